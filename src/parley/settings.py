@@ -1,0 +1,130 @@
+"""The one declared table of settings (as datasette's ``SETTINGS``).
+
+Each setting has a name, a type, a default and a help line. The table feeds the CLI
+(``parley settings``), the optional config file (``parley.toml`` in the working directory, or the
+file named by ``PARLEY_CONFIG``), validation and the docs (``docs/settings.md`` is generated from it
+and a test fails when it drifts). Values are resolved in this order: an explicit argument, the
+environment variable ``PARLEY_<NAME>``, the config file, the default. Secrets (API keys for an
+optional model endpoint) come only from environment variables and are never written anywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    type: type = str
+    secret: bool = False
+
+    @property
+    def env(self) -> str:
+        return "PARLEY_" + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "parley.db", "Store to use: a SQLite file path or a postgresql:// URL."),
+    Setting("languages", "en,ru,uk", "Languages Parley identifies and reads (comma-separated)."),
+    Setting("fetch_timeout", 20.0, "Seconds before an HTTP fetch gives up.", float),
+    Setting("fetch_max_bytes", 10_000_000, "Largest HTTP response body accepted, in bytes.", int),
+    Setting(
+        "user_agent",
+        "Parley/{version} (+https://github.com/parley-project/parley; research crawler)",
+        "User-Agent sent with every HTTP request.",
+    ),
+    Setting(
+        "allow_private_urls",
+        False,
+        "Allow fetching loopback, private and link-local addresses (off: no SSRF from feeds).",
+        bool,
+    ),
+    Setting("max_file_bytes", 200_000_000, "Largest input file read, in bytes.", int),
+    Setting("batch_size", 64, "Records per batch between pipeline stages and per transaction.", int),
+    Setting(
+        "contradiction_window_days",
+        21,
+        "Default window, in days, within which two statements are compared for contradictions.",
+        int,
+    ),
+    Setting("coder_endpoint", "", "Optional URL of an LLM endpoint for the signal coder (off if empty)."),
+    Setting("coder_api_key", "", "API key for the coder endpoint (environment only).", str, True),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _coerce(setting: Setting, value: Any) -> Any:
+    if setting.type is bool:
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in {"1", "true", "yes", "on"}:
+            return True
+        if text in {"0", "false", "no", "off", ""}:
+            return False
+        raise ConfigError(f"setting {setting.name!r} must be true or false, not {value!r}")
+    try:
+        return setting.type(value)
+    except (TypeError, ValueError):
+        raise ConfigError(
+            f"setting {setting.name!r} must be of type {setting.type.__name__}, not {value!r}"
+        ) from None
+
+
+def _config_file() -> Mapping[str, Any]:
+    path = Path(os.environ.get("PARLEY_CONFIG", "parley.toml"))
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the config file: {exc}") from None
+    section = data.get("parley", data)
+    unknown = sorted(set(section) - set(_BY_NAME))
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(_BY_NAME)}"
+        )
+    secrets = [k for k in section if _BY_NAME[k].secret]
+    if secrets:
+        raise ConfigError(
+            f"{path}: {', '.join(secrets)} must come from the environment "
+            f"({', '.join(_BY_NAME[k].env for k in secrets)}), not from a file"
+        )
+    return section
+
+
+def get(name: str, explicit: Any = None) -> Any:
+    """The value of setting ``name``: explicit argument, environment, config file, default."""
+    try:
+        setting = _BY_NAME[name]
+    except KeyError:
+        raise ConfigError(f"{name!r} is not a setting; known: {', '.join(_BY_NAME)}") from None
+    if explicit is not None:
+        return _coerce(setting, explicit)
+    if setting.env in os.environ:
+        return _coerce(setting, os.environ[setting.env])
+    config = _config_file()
+    if name in config:
+        return _coerce(setting, config[name])
+    return setting.default
+
+
+def resolved() -> dict[str, Any]:
+    """Every setting with its current value (secrets masked)."""
+    out = {}
+    for s in SETTINGS:
+        value = get(s.name)
+        out[s.name] = "***" if s.secret and value else value
+    return out
