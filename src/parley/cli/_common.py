@@ -172,3 +172,72 @@ def emit(
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="parley")
+
+
+class RichProgress:
+    """A Rich progress bar on stderr, driven by the library's Progress protocol.
+
+    It is shown only when stderr is a terminal, so logs and pipes stay clean.
+    """
+
+    def __init__(self, label: str, unit: str = "files"):
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self.enabled = err_console.is_terminal
+        self._progress = Progress(
+            SpinnerColumn(),
+            TextColumn("[bold]{task.fields[label]}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn(unit),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            TextColumn("{task.description}", style="dim"),
+            console=err_console,
+            transient=False,
+            disable=not self.enabled,
+        )
+        self._task = None
+        self._label = label
+
+    def __enter__(self) -> RichProgress:
+        self._progress.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._progress.__exit__(*exc)
+
+    def start(self, total: int | None) -> None:
+        self._task = self._progress.add_task("", total=total, label=self._label)
+
+    def advance(self, description: str) -> None:
+        if self._task is not None:
+            short = description if len(description) <= 50 else "…" + description[-49:]
+            self._progress.update(self._task, advance=1, description=short)
+
+
+def parse_day(value: str | None, option: str):
+    """A date option (YYYY-MM-DD, or anything dateparser reads) as a date; ConfigError if not."""
+    import datetime as dt
+
+    from ..errors import ConfigError
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        from ..ingest.dates import parse_date
+
+        day = parse_date(value)
+        if day is None:
+            raise ConfigError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD") from None
+        return day

@@ -1,0 +1,49 @@
+"""Publication dates from whatever a source gives: ISO strings, RFC 822, "25 February 2022",
+"25 февраля 2022", Unix timestamps, feedparser's time tuples."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from functools import lru_cache
+from typing import Any
+
+_ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+
+
+@lru_cache(maxsize=4096)
+def _parse_text(value: str) -> dt.date | None:
+    m = _ISO.match(value)
+    if m:
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    import dateparser  # slow to import: only when an unusual format shows up
+
+    parsed = dateparser.parse(
+        value,
+        languages=["en", "ru", "uk"],
+        settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": False},
+    )
+    return parsed.date() if parsed else None
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date from ``value``, or None when it holds none."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, time.struct_time):
+        return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 10**9 <= value < 10**11:  # seconds since the epoch
+            return dt.datetime.fromtimestamp(value, dt.UTC).date()
+        if 10**12 <= value < 10**14:  # milliseconds
+            return dt.datetime.fromtimestamp(value / 1000, dt.UTC).date()
+        return None
+    return _parse_text(str(value).strip()[:200])

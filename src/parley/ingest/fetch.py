@@ -1,0 +1,152 @@
+"""Fetching URLs safely: timeouts, a size limit, a clear user agent, and no SSRF.
+
+Every hop of a redirect chain is checked: a host that resolves to a loopback, private, link-local,
+multicast, reserved or unspecified address is refused unless the user allowed private URLs
+explicitly (``--allow-private-urls`` / ``PARLEY_ALLOW_PRIVATE_URLS``). A feed that points inward
+cannot make Parley fetch from inside the network.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from .. import __version__, settings
+from ..errors import FetchError
+
+MAX_REDIRECTS = 5
+
+Resolver = Callable[[str], list[str]]
+
+
+def _resolve(host: str) -> list[str]:
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except socket.gaierror as exc:
+        raise OSError(f"cannot resolve host {host!r}: {exc.strerror or exc}") from None
+    return sorted({info[4][0] for info in infos})
+
+
+@dataclass(frozen=True, slots=True)
+class FetchOptions:
+    timeout: float = field(default_factory=lambda: float(settings.get("fetch_timeout")))
+    max_bytes: int = field(default_factory=lambda: int(settings.get("fetch_max_bytes")))
+    allow_private: bool = field(default_factory=lambda: bool(settings.get("allow_private_urls")))
+    user_agent: str = field(
+        default_factory=lambda: str(settings.get("user_agent")).format(version=__version__)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A fetched resource: the URL asked for, the URL it ended at, its type and its body."""
+
+    url: str
+    final_url: str
+    status: int
+    content_type: str
+    body: bytes
+    charset: str | None = None
+
+
+def check_address(url: str, *, allow_private: bool, resolver: Resolver = _resolve) -> None:
+    """Refuse URLs that are not http(s) or whose host resolves to a non-public address."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"}:
+        raise FetchError(url, f"only http and https URLs are fetched, not {parts.scheme or 'no scheme'!r}")
+    host = parts.hostname
+    if not host:
+        raise FetchError(url, "the URL has no host")
+    if allow_private:
+        return
+    try:
+        addresses = [host] if _is_ip(host) else resolver(host)
+    except OSError as exc:
+        raise FetchError(url, str(exc)) from None
+    for addr in addresses:
+        ip = ipaddress.ip_address(addr.split("%", 1)[0])
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+            ip = ip.ipv4_mapped
+        if (
+            ip.is_private
+            or ip.is_loopback
+            or ip.is_link_local
+            or ip.is_multicast
+            or ip.is_reserved
+            or ip.is_unspecified
+        ):
+            raise FetchError(
+                url,
+                f"refused: {host} resolves to the non-public address {ip}; "
+                "pass --allow-private-urls (or set PARLEY_ALLOW_PRIVATE_URLS=1) to fetch it anyway",
+            )
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return True
+    except ValueError:
+        return False
+
+
+def fetch(
+    url: str,
+    options: FetchOptions | None = None,
+    *,
+    client: httpx.Client | None = None,
+    resolver: Resolver = _resolve,
+) -> Fetched:
+    """GET ``url`` with the safety checks above; raise :class:`FetchError` with the reason."""
+    options = options or FetchOptions()
+    own = client is None
+    client = client or httpx.Client(timeout=options.timeout, follow_redirects=False)
+    headers = {"User-Agent": options.user_agent, "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/json,text/plain;q=0.9,*/*;q=0.5"}
+    current = url
+    try:
+        for _hop in range(MAX_REDIRECTS + 1):
+            check_address(current, allow_private=options.allow_private, resolver=resolver)
+            try:
+                with client.stream("GET", current, headers=headers, timeout=options.timeout) as resp:
+                    if resp.is_redirect:
+                        location = resp.headers.get("location")
+                        if not location:
+                            raise FetchError(url, f"redirect {resp.status_code} without a Location header")
+                        current = urljoin(current, location)
+                        continue
+                    if resp.status_code >= 400:
+                        raise FetchError(url, f"HTTP {resp.status_code} {resp.reason_phrase}".strip())
+                    declared = resp.headers.get("content-length")
+                    if declared and declared.isdigit() and int(declared) > options.max_bytes:
+                        raise FetchError(
+                            url, f"response of {int(declared):,} bytes exceeds the limit of {options.max_bytes:,}"
+                        )
+                    chunks: list[bytes] = []
+                    size = 0
+                    for chunk in resp.iter_bytes():
+                        size += len(chunk)
+                        if size > options.max_bytes:
+                            raise FetchError(url, f"response exceeds the limit of {options.max_bytes:,} bytes")
+                        chunks.append(chunk)
+                    ctype = resp.headers.get("content-type", "")
+                    return Fetched(
+                        url=url,
+                        final_url=str(resp.url),
+                        status=resp.status_code,
+                        content_type=ctype.split(";")[0].strip().lower(),
+                        body=b"".join(chunks),
+                        charset=resp.charset_encoding,
+                    )
+            except httpx.TimeoutException:
+                raise FetchError(url, f"timed out after {options.timeout:g} s") from None
+            except httpx.HTTPError as exc:
+                raise FetchError(url, f"cannot fetch: {exc}") from None
+        raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
+    finally:
+        if own:
+            client.close()

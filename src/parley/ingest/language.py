@@ -1,0 +1,61 @@
+"""Language identification restricted to the languages Parley reads (py3langid).
+
+Restricting the candidates keeps short Ukrainian texts from being labelled Belarusian or Bulgarian
+and English ones from being labelled Latin. A cheap letter check separates Ukrainian from Russian
+when the model hesitates: ``і ї є ґ`` are Ukrainian-only, ``ы э ъ ё`` Russian-only.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .. import settings
+
+_UK_ONLY = re.compile(r"[іїєґІЇЄҐ]")
+_RU_ONLY = re.compile(r"[ыэъёЫЭЪЁ]")
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+@lru_cache(maxsize=4)
+def _identifier(languages: tuple[str, ...]):
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ident.set_languages(list(languages))
+    return ident
+
+
+def supported_languages() -> tuple[str, ...]:
+    return tuple(x.strip() for x in str(settings.get("languages")).split(",") if x.strip())
+
+
+def detect_language(text: str, languages: tuple[str, ...] | None = None) -> str | None:
+    """The most likely language of ``text`` among ``languages`` (default: the setting)."""
+    languages = languages or supported_languages()
+    sample = text[:5000]
+    if not sample.strip():
+        return None
+    cyr = len(_CYRILLIC.findall(sample))
+    lat = len(_LATIN.findall(sample))
+    if cyr + lat == 0:
+        return None
+    if cyr > lat and {"ru", "uk"} <= set(languages):
+        uk, ru = len(_UK_ONLY.findall(sample)), len(_RU_ONLY.findall(sample))
+        if uk and not ru:
+            return "uk"
+        if ru and not uk:
+            return "ru"
+    lang, _prob = _identifier(tuple(languages)).classify(sample)
+    return lang
+
+
+def paragraph_languages(text: str, languages: tuple[str, ...] | None = None) -> list[tuple[int, int, str | None]]:
+    """Each paragraph's span and language, for documents that mix languages."""
+    out = []
+    for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text):
+        chunk = m.group(0)
+        if chunk.strip():
+            out.append((m.start(), m.end(), detect_language(chunk, languages)))
+    return out

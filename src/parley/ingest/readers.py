@@ -1,0 +1,475 @@
+"""Readers: one per input format, each turning bytes into Documents or Rejections.
+
+Every reader yields :class:`~parley.records.Document` for what it could read and
+:class:`~parley.records.Rejection` (naming the file and the record, and why) for what it could not;
+it never stops the batch and never drops input silently.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from .. import __version__
+from ..records import Document, Rejection
+from .dates import parse_date
+from .language import detect_language
+
+Item = Document | Rejection
+
+#: Field names tried, in order, for each document field of a JSON/JSONL/CSV record.
+DEFAULT_FIELDS: Mapping[str, tuple[str, ...]] = {
+    "id": ("id", "guid", "message_id", "doc_id", "uuid"),
+    "text": ("text", "body", "content", "full_text", "article"),
+    "title": ("title", "headline", "name", "subject"),
+    "published": ("published", "date", "published_at", "pubdate", "pub_date", "datetime", "timestamp", "created_at"),
+    "url": ("url", "link", "permalink", "href"),
+    "source": ("source", "site", "channel", "publisher", "outlet"),
+    "language": ("language", "lang", "locale"),
+    "author": ("author", "byline", "authors"),
+}
+
+TEXT_EXTENSIONS = (".txt", ".text", ".md", ".markdown")
+HTML_EXTENSIONS = (".html", ".htm", ".xhtml")
+JSON_EXTENSIONS = (".json",)
+JSONL_EXTENSIONS = (".jsonl", ".ndjson", ".jsonlines")
+CSV_EXTENSIONS = (".csv", ".tsv")
+FEED_EXTENSIONS = (".rss", ".atom", ".xml")
+ALL_EXTENSIONS = TEXT_EXTENSIONS + HTML_EXTENSIONS + JSON_EXTENSIONS + JSONL_EXTENSIONS + CSV_EXTENSIONS + FEED_EXTENSIONS
+
+
+@dataclass(frozen=True, slots=True)
+class FieldMap:
+    """Which record fields hold the document's text, title, date, ... (user mappings first)."""
+
+    overrides: Mapping[str, str] = field(default_factory=dict)
+
+    def candidates(self, name: str) -> tuple[str, ...]:
+        if name in self.overrides:
+            return (self.overrides[name],)
+        return DEFAULT_FIELDS[name]
+
+    @classmethod
+    def parse(cls, pairs: Sequence[str]) -> FieldMap:
+        """From ``["text=body", "published=date_utc"]`` as given on the command line."""
+        from ..errors import ConfigError
+
+        out: dict[str, str] = {}
+        for pair in pairs:
+            key, sep, value = pair.partition("=")
+            key, value = key.strip(), value.strip()
+            if not sep or not value:
+                raise ConfigError(f"--field {pair!r}: write it as FIELD=COLUMN, e.g. --field text=body")
+            if key not in DEFAULT_FIELDS:
+                raise ConfigError(f"--field {pair!r}: {key!r} is not a document field; known: {', '.join(DEFAULT_FIELDS)}")
+            out[key] = value
+        return cls(out)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadContext:
+    """What a reader needs besides the bytes: where they came from and how to map fields."""
+
+    origin: str
+    fields: FieldMap = field(default_factory=FieldMap)
+    source: str | None = None  # overrides the record's source
+    language: str | None = None  # forces the language instead of identifying it
+    url: str | None = None  # the URL the bytes were fetched from
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def _lookup(record: Mapping[str, Any], names: tuple[str, ...]) -> Any:
+    lowered = None
+    for name in names:
+        if name in record:
+            return record[name]
+    lowered = {str(k).lower(): v for k, v in record.items()}
+    for name in names:
+        if name.lower() in lowered:
+            return lowered[name.lower()]
+    return None
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        value = ", ".join(str(v) for v in value if v is not None)
+    value = str(value)
+    return value if value.strip() else None
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname
+    if host and host.startswith("www."):
+        host = host[4:]
+    return host
+
+
+def make_document(
+    text: str,
+    ctx: ReadContext,
+    *,
+    reader: str,
+    locator: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    published: dt.date | None = None,
+    language: str | None = None,
+    source: str | None = None,
+    author: str | None = None,
+    external_id: str | None = None,
+    metadata: Mapping[str, Any] | None = None,
+) -> Item:
+    """A Document for ``text`` (stored exactly as given), or a Rejection when it is empty."""
+    if not text or not text.strip():
+        return Rejection(ctx.origin, "empty document: no text", locator, _now())
+    if "\x00" in text:
+        return Rejection(ctx.origin, "the text contains NUL characters (binary data?)", locator, _now())
+    url = url or ctx.url
+    lang = ctx.language or language
+    if lang:
+        lang = lang.strip().lower().split("-")[0].split("_")[0] or None
+    if not lang:
+        lang = detect_language(text)
+    return Document.create(
+        text,
+        title=title,
+        source=ctx.source or source or _host(url) or None,
+        url=url,
+        published=published,
+        language=lang,
+        author=author,
+        external_id=external_id,
+        metadata=dict(metadata or {}),
+        origin=ctx.origin + (f"#{locator}" if locator else ""),
+        reader=reader,
+        ingested_at=_now(),
+        parley_version=__version__,
+    )
+
+
+def record_to_document(record: Any, ctx: ReadContext, *, reader: str, locator: str) -> Item:
+    """Map one JSON/CSV record to a Document using the field map; the rest goes to metadata."""
+    if not isinstance(record, Mapping):
+        return Rejection(ctx.origin, f"expected an object with a text field, got {type(record).__name__}", locator, _now())
+    fm = ctx.fields
+    text_value = _lookup(record, fm.candidates("text"))
+    if text_value is None:
+        names = " or ".join(repr(n) for n in fm.candidates("text"))
+        return Rejection(
+            ctx.origin,
+            f"no text field ({names}); fields present: {', '.join(map(str, record)) or 'none'}; "
+            "map another with --field text=NAME",
+            locator,
+            _now(),
+        )
+    if not isinstance(text_value, str):
+        return Rejection(ctx.origin, f"the text field holds {type(text_value).__name__}, not a string", locator, _now())
+    raw_date = _lookup(record, fm.candidates("published"))
+    try:
+        published = parse_date(raw_date)
+    except (ValueError, OverflowError):
+        published = None
+    ext = _lookup(record, fm.candidates("id"))
+    text_key = next(n for n in fm.candidates("text") if n in record or n.lower() in {str(k).lower() for k in record})
+    # The raw metadata: every field of the record except the text itself.
+    metadata = {str(k): v for k, v in record.items() if str(k).lower() != text_key.lower()}
+    return make_document(
+        text_value,
+        ctx,
+        reader=reader,
+        locator=locator,
+        title=_as_text(_lookup(record, fm.candidates("title"))),
+        url=_as_text(_lookup(record, fm.candidates("url"))),
+        published=published,
+        language=_as_text(_lookup(record, fm.candidates("language"))),
+        source=_as_text(_lookup(record, fm.candidates("source"))),
+        author=_as_text(_lookup(record, fm.candidates("author"))),
+        external_id=_as_text(ext),
+        metadata=metadata,
+    )
+
+
+# ------------------------------------------------------------------ decoding
+def decode(data: bytes, origin: str, charset: str | None = None) -> str | Rejection:
+    """Bytes to text: BOM, declared charset, UTF-8, then cp1251 for old Cyrillic exports."""
+    if not data:
+        return Rejection(origin, "empty file", None, _now())
+    head = data[:8192]
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return Rejection(origin, "binary file (NUL bytes): not a text, HTML, JSON, CSV or feed file", None, _now())
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(enc, errors="replace")
+    for enc in [charset, "utf-8"]:
+        if not enc:
+            continue
+        try:
+            return data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    if control > len(head) * 0.05:
+        return Rejection(origin, "binary file: not valid UTF-8 text", None, _now())
+    try:
+        return data.decode("cp1251")
+    except UnicodeDecodeError:
+        return Rejection(origin, "cannot decode the file as UTF-8 or cp1251", None, _now())
+
+
+# ------------------------------------------------------------------- readers
+def read_text(text: str, ctx: ReadContext, *, reader: str = "text") -> Iterator[Item]:
+    """A plain-text or Markdown file is one document; a leading ``# Title`` becomes the title."""
+    title = None
+    m = re.match(r"\A\s*#\s+(.+)", text)
+    if m:
+        title = m.group(1).strip()
+    yield make_document(text, ctx, reader=reader, title=title)
+
+
+def read_html(html: str, ctx: ReadContext) -> Iterator[Item]:
+    from .html import extract_page
+
+    try:
+        page = extract_page(html, ctx.url)
+    except Exception as exc:  # lxml and trafilatura raise many kinds on broken markup
+        yield Rejection(ctx.origin, f"cannot parse the HTML: {exc}", None, _now())
+        return
+    if page is None:
+        yield Rejection(ctx.origin, "no main text found in the HTML page", None, _now())
+        return
+    yield make_document(
+        page.text,
+        ctx,
+        reader="html",
+        title=page.title,
+        url=page.url,
+        published=page.published,
+        language=page.language,
+        source=page.sitename,
+        author=page.author,
+    )
+
+
+def read_jsonl(text: str, ctx: ReadContext) -> Iterator[Item]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        locator = f"line {number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Rejection(ctx.origin, f"invalid JSON: {exc.msg} at column {exc.colno}", locator, _now())
+            continue
+        yield record_to_document(record, ctx, reader="jsonl", locator=locator)
+
+
+def read_json(text: str, ctx: ReadContext) -> Iterator[Item]:
+    """A JSON array of records, an object with a list of records, or one record."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        # Perhaps JSON Lines saved as .json
+        if "\n" in text.strip() and exc.msg == "Extra data":
+            yield from read_jsonl(text, ctx)
+            return
+        yield Rejection(ctx.origin, f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}", None, _now())
+        return
+    if isinstance(data, Mapping):
+        lists = [v for v in data.values() if isinstance(v, list) and v and all(isinstance(x, Mapping) for x in v)]
+        if _lookup(data, ctx.fields.candidates("text")) is None and len(lists) == 1:
+            data = lists[0]
+        else:
+            yield record_to_document(data, ctx, reader="json", locator="record 1")
+            return
+    if not isinstance(data, list):
+        yield Rejection(ctx.origin, f"expected a JSON array or object, got {type(data).__name__}", None, _now())
+        return
+    if not data:
+        yield Rejection(ctx.origin, "empty JSON array: no records", None, _now())
+    for number, record in enumerate(data, start=1):
+        yield record_to_document(record, ctx, reader="json", locator=f"record {number}")
+
+
+def read_csv(text: str, ctx: ReadContext, *, delimiter: str | None = None) -> Iterator[Item]:
+    csv.field_size_limit(1 << 30)
+    if delimiter is None:
+        first = text.split("\n", 1)[0]
+        delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = reader.fieldnames or []
+    if not header:
+        yield Rejection(ctx.origin, "empty CSV: no header row", None, _now())
+        return
+    if _lookup({h: 1 for h in header}, ctx.fields.candidates("text")) is None:
+        names = " or ".join(repr(n) for n in ctx.fields.candidates("text"))
+        yield Rejection(
+            ctx.origin,
+            f"no text column ({names}) in the header {header}; map one with --field text=COLUMN",
+            "header",
+            _now(),
+        )
+        return
+    try:
+        for number, row in enumerate(reader, start=2):
+            if None in row:  # more cells than header columns
+                extra = row.pop(None)
+                row["_extra"] = extra
+            yield record_to_document(row, ctx, reader="csv", locator=f"row {number}")
+    except csv.Error as exc:
+        yield Rejection(ctx.origin, f"malformed CSV: {exc}", f"row {reader.line_num}", _now())
+
+
+def read_feed(data: bytes | str, ctx: ReadContext, *, follow: bool = False, fetcher=None) -> Iterator[Item]:
+    """An RSS or Atom feed: one document per entry (its content, or its page when ``follow``)."""
+    import feedparser
+
+    parsed = feedparser.parse(data)
+    if parsed.bozo and not parsed.entries:
+        yield Rejection(ctx.origin, f"not a readable RSS/Atom feed: {parsed.get('bozo_exception')}", None, _now())
+        return
+    if not parsed.entries:
+        yield Rejection(ctx.origin, "the feed has no entries", None, _now())
+        return
+    feed_title = parsed.feed.get("title")
+    for number, entry in enumerate(parsed.entries, start=1):
+        link = entry.get("link")
+        locator = f"entry {number}" + (f" {link}" if link else "")
+        published = parse_date(entry.get("published_parsed") or entry.get("updated_parsed") or entry.get("published"))
+        meta = {
+            "feed": feed_title,
+            "feed_url": ctx.url or ctx.origin,
+            "tags": [t.get("term") for t in entry.get("tags", []) if t.get("term")],
+        }
+        if follow and link and fetcher is not None:
+            sub = ReadContext(origin=link, fields=ctx.fields, source=ctx.source, language=ctx.language, url=link)
+            got_any = False
+            for item in fetcher(link, sub):
+                got_any = True
+                if isinstance(item, Document):
+                    from dataclasses import replace
+
+                    item = replace(
+                        item,
+                        title=item.title or entry.get("title"),
+                        published=item.published or published,
+                        external_id=item.external_id or entry.get("id"),
+                        metadata={**meta, **dict(item.metadata)},
+                    )
+                yield item
+            if got_any:
+                continue
+        content = ""
+        if entry.get("content"):
+            content = entry.content[0].get("value", "")
+        content = content or entry.get("summary", "")
+        text = _html_to_text(content) if "<" in content else content
+        yield make_document(
+            text,
+            ctx,
+            reader="feed",
+            locator=locator,
+            title=entry.get("title"),
+            url=link,
+            published=published,
+            language=entry.get("language") or parsed.feed.get("language"),
+            source=ctx.source or _host(link) or feed_title,
+            author=entry.get("author"),
+            external_id=entry.get("id"),
+            metadata=meta,
+        )
+
+
+def _html_to_text(fragment: str) -> str:
+    import lxml.html
+
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except Exception:
+        return re.sub(r"<[^>]+>", " ", fragment)
+    for br in root.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    blocks = []
+    for el in root.iter("p", "li", "h1", "h2", "h3", "blockquote"):
+        el.tail = "\n\n" + (el.tail or "")
+    blocks.append(root.text_content())
+    return re.sub(r"\n{3,}", "\n\n", "".join(blocks)).strip()
+
+
+def sniff(text: str) -> str:
+    """The format of text with no telling extension: feed, html, json, jsonl or text."""
+    head = text.lstrip()[:2000].lower()
+    if head.startswith("<?xml") or head.startswith("<rss") or head.startswith("<feed"):
+        if "<rss" in head or "<feed" in head or "<rdf" in head:
+            return "feed"
+        return "html" if "<html" in head else "feed"
+    if head.startswith("<!doctype html") or head.startswith("<html") or re.match(r"<(head|body|div|p)\b", head):
+        return "html"
+    if head.startswith("["):
+        return "json"
+    if head.startswith("{"):
+        first = text.lstrip().split("\n", 1)[0].strip()
+        try:
+            json.loads(first)
+            return "jsonl"
+        except json.JSONDecodeError:
+            return "json"
+    return "text"
+
+
+def format_for(name: str, text: str | None = None, content_type: str | None = None) -> str:
+    """The reader to use for a file name (by extension), a content type, or the text itself."""
+    lower = name.lower().split("?")[0]
+    if lower.endswith(JSONL_EXTENSIONS):
+        return "jsonl"
+    if lower.endswith(JSON_EXTENSIONS):
+        return "json"
+    if lower.endswith(CSV_EXTENSIONS):
+        return "csv"
+    if lower.endswith(HTML_EXTENSIONS):
+        return "html"
+    if lower.endswith((".rss", ".atom")):
+        return "feed"
+    if lower.endswith(TEXT_EXTENSIONS):
+        return "markdown" if lower.endswith((".md", ".markdown")) else "text"
+    if content_type:
+        ct = content_type.lower()
+        if "html" in ct:
+            return "html"
+        if "rss" in ct or "atom" in ct or ct.endswith("/xml"):
+            return "feed"
+        if "ndjson" in ct or "jsonl" in ct:
+            return "jsonl"
+        if "json" in ct:
+            return "json"
+        if "csv" in ct:
+            return "csv"
+    return sniff(text or "")
+
+
+def read_text_as(fmt: str, text: str, ctx: ReadContext, **kwargs: Any) -> Iterator[Item]:
+    if fmt == "jsonl":
+        return read_jsonl(text, ctx)
+    if fmt == "json":
+        return read_json(text, ctx)
+    if fmt == "csv":
+        return read_csv(text, ctx)
+    if fmt == "html":
+        return read_html(text, ctx)
+    if fmt == "feed":
+        return read_feed(text, ctx, **kwargs)
+    return read_text(text, ctx, reader="markdown" if fmt == "markdown" else "text")

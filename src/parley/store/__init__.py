@@ -1,0 +1,69 @@
+"""The store: SQLite by default, PostgreSQL when given a ``postgresql://`` URL.
+
+>>> store = open_store(":memory:")
+>>> store.stats()["documents"]
+0
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import create_engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from .. import settings
+from ..errors import StoreError
+from .core import AddResult, MentionCount, RejectionRow, Store, install_sqlite_pragmas
+
+
+def engine_url(db: str | Path | None) -> str:
+    """The SQLAlchemy URL for a ``--db`` value: a file path, ``:memory:`` or a database URL."""
+    db = str(db if db is not None else settings.get("db"))
+    if db.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
+        scheme, rest = db.split("://", 1)
+        return "postgresql+psycopg://" + rest
+    if db.startswith("sqlite:"):
+        return db
+    if db == ":memory:":
+        return "sqlite://"
+    if "://" in db:
+        raise StoreError(
+            f"{db!r} is not a store Parley can open: give a SQLite file path or a postgresql:// URL"
+        )
+    path = Path(db).expanduser()
+    if path.is_dir():
+        raise StoreError(f"{path} is a directory; give a file path for the SQLite store (e.g. {path}/parley.db)")
+    if not path.parent.exists():
+        raise StoreError(f"cannot create the store {path}: folder {path.parent} does not exist")
+    return f"sqlite:///{path}"
+
+
+def open_store(db: str | Path | None = None) -> Store:
+    """Open the store named by ``db`` (else the ``db`` setting), creating and migrating it."""
+    url = engine_url(db)
+    try:
+        if url == "sqlite://":
+            engine = create_engine(
+                url, connect_args={"check_same_thread": False}, poolclass=StaticPool
+            )
+            install_sqlite_pragmas(engine)
+        elif url.startswith("sqlite"):
+            engine = create_engine(url, connect_args={"check_same_thread": False})
+            install_sqlite_pragmas(engine)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+    except (SQLAlchemyError, ImportError, ValueError) as exc:
+        raise StoreError(f"cannot open the store {db!r}: {exc}") from None
+    try:
+        return Store(engine, url)
+    except StoreError:
+        engine.dispose()
+        raise
+    except SQLAlchemyError as exc:  # connection refused and the like
+        engine.dispose()
+        raise StoreError(f"cannot open the store {db!r}: {getattr(exc, 'orig', None) or exc}") from None
+
+
+__all__ = ["AddResult", "MentionCount", "RejectionRow", "Store", "engine_url", "open_store"]

@@ -1,0 +1,103 @@
+"""Named, ordered migrations, each applied in its own transaction (as sqlite-utils does).
+
+A migration is applied once; its name is recorded in ``parley_migrations``. Never edit a migration
+that has shipped: add a new one. Migrations that add columns must check for the column first,
+because a fresh store gets the current tables from ``0001_tables``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, inspect, text
+
+from . import schema
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    name: str
+    apply: Callable[[Connection], None]
+
+
+def _tables(conn: Connection) -> None:
+    schema.metadata.create_all(conn)
+
+
+_SQLITE_FTS = [
+    # Full-text indexes as external-content FTS5 tables kept in step by triggers.
+    """CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(
+        title, text, content='documents', content_rowid='rowid',
+        tokenize='unicode61 remove_diacritics 2')""",
+    """CREATE TRIGGER IF NOT EXISTS documents_fts_ai AFTER INSERT ON documents BEGIN
+        INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END""",
+    """CREATE TRIGGER IF NOT EXISTS documents_fts_ad AFTER DELETE ON documents BEGIN
+        INSERT INTO documents_fts(documents_fts, rowid, title, text)
+        VALUES ('delete', old.rowid, old.title, old.text); END""",
+    """CREATE TRIGGER IF NOT EXISTS documents_fts_au AFTER UPDATE ON documents BEGIN
+        INSERT INTO documents_fts(documents_fts, rowid, title, text)
+        VALUES ('delete', old.rowid, old.title, old.text);
+        INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END""",
+    """CREATE VIRTUAL TABLE IF NOT EXISTS statements_fts USING fts5(
+        speaker, text, content='statements', content_rowid='rowid',
+        tokenize='unicode61 remove_diacritics 2')""",
+    """CREATE TRIGGER IF NOT EXISTS statements_fts_ai AFTER INSERT ON statements BEGIN
+        INSERT INTO statements_fts(rowid, speaker, text) VALUES (new.rowid, new.speaker, new.text); END""",
+    """CREATE TRIGGER IF NOT EXISTS statements_fts_ad AFTER DELETE ON statements BEGIN
+        INSERT INTO statements_fts(statements_fts, rowid, speaker, text)
+        VALUES ('delete', old.rowid, old.speaker, old.text); END""",
+    """CREATE TRIGGER IF NOT EXISTS statements_fts_au AFTER UPDATE ON statements BEGIN
+        INSERT INTO statements_fts(statements_fts, rowid, speaker, text)
+        VALUES ('delete', old.rowid, old.speaker, old.text);
+        INSERT INTO statements_fts(rowid, speaker, text) VALUES (new.rowid, new.speaker, new.text); END""",
+]
+
+_POSTGRES_FTS = [
+    # 'simple' configuration: no stemming, so English, Russian and Ukrainian behave alike.
+    """ALTER TABLE documents ADD COLUMN IF NOT EXISTS tsv tsvector
+        GENERATED ALWAYS AS (to_tsvector('simple', coalesce(title, '') || ' ' || text)) STORED""",
+    "CREATE INDEX IF NOT EXISTS ix_documents_tsv ON documents USING GIN (tsv)",
+    """ALTER TABLE statements ADD COLUMN IF NOT EXISTS tsv tsvector
+        GENERATED ALWAYS AS (to_tsvector('simple', coalesce(speaker, '') || ' ' || text)) STORED""",
+    "CREATE INDEX IF NOT EXISTS ix_statements_tsv ON statements USING GIN (tsv)",
+]
+
+
+def _full_text(conn: Connection) -> None:
+    statements = _SQLITE_FTS if conn.dialect.name == "sqlite" else _POSTGRES_FTS
+    for sql in statements:
+        conn.execute(text(sql))
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration("0001_tables", _tables),
+    Migration("0002_full_text", _full_text),
+)
+
+
+def applied(conn: Connection) -> set[str]:
+    if not inspect(conn).has_table(schema.migrations.name):
+        return set()
+    return {row[0] for row in conn.execute(schema.migrations.select().with_only_columns(schema.migrations.c.name))}
+
+
+def migrate(engine) -> list[str]:
+    """Apply every pending migration, each in its own transaction; return the names applied."""
+    done: list[str] = []
+    with engine.begin() as conn:
+        schema.migrations.create(conn, checkfirst=True)
+        have = applied(conn)
+    for migration in MIGRATIONS:
+        if migration.name in have:
+            continue
+        with engine.begin() as conn:
+            migration.apply(conn)
+            conn.execute(
+                schema.migrations.insert().values(
+                    name=migration.name, applied_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+                )
+            )
+        done.append(migration.name)
+    return done
