@@ -38,7 +38,7 @@ app = typer.Typer(
 )
 
 #: Where human messages, progress and logs go: stderr, never stdout.
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 class OutputFormat(str, enum.Enum):

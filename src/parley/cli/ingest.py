@@ -35,6 +35,8 @@ def ingest_options(
             max_bytes=fetch.max_bytes,
             allow_private=allow_private_urls or fetch.allow_private,
             user_agent=fetch.user_agent,
+            transport=fetch.transport,
+            resolver=fetch.resolver,
         )
     return IngestOptions(
         fields=FieldMap.parse(fields),

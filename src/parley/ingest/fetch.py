@@ -40,6 +40,10 @@ class FetchOptions:
     user_agent: str = field(
         default_factory=lambda: str(settings.get("user_agent")).format(version=__version__)
     )
+    #: an httpx transport to send requests through (tests serve canned responses with one)
+    transport: httpx.BaseTransport | None = None
+    #: how host names are resolved before the address check (tests pass a fixed table)
+    resolver: Resolver | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +108,11 @@ def fetch(
 ) -> Fetched:
     """GET ``url`` with the safety checks above; raise :class:`FetchError` with the reason."""
     options = options or FetchOptions()
+    resolver = options.resolver or resolver
     own = client is None
-    client = client or httpx.Client(timeout=options.timeout, follow_redirects=False)
+    client = client or httpx.Client(
+        timeout=options.timeout, follow_redirects=False, transport=options.transport
+    )
     headers = {"User-Agent": options.user_agent, "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/json,text/plain;q=0.9,*/*;q=0.5"}
     current = url
     try:

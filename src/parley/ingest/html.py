@@ -34,8 +34,14 @@ class Page:
     language: str | None
 
 
-def _date_from_html(html: str, url: str | None) -> dt.date | None:
+def _is_copyright_guess(day: dt.date, copyright_years: set[int]) -> bool:
+    """A January 1st of the page's copyright year is the footer read as a date, not a date."""
+    return day.year in copyright_years and (day.month, day.day) == (1, 1)
+
+
+def _date_from_html(html: str, url: str | None, fallback: str | None = None) -> dt.date | None:
     copyright_years = {int(y) for y in _COPYRIGHT_YEAR.findall(html)}
+    candidates: list[str] = []
     for extensive in (False, True):
         try:
             found = htmldate.find_date(
@@ -44,13 +50,14 @@ def _date_from_html(html: str, url: str | None) -> dt.date | None:
         except Exception as exc:  # htmldate raises assorted errors on odd markup
             log.debug("htmldate failed on %s: %s", url, exc)
             found = None
-        if not found:
-            continue
-        day = dt.date.fromisoformat(found)
-        if extensive and day.year in copyright_years and (day.month, day.day) == (1, 1):
-            # the footer's "© 2026" read as a date: not a publication date
-            continue
-        return day
+        if found:
+            candidates.append(found)
+    if fallback:
+        candidates.append(fallback)
+    for found in candidates:
+        day = parse_date(found)
+        if day is not None and not _is_copyright_guess(day, copyright_years):
+            return day
     return None
 
 
@@ -69,9 +76,7 @@ def extract_page(html: str, url: str | None = None) -> Page | None:
         text = trafilatura.extract(html, url=url, include_comments=False, favor_recall=True)
     if not text or not text.strip():
         return None
-    published = _date_from_html(html, url)
-    if published is None and meta is not None and meta.date:
-        published = parse_date(meta.date)
+    published = _date_from_html(html, url, meta.date if meta is not None else None)
     return Page(
         text=text,
         title=(meta.title if meta else None) or None,

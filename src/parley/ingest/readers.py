@@ -357,10 +357,10 @@ def read_feed(data: bytes | str, ctx: ReadContext, *, follow: bool = False, fetc
         }
         if follow and link and fetcher is not None:
             sub = ReadContext(origin=link, fields=ctx.fields, source=ctx.source, language=ctx.language, url=link)
-            got_any = False
+            got_page = False
             for item in fetcher(link, sub):
-                got_any = True
                 if isinstance(item, Document):
+                    got_page = True
                     from dataclasses import replace
 
                     item = replace(
@@ -371,8 +371,9 @@ def read_feed(data: bytes | str, ctx: ReadContext, *, follow: bool = False, fetc
                         metadata={**meta, **dict(item.metadata)},
                     )
                 yield item
-            if got_any:
+            if got_page:
                 continue
+            # the page could not be read (reported above): fall back to the entry's own content
         content = ""
         if entry.get("content"):
             content = entry.content[0].get("value", "")
