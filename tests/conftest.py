@@ -34,7 +34,7 @@ def gold_dir() -> Path:
 # ------------------------------------------------------------------------------------- stores
 PG_ADMIN_URL = os.environ.get("PARLEY_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 _PG_TABLES = (
-    "statement_topics, statement_signals, statements, events, rejections, runs, documents"
+    "statement_topics, statement_signals, statements, events, rejections, runs, documents, parley_meta"
 )
 
 
@@ -52,6 +52,8 @@ def _pg_available() -> bool:
 def pg_url():
     """A PostgreSQL database of its own for this test session, dropped at the end."""
     if not _pg_available():
+        if os.environ.get("PARLEY_REQUIRE_PG"):
+            pytest.fail(f"PostgreSQL is not reachable at {PG_ADMIN_URL} and PARLEY_REQUIRE_PG is set")
         pytest.skip(f"PostgreSQL is not reachable at {PG_ADMIN_URL}")
     import uuid
 

@@ -22,7 +22,7 @@ def statement(d: Document, start: int, end: int, **kw) -> Statement:
 
 
 def test_migrations_are_recorded_and_not_reapplied(store):
-    assert store.migrations_applied == ["0001_tables", "0002_full_text"]
+    assert store.migrations_applied == ["0001_tables", "0002_full_text", "0003_meta"]
     again = type(store)(store.engine, store.url)
     assert again.migrations_applied == []
 
@@ -165,6 +165,13 @@ def test_events_are_added_once_and_filtered(store):
     assert [e.id for e in store.events(side="RU")] == ["acled:1"]
     assert [e.id for e in store.events(since="2025-05-10")] == ["acled:2"]
     assert store.events(side="RU")[0].fatalities == 2
+
+
+def test_meta_values_are_upserted(store):
+    assert store.get_meta("registry_extra", []) == []
+    store.set_meta("registry_extra", ["/a.yaml"])
+    store.set_meta("registry_extra", ["/a.yaml", "/b.yaml"])
+    assert store.get_meta("registry_extra") == ["/a.yaml", "/b.yaml"]
 
 
 def test_runs_record_counts(store):

@@ -659,6 +659,20 @@ class Store:
                 out.append(Event(**m))
             return out
 
+    # ------------------------------------------------------------------- meta
+    def get_meta(self, key: str, default: Any = None) -> Any:
+        """A value the store keeps about itself (e.g. extra registry files attached to it)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == key)).first()
+        return default if row is None else row.value
+
+    def set_meta(self, key: str, value: Any) -> None:
+        t = schema.meta
+        stmt = self.dialect.insert(t).values(key=key, value=value)
+        stmt = stmt.on_conflict_do_update(index_elements=["key"], set_={"value": stmt.excluded.value})
+        with self._write() as conn:
+            conn.execute(stmt)
+
     # ------------------------------------------------------------------ stats
     def stats(self) -> dict[str, int]:
         with self.engine.connect() as conn:

@@ -71,9 +71,14 @@ def _full_text(conn: Connection) -> None:
         conn.execute(text(sql))
 
 
+def _meta(conn: Connection) -> None:
+    schema.meta.create(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_tables", _tables),
     Migration("0002_full_text", _full_text),
+    Migration("0003_meta", _meta),
 )
 
 

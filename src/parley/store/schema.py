@@ -54,6 +54,13 @@ documents = Table(
     Index("ix_documents_external_id", "external_id"),
 )
 
+meta = Table(
+    "parley_meta",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("value", JSON, nullable=False),
+)
+
 rejections = Table(
     "rejections",
     metadata,

@@ -1,0 +1,88 @@
+"""Benchmarks: throughput and peak memory, measured, reported, never asserted in a test.
+
+Each measurement runs in a fresh process (``multiprocessing`` with ``spawn``) so that its peak
+resident memory is its own and not what earlier measurements left behind.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import resource
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class IngestBench:
+    backend: str
+    documents: int
+    megabytes: float
+    seconds: float
+    docs_per_second: float
+    mb_per_second: float
+    peak_rss_mb: float
+    extract: bool
+    statements: int
+
+
+def _peak_rss_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def _input_megabytes(sources: Sequence[str]) -> float:
+    total = 0
+    for s in sources:
+        p = Path(s)
+        if p.is_dir():
+            total += sum(f.stat().st_size for f in p.rglob("*") if f.is_file() and not f.name.startswith("."))
+        elif p.is_file():
+            total += p.stat().st_size
+    return total / 1e6
+
+
+def _ingest_worker(sources: list[str], db: str, extract: bool, queue: Any) -> None:
+    from .ingest import ingest
+    from .store import open_store
+
+    store = open_store(db)
+    start = time.perf_counter()
+    summary = ingest(store, sources, extract=extract)
+    seconds = time.perf_counter() - start
+    queue.put({"new": summary.new, "statements": summary.statements, "seconds": seconds, "peak": _peak_rss_mb()})
+
+
+def bench_ingest(sources: Sequence[str], dbs: Sequence[tuple[str, str]], *, extract: bool = False) -> list[IngestBench]:
+    """Ingest ``sources`` into each empty store of ``dbs`` (label, url) in a fresh process."""
+    ctx = mp.get_context("spawn")
+    mb = _input_megabytes(sources)
+    out = []
+    for label, db in dbs:
+        queue = ctx.Queue()
+        proc = ctx.Process(target=_ingest_worker, args=(list(sources), db, extract, queue))
+        proc.start()
+        result = queue.get()
+        proc.join()
+        secs = result["seconds"]
+        out.append(
+            IngestBench(
+                backend=label,
+                documents=result["new"],
+                megabytes=round(mb, 2),
+                seconds=round(secs, 2),
+                docs_per_second=round(result["new"] / secs, 1) if secs else 0.0,
+                mb_per_second=round(mb / secs, 2) if secs else 0.0,
+                peak_rss_mb=round(result["peak"], 1),
+                extract=extract,
+                statements=result["statements"],
+            )
+        )
+    return out
+
+
+def as_rows(results: Sequence[Any]) -> list[dict[str, Any]]:
+    return [asdict(r) for r in results]
