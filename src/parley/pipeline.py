@@ -10,20 +10,44 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
+from . import settings
 from .records import Document, Rejection, Statement
 
 log = logging.getLogger(__name__)
+
+
+def resolve_path(ref: str) -> Path:
+    """A registry file reference: a path, or ``pkg:package.name/file.yaml`` inside a package."""
+    if ref.startswith("pkg:"):
+        package, _, name = ref[4:].partition("/")
+        return Path(str(resources.files(package).joinpath(name)))
+    return Path(ref).expanduser()
+
+
+def registry_files(store: Any = None) -> list[Path]:
+    """Extra registry files in force: the ``registry`` setting, then those attached to the store."""
+    refs = [r.strip() for r in str(settings.get("registry")).split(",") if r.strip()]
+    if store is not None:
+        refs += list(store.get_meta("registry_extra", []) or [])
+    return [resolve_path(r) for r in dict.fromkeys(refs)]
+
+
+def registry_for(store: Any = None):
+    """The packaged actor registry merged with the extra files in force for ``store``."""
+    from .actors import load_registry
+
+    return load_registry(extra=registry_files(store))
 
 
 class Processor:
     """Extract and code statements for batches of documents."""
 
     def __init__(self, *, registry: Any = None, coder_backend: str = "rules", code: bool = True):
-        from .actors import load_registry
-
-        self.registry = registry if registry is not None else load_registry()
+        self.registry = registry if registry is not None else registry_for(None)
         self.coder_backend = coder_backend
         self.code = code
         self._extractors: dict[str, Any] = {}
@@ -96,7 +120,7 @@ def reextract(
     Each batch replaces the statements of its documents in one transaction, stamped with a new
     run id and the versions of the stages that produced them.
     """
-    processor = processor or Processor()
+    processor = processor or Processor(registry=registry_for(store))
     run_id = store.start_run("extract", {"filters": filters, **processor.versions})
     total = store.count_documents(**filters)
     if progress:

@@ -50,6 +50,11 @@ SETTINGS: tuple[Setting, ...] = (
         bool,
     ),
     Setting("max_file_bytes", 200_000_000, "Largest input file read, in bytes.", int),
+    Setting(
+        "registry",
+        "",
+        "Extra actor registry files (YAML, comma-separated) merged with the packaged registry.",
+    ),
     Setting("batch_size", 64, "Records per batch between pipeline stages and per transaction.", int),
     Setting(
         "contradiction_window_days",

@@ -238,12 +238,12 @@ def ingest(
     Each batch of documents is written in one transaction, so a process killed mid-run keeps
     every batch already written. Running it again on the same input adds nothing.
     """
-    from ..pipeline import Processor
+    from ..pipeline import Processor, registry_for
 
     options = options or IngestOptions()
     summary = IngestSummary()
     summary.run_id = store.start_run("ingest", {"sources": list(sources), "extract": extract})
-    processor = Processor() if extract else None
+    processor = Processor(registry=registry_for(store)) if extract else None
     for batch in _batches(read_inputs(sources, options, progress=progress, stdin=stdin), options.batch_size):
         docs = [x for x in batch if isinstance(x, Document)]
         rejected = [x for x in batch if isinstance(x, Rejection)]
