@@ -1,5 +1,113 @@
-"""Commands: actors (see the module of the same name in the library)."""
+"""Commands: actors list, actors show, actors check, actors unresolved (see ``parley.actors``)."""
 
 from __future__ import annotations
 
-from ._common import app  # noqa: F401
+import enum
+
+import typer
+
+from ..actors.report import actor_detail, actor_rows, unresolved_rows
+from ._common import (
+    FORMAT_HELP,
+    OutputFormat,
+    app,
+    default_format,
+    emit,
+    err_console,
+    handles_errors,
+    state,
+)
+
+actors_app = typer.Typer(
+    help=(
+        "The actor registry: who can speak, under which names and roles, for which side.\n\n"
+        "Example: parley actors show Peskov"
+    ),
+    no_args_is_help=True,
+)
+app.add_typer(actors_app, name="actors")
+
+LIST_COLUMNS = ["id", "name", "type", "side", "roles"]
+UNRESOLVED_COLUMNS = ["mention", "count", "resolves_to", "example_doc_id", "example_text"]
+
+
+class ActorType(str, enum.Enum):
+    person = "person"
+    institution = "institution"
+
+
+def _registry():
+    from ..actors import default_registry
+
+    return default_registry()
+
+
+@actors_app.command("list")
+@handles_errors
+def list_actors(
+    side: str | None = typer.Option(None, "--side", help="Only this side (RU, UA, US, EU, ...; 'none' for independents)."),
+    type_: ActorType | None = typer.Option(None, "--type", help="Only persons or only institutions."),
+    countries: bool = typer.Option(False, "--countries/--no-countries", help="Include the countries and blocs of the side table."),
+    fmt: OutputFormat | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+) -> None:
+    """List the actors of the registry (packaged file plus PARLEY_REGISTRY files).
+
+    Example: parley actors list --side UA --type person --format csv
+    """
+    rows = actor_rows(_registry(), side=side, type=type_.value if type_ else None, countries=countries)
+    emit(rows, fmt, LIST_COLUMNS, title="Actors")
+
+
+@actors_app.command("show")
+@handles_errors
+def show_actor(
+    actor: str = typer.Argument(..., help="An actor id or any name, alias or case form ('Пескова')."),
+    on: str | None = typer.Option(None, "--on", help="Resolve role phrases at this date (YYYY-MM-DD)."),
+    language: str = typer.Option("en", "--language", "-l", help="Language of the name given (en, ru, uk)."),
+    fmt: OutputFormat | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+) -> None:
+    """Show one actor: names per language, roles with dates, sources.
+
+    Example: parley actors show "the Ukrainian foreign minister" --on 2022-03-01
+    """
+    detail = actor_detail(_registry(), actor, on=on, language=language)
+    if (fmt or default_format()) is OutputFormat.table:
+        for line in detail.lines():
+            typer.echo(line)
+        return
+    emit([detail.as_dict()], fmt)
+
+
+@actors_app.command("check")
+@handles_errors
+def check_actors() -> None:
+    """Check the registry: shared names, overlapping terms, missing facts. Exit 1 on problems.
+
+    Example: PARLEY_REGISTRY=my-actors.yaml parley actors check
+    """
+    registry = _registry()
+    problems = registry.check()
+    for problem in problems:
+        typer.echo(problem)
+    if problems:
+        err_console.print(f"{len(problems)} problem(s) in {', '.join(map(str, registry.files))}", highlight=False)
+        raise typer.Exit(1)
+    err_console.print(f"OK: {len(registry.actors)} actors, no problems", highlight=False)
+
+
+@actors_app.command("unresolved")
+@handles_errors
+def unresolved(
+    ctx: typer.Context,
+    limit: int = typer.Option(50, "--limit", "-n", min=1, help="How many mentions to show."),
+    fmt: OutputFormat | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+) -> None:
+    """Speaker mentions in the store that no registry actor matched, most frequent first.
+
+    The resolves_to column says what the registry resolves the mention to now (after an edit
+    of the registry; re-run extraction to apply it).
+
+    Example: parley actors unresolved --limit 20 --format csv > to-add.csv
+    """
+    rows = unresolved_rows(state(ctx).store(), _registry(), limit=limit)
+    emit(rows, fmt, UNRESOLVED_COLUMNS, title="Unresolved speaker mentions")

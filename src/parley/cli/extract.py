@@ -1,5 +1,101 @@
-"""Commands: extract (see the module of the same name in the library)."""
+"""Commands: ``extract`` (statements from files without a store) and ``eval attribution``.
+
+``eval`` is a group of evaluation commands; other command modules add theirs to
+:data:`eval_app` (``parley eval signals``, ``parley eval plover``).
+"""
 
 from __future__ import annotations
 
-from ._common import app  # noqa: F401
+from pathlib import Path
+
+import typer
+
+from ..errors import ConfigError
+from ..records import Rejection
+from ._common import FORMAT_HELP, OutputFormat, app, emit, err_console, handles_errors
+
+eval_app = typer.Typer(
+    name="eval",
+    help=(
+        "Score Parley's stages against hand annotations (gold files, PolNeAR).\n\n"
+        "Example: parley eval attribution --gold ../shared/gold/dev.jsonl"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+app.add_typer(eval_app, name="eval")
+
+_ROW_COLUMNS = ("doc_id", "speaker", "side", "cue", "kind", "text")
+
+
+def _registry():
+    from ..extract.evaluate import _default_registry
+
+    return _default_registry()
+
+
+@app.command("extract")
+@handles_errors
+def extract_command(
+    paths: list[str] = typer.Argument(..., help="Files, folders, URLs or - (standard input)."),
+    fmt: OutputFormat = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+    language: str = typer.Option(None, "--language", "-l", help="Language of the inputs (default: identified)."),
+) -> None:
+    """Print the statements (who said what) found in files, without storing anything.
+
+    One row per statement: doc_id (the record's id where it has one), speaker, actor_id, side,
+    mention, cue, kind, text, start, end (offsets into the record's text), published, signals.
+
+    Example: parley extract articles.jsonl --format jsonl > statements.jsonl
+    """
+    from ..extract.run import extract_inputs
+
+    rejected = 0
+
+    def rows():
+        nonlocal rejected
+        for item in extract_inputs(paths, registry=_registry(), language=language):
+            if isinstance(item, Rejection):
+                rejected += 1
+                where = f"{item.origin} ({item.locator})" if item.locator else item.origin
+                err_console.print(f"Rejected {where}: {item.reason}", markup=False, highlight=False)
+                continue
+            yield item
+
+    emit(rows(), fmt, _ROW_COLUMNS, title="Statements")
+    if rejected:
+        err_console.print(f"{rejected} input(s) rejected", markup=False, highlight=False)
+
+
+@eval_app.command("attribution")
+@handles_errors
+def eval_attribution(
+    gold: Path = typer.Option(None, "--gold", help="A gold JSONL file (GUIDELINES.md format)."),
+    polnear: Path = typer.Option(None, "--polnear", help="The PolNeAR folder (brat standoff)."),
+    split: str = typer.Option("dev", "--split", help="PolNeAR split: train or dev."),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table (default), json, jsonl or csv."),
+) -> None:
+    """Statement precision, recall and F1, and speaker accuracy, against annotations.
+
+    With --gold, a statement matches when contents overlap by half the shorter span and the
+    speakers agree; with --polnear, contents are matched and speakers are checked on named
+    sources.
+
+    Example: parley eval attribution --polnear ../shared/corpora/polnear --format json
+    """
+    from ..extract.evaluate import evaluate_gold, evaluate_polnear
+
+    if (gold is None) == (polnear is None):
+        raise ConfigError("give exactly one of --gold FILE or --polnear DIR")
+    registry = _registry()
+    result = evaluate_gold(gold, registry=registry) if gold is not None else evaluate_polnear(polnear, split, registry=registry)
+    row = result.as_dict()
+    if fmt is OutputFormat.json:
+        import json
+        import sys
+
+        sys.stdout.write(json.dumps(row, indent=2) + "\n")
+        return
+    columns = ("dataset", "documents", "predicted", "gold", "precision", "recall", "f1", "speaker_accuracy")
+    emit([row], fmt, columns, title="Attribution")

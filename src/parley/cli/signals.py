@@ -1,5 +1,210 @@
-"""Commands: signals (see the module of the same name in the library)."""
+"""Commands: code, codebook, train-coder, eval signals, eval plover (see ``parley.signals``)."""
 
 from __future__ import annotations
 
-from ._common import app  # noqa: F401
+import enum
+import sys
+from pathlib import Path
+
+import typer
+
+from ..records import Rejection, to_dict
+from ._common import FORMAT_HELP, OutputFormat, app, emit, err_console, handles_errors
+
+
+def _eval_app() -> typer.Typer:
+    """The shared `parley eval` sub-app: ``parley.cli.extract.eval_app`` (the extraction commands
+    create it). Until they do, it is created here and published there, so that every module that
+    adds an `eval` command finds the same one."""
+    from . import extract as extract_cli
+
+    existing = getattr(extract_cli, "eval_app", None)
+    if existing is not None:
+        return existing
+    for group in app.registered_groups:
+        if group.name == "eval" and group.typer_instance is not None:
+            extract_cli.eval_app = group.typer_instance  # type: ignore[attr-defined]
+            return group.typer_instance
+    own = typer.Typer(
+        help="Measure Parley's stages against gold data.\n\n"
+        "Example: parley eval signals --gold ../shared/gold/dev.jsonl --oracle",
+        no_args_is_help=True,
+    )
+    app.add_typer(own, name="eval")
+    extract_cli.eval_app = own  # type: ignore[attr-defined]
+    return own
+
+
+eval_app = _eval_app()
+
+CODE_COLUMNS = ["id", "plover", "plover_mode", "cameo", "goldstein", "signals"]
+SCORE_COLUMNS = ["code", "support", "tp", "fp", "fn", "precision", "recall", "f1"]
+
+
+class CodebookFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    md = "md"
+
+
+def _signal_cell(row: dict) -> dict:
+    out = dict(row)
+    out["signals"] = [
+        s["code"] + (f"({','.join(s['cues'][:2])})" if s.get("cues") else "") for s in row.get("signals", ())
+    ]
+    return out
+
+
+@app.command("code")
+@handles_errors
+def code_command(
+    path: str = typer.Argument("-", help="A JSONL file of records (id, text, cue, source, target), a text file of lines, or - for stdin."),
+    language: str = typer.Option("en", "--language", "-l", help="Language of records that do not name one."),
+    backend: str = typer.Option("rules", "--backend", help="Coder backend: rules (offline) or endpoint (setting coder_endpoint)."),
+    fmt: OutputFormat | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+) -> None:
+    """Code statements or sentences with negotiation signals and PLOVER/CAMEO events.
+
+    Each input line is a JSON record {"id", "text", "cue"?, "source"?, "target"?, "language"?,
+    "side"?} or a plain line of text (its id is the line number). Each output row has the id, the
+    PLOVER event and mode, the CAMEO code, the Goldstein score and the signals (code, confidence,
+    cues, conditional, conditions, target, topics). A bad line is reported on stderr with its
+    line number; the others are still coded, and the exit status is 1.
+
+    Example: echo '{"id": "a", "cue": "said", "text": "We are ready for talks."}' | parley code - --format jsonl
+    """
+    from ..signals import get_coder
+    from ..signals.batch import code_lines
+
+    coder = get_coder(backend, language=language)
+    if path == "-":
+        lines = sys.stdin
+        origin = "<stdin>"
+    else:
+        p = Path(path)
+        if not p.is_file():
+            from ..errors import InputError
+
+            raise InputError(path, "no such file")
+        lines = p.open(encoding="utf-8")
+        origin = path
+    rejected = 0
+
+    def good():
+        nonlocal rejected
+        for item in code_lines(lines, coder, origin=origin, language=language):
+            if isinstance(item, Rejection):
+                rejected += 1
+                err_console.print(f"Error: {item.origin} ({item.locator}): {item.reason}", markup=False, highlight=False)
+                continue
+            yield item
+
+    fmt = fmt or (OutputFormat.table if sys.stdout.isatty() else OutputFormat.jsonl)
+    if fmt in (OutputFormat.table, OutputFormat.csv):
+        emit((_signal_cell(to_dict(r)) for r in good()), fmt, CODE_COLUMNS, title="coded")
+    else:
+        emit(good(), fmt, CODE_COLUMNS)
+    if path != "-":
+        lines.close()
+    if rejected:
+        err_console.print(f"{rejected} line(s) rejected", markup=False, highlight=False)
+        raise typer.Exit(1)
+
+
+@app.command("codebook")
+@handles_errors
+def codebook_command(
+    fmt: CodebookFormat = typer.Option(CodebookFormat.table, "--format", "-f", help="table (default), json, jsonl, csv, or md (the docs/codebook.md page)."),
+) -> None:
+    """Print the codebook: the eleven negotiation signals with their PLOVER event, CAMEO code,
+    Goldstein score and PLOVER score (md: the whole page with topics and PLOVER/CAMEO tables).
+
+    Example: parley codebook --format md > docs/codebook.md
+    """
+    from ..signals.codebook import codebook_rows, render_markdown
+
+    if fmt is CodebookFormat.md:
+        sys.stdout.write(render_markdown())
+        return
+    rows = codebook_rows()
+    cols = ["code", "label", "plover", "plover_mode", "cameo", "goldstein", "plover_score", "definition"]
+    emit(rows, OutputFormat(fmt.value), cols, title="Parley codebook", max_width=60)
+
+
+@app.command("train-coder")
+@handles_errors
+def train_coder_command(
+    corpora: Path | None = typer.Option(None, "--corpora", help="The shared corpora folder (default ../shared/corpora or $PARLEY_SHARED/corpora)."),
+    tables_only: bool = typer.Option(False, "--tables-only", help="Only rebuild the PLOVER/CAMEO tables."),
+) -> None:
+    """Rebuild the coder's learned parts: the PLOVER/CAMEO tables, the PLOVER event classifier
+    and docs/codebook.md (the same as `python -m parley.signals.train`).
+
+    Example: parley train-coder --corpora ../shared/corpora
+    """
+    from ..signals.train import train
+
+    rep = train(corpora, tables_only=tables_only)
+    typer.echo(f"tables: {rep.tables}")
+    if rep.model:
+        typer.echo(f"model: {rep.model} ({rep.examples} examples, {len(rep.classes)} classes)")
+    if rep.doc:
+        typer.echo(f"doc: {rep.doc}")
+
+
+@eval_app.command("signals")
+@handles_errors
+def eval_signals_command(
+    gold: Path = typer.Option(..., "--gold", help="A gold file (JSONL documents with annotated statements)."),
+    oracle: bool = typer.Option(False, "--oracle", help="Code the gold statements themselves (measures the coder alone, without extraction)."),
+    fmt: OutputFormat | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+) -> None:
+    """Score the signal coder on a gold file: per code, micro and macro F1 over matched statements.
+
+    End to end (default), statements are extracted from the gold documents, coded and matched to
+    the gold statements; --oracle codes the gold statements themselves.
+
+    Example: parley eval signals --gold ../shared/gold/dev.jsonl --oracle
+    """
+    from ..signals.evaluate import evaluate_signals
+
+    rep = evaluate_signals(gold, oracle=oracle)
+    p, r, f = rep.micro
+    fmt = fmt or (OutputFormat.table if sys.stdout.isatty() else OutputFormat.jsonl)
+    if fmt in (OutputFormat.json, OutputFormat.jsonl):
+        emit([rep.as_dict()], fmt)
+        return
+    emit(rep.rows(), fmt, SCORE_COLUMNS, title=f"signals ({rep.mode})")
+    err_console.print(
+        f"{rep.mode}: {rep.matched} of {rep.gold_statements} gold statements matched in {rep.documents} documents; "
+        f"micro P={p:.3f} R={r:.3f} F1={f:.3f}, macro F1={rep.macro_f1:.3f}",
+        markup=False, highlight=False,
+    )
+
+
+@eval_app.command("plover")
+@handles_errors
+def eval_plover_command(
+    plv: Path = typer.Option(..., "--plv", help="A PLV-format TSV (marked_sentence, gold_root, ...)."),
+    cv: int | None = typer.Option(None, "--cv", min=2, help="k-fold cross-validation of the learned model on the file."),
+    fmt: OutputFormat | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+) -> None:
+    """Score PLOVER event coding: accuracy and macro-F1 over PLOVER roots (CONCEDE and RETREAT
+    counted together as YIELD), with the shipped model or, with --cv, by cross-validation.
+
+    Example: parley eval plover --plv ../shared/corpora/plover/PLV_train.tsv --cv 5
+    """
+    from ..signals.evaluate import evaluate_plover
+
+    rep = evaluate_plover(plv, cv=cv)
+    fmt = fmt or (OutputFormat.table if sys.stdout.isatty() else OutputFormat.jsonl)
+    if fmt in (OutputFormat.json, OutputFormat.jsonl):
+        emit([rep.as_dict()], fmt)
+        return
+    emit(rep.rows(), fmt, SCORE_COLUMNS, title=f"PLOVER roots ({rep.mode})")
+    err_console.print(
+        f"{rep.mode}: {rep.sentences} sentences, accuracy {rep.accuracy:.3f}, macro F1 {rep.macro_f1:.3f}",
+        markup=False, highlight=False,
+    )

@@ -1,0 +1,651 @@
+"""Contradictions: pairs of statements whose positions cannot both hold.
+
+Two statements contradict when they come from the same side (two officials of one government) or
+from one speaker at two times (a reversal, in two different documents), fall within a window of
+days of each other, concern the same subject, and take opposite positions on it by one of the
+rules in :data:`RULES`. Opposing sides disagreeing is the conflict itself, never a contradiction.
+
+Every statement is first read into a :class:`Stance` (what it offers, demands, accepts, rejects or
+yields, and on which subject), from its signal codes (``Signal.code``, ``conditional``,
+``topics``) and from its own words; the rules then compare stances pairwise. Each result carries
+both statements in full, the rule that fired, the subject, and a one-line explanation quoting the
+evidence, so an analyst can check it against the documents.
+
+>>> from parley.records import Statement, Signal
+>>> import datetime as dt
+>>> a = Statement("d1", 0, 40, "We will meet them without preconditions.", "indirect", speaker="A",
+...               side="UA", published=dt.date(2022, 2, 27), signals=(Signal("OFFER_TALKS", 1.0),))
+>>> b = Statement("d2", 0, 45, "A ceasefire is needed to start the dialogue.", "indirect", speaker="B",
+...               side="UA", published=dt.date(2022, 3, 1), signals=(Signal("SET_CONDITIONS", 1.0),))
+>>> [c.rule for c in find_contradictions([a, b])]
+['unconditional_vs_conditions']
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .. import settings
+from ..errors import ConfigError
+from ..records import Contradiction, Statement
+from . import _text as T
+
+VERSION = "parley.analysis.contradictions/1"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A kind of contradiction the finder looks for."""
+
+    name: str
+    description: str
+
+
+#: The rules, in order of precedence (when one pair fits several, the first one is reported).
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "unconditional_vs_conditions",
+        "Talks offered or agreed without preconditions (or readiness to discuss a subject) against "
+        "conditions set for the same talks.",
+    ),
+    Rule(
+        "ceasefire_vs_rejection",
+        "A ceasefire declared, proposed, accepted or demanded against a ceasefire rejected, ruled out "
+        "or threatened away.",
+    ),
+    Rule(
+        "agree_vs_reject",
+        "Agreement with, or support for, a proposal or an agreement against rejection of the same "
+        "(declared dead, ruled out, refused).",
+    ),
+    Rule(
+        "now_vs_conditional",
+        "A decision urged now, without further delay, against the same decision made to wait on "
+        "conditions first (\"if there is no progress\", \"only after\").",
+    ),
+    Rule(
+        "concession_vs_refusal",
+        "A concession (a demand dropped or softened, force renounced) against a refusal to yield the "
+        "same thing (the same territory, alliance status or guarantee).",
+    ),
+)
+RULE_NAMES = tuple(r.name for r in RULES)
+
+# ---------------------------------------------------------------------------------------- patterns
+_F = re.IGNORECASE | re.UNICODE
+_UNCOND = re.compile(
+    r"(without (any )?(pre-?)?conditions?|no (pre-?)?conditions|unconditional\w*"
+    r"|even (when|if|while|as)\b[^.;:]{0,60}?(attack\w*|shell\w*|strik\w*|bomb\w*|kill\w*|fight\w*|continu\w* to)"
+    r"|regardless of|no matter (what|how|whether)|без (каких-либо |будь-яких |всяких )?(предварительных |попередніх )?"
+    r"(условий|умов)|без передумов|без предусловий)",
+    _F,
+)
+_TALK = re.compile(
+    r"\b(talk\w*|dialogue|negotiat\w*|speak\w*|discuss\w*|meet\w*|sit down|переговор\w*|диалог\w*|діалог\w*"
+    r"|говорит\w*|говорити|розмовл\w*|обсужд\w*|обговор\w*|встреч\w*|зустр\w*)",
+    _F,
+)
+_TALK_NOUN = (r"(talks|dialogue|negotiations?|meeting|conversation|переговор\w*|диалог\w*|діалог\w*|встреч\w*"
+              r"|зустріч\w*)")
+_COND_TALKS = re.compile(
+    # "a ceasefire is needed to start the dialogue", "a precondition for talks"
+    r"(need(ed|s)?|necessary|required|precondition\w*|conditions?|prerequisite\w*)\s+(for|before|prior to|to (start|begin|hold|resume"
+    r"|launch|continue|have|enter))\s+(the |any |a |real )?([\w-]+ ){0,2}" + _TALK_NOUN
+    # "talk about neutral status only after the ceasefire", "we cannot talk about a ceasefire before ..."
+    + r"|\b(talk\w*|speak\w*|negotiat\w*|discuss\w*|dialogue|meet\w*)\b(\W+[\w'’-]+){0,11}?\W+(only( [\w-]+){0,2} (after|when|if|once)"
+    r"|unless|until|provided (that)?|on condition|as soon as|before(?! (it'?s|it is|it becomes) too late))\b"
+    # "only after the troops leave will we talk"
+    r"|\b(only (after|when|if|once)|unless|provided that|on condition that)\b[^.;]{0,100}\b(talk\w*|negotiat\w*|dialogue"
+    r"|meet\w*|speak\w*)"
+    r"|только (после|если|при услови\w*)[^.;]{0,100}переговор\w*|переговор\w*[^.;]{0,60}только (после|если|при)"
+    r"|лише (після|якщо|за умов\w*)[^.;]{0,100}(переговор\w*|діалог\w*)|(переговор\w*|діалог\w*)[^.;]{0,60}(лише|тільки) (після|якщо)",
+    _F,
+)
+_REPORTED = re.compile(
+    r"\b(claims?|claimed|insists?|insisted|alleg\w*|they say|they said|he says|he said|she says|she said|according to"
+    r"|told (me|us|him)|assured (me|us)|утвержда\w*|заявля\w*|стверджу\w*|по (его|их) словам)\b",
+    _F,
+)
+_PART_OF = re.compile(
+    r"\b(this|that|some|one|a|certain|the) (part|provision|clause|article|point|paragraph)s? of( the| these| those)?\W*$", _F
+)
+_CEASE = T.TOPIC_PATTERNS["ceasefire"]
+_NEG = r"(\bno\b|\bnot\b|\bnever\b|cannot|can't|won't|\bnor\b|reject\w*|refus\w*|rul\w+ out|against|\bне\b|\bни\b|нет|ні)"
+_CEASE_NEG = re.compile(
+    _NEG + r"\W+(?:[\w'’-]+\W+){0,4}?" + _CEASE.pattern
+    + r"|" + _CEASE.pattern + r"\W+(?:[\w'’-]+\W+){0,3}?(impossible|out of the question|not on the agenda|unacceptable"
+    r"|is not|are not|would be a (mistake|trap)|before\b|невозможн\w*|неприемлем\w*|неможлив\w*|неприйнятн\w*)",
+    _F,
+)
+_VIOLATE = re.compile(r"(violat\w*|breach\w*|broke\w*|disrupt\w*|наруш\w*|поруш\w*|зрив\w*|сорва\w*)", _F)
+_ENDORSE = re.compile(
+    r"(based on|on the basis of|basis (for|of)|proceed\w* from|committed to|commitment to|no alternative to|potential of"
+    r"|support\w*|uphold\w*|return to|на основе|на основі|нет альтернатив\w*|немає альтернатив\w*)\W+(?:[\w'’-]+\W+){0,5}$",
+    _F,
+)
+_ENDORSE_NEG = re.compile(
+    r"(\bnot\b|n't|\bnever\b|cannot|no one|nobody|unwilling|fail\w*|refus\w*|sabotag\w*|\bне\b)\W+(?:[\w'’-]+\W+){0,3}$",
+    _F,
+)
+_THIRD_PERSON = re.compile(r"\b(they|he|she|them|their|his|her|они|он|она|їх|вони|він|вона)\b", _F)
+_FIRST_PERSON = re.compile(r"\b(we|I|our|us|мы|нас|наш\w*|ми|нам)\b", _F)
+_DISMISS = re.compile(
+    r"(\bdead\b|\bdied\b|\bkilled\b|\bburied\b|no longer (exist|valid|relevant|matter|in force)\w*|null and void|\bvoid\b"
+    r"|\bis over\b|\bare over\b|\bfinished\b|defunct|obsolete|scrapped|torn up|tore up|do(es)? not exist|\bmeaningless\b"
+    r"|out of the question|\brejected?\b|мертв\w*|похорон\w*|не существу\w*|не існу\w*)",
+    _F,
+)
+_FORCE = re.compile(
+    r"(by force|by military means|military (means|way|solution|path)|militarily|military or armed forces"
+    r"|armed forces? to (resolve|settle|return)|use of force|силов\w*|военн\w* пут\w*|військов\w* шлях\w*"
+    r"|силою|силой)",
+    _F,
+)
+_REFUSE = re.compile(
+    r"(not give up|never give up|won't give up|not cede|never cede|will not (give|trade|surrender|accept|agree|recogni)"
+    r"|won't (give|trade|surrender|accept)|fight (for|until)|\bregain\w*|out of (the )?question|must not|cannot be"
+    r"|never (recogni|accept|agree)|not our goal|remain\w* our goal|no concessions?|не отдад\w*|не віддам\w*"
+    r"|не поступ\w*|ніколи не|никогда не)",
+    _F,
+)
+_URGENT = re.compile(
+    r"(time to (make|take) (a|the|this) decision|(make|take) (a|the|this) decision (now|today|without delay)"
+    r"|without (any )?(further )?delay|cannot (wait|tolerate this|put (it|this) off) any longer"
+    r"|no (more )?time to (lose|waste)|dragging (it|this) out|discussing it to death|must be (done|taken|decided) now"
+    r"|пора принять решение|без промедлени\w*|час ухвалити рішення|без зволікан\w*)",
+    _F,
+)
+_WAIT = re.compile(
+    r"(if there is no progress|if (they|kiev|kyiv|it|the other side) (refuse\w*|fail\w*|do(es)? not)\b"
+    r"|give (them|it|kiev|kyiv|the other side) (one more |another |a last )?(chance|time)|only if\b|only after\b"
+    r"|если не будет прогресса|только если|только после|якщо не буде прогресу"
+    r"|лише якщо|тільки після)",
+    _F,
+)
+_SUPPORT_TEXT = re.compile(
+    r"\b(I|we) (fully |strongly |also )?(will )?(support|back|endorse|accept|agree (to|with)) (the|this|that|your) "
+    r"(proposal|idea|initiative|plan|appeal|offer)|поддерживаю (предложение|инициативу)|підтримую (пропозицію|ініціативу)",
+    _F,
+)
+_NOT_ON_TABLE = re.compile(
+    r"\b(not|never) (talking|discussing|considering) (about )?(this|that|it|such)\b|not on the (table|agenda)"
+    r"|out of the question|no such (proposal|option|question)|речь не идет|мы это не обсуждаем|не обговорюємо",
+    _F,
+)
+_CEASE_DEMAND = re.compile(
+    r"\b(first|immediate\w*|complete|full|comprehensive|total)\s+(cease[- ]?fire|truce)"
+    r"|(cease[- ]?fire|truce)\w* (is|are|was|would be) (needed|necessary|required|essential|the (first|main) (step|condition))"
+    r"|\b(call\w*|demand\w*|urg\w*|propos\w*|offer\w*|declar\w*|announc\w*|agree\w*) (on |to |for )?(an? |the )?"
+    r"([\w-]+ ){0,2}(cease[- ]?fire|truce)",
+    _F,
+)
+_STRONG_REFUSE = re.compile(
+    r"(not give up|never give up|won't give up|fight until|fight for every|regain\w* all|will not (cede|give|trade|surrender)"
+    r"|never (cede|surrender|recogni[sz]e)|не отдад\w*|не віддамо|ніколи не визна\w*)",
+    _F,
+)
+_ANAPHOR = re.compile(r"^\W*(?:[\w'’-]+\W+){0,8}?(this|that|it|these|those|such|это|этого|це|цього)\b", _F)
+
+#: topics that can tie a concession to a refusal (places are compared separately).
+_POSITION_TOPICS = frozenset({"security guarantees", "sanctions", "recognition", "nuclear", "prisoners", "elections"})
+
+
+_SENT = re.compile(r"[^.!?;]+[.!?;]*", re.UNICODE)
+_TOKEN = re.compile(r"[\w'’-]+", re.UNICODE)
+
+
+def _near(text: str, first: re.Pattern[str], second: re.Pattern[str], max_words: int) -> re.Match[str] | None:
+    """A match of ``second`` within ``max_words`` words of a match of ``first`` in the same sentence."""
+    for sent in _SENT.finditer(text):
+        chunk = sent.group(0)
+        a = list(first.finditer(chunk))
+        if not a:
+            continue
+        for mb in second.finditer(chunk):
+            wb = len(_TOKEN.findall(chunk[: mb.start()]))
+            for ma in a:
+                wa = len(_TOKEN.findall(chunk[: ma.start()]))
+                if abs(wa - wb) <= max_words:
+                    return _Shifted(mb, sent.start())  # type: ignore[return-value]
+    return None
+
+
+class _Shifted:
+    """A match moved from a sentence to the whole text (for :func:`_cue`)."""
+
+    def __init__(self, m: re.Match[str], offset: int):
+        self._start, self._end = m.start() + offset, m.end() + offset
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+
+def talk_subjects(text: str, window: int = 12) -> frozenset[str]:
+    """Topics named within ``window`` words after a word for talking ("talk about neutral status")."""
+    out: set[str] = set()
+    for sent in _SENT.finditer(text):
+        chunk = sent.group(0)
+        for m in _TALK.finditer(chunk):
+            tail = " ".join(_TOKEN.findall(chunk[m.end():])[:window])
+            out |= T.text_topics(tail)
+    return frozenset(out)
+
+
+def _cue(text: str, m: re.Match[str] | None, width: int = 60) -> str:
+    """A short quotation of ``text`` around a match (or its start) for explanations."""
+    if m is None:
+        snippet = text[: width * 2]
+        return snippet.strip() + ("…" if len(text) > width * 2 else "")
+    start = max(0, m.start() - width // 2)
+    end = min(len(text), m.end() + width)
+    return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
+
+
+# ------------------------------------------------------------------------------------------ stance
+@dataclass(frozen=True, slots=True)
+class Stance:
+    """What one statement commits its speaker to, read from its codes and its words.
+
+    Each position field holds the evidence (a short quotation), or None when the statement does not
+    take that position. ``agrees``/``rejects`` map a subject key (a named agreement such as
+    ``"minsk agreement"``, or ``"*"`` for an unnamed proposal) to the evidence.
+    """
+
+    statement: Statement  # the unit read: the statement, or one sentence of a long one
+    codes: frozenset[str]
+    topics: frozenset[str]
+    places: frozenset[str]
+    subjects: frozenset[str] = frozenset()  # topics named right after a word for talking
+    talks_unconditional: str | None = None
+    talks_open: str | None = None
+    talks_conditioned: str | None = None
+    ceasefire_for: str | None = None
+    ceasefire_against: str | None = None
+    agrees: dict[str, str] = field(default_factory=dict)
+    rejects: dict[str, str] = field(default_factory=dict)
+    concedes: str | None = None
+    refuses: str | None = None
+    urges_now: str | None = None
+    waits_on: str | None = None
+    parent: Statement | None = None  # the full statement the unit belongs to
+
+    @property
+    def whole(self) -> Statement:
+        return self.parent or self.statement
+
+    @property
+    def has_position(self) -> bool:
+        return any(
+            (self.talks_unconditional, self.talks_open, self.talks_conditioned, self.ceasefire_for,
+             self.ceasefire_against, self.agrees, self.rejects, self.concedes, self.refuses, self.urges_now,
+             self.waits_on)
+        )
+
+
+#: statements longer than this are read sentence by sentence, each sentence with the codes whose
+#: cues it holds (a long speech turn takes many positions; they must not be mixed up).
+UNIT_CHARS = 400
+_SENT_SPLIT = re.compile(r"(?<=[.!?…])[\"”»’)]*\s+(?=[\"“«(]?[A-ZА-ЯІЇЄҐ0-9])", re.UNICODE)
+
+
+def units(statement: Statement) -> list[Statement]:
+    """``statement`` itself when short, else its sentences, each with the signals whose cues it
+    holds (a signal with no cue goes with none of them)."""
+    text = statement.text
+    if len(text) <= UNIT_CHARS:
+        return [statement]
+    out = []
+    pos = 0
+    pieces = []
+    for m in _SENT_SPLIT.finditer(text):
+        pieces.append((pos, m.start()))
+        pos = m.end()
+    pieces.append((pos, len(text)))
+    for a, b in pieces:
+        chunk = text[a:b]
+        if not chunk.strip():
+            continue
+        low = chunk.casefold()
+        sigs = tuple(g for g in statement.signals if any(c and c.casefold() in low for c in g.cues))
+        out.append(dataclasses.replace(statement, start=statement.start + a, end=statement.start + b, text=chunk,
+                                       signals=sigs, parts=()))
+    return out or [statement]
+
+
+def read_stance(statement: Statement) -> Stance:
+    """The positions ``statement`` takes (see :class:`Stance`)."""
+    text = statement.text
+    sigs = [s for s in statement.signals if not s.negated]
+    codes = frozenset(s.code for s in sigs)
+    topics = T.statement_topics(statement)
+    places = T.places(text)
+    out: dict[str, object] = {}
+
+    # talks: unconditional, open (on a named subject), or conditioned
+    offer_cond = [s.conditional for s in sigs if s.code == "OFFER_TALKS"]
+    talk_m = _TALK.search(text)
+    subjects = talk_subjects(text)
+    out["subjects"] = subjects
+    m = _near(text, _TALK, _UNCOND, 10)
+    if codes & {"OFFER_TALKS", "AGREE"} or (m and "REJECT" not in codes):
+        if (False in offer_cond and talk_m) or m:
+            out["talks_unconditional"] = _cue(text, m or talk_m)
+        elif (
+            "OFFER_TALKS" in codes and True not in offer_cond and "SET_CONDITIONS" not in codes
+            and subjects - T.BROAD_TOPICS - {"ceasefire"}
+        ):
+            out["talks_open"] = _cue(text, talk_m)
+    if "talks_unconditional" not in out and talk_m:
+        cm = _COND_TALKS.search(text)
+        if (cm and codes & {"SET_CONDITIONS", "REJECT", "OFFER_TALKS"}) or (True in offer_cond and cm):
+            out["talks_conditioned"] = _cue(text, cm)
+
+    # ceasefire: for or against
+    cease_m = _CEASE.search(text)
+    neg_m = _CEASE_NEG.search(text)
+    if cease_m or "CEASEFIRE" in codes:
+        violated = bool(_VIOLATE.search(text)) and "CEASEFIRE" not in codes
+        if (neg_m or codes & {"REJECT", "THREATEN"}) and cease_m and not violated and "CEASEFIRE" not in codes:
+            out["ceasefire_against"] = _cue(text, neg_m or cease_m)
+        elif "CEASEFIRE" in codes or (cease_m and not violated and (
+            codes & {"SET_CONDITIONS", "AGREE"} or _CEASE_DEMAND.search(text))):
+            out["ceasefire_for"] = _cue(text, _CEASE_DEMAND.search(text) or cease_m)
+
+    # agreement / rejection of named subjects (and of an unnamed proposal)
+    agrees: dict[str, str] = {}
+    rejects: dict[str, str] = {}
+    reported = bool(_REPORTED.search(text))
+    for key, (s0, s1) in ({} if reported else T.named_objects(text)).items():
+        before = text[max(0, s0 - 80):s0]
+        if _PART_OF.search(before):
+            continue  # a part of an agreement is not the agreement
+        after = text[s1:s1 + 80]
+        clause = re.split(r"[.;:!?]", before)[-1]
+        mention = _cue(text, re.search(re.escape(text[s0:s1]), text))
+        em = _ENDORSE.search(before)
+        endorsed = bool(
+            em and not _ENDORSE_NEG.search(before[: em.start()]) and "ACCUSE" not in codes
+            and not _THIRD_PERSON.search(clause[: max(0, len(clause) - (len(before) - em.start()))])
+        )
+        agreed = "AGREE" in codes and "REJECT" not in codes and bool(_FIRST_PERSON.search(clause))
+        if endorsed or agreed:
+            agrees[key] = mention
+            continue
+        dismissed = bool(_DISMISS.search(after) or _DISMISS.search(before[-40:]))
+        if dismissed or ("REJECT" in codes and _FIRST_PERSON.search(clause)):
+            rejects[key] = mention
+    sup_m = _SUPPORT_TEXT.search(text)
+    if ("AGREE" in codes or sup_m) and "REJECT" not in codes:
+        agrees.setdefault("*", _cue(text, sup_m))
+    off_m = _NOT_ON_TABLE.search(text)
+    if ("REJECT" in codes or off_m) and "AGREE" not in codes and not sup_m:
+        rejects.setdefault("*", _cue(text, off_m))
+    out["agrees"] = agrees
+    out["rejects"] = rejects
+
+    # concession / refusal
+    force_m = _FORCE.search(text)
+    renounces_force = bool(force_m) and bool(codes & {"REJECT", "CONCEDE"}) and "THREATEN" not in codes
+    if "CONCEDE" in codes or renounces_force:
+        out["concedes"] = _cue(text, force_m)
+    else:
+        rm = _REFUSE.search(text) if codes & {"REJECT", "SET_CONDITIONS", "THREATEN"} else _STRONG_REFUSE.search(text)
+        if rm:
+            out["refuses"] = _cue(text, rm)
+
+    # a decision urged now, or made to wait on conditions
+    um = _URGENT.search(text)
+    wm = _WAIT.search(text)
+    if um and not wm:
+        out["urges_now"] = _cue(text, um)
+    elif wm and not um and ("SET_CONDITIONS" in codes or not codes):
+        out["waits_on"] = _cue(text, wm)
+    return Stance(statement, codes, topics, places, **out)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------------------- pairing
+def same_speaker(a: Statement, b: Statement) -> bool:
+    """One speaker: the same registry actor, else the same canonical name."""
+    if a.actor_id and b.actor_id:
+        return a.actor_id == b.actor_id
+    return bool(a.speaker) and (a.speaker or "").casefold() == (b.speaker or "").casefold()
+
+
+def _side_of(s: Statement, registry) -> str | None:
+    if s.side:
+        return s.side.upper()
+    if registry is not None and s.speaker:
+        try:
+            return registry.side_for(s.speaker)
+        except Exception:  # noqa: BLE001 - the registry may not know the name
+            return None
+    return None
+
+
+def comparable(a: Statement, b: Statement, *, window_days: int, registry=None) -> str | None:
+    """Why two statements may contradict (``"same speaker"``/``"same side"``), or None when they may not."""
+    if a.doc_id == b.doc_id and a.start < b.end and b.start < a.end:
+        return None  # one span (joint acts), or nested spans
+    if a.published and b.published:
+        if abs((a.published - b.published).days) > window_days:
+            return None
+    elif a.doc_id != b.doc_id:
+        return None  # no date to place them in the window
+    if same_speaker(a, b):
+        return "same speaker" if a.doc_id != b.doc_id else None
+    sa, sb = _side_of(a, registry), _side_of(b, registry)
+    if sa and sa == sb:
+        return "same side"
+    return None
+
+
+def _who(s: Statement) -> str:
+    side = f" ({s.side})" if s.side else ""
+    when = f" on {s.published.isoformat()}" if s.published else ""
+    return f"{s.speaker or 'an unnamed speaker'}{side}{when}"
+
+
+def _clip(text: str, n: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    rule: str
+    topic: str
+    score: float
+    why_a: str
+    why_b: str
+    swap: bool = False  # True when the rule's first role is played by the later statement
+
+
+def _shared_subject(x: Stance, y: Stance) -> str | None:
+    specific = (x.topics & y.topics) - T.BROAD_TOPICS - {"ceasefire", "territory"}
+    if specific:
+        return min(specific)
+    groups = {T.TOPIC_GROUPS.get(t) for t in x.topics} & {T.TOPIC_GROUPS.get(t) for t in y.topics} - {None}
+    if groups:
+        return min(groups)  # type: ignore[arg-type]
+    return None
+
+
+def _is_reply(a: Stance, b: Stance, order: dict[str, int]) -> bool:
+    """``b`` answers ``a`` directly: the next statement in the same document, by another speaker,
+    opening with a reference back (this, that, it)."""
+    sa, sb = a.whole, b.whole
+    if b.statement.start != sb.start:  # the answer opens the statement
+        return False
+    if sa.doc_id != sb.doc_id or same_speaker(sa, sb):
+        return False
+    if order.get(sb.id, -1) != order.get(sa.id, -9) + 1:
+        return False
+    if not 0 <= sb.start - sa.end <= 200:
+        return False
+    return bool(_ANAPHOR.search(b.statement.text[:120]))
+
+
+def _check(x: Stance, y: Stance, order: dict[str, int]) -> _Hit | None:
+    """The first rule two stances break, with ``x`` the earlier statement."""
+    # 1. talks without conditions vs conditions for talks
+    for p, q, swap in ((x, y, False), (y, x, True)):
+        if p.talks_unconditional and q.talks_conditioned:
+            return _Hit("unconditional_vs_conditions", "talks", 1.0 if "SET_CONDITIONS" in q.codes else 0.8,
+                        f"offered talks without conditions ({p.talks_unconditional!s})",
+                        f"set conditions for talks ({q.talks_conditioned})", swap)
+    for p, q, swap in ((x, y, False), (y, x, True)):
+        if p.talks_open and q.talks_conditioned:
+            shared = (p.subjects & q.subjects) - T.BROAD_TOPICS - {"ceasefire"}
+            subject = min(shared) if shared else None
+            if subject:
+                return _Hit("unconditional_vs_conditions", subject, 0.6,
+                            f"said it is ready to talk about {subject} ({p.talks_open})",
+                            f"made talking about {subject} conditional ({q.talks_conditioned})", swap)
+    # 2. ceasefire for vs against
+    for p, q, swap in ((x, y, False), (y, x, True)):
+        if p.ceasefire_for and q.ceasefire_against:
+            return _Hit("ceasefire_vs_rejection", "ceasefire", 0.9,
+                        f"sought a ceasefire ({p.ceasefire_for})",
+                        f"ruled a ceasefire out ({q.ceasefire_against})", swap)
+    # 3. agreement vs rejection of the same subject
+    for p, q, swap in ((x, y, False), (y, x, True)):
+        named = (set(p.agrees) & set(q.rejects)) - {"*"}
+        if named:
+            key = min(named)
+            return _Hit("agree_vs_reject", key, 0.9,
+                        f"upheld the {key} ({p.agrees[key]})", f"rejected the {key} ({q.rejects[key]})", swap)
+    if "*" in x.agrees and "*" in y.rejects and not y.agrees and _is_reply(x, y, order):
+        return _Hit("agree_vs_reject", "the proposal", 0.7,
+                    f"supported a proposal ({x.agrees['*']})",
+                    f"answered at once that it is not on the table ({y.rejects['*']})")
+    # 4. a decision urged now vs the same decision made to wait (one meeting, or one named subject)
+    for p, q, swap in ((x, y, False), (y, x, True)):
+        if p.urges_now and q.waits_on:
+            same_doc = p.whole.doc_id == q.whole.doc_id
+            subject = _shared_subject(p, q)
+            if same_doc or subject:
+                return _Hit("now_vs_conditional", subject or "the decision at hand", 0.6,
+                            f"urged a decision now ({p.urges_now})", f"made it wait on conditions ({q.waits_on})", swap)
+    # 5. concession vs refusal of the same thing
+    for p, q, swap in ((x, y, False),):  # a concession, then a refusal (not the other way round)
+        if p.concedes and q.refuses:
+            meet = T.places_meet(p.places, q.places)
+            subject = ", ".join(sorted(meet)) if meet else None
+            if not subject:
+                shared = (p.topics & q.topics) & _POSITION_TOPICS
+                groups = ({T.TOPIC_GROUPS.get(t) for t in p.topics} & {T.TOPIC_GROUPS.get(t) for t in q.topics}) - {None}
+                subject = min(shared) if shared else (min(groups) if groups else None)  # type: ignore[type-var]
+            if subject:
+                score = 0.85 if _FORCE.search(p.statement.text) else 0.8
+                return _Hit("concession_vs_refusal", subject, score,
+                            f"yielded on {subject} ({p.concedes})", f"refused to yield on {subject} ({q.refuses})", swap)
+    return None
+
+
+def _overlaps(p: Statement, q: Statement) -> bool:
+    return p.doc_id == q.doc_id and p.start < q.end and q.start < p.end
+
+
+def _same_pair(c: Contradiction, a: Statement, b: Statement) -> bool:
+    return (_overlaps(c.a, a) and _overlaps(c.b, b)) or (_overlaps(c.a, b) and _overlaps(c.b, a))
+
+
+def _key(s: Statement) -> tuple:
+    return (s.published or dt.date.min, s.doc_id, s.start, s.end, s.speaker or "")
+
+
+def find_contradictions(
+    statements: Iterable[Statement],
+    *,
+    window_days: int | None = None,
+    registry=None,
+    rules: Iterable[str] | None = None,
+) -> list[Contradiction]:
+    """Pairs of statements whose positions cannot both hold (see the module docstring).
+
+    ``window_days`` (default: the ``contradiction_window_days`` setting) bounds the days between the
+    two statements. ``registry`` (an actor registry with ``side_for(name)``) fills in sides that
+    statements lack. ``rules`` restricts the search to some of :data:`RULE_NAMES`. For one pair of
+    speakers and documents, only the strongest pair of each rule is reported, so one exchange is
+    one flag. Results come oldest first; in each, ``a`` is the earlier statement.
+    """
+    window = int(settings.get("contradiction_window_days", window_days))
+    if window < 0:
+        raise ConfigError(f"the contradiction window must be 0 days or more, not {window}")
+    wanted = set(rules) if rules is not None else set(RULE_NAMES)
+    unknown = wanted - set(RULE_NAMES)
+    if unknown:
+        raise ConfigError(f"unknown rule(s) {', '.join(sorted(unknown))}; known: {', '.join(RULE_NAMES)}")
+
+    all_statements = sorted({s.id: s for s in statements}.values(), key=_key)
+    order: dict[str, int] = {}
+    by_doc: dict[str, list[Statement]] = {}
+    for s in all_statements:
+        by_doc.setdefault(s.doc_id, []).append(s)
+    for doc_statements in by_doc.values():
+        for i, s in enumerate(sorted(doc_statements, key=lambda s: (s.start, s.end))):
+            order[s.id] = i
+
+    stances = []
+    for whole in all_statements:
+        for unit in units(whole):
+            stance = read_stance(unit)
+            if stance.has_position:
+                stances.append(dataclasses.replace(stance, parent=whole if unit is not whole else None))
+    best: dict[tuple, tuple[_Hit, Stance, Stance]] = {}
+    for i, x in enumerate(stances):
+        for y in stances[i + 1:]:
+            sx, sy = x.whole, y.whole
+            if sx.published and sy.published and (sy.published - sx.published).days > window:
+                break  # sorted by date: nothing later is in the window
+            if sx is sy or comparable(sx, sy, window_days=window, registry=registry) is None:
+                continue
+            hit = _check(x, y, order)
+            if hit is None or hit.rule not in wanted:
+                continue
+            group = (hit.rule, sx.doc_id, sy.doc_id, (sx.speaker or "").casefold(), (sy.speaker or "").casefold())
+            if group not in best or hit.score > best[group][0].score:
+                best[group] = (hit, x, y)
+
+    out = []
+    for hit, x, y in sorted(best.values(), key=lambda h: -h[0].score):
+        a, b = x.whole, y.whole
+        if any(c.rule == hit.rule and _same_pair(c, a, b) for c in out):
+            continue  # the same exchange read twice (one quote given to a person and to its office)
+        why_first, why_second = (hit.why_b, hit.why_a) if hit.swap else (hit.why_a, hit.why_b)
+        relation = "reversal by one speaker" if same_speaker(a, b) else "same side"
+        explanation = f"{_who(a)} {why_first}, but {_who(b)} {why_second} [{relation}]."
+        out.append(Contradiction(a=a, b=b, rule=hit.rule, explanation=explanation, topic=hit.topic, score=hit.score))
+    out.sort(key=lambda c: (_key(c.a), _key(c.b)))
+    return out
+
+
+def contradiction_row(c: Contradiction) -> dict:
+    """A flat row of a contradiction for tables and CSV."""
+    return {
+        "rule": c.rule,
+        "topic": c.topic,
+        "score": c.score,
+        "a_speaker": c.a.speaker,
+        "a_side": c.a.side,
+        "a_published": c.a.published.isoformat() if c.a.published else None,
+        "a_text": _clip(c.a.text, 160),
+        "b_speaker": c.b.speaker,
+        "b_side": c.b.side,
+        "b_published": c.b.published.isoformat() if c.b.published else None,
+        "b_text": _clip(c.b.text, 160),
+        "explanation": c.explanation,
+        "a_doc_id": c.a.doc_id,
+        "a_start": c.a.start,
+        "a_end": c.a.end,
+        "b_doc_id": c.b.doc_id,
+        "b_start": c.b.start,
+        "b_end": c.b.end,
+    }

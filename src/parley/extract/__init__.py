@@ -1,0 +1,36 @@
+"""Statement extraction and speaker attribution: who said what, where, and when.
+
+``Extractor`` is the pipeline stage (documents in, statements out); :func:`extract` runs it on one
+document; :func:`get_extractor` picks the extractor of a language. Lexicons live per language in
+``lexicons/<language>.yaml``; the cue scorer's weights in ``data/cue_model_<language>.json``
+(rebuilt by ``python -m parley.extract.train``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..records import Document, Statement
+from .extractor import VERSION, Extractor
+
+__all__ = ["Extractor", "VERSION", "extract", "get_extractor"]
+
+
+_EXTRACTORS: dict[tuple[str, int], Extractor] = {}
+
+
+def get_extractor(language: str, registry: Any = None) -> Extractor:
+    """The extractor for ``language`` ("en"; other languages when their lexicon exists), reused
+    across calls with the same registry. Raises ConfigError for a language without a lexicon."""
+    lang = (language or "en").lower().split("-")[0]
+    key = (lang, id(registry))
+    ex = _EXTRACTORS.get(key)
+    if ex is None or ex.registry is not registry:
+        ex = Extractor(registry=registry, language=lang)
+        _EXTRACTORS[key] = ex
+    return ex
+
+
+def extract(doc: Document, registry: Any = None) -> list[Statement]:
+    """The statements of one document, in the document's language (English by default)."""
+    return list(get_extractor(doc.language or "en", registry)(doc))

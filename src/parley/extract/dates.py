@@ -1,0 +1,57 @@
+"""The date of a statement: the document's date unless the sentence gives another.
+
+"On Monday, Peskov said ..." in a document of Wednesday 2 March is a statement of 28 February;
+"on February 24" is that day of the document's year (or the year before, when that would fall
+after the document); "yesterday" is the day before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .lexicon import Lexicon
+
+
+def statement_date(text: str, cand, published: dt.date | None, lexicon: Lexicon) -> dt.date | None:
+    """The date a statement was made, read from the words around its cue."""
+    if published is None or cand.cue is None:
+        return published
+    a = max(0, cand.cue[0] - 60)
+    b = min(len(text), cand.cue[1] + 40)
+    window = text[a:b].lower()
+    return date_in(window, published, lexicon) or published
+
+
+_DAY_MONTH = None
+
+
+def date_in(window: str, published: dt.date, lexicon: Lexicon) -> dt.date | None:
+    months = lexicon.months
+    if months:
+        names = "|".join(months)
+        m = re.search(rf"\bon\s+(?:(\d{{1,2}})\s+({names})|({names})\s+(\d{{1,2}}))\b(?:,?\s+(\d{{4}}))?", window)
+        if m:
+            day = int(m.group(1) or m.group(4))
+            month = months.index(m.group(2) or m.group(3)) + 1
+            year = int(m.group(5)) if m.group(5) else published.year
+            try:
+                d = dt.date(year, month, day)
+            except ValueError:
+                return None
+            if not m.group(5) and d > published:
+                try:
+                    d = dt.date(year - 1, month, day)
+                except ValueError:
+                    return None
+            return d
+    for word, delta in lexicon.relative_days.items():
+        if re.search(rf"\b{re.escape(word)}\b", window):
+            return published + dt.timedelta(days=int(delta))
+    if lexicon.weekdays:
+        m = re.search(r"\bon\s+(" + "|".join(lexicon.weekdays) + r")\b", window)
+        if m:
+            wd = lexicon.weekdays.index(m.group(1))
+            back = (published.weekday() - wd) % 7
+            return published - dt.timedelta(days=back)
+    return None

@@ -1,0 +1,374 @@
+"""Scoring statement extraction against hand annotations: the project's gold and PolNeAR.
+
+Matching follows ``../shared/gold/GUIDELINES.md``: a predicted statement matches a gold statement
+of the same document when their content spans overlap by at least half of the shorter span and
+the speakers agree (same canonical name, or the same surname). Matching is many-to-one:
+precision counts predictions that match some gold statement, recall counts gold statements matched
+by some prediction.
+
+PolNeAR (brat standoff, ``../shared/corpora/polnear``) names sources as the text does (often a
+pronoun), so there a statement is found when the contents overlap as above, whoever the speaker;
+speaker accuracy is then measured on the found statements whose gold source is a name, not a
+pronoun. Each article is scored against one annotator's file (the first by name). Attributions
+without a source ("Attribution-no-source") are not statements by the guidelines: they are not
+counted in recall, and a prediction that only matches one of them is not counted against
+precision either.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..records import Document, Statement
+from .extractor import Extractor
+
+_PRONOUNS = frozenset(
+    "he him his she her hers it its they them their theirs i me my we us our you your who whom "
+    "whose which that this these those one someone some others many".split()
+)
+_STRIP = frozenset("the a an mr mr. mrs mrs. ms ms. dr dr. sen. rep. gov. president".split())
+
+
+@dataclass(frozen=True, slots=True)
+class GoldStatement:
+    """A gold statement: its content span, speaker and, for PolNeAR, the source as written."""
+
+    doc_id: str
+    start: int
+    end: int
+    speaker: str | None
+    named: bool = True  # the source is a name (not a pronoun): speaker accuracy is checked
+    scored: bool = True  # counts in recall (False: an attribution without a source)
+    cue: str | None = None
+    kind: str | None = None
+    cue_spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AttributionScores:
+    """Statement precision, recall and F1, and speaker accuracy, over one data set."""
+
+    dataset: str
+    documents: int
+    predicted: int
+    gold: int
+    true_positives: int  # predictions matching some gold statement
+    found: int  # gold statements matched by some prediction
+    precision: float
+    recall: float
+    f1: float
+    speaker_checked: int
+    speaker_correct: int
+    speaker_accuracy: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "dataset": self.dataset,
+            "documents": self.documents,
+            "predicted": self.predicted,
+            "gold": self.gold,
+            "true_positives": self.true_positives,
+            "found": self.found,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "speaker_checked": self.speaker_checked,
+            "speaker_correct": self.speaker_correct,
+            "speaker_accuracy": round(self.speaker_accuracy, 4),
+        }
+
+
+# ----------------------------------------------------------------- matching
+def overlap_ok(a0: int, a1: int, b0: int, b1: int) -> bool:
+    """Whether two spans overlap by at least half of the shorter one."""
+    ov = min(a1, b1) - max(a0, b0)
+    if ov <= 0:
+        return False
+    return 2 * ov >= min(a1 - a0, b1 - b0)
+
+
+def _name_tokens(name: str | None) -> list[str]:
+    if not name:
+        return []
+    words = re.findall(r"[\w'\u2019\-]+", name.lower().replace("\u2019", "'"))
+    words = [w[:-2] if w.endswith("'s") else w for w in words]
+    return [w for w in words if w not in _STRIP]
+
+
+def speakers_agree(a: str | None, b: str | None) -> bool:
+    """Same canonical name, or the same surname (last word), case and titles aside."""
+    ta, tb = _name_tokens(a), _name_tokens(b)
+    if not ta or not tb:
+        return False
+    if ta == tb or ta[-1] == tb[-1]:
+        return True
+    return False
+
+
+def source_agrees(speaker: str | None, source: str | None) -> bool:
+    """Whether a predicted speaker is the PolNeAR source as written: the same surname as the
+    source's head (the part before an apposition: "Phil Smith, a spokesman for ..."), or the
+    speaker's full name standing in the source ("Another critic, Laurence H. Tribe")."""
+    if not speaker or not source:
+        return False
+    head = re.split(r"\s*[,(\u2014]\s*", source.strip(), maxsplit=1)[0]
+    if speakers_agree(speaker, head):
+        return True
+    ts, tg = _name_tokens(speaker), _name_tokens(source)
+    if len(ts) >= 2 or (ts and speaker[:1].isupper()):
+        n = len(ts)
+        return any(tg[k : k + n] == ts for k in range(len(tg) - n + 1))
+    return False
+
+
+def match_statements(
+    pred: Sequence[Statement], gold: Sequence[Statement | GoldStatement], *, check_speaker: bool = True
+) -> list[tuple[int, int]]:
+    """Pairs (prediction index, gold index) that match: contents overlapping by at least half of
+    the shorter span and, with ``check_speaker``, agreeing speakers. Many-to-one."""
+    pairs = []
+    for i, p in enumerate(pred):
+        for j, g in enumerate(gold):
+            if getattr(p, "doc_id", None) != getattr(g, "doc_id", None):
+                continue
+            if not overlap_ok(p.start, p.end, g.start, g.end):
+                continue
+            if check_speaker and not (
+                speakers_agree(p.speaker, g.speaker) or speakers_agree(p.mention, g.speaker)
+            ):
+                continue
+            pairs.append((i, j))
+    return pairs
+
+
+def _prf(tp: int, npred: int, found: int, ngold: int) -> tuple[float, float, float]:
+    p = tp / npred if npred else 0.0
+    r = found / ngold if ngold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def score(
+    dataset: str,
+    pairs_of_docs: Iterable[tuple[Sequence[Statement], Sequence[GoldStatement]]],
+    *,
+    check_speaker_in_match: bool,
+) -> AttributionScores:
+    """Aggregate the match over documents (see the module doc for what is counted)."""
+    ndocs = npred = ngold = tp = found = checked = correct = 0
+    for pred, gold in pairs_of_docs:
+        ndocs += 1
+        pairs = match_statements(pred, gold, check_speaker=check_speaker_in_match)
+        matched_pred: dict[int, list[int]] = {}
+        for i, j in pairs:
+            matched_pred.setdefault(i, []).append(j)
+        scored_gold = [j for j, g in enumerate(gold) if g.scored]
+        ngold += len(scored_gold)
+        for i, p in enumerate(pred):
+            js = matched_pred.get(i)
+            if js is None:
+                npred += 1
+            elif any(gold[j].scored for j in js):
+                npred += 1
+                tp += 1
+            # a prediction matching only unscored gold (no source) is not counted at all
+        by_gold: dict[int, list[int]] = {}
+        for i, j in pairs:
+            by_gold.setdefault(j, []).append(i)
+        for j in scored_gold:
+            if j not in by_gold:
+                continue
+            found += 1
+            g = gold[j]
+            if g.named and not check_speaker_in_match:
+                checked += 1
+                best = max(
+                    by_gold[j],
+                    key=lambda i: min(pred[i].end, g.end) - max(pred[i].start, g.start),
+                )
+                p = pred[best]
+                if source_agrees(p.speaker, g.speaker) or source_agrees(p.mention, g.speaker):
+                    correct += 1
+            elif check_speaker_in_match:
+                checked += 1
+                correct += 1
+    p, r, f = _prf(tp, npred, found, ngold)
+    return AttributionScores(
+        dataset, ndocs, npred, ngold, tp, found, p, r, f, checked, correct, correct / checked if checked else 0.0
+    )
+
+
+# ------------------------------------------------------------------ gold JSONL
+def read_gold(path: str | Path) -> list[tuple[Document, list[GoldStatement]]]:
+    """Documents and gold statements of a GUIDELINES.md JSONL file."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(str(path), "no such gold file")
+    out = []
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+                doc = Document.create(
+                    rec["text"],
+                    title=rec.get("title"),
+                    source=rec.get("source"),
+                    url=rec.get("url"),
+                    published=dt.date.fromisoformat(rec["published"][:10]) if rec.get("published") else None,
+                    language=rec.get("language"),
+                    external_id=rec.get("id"),
+                )
+            except (ValueError, KeyError, TypeError) as exc:
+                raise InputError(str(path), f"not a gold record: {exc}", f"line {n}") from None
+            gold = [
+                GoldStatement(doc.id, int(s["start"]), int(s["end"]), s.get("speaker"), cue=s.get("cue"), kind=s.get("kind"))
+                for s in rec.get("statements") or ()
+            ]
+            out.append((doc, gold))
+    return out
+
+
+def evaluate_gold(path: str | Path, extractor: Extractor | None = None, registry: Any = None) -> AttributionScores:
+    """Statement P/R/F1 with speakers matched, on a gold JSONL file (``../shared/gold/dev.jsonl``)."""
+    data = read_gold(path)
+    if extractor is None:
+        from . import get_extractor
+
+        lang = next((d.language for d, _ in data if d.language), "en")
+        extractor = get_extractor(lang, registry if registry is not None else _default_registry())
+    preds = extractor.pipe([d for d, _ in data])
+    return score(Path(path).name, ((list(p), g) for p, (_, g) in zip(preds, data)), check_speaker_in_match=True)
+
+
+# ----------------------------------------------------------------- PolNeAR
+def _read_ann(path: Path) -> tuple[dict[str, tuple[str, list[tuple[int, int]], str]], list[dict[str, str]]]:
+    ents: dict[str, tuple[str, list[tuple[int, int]], str]] = {}
+    rels: list[dict[str, str]] = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 2 or not re.fullmatch(r"[TE]\d+", parts[0]):
+                continue  # notes, and continuation lines of surfaces with line breaks
+            if parts[0][0] == "T":
+                try:
+                    label, rest = parts[1].split(" ", 1)
+                    spans = [tuple(int(x) for x in piece.split()) for piece in rest.split(";")]
+                except ValueError:
+                    continue
+                ents[parts[0]] = (label, spans, parts[2] if len(parts) > 2 else "")  # type: ignore[assignment]
+            else:
+                roles = {}
+                for item in parts[1].split():
+                    if ":" in item:
+                        k, v = item.split(":", 1)
+                        roles[k] = v
+                rels.append(roles)
+    return ents, rels
+
+
+def _is_named(source: str) -> bool:
+    words = source.split()
+    if not words:
+        return False
+    if len(words) == 1 and words[0].lower().strip(",.") in _PRONOUNS:
+        return False
+    if words[0].lower() in _PRONOUNS and len(words) <= 2 and not any(w[:1].isupper() for w in words[1:]):
+        return False
+    return any(w[:1].isupper() for w in words[1:]) or (words[0][:1].isupper() and words[0].lower() not in _PRONOUNS and words[0].lower() not in ("the", "a", "an"))
+
+
+def read_polnear(root: str | Path, split: str = "dev") -> list[tuple[Document, list[GoldStatement]]]:
+    """Articles of a PolNeAR split with their attributions as gold statements."""
+    root = Path(root)
+    tdir, adir = root / split / "text", root / split / "attributions"
+    if not tdir.is_dir() or not adir.is_dir():
+        raise InputError(str(root), f"not a PolNeAR folder: {split}/text and {split}/attributions are needed")
+    meta: dict[str, dict[str, str]] = {}
+    mpath = root / "metadata.tsv"
+    if mpath.is_file():
+        with mpath.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh, delimiter="\t"):
+                meta[row["filename"]] = row
+    files: dict[str, Path] = {}
+    for ann in sorted(adir.glob("*.ann")):
+        article = re.sub(r"_[0-9a-f]+$", "", ann.stem)
+        files.setdefault(article, ann)
+    out = []
+    for article, ann in sorted(files.items()):
+        txt = tdir / f"{article}.txt"
+        if not txt.is_file():
+            continue
+        text = txt.read_text(encoding="utf-8")
+        m = meta.get(article, {})
+        try:
+            published = dt.date.fromisoformat(m.get("publication_date", "")[:10])
+        except ValueError:
+            published = None
+        doc = Document.create(
+            text,
+            title=m.get("title"),
+            source=m.get("publisher"),
+            published=published,
+            language="en",
+            external_id=article,
+        )
+        ents, rels = _read_ann(ann)
+        gold = []
+        for r in rels:
+            content = r.get("Content")
+            if content not in ents:
+                continue
+            spans = ents[content][1]
+            start, end = min(s for s, _ in spans), max(e for _, e in spans)
+            src = ents[r["Source"]][2] if r.get("Source") in ents else None
+            cue = ents[r["Cue"]][2] if r.get("Cue") in ents else None
+            cue_spans = tuple(ents[r["Cue"]][1]) if r.get("Cue") in ents else ()
+            gold.append(
+                GoldStatement(
+                    doc.id,
+                    start,
+                    end,
+                    src,
+                    named=bool(src) and _is_named(src),
+                    scored=src is not None,
+                    cue=cue,
+                    cue_spans=cue_spans,  # type: ignore[arg-type]
+                )
+            )
+        out.append((doc, gold))
+    return out
+
+
+def evaluate_polnear(
+    root: str | Path, split: str = "dev", extractor: Extractor | None = None, registry: Any = None
+) -> AttributionScores:
+    """Statement P/R/F1 (contents) and speaker accuracy (named sources) on a PolNeAR split."""
+    data = read_polnear(root, split)
+    if extractor is None:
+        from . import get_extractor
+
+        extractor = get_extractor("en", registry if registry is not None else _default_registry())
+    preds = extractor.pipe([d for d, _ in data])
+    return score(f"polnear-{split}", ((list(p), g) for p, (_, g) in zip(preds, data)), check_speaker_in_match=False)
+
+
+def _default_registry() -> Any:
+    """The packaged actor registry, or None while there is none."""
+    try:
+        from ..actors import load_registry
+    except ImportError:
+        return None
+    try:
+        return load_registry()
+    except Exception:  # a broken registry must not stop an evaluation; it shows in the scores
+        return None

@@ -1,0 +1,372 @@
+"""The statement-extraction stage: documents in, statements (with resolved speakers) out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+from urllib.parse import urlparse
+
+from ..records import Document, Span, Statement
+from .dates import statement_date
+from .lexicon import Lexicon, load_lexicon
+from .model import CueScorer, load_scorer
+from .quotes import QuoteFinder
+from .rules import Candidate, RuleEngine, Turn
+from .speakers import JOINT, Context, Speaker
+from .tokens import Tokens, build_tokens
+
+#: bumped whenever the rules, the lexicon or the trained scorer change what is extracted
+VERSION = "1"
+
+
+@functools.lru_cache(maxsize=None)
+def _pipeline(language: str):
+    """spaCy's blank tokenizer for ``language`` with a rule sentencizer (no trained model)."""
+    import spacy
+
+    try:
+        nlp = spacy.blank(language)
+    except Exception:  # a language spaCy has no tokenizer rules for: the basic tokenizer
+        nlp = spacy.blank("xx")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+class Extractor:
+    """Finds statements and their speakers in documents of one language (a pipeline stage).
+
+    ``registry`` is the actor registry (``parley.actors.load_registry()``) used to resolve names,
+    aliases and roles to canonical actors; without one, speakers are kept as the text names them.
+    """
+
+    requires: tuple[str, ...] = ("Document.text", "Document.published", "Document.language")
+    provides: tuple[str, ...] = ("Statement",)
+
+    def __init__(
+        self,
+        registry: Any = None,
+        language: str = "en",
+        *,
+        lexicon: Lexicon | None = None,
+        scorer: CueScorer | None = None,
+        threshold: float | None = None,
+    ):
+        self.registry = registry
+        self.language = language
+        self.lexicon = lexicon or load_lexicon(language)
+        self.scorer = scorer if scorer is not None else load_scorer(language)
+        if threshold is None:
+            threshold = self.scorer.threshold if self.scorer is not None else 0.5
+        self.engine = RuleEngine(self.lexicon, self.scorer, threshold)
+        self.quotes = QuoteFinder(self.lexicon)
+        self.name = f"parley.extract.{language}"
+        scorer_version = self.scorer.version if self.scorer is not None else "rules"
+        self.version = f"{VERSION}.{scorer_version}"
+
+    @property
+    def stamp(self) -> str:
+        return f"{self.name}/{self.version}"
+
+    # ------------------------------------------------------------------ stage
+    def __call__(self, doc: Document) -> tuple[Statement, ...]:
+        nlp = _pipeline(self.language)
+        return self._extract(doc, nlp(doc.text))
+
+    def pipe(self, docs: Iterable[Document], batch_size: int = 64) -> Iterator[tuple[Statement, ...]]:
+        nlp = _pipeline(self.language)
+        buf: list[Document] = []
+        for doc in docs:
+            buf.append(doc)
+            if len(buf) >= batch_size:
+                yield from self._batch(nlp, buf)
+                buf = []
+        if buf:
+            yield from self._batch(nlp, buf)
+
+    def _batch(self, nlp, docs: list[Document]) -> Iterator[tuple[Statement, ...]]:
+        for doc, sp in zip(docs, nlp.pipe([d.text for d in docs])):
+            yield self._extract(doc, sp)
+
+    # -------------------------------------------------------------- the work
+    def tokens(self, text: str, spacy_doc=None) -> Tokens:
+        if spacy_doc is None:
+            spacy_doc = _pipeline(self.language)(text)
+        return build_tokens(spacy_doc, text, self.quotes(text))
+
+    def _extract(self, doc: Document, spacy_doc) -> tuple[Statement, ...]:
+        text = doc.text
+        if not text.strip():
+            return ()
+        t = build_tokens(spacy_doc, text, self.quotes(text))
+        turns = self.engine.turns(text)
+        cands = self.engine.find(t, turns=turns)
+        ctx = Context(self.lexicon, self.registry, doc.published, self.language)
+        self._set_principal(ctx, doc)
+        doc_speaker = self._document_speaker(ctx, doc) if not turns else None
+        out: list[Statement] = []
+        stamp = self.stamp
+
+        def emit(c: Candidate, sp: Speaker, mention: str | None, mention_span, cue_text, cue_span):
+            parts = tuple(Span.of(text, a, b) for a, b in c.parts)
+            out.append(
+                Statement(
+                    doc_id=doc.id,
+                    start=c.start,
+                    end=c.end,
+                    text=text[c.start : c.end],
+                    kind=c.kind,  # type: ignore[arg-type]
+                    speaker=sp.name,
+                    actor_id=sp.actor_id,
+                    side=sp.side,
+                    mention=mention,
+                    mention_span=mention_span,
+                    cue=cue_text,
+                    cue_span=cue_span,
+                    parts=parts,
+                    published=statement_date(text, c, doc.published, self.lexicon),
+                    language=self.language,
+                    confidence=round(float(c.score), 3),
+                    extractor=stamp,
+                )
+            )
+
+        # turns of a transcript
+        turn_speakers: list[tuple[Turn, Speaker, bool]] = []
+        for turn in turns:
+            sp = ctx.resolve(turn.name)
+            question = self._is_question(ctx, turn, sp, text)
+            turn_speakers.append((turn, sp, question))
+
+        def turn_of(pos: int) -> tuple[Turn, Speaker, bool] | None:
+            for ts in turn_speakers:
+                if ts[0].label_start <= pos < ts[0].end:
+                    return ts
+            return None
+
+        # the candidates, with the turns and the document's own paragraphs, in document order
+        items: list[tuple[int, str, Any]] = [(c.order, "cand", c) for c in cands]
+        for ts in turn_speakers:
+            items.append((ts[0].label_start, "turn", ts))
+        if doc_speaker is not None:
+            for a, b in _paragraphs(text):
+                items.append((a, "para", (a, b)))
+        for a, b in self._name_runs(t):
+            items.append((t.starts[a], "name", text[t.starts[a] : t.ends[b - 1]]))
+        for s_start, s_end in t.sents:
+            src = self.engine.subject(t, s_start, s_end)
+            if src is not None:
+                a, b = src
+                joint = self.engine.joint_at(t, a, b)
+                items.append((t.starts[a], "subj", JOINT if joint else text[t.starts[a] : t.ends[b - 1]]))
+        rank = {"name": 0, "subj": 1, "turn": 2, "para": 2, "cand": 3}
+        items.sort(key=lambda x: (x[0], rank[x[1]]))
+        direct_spans: list[tuple[int, int, list[Speaker]]] = []
+        resolved: dict[int, list[Speaker]] = {}
+        quoted_by_doc = [(c.start, c.end) for c in cands if c.kind == "direct"]
+        for _, typ, item in items:
+            if typ == "name":
+                ctx.note_name(item)
+                continue
+            if typ == "subj":
+                if item is JOINT:
+                    ctx.history.append(JOINT)
+                else:
+                    ctx.note_subject(item)
+                continue
+            if typ == "turn":
+                turn, sp, question = item
+                ctx.history.append(sp)
+                if sp.actor_id is not None or sp.title:
+                    ctx.names.append(sp)
+                if question:
+                    continue
+                c = Candidate(turn.start, turn.end, "direct", (turn.label_start, turn.label_end), None, order=turn.start)
+                emit(
+                    c,
+                    sp,
+                    text[turn.label_start : turn.label_end - 1],
+                    Span.of(text, turn.label_start, turn.label_end - 1),
+                    text[turn.label_start : turn.label_end],
+                    Span.of(text, turn.label_start, turn.label_end),
+                )
+                continue
+            if typ == "para":
+                a, b = item
+                if any(qa <= a < qb for qa, qb in quoted_by_doc):
+                    continue
+                c = Candidate(a, b, "direct", None, None, order=a)
+                emit(c, doc_speaker, None, None, doc.title, None)
+                continue
+            c: Candidate = item
+            ts = turn_of(c.cue[0] if c.cue else c.start)
+            in_turn = ts[1] if ts else doc_speaker
+            mention = text[c.mention[0] : c.mention[1]] if c.mention else None
+            mspan = Span.of(text, *c.mention) if c.mention else None
+            cue_text = text[c.cue[0] : c.cue[1]] if c.cue else None
+            cspan = Span.of(text, *c.cue) if c.cue else None
+            low = (mention or "").lower()
+            person = self.lexicon.pronouns.get(low, (3, "", ""))[0]
+            if (ts is not None or doc_speaker is not None) and person in (1, 2):
+                continue  # the turn's or the document's own words: already a statement
+            pos = c.cue[0] if c.cue else c.start
+            quoting = next((sps for a, b, sps in reversed(direct_spans) if a <= pos < b), None)
+            if person == 1 and quoting:
+                in_turn = quoting[0]  # "we agreed", inside the President's quoted words
+            if c.mode == "joint":
+                speakers = ctx.parties()
+            elif c.mode == "principal":
+                speakers = [ctx.principal] if ctx.principal is not None else []
+            elif c.mode == "previous":
+                speakers = resolved.get(id(c.extra.get("previous")), [])
+                mention = None
+            elif mention is not None:
+                if low in ("they", "them", "their") and ctx.history and _last_joint(ctx):
+                    speakers = ctx.parties()
+                else:
+                    speakers = [ctx.resolve(mention, in_turn=in_turn)]
+            else:
+                speakers = []
+            speakers = [s for s in speakers if s is not None]
+            if person == 1 and not quoting and ts is None and doc_speaker is None:
+                speakers = []  # "I"/"we" with nobody to stand for
+            resolved[id(c)] = speakers
+            if c.kind == "direct" and speakers:
+                direct_spans.append((c.start, c.end, speakers))
+            if speakers and len(speakers) > 1:
+                ctx.history.append(JOINT)
+            for sp in speakers:
+                if sp.name.lower() in self.lexicon.pronouns and c.mode != "previous":
+                    # an unresolved pronoun is not an identifiable speaker
+                    if person == 1 and in_turn is None:
+                        pass
+                emit(c, sp, mention, mspan, cue_text, cspan)
+        return tuple(_dedupe(out))
+
+    # -------------------------------------------------------------- helpers
+    def _name_runs(self, t: Tokens) -> Iterator[tuple[int, int]]:
+        """Runs of capitalised words (with "of", "the", ...) of two or more names: full names
+        with their titles, as in "Deputy Head of the Office of the President Ihor Zhovkva"."""
+        inner = self.lexicon.name_inner
+        n = len(t.words)
+        i = 0
+        while i < n:
+            if not t.words[i][:1].isupper():
+                i += 1
+                continue
+            j = i + 1
+            caps = 1
+            while j < n and t.sent[j] == t.sent[i]:
+                w = t.words[j]
+                if w[:1].isupper():
+                    caps += 1
+                    j += 1
+                elif t.lower[j] in inner and j + 1 < n and (t.words[j + 1][:1].isupper() or t.lower[j + 1] == "the"):
+                    j += 1
+                else:
+                    break
+            if caps >= 2:
+                yield (i, j)
+            i = j
+
+    def _set_principal(self, ctx: Context, doc: Document) -> None:
+        lx = self.lexicon
+        host = ""
+        for v in (doc.source, doc.url):
+            if v:
+                host = urlparse(v).netloc or v
+                host = host.split(":")[0].lower()
+                if host in lx.readout_principals:
+                    break
+                host = host.split("/")[0]
+                if host in lx.readout_principals:
+                    break
+        name = lx.readout_principals.get(host)
+        if name is None and host.startswith("www."):
+            name = lx.readout_principals.get(host[4:])
+        if name is not None:
+            sp = ctx.lookup(name) or Speaker(name, type="person")
+            ctx.principal = sp
+        title = doc.title or ""
+        if title:
+            found: list[Speaker] = []
+            if ctx.registry is not None:
+                try:
+                    hits = ctx.registry.find_mentions(title, language=self.language)
+                except Exception:
+                    hits = []
+                for _, _, actor in hits:
+                    if actor.type == "person":
+                        found.append(Speaker.of(actor))
+            if not found:
+                m = re.search(r"\bwith\s+(.+)$", title)
+                if m:
+                    name2, title2 = ctx.split_name(m.group(1))
+                    if name2:
+                        found.append(ctx.lookup(name2) or Speaker(name2, title=title2 or None, type="person"))
+            for sp in found:
+                if ctx.principal is None or sp.name != ctx.principal.name:
+                    ctx.counterparts.append(sp)
+
+    def _document_speaker(self, ctx: Context, doc: Document) -> Speaker | None:
+        """The speaker of a document that is one speaker's statement (by its title), else None."""
+        title = (doc.title or "").strip()
+        if not title:
+            return None
+        for pat in self.lexicon.statement_titles:
+            m = pat.search(title)
+            if m:
+                who = m.group("speaker").strip()
+                sp = ctx.resolve(who)
+                if sp.name and sp.name[:1].isupper():
+                    ctx.principal = ctx.principal or sp
+                    return sp
+        return None
+
+    def _is_question(self, ctx: Context, turn: Turn, sp: Speaker, text: str) -> bool:
+        lx = self.lexicon
+        first = turn.name.split()[0].lower().rstrip(".")
+        if first in lx.question_labels or turn.name.lower() in lx.question_labels:
+            return True
+        if sp.actor_id is not None:
+            return False
+        if ctx.principal is not None and sp.name == ctx.principal.name:
+            return False
+        name, title = ctx.split_name(turn.name)
+        if title and any(w.lower() in lx.role_nouns for w in title.split()):
+            return False
+        return "?" in text[turn.start : turn.end]
+
+
+def _last_joint(ctx: Context) -> bool:
+    return bool(ctx.history) and ctx.history[-1] is JOINT
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        a, b = m.start(), m.end()
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b - a >= 20:
+            out.append((a, b))
+    return out
+
+
+def _dedupe(stmts: list[Statement]) -> list[Statement]:
+    seen: set[tuple[int, int, str | None]] = set()
+    out = []
+    for s in stmts:
+        if s.speaker == "\x00joint":
+            continue
+        key = (s.start, s.end, s.speaker)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(s)
+    out.sort(key=lambda s: (s.start, s.end))
+    return out

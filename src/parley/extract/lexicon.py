@@ -1,0 +1,189 @@
+"""Per-language lexicons of the statement extractor, read from ``lexicons/<language>.yaml``.
+
+A :class:`Lexicon` holds what the extractor knows about one language: reporting verbs (with every
+inflected form), reporting phrases, pronouns, role nouns, quotation marks and readout patterns.
+English verb forms are generated from base forms by :func:`english_forms`; a lexicon for a
+language with richer morphology lists its forms explicitly under ``forms`` (base -> forms).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ..errors import ConfigError
+
+#: languages with a lexicon file in this package
+LEXICON_DIR = "lexicons"
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A multi-word reporting phrase ("according to") and where its speaker and content are."""
+
+    words: tuple[str, ...]
+    cls: str
+    source: str  # "left", "right", "inside"
+    content: str  # "left", "right", "either"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    language: str
+    #: inflected form (lower case) -> (base form, class)
+    verb_forms: dict[str, tuple[str, str]]
+    phrases: tuple[Phrase, ...]
+    particles: frozenset[str]
+    cue_tails: tuple[tuple[str, ...], ...]
+    readout_passives: tuple[tuple[str, ...], ...]
+    readout_joint: frozenset[str]
+    back_references: tuple[tuple[tuple[str, ...], str], ...]
+    pronouns: dict[str, tuple[int, str, str]]
+    joint_mentions: tuple[tuple[str, ...], ...]
+    role_nouns: frozenset[str]
+    name_inner: frozenset[str]
+    skip_between: frozenset[str]
+    np_breaks: frozenset[str]
+    determiners: frozenset[str]
+    question_labels: frozenset[str]
+    statement_titles: tuple[re.Pattern[str], ...]
+    readout_principals: dict[str, str]
+    double_quotes: tuple[tuple[str, str], ...]
+    single_quotes: tuple[tuple[str, str], ...]
+    months: tuple[str, ...]
+    weekdays: tuple[str, ...]
+    relative_days: dict[str, int]
+    honorifics: frozenset[str] = frozenset()
+    addressee_verbs: frozenset[str] = frozenset()
+    object_verbs: frozenset[str] = frozenset()
+    role_synonyms: dict[str, str] = field(default_factory=dict)
+    role_adjectives: frozenset[str] = frozenset()
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def base(self, word: str) -> str | None:
+        """The base form of a reporting verb form (``said`` -> ``say``), else None."""
+        hit = self.verb_forms.get(word.lower())
+        return hit[0] if hit else None
+
+    def verb_class(self, word: str) -> str | None:
+        hit = self.verb_forms.get(word.lower())
+        return hit[1] if hit else None
+
+
+_VOWELS = set("aeiou")
+
+
+def english_forms(base: str) -> tuple[str, ...]:
+    """Regular English forms of a verb: base, 3rd person, past (= participle), -ing."""
+    b = base
+    if b.endswith(("s", "x", "z", "ch", "sh")):
+        third = b + "es"
+    elif b.endswith("y") and len(b) > 1 and b[-2] not in _VOWELS:
+        third = b[:-1] + "ies"
+    else:
+        third = b + "s"
+    if b.endswith("e"):
+        past = b + "d"
+    elif b.endswith("y") and len(b) > 1 and b[-2] not in _VOWELS:
+        past = b[:-1] + "ied"
+    else:
+        past = b + "ed"
+    if b.endswith("ie"):
+        ing = b[:-2] + "ying"
+    elif b.endswith("e") and not b.endswith(("ee", "ye", "oe")):
+        ing = b[:-1] + "ing"
+    else:
+        ing = b + "ing"
+    return (b, third, past, ing)
+
+
+def _words(items: Any) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(str(w).lower() for w in item) for item in items or ())
+
+
+@functools.lru_cache(maxsize=None)
+def load_lexicon(language: str = "en") -> Lexicon:
+    """The packaged lexicon of ``language`` (raises ConfigError when there is none)."""
+    try:
+        text = (
+            resources.files(__package__).joinpath(LEXICON_DIR, f"{language}.yaml").read_text("utf-8")
+        )
+    except FileNotFoundError:
+        raise ConfigError(
+            f"no statement-extraction lexicon for language {language!r}; "
+            f"add parley/extract/{LEXICON_DIR}/{language}.yaml"
+        ) from None
+    data = yaml.safe_load(text)
+    return lexicon_from_dict(data)
+
+
+def lexicon_from_dict(data: dict[str, Any]) -> Lexicon:
+    language = data["language"]
+    irregular = {k: tuple(v) for k, v in (data.get("irregular") or {}).items()}
+    explicit = {k: tuple(v) for k, v in (data.get("forms") or {}).items()}
+    verb_forms: dict[str, tuple[str, str]] = {}
+    for cls in ("speech", "act", "belief"):
+        for base in (data.get("verbs") or {}).get(cls) or ():
+            base = str(base).lower()
+            if base in explicit:
+                forms = (base, *explicit[base])
+            elif base in irregular:
+                forms = (base, *irregular[base])
+            elif language == "en":
+                forms = english_forms(base)
+            else:
+                forms = (base,)
+            for f in forms:
+                verb_forms.setdefault(f.lower(), (base, cls))
+    quotes = data.get("quotes") or {}
+    try:
+        titles = tuple(re.compile(p, re.IGNORECASE) for p in data.get("statement_titles") or ())
+    except re.error as exc:
+        raise ConfigError(f"lexicon {language}: bad statement_titles pattern: {exc}") from None
+    return Lexicon(
+        language=language,
+        verb_forms=verb_forms,
+        phrases=tuple(
+            Phrase(
+                tuple(w.lower() for w in p["words"]),
+                p.get("class", "speech"),
+                p.get("source", "right"),
+                p.get("content", "either"),
+            )
+            for p in data.get("phrases") or ()
+        ),
+        particles=frozenset(data.get("particles") or ()),
+        cue_tails=tuple(sorted(_words(data.get("cue_tails")), key=len, reverse=True)),
+        readout_passives=_words(data.get("readout_passives")),
+        readout_joint=frozenset(data.get("readout_joint") or ()),
+        back_references=tuple(
+            (tuple(w.lower() for w in b["words"]), b.get("source", "right"))
+            for b in data.get("back_references") or ()
+        ),
+        pronouns={k.lower(): (int(v[0]), str(v[1]), str(v[2])) for k, v in (data.get("pronouns") or {}).items()},
+        joint_mentions=_words(data.get("joint_mentions")),
+        role_nouns=frozenset(w.lower() for w in data.get("role_nouns") or ()),
+        name_inner=frozenset(data.get("name_inner") or ()),
+        skip_between=frozenset(str(w).lower() for w in data.get("skip_between") or ()),
+        np_breaks=frozenset(str(w).lower() for w in data.get("np_breaks") or ()),
+        determiners=frozenset(str(w).lower() for w in data.get("determiners") or ()),
+        question_labels=frozenset(str(w).lower() for w in data.get("question_labels") or ()),
+        statement_titles=titles,
+        readout_principals=dict(data.get("readout_principals") or {}),
+        double_quotes=tuple(tuple(q) for q in quotes.get("double") or ()),  # type: ignore[misc]
+        single_quotes=tuple(tuple(q) for q in quotes.get("single") or ()),  # type: ignore[misc]
+        months=tuple(data.get("months") or ()),
+        weekdays=tuple(data.get("weekdays") or ()),
+        relative_days=dict(data.get("relative_days") or {}),
+        honorifics=frozenset(str(w).lower() for w in data.get("honorifics") or ()),
+        addressee_verbs=frozenset(str(w).lower() for w in data.get("addressee_verbs") or ()),
+        object_verbs=frozenset(str(w).lower() for w in data.get("object_verbs") or ()),
+        role_synonyms={str(k).lower(): str(v).lower() for k, v in (data.get("role_synonyms") or {}).items()},
+        role_adjectives=frozenset(str(w).lower() for w in data.get("role_adjectives") or ()),
+        raw=data,
+    )

@@ -1,0 +1,868 @@
+"""Finding statements in one document: cues, speakers' mentions and content spans, by rules.
+
+The rules run over :class:`~parley.extract.tokens.Tokens` and a :class:`~parley.extract.lexicon.
+Lexicon`; they produce :class:`Candidate` statements whose mentions are still unresolved (the
+speakers are resolved afterwards, in document order, by :mod:`parley.extract.speakers`).
+
+What is found:
+- reporting verbs and phrases (``said``, ``told reporters``, ``according to``, ``in his opinion``)
+  with the speaker's mention before or after them and the content that follows (``that ...``, an
+  object, a quotation) or precedes them (``"...", he said``);
+- quotations attributed by a cue next to them, split quotations and quotations that continue the
+  previous speaker's words;
+- back-references (``This was stated by ...``: the content is what came before);
+- passive readouts (``It was emphasised that ...``), credited to the readout's principal;
+- transcripts with labelled turns and documents that are one speaker's statement.
+
+Which verb occurrences are reporting cues is decided by :class:`~parley.extract.model.CueScorer`
+(a logistic regression over cheap context features, trained on PolNeAR).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import Lexicon
+from .tokens import Tokens
+
+_ALNUM = re.compile(r"\w")
+_TIME_WORDS = frozenset(
+    "on in at during this last next week weekend month year morning afternoon evening night "
+    "monday tuesday wednesday thursday friday saturday sunday yesterday today tonight earlier "
+    "later again also publicly repeatedly recently then now separately privately".split()
+)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A statement before speaker resolution. Offsets are characters of the document text."""
+
+    start: int
+    end: int
+    kind: str
+    cue: tuple[int, int] | None  # character span of the cue
+    mention: tuple[int, int] | None  # character span of the speaker's mention
+    score: float = 1.0
+    parts: tuple[tuple[int, int], ...] = ()
+    #: "mention" (resolve the mention), "principal" (the readout's principal), "turn" / "document"
+    #: (the speaker is given by ``fixed``), "joint" (every party of the conversation),
+    #: "previous" (the speaker of the statement before)
+    mode: str = "mention"
+    fixed: str | None = None
+    cue_text: str | None = None
+    turn: int = -1
+    order: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Turn:
+    label_start: int
+    label_end: int  # the colon included
+    name: str
+    start: int  # the turn's words
+    end: int
+
+
+class RuleEngine:
+    """The rules of one language."""
+
+    def __init__(self, lexicon: Lexicon, scorer=None, threshold: float = 0.5):
+        self.lx = lexicon
+        self.scorer = scorer
+        self.threshold = threshold
+        lx = lexicon
+        self._phrases_by_first: dict[str, list] = {}
+        for ph in lx.phrases:
+            self._phrases_by_first.setdefault(ph.words[0], []).append(ph)
+        self._readouts_by_first: dict[str, list[tuple[str, ...]]] = {}
+        for words in lx.readout_passives:
+            self._readouts_by_first.setdefault(words[0], []).append(words)
+        self._backrefs_by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for words, src in lx.back_references:
+            self._backrefs_by_first.setdefault(words[0], []).append((words, src))
+        self._joint_by_first: dict[str, list[tuple[str, ...]]] = {}
+        for words in lx.joint_mentions:
+            self._joint_by_first.setdefault(words[0], []).append(words)
+        self._label_re = re.compile(
+            r"(?:^|(?<=[.!?\u2026\"\u201d\u00bb)*\n]\s)|(?<=\n))"
+            r"(?P<label>[A-Z\u0400-\u042f][\w'\u2019.\-]*(?:[ \u00a0](?:[A-Z\u0400-\u042f][\w'\u2019.\-]*|of|the|and|for|de|von|van|al)){0,9}):[ \u00a0\n]",
+            re.MULTILINE,
+        )
+
+    # ------------------------------------------------------------------ helpers
+    def _words_at(self, t: Tokens, i: int, words: tuple[str, ...]) -> bool:
+        n = len(words)
+        if i + n > len(t.lower):
+            return False
+        return all(t.lower[i + k] == words[k] for k in range(n))
+
+    def _is_word(self, t: Tokens, i: int) -> bool:
+        return 0 <= i < len(t.words) and _ALNUM.search(t.words[i]) is not None
+
+    def joint_at(self, t: Tokens, a: int, b: int) -> bool:
+        """Whether tokens [a, b) are a joint mention ("the two leaders")."""
+        for words in self._joint_by_first.get(t.lower[a], ()):
+            if len(words) == b - a and self._words_at(t, a, words):
+                return True
+        return False
+
+    # --------------------------------------------------------- noun phrases
+    def np_left(self, t: Tokens, k: int, floor: int) -> tuple[int, int] | None:
+        """The speaker phrase ending at token ``k`` (scanning left, not below ``floor``)."""
+        lx = self.lx
+        if k < floor or not self._is_word(t, k):
+            return None
+        w = t.lower[k]
+        if w in lx.verb_forms and not t.words[k][:1].isupper():
+            return None
+        if w in lx.pronouns:
+            if w in ("who", "which") and k - 1 >= floor and t.words[k - 1] == ",":
+                return self.np_left(t, k - 2, floor)
+            if w in ("his", "her", "its", "their", "my", "our", "me", "him", "us", "them"):
+                return None
+            return (k, k + 1)
+        if w in lx.np_breaks and w not in lx.role_nouns:
+            return None
+        a = k
+        lowers = 0
+        while a - 1 >= floor:
+            p = a - 1
+            wp = t.words[p]
+            lp = t.lower[p]
+            if t.is_qmark(p) or wp in (",", ";", ":", "(", ")", "\u2014", "\u2013", "--", "!", "?"):
+                break
+            if wp == "." or (t.is_punct(p) and lp not in lx.name_inner):
+                break
+            if lp in lx.name_inner or lp in lx.determiners:
+                a = p
+                if lp in lx.name_inner and lp != "the":
+                    continue
+                # "the Head of the Office": a determiner after "of" goes on; "the two leaders"
+                if p - 1 >= floor and (t.lower[p - 1] in ("of", "to", "for") or t.lower[p - 1] in lx.determiners):
+                    continue
+                break
+            if lp == "to" and p - 1 >= floor and t.lower[p - 1] in lx.role_nouns:
+                a = p  # "the adviser to the President"
+                continue
+            if lp in lx.pronouns or (lp in lx.np_breaks and lp not in lx.role_nouns):
+                break
+            if lp in lx.verb_forms and not wp[:1].isupper():
+                break
+            if wp[:1].isupper() or wp[:1].isdigit():
+                a = p
+                continue
+            lowers += 1
+            if lowers > 3:
+                break
+            a = p
+        # do not start on a joining word
+        while a < k and t.lower[a] in lx.name_inner and t.lower[a] not in ("the",):
+            a += 1
+        # an unanchored run of lower-case words ("campaign officials") is fine, a lone
+        # lower-case word that is not a noun we know ("also") is not
+        if a == k and not t.words[k][:1].isupper() and w not in lx.role_nouns:
+            if not w.endswith("s") or len(w) < 4:
+                return None
+        return (a, k + 1)
+
+    def np_right(self, t: Tokens, k: int, ceil: int) -> tuple[int, int] | None:
+        """The speaker phrase starting at token ``k`` (scanning right, not beyond ``ceil``)."""
+        lx = self.lx
+        if k >= ceil or not self._is_word(t, k):
+            return None
+        w = t.lower[k]
+        if w in lx.pronouns:
+            if w in ("him", "them", "me", "us") and k > 0 and t.lower[k - 1] == "to":
+                return (k, k + 1)  # "according to him"
+            if w in ("who", "which", "his", "its", "their", "my", "our", "me", "him", "us", "them"):
+                if w in ("his", "her", "its", "their") and k + 1 < ceil:
+                    pass
+                else:
+                    return None
+            if w not in ("his", "her", "its", "their"):
+                return (k, k + 1)
+        if w in lx.np_breaks and w not in lx.determiners and w not in lx.role_nouns:
+            return None
+        b = k + 1
+        lowers = 0
+        seen_cap = t.words[k][:1].isupper() and w not in lx.determiners
+        seen_role = w in lx.role_nouns
+        while b < ceil:
+            wb = t.words[b]
+            lb = t.lower[b]
+            if t.is_qmark(b) or (t.is_punct(b) and lb not in lx.name_inner):
+                break
+            if lb == "." and b + 1 < ceil and t.words[b + 1][:1].isupper():
+                break
+            if lb in lx.name_inner:
+                if lb in ("and",):
+                    # "Greece, Malta and Cyprus": keep a coordination of names together
+                    if b + 1 < ceil and t.words[b + 1][:1].isupper():
+                        b += 1
+                        continue
+                    break
+                b += 1
+                continue
+            if lb in ("to", "on", "for", "at") and seen_role and b + 1 < ceil:
+                # "Adviser to the President of Ukraine on Economic Issues Oleg Ustenko",
+                # "adviser to the President of Ukraine on economic issues Oleh Ustenko"
+                nxt = b + 1
+                while nxt < min(ceil, b + 5) and t.words[nxt][:1].islower() and t.words[nxt].isalpha() and t.lower[nxt] not in ("that", "in", "and", "said", "says"):
+                    nxt += 1
+                if nxt < ceil and t.words[nxt][:1].isupper():
+                    b = nxt
+                    continue
+            if seen_cap and not wb[:1].isupper() and lb not in lx.np_breaks and b + 1 < ceil and t.words[b + 1] in (",", ".") and lb not in lx.role_nouns:
+                b += 1  # a head noun after a name: "a Lloyd's List report,"
+                break
+            if (lb in lx.np_breaks or lb in lx.verb_forms) and not wb[:1].isupper():
+                break
+            if lb.endswith("ed") and b > k + 1 and not wb[:1].isupper():
+                break  # a past-tense verb after the subject: "The two leaders assessed"
+            if wb[:1].isupper() or wb[:1].isdigit():
+                b += 1
+                seen_cap = True
+                if lb in lx.role_nouns:
+                    seen_role = True
+                continue
+            if seen_cap and lb not in lx.role_nouns:
+                # a head noun after a name: "a Lloyd's List report,"
+                if b + 1 < ceil and t.words[b + 1] in (",", ".") or b + 1 == ceil:
+                    b += 1
+                break
+            lowers += 1
+            if lowers > 4:
+                break
+            b += 1
+        while b - 1 > k and (t.lower[b - 1] in lx.name_inner or t.is_punct(b - 1)):
+            b -= 1
+        return (k, b)
+
+    # ------------------------------------------------------------------ cues
+    def _skip_left(self, t: Tokens, k: int, floor: int) -> int:
+        lx = self.lx
+        while k >= floor and (t.lower[k] in lx.skip_between):
+            k -= 1
+        return k
+
+    def _skip_left_ext(self, t: Tokens, k: int, floor: int) -> int:
+        """Skip adverbs, a parenthesis "(R-Utah)" and an aside ", though," left of a cue."""
+        lx = self.lx
+        for _ in range(3):
+            k = self._skip_left(t, k, floor)
+            if k >= floor and t.words[k] == ")":
+                m = k - 1
+                while m > floor and t.words[m] != "(" and k - m < 12:
+                    m -= 1
+                if t.words[m] == "(":
+                    k = m - 1
+                    continue
+            if (
+                k - 2 >= floor
+                and t.words[k] == ","
+                and t.words[k - 2] == ","
+                and t.lower[k - 1] in ("though", "however", "meanwhile", "too", "also", "instead", "then", "now", "nonetheless", "moreover", "indeed", "likewise", "similarly", "in", "turn")
+            ):
+                k = k - 3
+                continue
+            break
+        return k
+
+    def subject(self, t: Tokens, s_start: int, limit: int) -> tuple[int, int] | None:
+        """The subject of the sentence that starts at ``s_start`` (the speaker phrase before the
+        first verb), skipping an opening adverbial ("In Iowa on Tuesday, Mr. Trump ...")."""
+        k = s_start
+        # an introductory phrase closed by a comma
+        for m in range(s_start, min(limit, s_start + 15)):
+            if t.words[m] == ",":
+                if not t.words[s_start][:1].isupper() or t.lower[s_start] in ("in", "on", "at", "after", "before", "during", "speaking", "asked", "while", "when", "for", "with", "from", "earlier", "later", "meanwhile", "still", "but", "and", "also", "yet", "however", "last", "this", "instead", "separately", "at", "as"):
+                    k = m + 1
+                break
+            if t.is_qmark(m):
+                break
+        if k >= limit:
+            return None
+        src = self.np_right(t, k, limit)
+        if src is None:
+            return None
+        w = t.lower[src[0]]
+        if w in self.lx.pronouns or t.words[src[1] - 1][:1].isupper() or t.lower[src[1] - 1] in self.lx.role_nouns:
+            return src
+        return None
+
+    def _skip_right(self, t: Tokens, r: int, s_end: int) -> int:
+        """Skip time words after a cue ("said on Monday that", "told Fox this week")."""
+        r0 = r
+        while r < s_end and t.lower[r] in _TIME_WORDS:
+            r += 1
+        if r < s_end and (t.lower[r] in ("that", ",", ":", ".") or t.is_qmark(r)) or r >= s_end:
+            return r
+        return r0
+
+    def _cue_extent(self, t: Tokens, i: int, ceil: int) -> int:
+        """End (exclusive) of the cue phrase that starts with the verb at ``i``."""
+        lx = self.lx
+        j = i + 1
+        if j < ceil and t.lower[j] in lx.particles and t.lower[j] not in ("to", "in", "with", "of", "at", "on"):
+            j += 1
+        for tail in lx.cue_tails:
+            if self._words_at(t, j, tail) and j + len(tail) <= ceil:
+                return j + len(tail)
+        return j
+
+    def candidates(self, t: Tokens) -> list[tuple[int, str]]:
+        """Token positions that may start a cue, with their type."""
+        out: list[tuple[int, str]] = []
+        vf = self.lx.verb_forms
+        learned = getattr(self.scorer, "learned_forms", None) or frozenset()
+        pf = self._phrases_by_first
+        rf = self._readouts_by_first
+        bf = self._backrefs_by_first
+        for i, w in enumerate(t.lower):
+            if w in vf or w in learned:
+                out.append((i, "verb"))
+            if w in pf:
+                out.append((i, "phrase"))
+            if w in rf:
+                out.append((i, "readout"))
+            if w in bf:
+                out.append((i, "backref"))
+        return out
+
+    # --------------------------------------------------------------- content
+    def _clause_end(self, t: Tokens, a: int, s_end: int) -> int:
+        """Token end of the clause starting at ``a``: the sentence's end without final punctuation,
+        or the end of a quotation the clause sits in."""
+        b = s_end
+        qa = t.qid[a] if a < len(t.qid) else -1
+        if qa >= 0:
+            q = t.quotes[qa]
+            qb = t.token_after(q.outer_end)
+            if qb < b:
+                b = qb
+        while b > a and (t.is_punct(b - 1) and not t.is_qmark(b - 1)):
+            b -= 1
+        return b
+
+    def _span(self, t: Tokens, a: int, b: int) -> tuple[int, int] | None:
+        """Character span of tokens [a, b), trimmed of punctuation at both ends."""
+        while a < b and (t.is_punct(a) and t.words[a] not in ("(", "$", "\u00a3", "\u20ac")):
+            a += 1
+        while b > a and t.is_punct(b - 1) and t.words[b - 1] not in (")", "%"):
+            b -= 1
+        if b <= a:
+            return None
+        return (t.starts[a], t.ends[b - 1])
+
+    def _quote_span(self, t: Tokens, qi: int) -> tuple[int, int]:
+        q = t.quotes[qi]
+        s, e = q.start, q.end
+        text = t.text
+        while e > s and text[e - 1] in ",;:\u2014- ":
+            e -= 1
+        return (s, e)
+
+    def _quote_starting_at(self, t: Tokens, i: int) -> int:
+        """The quotation whose opening mark is token ``i`` (or that starts at it), else -1."""
+        if i >= len(t.words):
+            return -1
+        qi = t.qid[i]
+        if qi >= 0 and t.quotes[qi].outer_start >= t.starts[i] - 1 and t.quotes[qi].outer_start <= t.starts[i]:
+            return qi
+        return -1
+
+    def _quote_ending_at(self, t: Tokens, i: int) -> int:
+        """The quotation whose closing mark is token ``i``, else -1."""
+        if i < 0:
+            return -1
+        qi = t.qid[i]
+        if qi >= 0 and t.quotes[qi].outer_end <= t.ends[i] + 1 and t.quotes[qi].closed:
+            return qi
+        return -1
+
+    # ----------------------------------------------------------------- main
+    def find(self, t: Tokens, *, turns: list[Turn] | None = None) -> list[Candidate]:
+        lx = self.lx
+        out: list[Candidate] = []
+        used_cue_tokens: set[int] = set()
+        cands = self.candidates(t)
+        # phrases, readouts and back-references first: they own their tokens
+        for i, typ in cands:
+            if typ == "phrase":
+                c = self._phrase(t, i)
+            elif typ == "readout":
+                c = self._readout(t, i)
+            elif typ == "backref":
+                c = self._backref(t, i, out)
+            else:
+                continue
+            if c is not None:
+                cand, toks = c
+                out.append(cand)
+                used_cue_tokens.update(toks)
+        verbs = [i for i, typ in cands if typ == "verb" and i not in used_cue_tokens]
+        if self.scorer is not None and verbs:
+            scores = self.scorer.score(t, verbs, self.lx)
+        else:
+            scores = [self._prior(t, i) for i in verbs]
+        for i, p in zip(verbs, scores):
+            if p < self.threshold or i in used_cue_tokens:
+                continue
+            c = self._verb(t, i, p)
+            if c is not None:
+                out.append(c)
+                used_cue_tokens.update(range(i, self._cue_extent(t, i, len(t))))
+        out = self._orphan_quotes(t, out)
+        out.sort(key=lambda c: (c.order, c.start))
+        self._cap_contents(t, out)
+        return [c for c in out if c.end > c.start]
+
+    def _prior(self, t: Tokens, i: int) -> float:
+        cls = self.lx.verb_class(t.lower[i])
+        return {"speech": 0.8, "act": 0.6, "belief": 0.4}.get(cls or "", 0.0)
+
+    # a reporting verb ------------------------------------------------------
+    def _verb(self, t: Tokens, i: int, score: float) -> Candidate | None:
+        lx = self.lx
+        s_start, s_end = t.sent_bounds(i)
+        base = lx.base(t.lower[i]) or t.lower[i]
+        j = self._cue_extent(t, i, s_end)
+        # "went on to say", "did not say": keep auxiliaries in the cue
+        cue_a = i
+        k = i - 1
+        while k >= s_start and t.lower[k] in ("also", "has", "have", "had", "once", "again", "later", "then", "repeatedly", "previously", "further", "is", "was", "are", "were", "will", "would"):
+            k -= 1
+        cue_a = k + 1
+        k = self._skip_left_ext(t, i - 1, s_start)
+        src: tuple[int, int] | None = None
+        src_side = ""
+        content: tuple[int, int] | None = None
+        kind = "indirect"
+        parts: tuple[tuple[int, int], ...] = ()
+        participle = k >= s_start and (
+            (t.lower[i].endswith("ing") and t.words[k] in (",", "and", "\u2014"))
+            or (t.lower[k] == "and" and k - 1 >= s_start and not t.words[k - 1][:1].isupper() and t.lower[k - 1] not in lx.pronouns)
+        )
+        if participle:
+            # ", saying he would ...": the speaker is the subject of the sentence
+            src = self.subject(t, s_start, k)
+            if src is not None:
+                src_side = "left"
+            else:
+                return None
+        left_is_word = k >= s_start and self._is_word(t, k)
+        if src is None and left_is_word:
+            src = self.np_left(t, k, s_start)
+            if src is not None:
+                src_side = "left"
+        if src is None and k >= s_start and t.words[k] == "," and k - 1 >= s_start:
+            # "Global Witness, a climate advocacy group, estimates" / "Sullivan, struck by it, told"
+            m = k - 1
+            while m > s_start and t.words[m] != "," and k - m < 30 and not t.is_qmark(m):
+                m -= 1
+            if m > s_start and t.words[m] == ",":
+                cand_src = self.np_left(t, m - 1, s_start)
+                head = t.lower[cand_src[1] - 1] if cand_src is not None else ""
+                if cand_src is not None and (
+                    t.words[cand_src[1] - 1][:1].isupper()
+                    or t.lower[cand_src[0]] in lx.pronouns
+                    or head in lx.role_nouns
+                    or (head.endswith("s") and len(head) > 3)
+                    or t.lower[cand_src[0]] in lx.determiners
+                ):
+                    src = cand_src
+                    src_side = "left"
+        if src is None and (k < s_start or t.is_qmark(k) or t.words[k] in (",", "—")):
+            # inversion: '"...," said Trump.' / '..., said the spokesman, adding ...'
+            cand_src = self.np_right(t, j, s_end)
+            if cand_src is not None:
+                after = self._skip_right(t, cand_src[1], s_end)
+                if after >= s_end or t.words[after] in (",", ".", ";", ":", "(", "—") or t.is_qmark(after) or t.lower[after] in ("in", "on", "at", "during", "who", "adding"):
+                    src = cand_src
+                    src_side = "right"
+        if src is None or not self.plausible_source(t, src):
+            return None
+        a, b = src
+        if b - a == 1 and t.lower[a] in ("it", "this") and i - 1 > a and t.lower[i - 1] in ("is", "was", "been", "be", "are", "were"):
+            return None  # "It is stated that ...": nobody identifiable
+        while a < b - 1 and t.words[a][:1].islower() and not self._np_word_ok(t.lower[a]):
+            a += 1  # "take Russia" -> "Russia"
+        # where is the content?
+        r = j if src_side == "left" else b
+        # skip the addressee (told reporters that ..., told Fox News.) and time words
+        r = self._skip_right(t, r, s_end)
+        if base in lx.addressee_verbs and r < s_end and t.lower[r] not in ("that", ":", ",") and not t.is_qmark(r):
+            obj = self.np_right(t, r, s_end)
+            if obj is not None:
+                r2 = self._skip_right(t, obj[1], s_end)
+                if r2 >= s_end or t.lower[r2] in ("that", ":", ",", ".") or t.is_qmark(r2):
+                    r = r2
+        left_end = a if src_side == "left" else cue_a
+        # content to the left: '"...," he said.' / 'Russia is ready, Peskov said.'
+        right_empty = r >= s_end or (t.is_punct(r) and not t.is_qmark(r) and t.words[r] not in (":",) and (r + 1 >= s_end or t.lower[r + 1] in ("adding", "noting", "saying", "and", "but", "explaining", "stressing", "arguing", "according", "who", "as", "in", "on", "at", "after", "before", "during", "while")))
+        left_has = left_end - 1 >= s_start
+        qi_left = self._quote_ending_at(t, left_end - 1) if left_has else -1
+        if qi_left < 0 and left_has and t.words[left_end - 1] == "," and left_end - 2 >= s_start:
+            qi_left = self._quote_ending_at(t, left_end - 2)
+        right_opens = r < s_end and (t.lower[r] in ("that", ":") or self._quote_starting_at(t, r) >= 0)
+        if qi_left >= 0 and (right_empty or t.words[r] == "," or src_side == "right" or not right_opens):
+            content = self._quote_span(t, qi_left)
+            kind = "direct"
+            # split quote: '"...," he said, "..."'
+            if r < s_end and t.words[r] == "," and r + 1 < len(t) and self._quote_starting_at(t, r + 1) >= 0:
+                q2 = self._quote_starting_at(t, r + 1)
+                s2 = self._quote_span(t, q2)
+                parts = (content, s2)
+                content = (content[0], s2[1])
+        elif (
+            src_side == "left"
+            and left_has
+            and t.words[left_end - 1] == ","
+            and r < s_end
+            and t.words[r] == ","
+            and r + 1 < s_end
+            and t.lower[r + 1] not in ("adding", "noting", "saying", "and", "but", "explaining", "according")
+            and not participle
+        ):
+            # "Those who vote, he said, must register": the sentence around the parenthesis
+            content = self._span(t, s_start, s_end)
+            parts = tuple(
+                p for p in (self._span(t, s_start, left_end), self._span(t, r + 1, s_end)) if p is not None
+            )
+            if t.qid[s_start] >= 0 or t.qid[s_end - 1] >= 0:
+                kind = "mixed"
+        elif left_has and right_empty and (t.words[left_end - 1] in (",", "\u2014") or src_side == "right"):
+            content = self._span(t, s_start, left_end)
+            kind = "indirect"
+            if content is not None and t.qid[s_start] >= 0 and t.qid[left_end - 1] >= 0:
+                kind = "mixed"
+        elif r < s_end:
+            w = t.lower[r]
+            if w in ("that",):
+                ce = self._clause_end(t, r + 1, s_end)
+                content = self._span(t, r + 1, ce)
+            elif w == ":" or w == ",":
+                q = self._quote_starting_at(t, r + 1)
+                if q >= 0:
+                    content = self._quote_span(t, q)
+                    kind = "direct"
+                elif w == ":" or (src_side == "left" and a - 1 >= s_start and t.lower[a - 1] == "as" and a - 1 <= s_start + 2):
+                    # "As Zelenskyy explained, sanctions should work"
+                    content = self._span(t, r + 1, self._clause_end(t, r + 1, s_end))
+            elif self._quote_starting_at(t, r) >= 0:
+                q = self._quote_starting_at(t, r)
+                content = self._quote_span(t, q)
+                kind = "direct"
+            elif not t.is_punct(r):
+                ce = self._clause_end(t, r, s_end)
+                content = self._span(t, r, ce)
+        if content is None and src_side == "left" and (r >= s_end or t.is_punct(r)):
+            # 'He said.' after a quotation in the sentence before
+            return None
+        if content is None:
+            return None
+        if kind == "indirect" and content is not None:
+            seg = t.text[content[0] : content[1]]
+            if any(c in seg for c in "\"\u201c\u201d\u00ab\u00bb\u201e"):
+                kind = "mixed"
+        cue_end = t.ends[j - 1]
+        cue = (t.starts[cue_a], cue_end)
+        mention = (t.starts[a], t.ends[b - 1])
+        cand = Candidate(
+            start=content[0],
+            end=content[1],
+            kind=kind,
+            cue=cue,
+            mention=mention,
+            score=score,
+            parts=parts,
+            order=min(t.starts[a], content[0], cue[0]),
+            extra={"base": base, "src_tokens": (a, b), "joint": self.joint_at(t, a, b)},
+        )
+        if cand.extra["joint"]:
+            cand.mode = "joint"
+        return cand
+
+    # according to X, ... ---------------------------------------------------
+    def _phrase(self, t: Tokens, i: int):
+        lx = self.lx
+        for ph in self._phrases_by_first.get(t.lower[i], ()):
+            if not self._words_at(t, i, ph.words):
+                continue
+            s_start, s_end = t.sent_bounds(i)
+            j = i + len(ph.words)
+            if ph.source == "inside":
+                m = next((k for k in range(i, j) if t.lower[k] in lx.pronouns), None)
+                if m is None:
+                    continue
+                src = (m, m + 1)
+                after = j
+            else:
+                src = self.np_right(t, j, s_end)
+                if src is None or not self.plausible_source(t, src):
+                    continue
+                if t.words[src[0]][:1].islower() and t.lower[src[0]] not in lx.determiners and t.lower[src[0]] not in lx.pronouns and src[1] - src[0] == 1:
+                    continue  # "according to plan"
+                after = src[1]
+            # content to the right ("According to X, Y.") or the left ("Y, according to X.")
+            left_start = s_start
+            left_end = i
+            while left_end > s_start and t.is_punct(left_end - 1):
+                left_end -= 1
+            content = None
+            if after < s_end and t.words[after] in (",", ":") and (left_end - left_start) < 4:
+                content = self._span(t, after + 1, self._clause_end(t, after + 1, s_end))
+            elif left_end - left_start >= 3:
+                content = self._span(t, left_start, left_end)
+            elif after < s_end:
+                content = self._span(t, after, self._clause_end(t, after, s_end))
+            if content is None:
+                continue
+            seg = t.text[content[0] : content[1]]
+            kind = "mixed" if any(c in seg for c in "\"\u201c\u201d\u00ab\u00bb\u201e") else "indirect"
+            a, b = src
+            cand = Candidate(
+                start=content[0],
+                end=content[1],
+                kind=kind,
+                cue=(t.starts[i], t.ends[j - 1]),
+                mention=(t.starts[a], t.ends[b - 1]),
+                score=1.0,
+                order=min(t.starts[i], content[0]),
+                extra={"src_tokens": src, "joint": self.joint_at(t, a, b)},
+            )
+            if cand.extra["joint"]:
+                cand.mode = "joint"
+            return cand, set(range(i, j))
+        return None
+
+    # It was emphasised that ... -------------------------------------------
+    def _readout(self, t: Tokens, i: int):
+        lx = self.lx
+        for words in self._readouts_by_first.get(t.lower[i], ()):
+            if not self._words_at(t, i, words):
+                continue
+            s_start, s_end = t.sent_bounds(i)
+            j = i + len(words)
+            k = j
+            while k < s_end and t.lower[k] in ("once", "again", "also", "that", "in", "particular", ","):
+                if t.lower[k] == "that":
+                    k += 1
+                    break
+                k += 1
+            content = self._span(t, k, self._clause_end(t, k, s_end)) if k < s_end else None
+            if content is None:
+                continue
+            joint = any(w in lx.readout_joint for w in words)
+            cand = Candidate(
+                start=content[0],
+                end=content[1],
+                kind="indirect",
+                cue=(t.starts[i], t.ends[j - 1]),
+                mention=None,
+                mode="joint" if joint else "principal",
+                order=t.starts[i],
+                extra={"readout": True},
+            )
+            return cand, set(range(i, j))
+        return None
+
+    # This was stated by X. ---------------------------------------------------
+    def _backref(self, t: Tokens, i: int, found: list[Candidate]):
+        for words, where in self._backrefs_by_first.get(t.lower[i], ()):
+            if not self._words_at(t, i, words):
+                continue
+            s_start, s_end = t.sent_bounds(i)
+            if i != s_start:
+                continue
+            j = i + len(words)
+            if where == "inside":
+                src = (i, i + 1)
+            else:
+                src = self.np_right(t, j, s_end)
+                if src is None:
+                    continue
+            sn = t.sent[i]
+            if sn == 0:
+                continue
+            # the content: the sentences before, back to the previous statement (at most 3)
+            first = sn - 1
+            while first > 0 and sn - first < 3:
+                prev_a, _ = t.sents[first - 1]
+                if any(c.end > t.starts[prev_a] for c in found):
+                    break
+                if "\n" in t.text[t.ends[t.sents[first - 1][1] - 1] : t.starts[t.sents[first][0]]]:
+                    break
+                first -= 1
+            a0 = t.sents[first][0]
+            b0 = t.sents[sn - 1][1]
+            content = self._span(t, a0, b0)
+            if content is None:
+                continue
+            a, b = src
+            cand = Candidate(
+                start=content[0],
+                end=content[1],
+                kind="indirect",
+                cue=(t.starts[i], t.ends[j - 1] if where == "right" else t.ends[j - 1]),
+                mention=(t.starts[a], t.ends[b - 1]),
+                order=t.starts[i],
+                extra={"src_tokens": src, "backref": True},
+            )
+            return cand, set(range(i, j))
+        return None
+
+    # quotations nobody was credited with ----------------------------------
+    def _orphan_quotes(self, t: Tokens, found: list[Candidate]) -> list[Candidate]:
+        if not t.quotes:
+            return found
+        covered = sorted((c.start, c.end) for c in found)
+        out = list(found)
+        by_order = sorted(found, key=lambda c: c.start)
+        for qi, q in enumerate(t.quotes):
+            if q.end - q.start < 20 or len(t.text[q.start : q.end].split()) < 4:
+                continue
+            if any(a <= q.start < b or q.start <= a < q.end for a, b in covered):
+                continue
+            # a quotation that is a sentence of its own, following a statement in the sentence or
+            # two before: the same speaker goes on
+            i = t.token_at(q.outer_start)
+            s_start, _ = t.sent_bounds(i)
+            if i - s_start > 1:
+                continue
+            prev = [c for c in by_order if c.end <= q.outer_start and q.outer_start - c.end < 400]
+            if not prev:
+                continue
+            last = prev[-1]
+            gap = t.text[last.end : q.outer_start]
+            if gap.count(".") + gap.count("?") + gap.count("!") > 2:
+                continue
+            start, end = self._quote_span(t, qi)
+            out.append(
+                Candidate(
+                    start=start,
+                    end=end,
+                    kind="direct",
+                    cue=None,
+                    mention=None,
+                    score=0.6,
+                    mode="previous",
+                    order=q.outer_start,
+                    extra={"previous": last},
+                )
+            )
+        return out
+
+    def _cap_contents(self, t: Tokens, cands: list[Candidate]) -> None:
+        """A content running to the sentence's end stops where another statement's speaker or
+        cue starts ("Trump said X, and Clinton said Y")."""
+        marks = sorted(
+            {c.mention[0] for c in cands if c.mention and c.mode != "previous"}
+            | {c.cue[0] for c in cands if c.cue}
+        )
+        if not marks:
+            return
+        import bisect
+
+        text = t.text
+        for c in cands:
+            if c.kind == "direct" or c.extra.get("backref") or c.parts:
+                continue
+            own = {c.mention[0] if c.mention else -1, c.cue[0] if c.cue else -1}
+            k = bisect.bisect_right(marks, c.start)
+            while k < len(marks) and marks[k] in own:
+                k += 1
+            if k < len(marks) and marks[k] < c.end:
+                cut = marks[k]
+                # keep the cut at a clause boundary only
+                seg = text[c.start : cut]
+                m = re.search(r"(?:[,;]\s*(?:and|but|while|whereas)?|\s(?:and|but|while|whereas))\s+(?:[\w.'\u2019-]+\s+){0,4}$", seg)
+                if m and m.start() > 0:
+                    new_end = c.start + m.start()
+                    if new_end > c.start:
+                        c.end = new_end
+
+    def _np_word_ok(self, low: str) -> bool:
+        lx = self.lx
+        if low in lx.determiners or low in lx.role_nouns or low in lx.name_inner or low in lx.pronouns:
+            return True
+        heads = getattr(self.scorer, "agent_heads", None) or ()
+        return low in heads or low.endswith(("al", "ic", "ian", "ive", "ary", "an", "ist", "ern", "ish", "ese"))
+
+    def plausible_source(self, t: Tokens, src: tuple[int, int]) -> bool:
+        """Whether a phrase can name a speaker: a name, a pronoun, a role, a joint mention, or a
+        noun seen as a speaker in training ("officials", "the poll"); not "missile attacks"."""
+        a, b = src
+        head = t.words[b - 1]
+        low = head.lower()
+        if head[:1].isupper() or head[:1].isdigit() or low in self.lx.pronouns or low in self.lx.role_nouns:
+            return True
+        if self.joint_at(t, a, b):
+            return True
+        heads = getattr(self.scorer, "agent_heads", None)
+        if not heads:
+            return True
+        return low in heads
+
+    # -------------------------------------------------------------- transcripts
+    def turns(self, text: str) -> list[Turn]:
+        """Labelled turns ("Vladimir Putin: ...") when the text is a transcript."""
+        lx = self.lx
+        labels = []
+        for m in self._label_re.finditer(text):
+            label = m.group("label").strip()
+            words = label.split()
+            if len(words) == 1 and words[0].lower() in lx.pronouns:
+                continue
+            if words[0].lower() in ("note", "photo", "source", "update", "read", "related", "example", "caption", "video", "watch", "see", "editor", "image", "credit", "tags", "topics", "share"):
+                continue
+            if any(w.lower() in lx.verb_forms and not w[:1].isupper() for w in words):
+                continue
+            labels.append(m)
+        if not labels:
+            return []
+        names = [m.group("label").strip() for m in labels]
+        counts: dict[str, int] = {}
+        for n in names:
+            counts[n] = counts.get(n, 0) + 1
+
+        def person_like(label: str) -> bool:
+            words = label.split()
+            if words[0].lower().rstrip(".") in lx.question_labels:
+                return True
+            roles = [w for w in words if w.lower() in lx.role_nouns]
+            caps = [w for w in words if w[:1].isupper() and w.lower() not in lx.role_nouns]
+            if words[0].lower() in ("the", "a", "an"):
+                return False
+            if roles:
+                return len(caps) >= 1
+            return 1 <= len(words) <= 3
+
+        labels = [m for m, n in zip(labels, names) if person_like(n)]
+        if not labels:
+            return []
+        first = labels[0]
+        first_words = first.group("label").split()
+        at_top = (first.start() == 0 or "***" in text[max(0, first.start() - 6) : first.start()]) and (
+            any(w.lower() in lx.role_nouns for w in first_words)
+            or first_words[0].lower().rstrip(".") in lx.question_labels
+            or "***" in text[max(0, first.start() - 6) : first.start()]
+        )
+        repeated = any(counts[m.group("label").strip()] >= 2 for m in labels)
+        if not (repeated or at_top):
+            return []
+        turns: list[Turn] = []
+        for n, m in enumerate(labels):
+            end = labels[n + 1].start() if n + 1 < len(labels) else len(text)
+            start = m.end()
+            while start < end and text[start].isspace():
+                start += 1
+            e = end
+            while e > start and text[e - 1].isspace():
+                e -= 1
+            if e <= start:
+                continue
+            turns.append(Turn(m.start("label"), m.end("label") + 1, m.group("label").strip(), start, e))
+        return turns

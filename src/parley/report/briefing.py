@@ -1,0 +1,396 @@
+"""The briefing: what happened in a period, every claim resting on a cited statement.
+
+:func:`build_briefing` gathers, for a period and (optionally) some sides:
+
+- **headlines**: each side's sustained shifts of its cooperation score (``parley trends``), the
+  signals it used markedly more or less than in the period just before, contradictions within a
+  side, and ceasefires set against recorded attacks;
+- **key statements** of each side, quoted;
+- **contradictions** (``parley contradictions``) and **words against deeds** (``parley saydo``);
+- **charts** (the dashboard's Vega-Lite specs).
+
+Every headline and quote refers to :class:`Citation` numbers; a citation names the document, the
+character offsets, the date and the speaker of the statement it rests on (and links to the
+dashboard's document page when a base URL is given). The renderers in :mod:`parley.report.render`
+turn a :class:`Briefing` into HTML, PDF or Markdown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .. import __version__
+from ..errors import ConfigError
+from ..records import Statement
+from ..store import queries
+from ..web import charts, models, pages
+
+#: The signals a briefing leads with, most newsworthy first.
+KEY_SIGNALS = ("CEASEFIRE", "OFFER_TALKS", "REJECT", "AGREE", "CONCEDE", "SET_CONDITIONS", "THREATEN",
+               "SANCTION", "ACCUSE", "COOPERATE", "PRAISE")
+#: How much a signal's count must change against the previous period to make a headline.
+MIN_COUNT_CHANGE = 2
+MIN_RATIO = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """The statement a claim rests on: document, offsets, date, speaker, and where to read it."""
+
+    number: int
+    statement_id: str
+    doc_id: str
+    start: int
+    end: int
+    published: str | None
+    speaker: str | None
+    side: str | None
+    text: str
+    title: str | None
+    source: str | None
+    url: str | None
+    link: str | None  # the dashboard's page of the document, at the statement
+
+    @property
+    def label(self) -> str:
+        who = self.speaker or "unknown speaker"
+        side = f" ({self.side})" if self.side else ""
+        return (f"{who}{side}, {self.published or 'undated'}; document {self.doc_id[:12]}, "
+                f"characters {self.start}–{self.end}")
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """One finding, written as a sentence, with the citations it rests on."""
+
+    kind: str  # "shift", "signal", "contradiction", "ceasefire"
+    side: str | None
+    text: str
+    citations: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    citation: int
+    text: str
+    speaker: str | None
+    published: str | None
+    signals: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SideSection:
+    side: str
+    statements: int
+    signal_counts: dict[str, int]
+    previous_counts: dict[str, int]
+    cooperation: float | None
+    quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ContradictionItem:
+    rule: str
+    topic: str | None
+    explanation: str
+    a: int  # citation numbers
+    b: int
+
+
+@dataclass(frozen=True, slots=True)
+class CeasefireItem:
+    side: str | None
+    declared: str | None
+    start: str
+    end: str
+    window_source: str
+    attacks: int
+    attacks_before: int
+    fatalities: int
+    verdict: str
+    citation: int
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    name: str
+    title: str
+    spec: dict[str, Any]
+
+
+@dataclass
+class Briefing:
+    since: dt.date
+    until: dt.date
+    sides: tuple[str, ...]
+    generated_at: str
+    store: str
+    statements: int
+    documents: int
+    events: int
+    headlines: list[Headline] = field(default_factory=list)
+    sections: list[SideSection] = field(default_factory=list)
+    contradictions: list[ContradictionItem] = field(default_factory=list)
+    ceasefires: list[CeasefireItem] = field(default_factory=list)
+    correlation: dict[str, float | None] = field(default_factory=dict)
+    charts: list[Chart] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    version: str = __version__
+
+    @property
+    def title(self) -> str:
+        who = ", ".join(self.sides) if self.sides else "all sides"
+        return f"Briefing: {who}, {self.since.isoformat()} to {self.until.isoformat()}"
+
+
+class _Citer:
+    """Numbers each cited statement once, in order of first citation."""
+
+    def __init__(self, store, base_url: str | None):
+        self.store = store
+        self.base_url = base_url.rstrip("/") if base_url else None
+        self.by_id: dict[str, Citation] = {}
+        self._docs: dict[str, Any] = {}
+
+    def __call__(self, s: Statement | models.StatementOut) -> int:
+        sid = s.id
+        if sid in self.by_id:
+            return self.by_id[sid].number
+        if s.doc_id not in self._docs:
+            try:
+                self._docs[s.doc_id] = self.store.get_document(s.doc_id)
+            except Exception:  # noqa: BLE001 - a citation without the title is still a citation
+                self._docs[s.doc_id] = None
+        doc = self._docs[s.doc_id]
+        published = s.published.isoformat() if isinstance(s.published, dt.date) else s.published
+        link = f"{self.base_url}/documents/{s.doc_id}#s-{sid[:12]}" if self.base_url else None
+        c = Citation(
+            number=len(self.by_id) + 1, statement_id=sid, doc_id=s.doc_id, start=s.start, end=s.end,
+            published=published, speaker=s.speaker, side=s.side, text=s.text,
+            title=doc.title if doc else None, source=doc.source if doc else None, url=doc.url if doc else None,
+            link=link,
+        )
+        self.by_id[sid] = c
+        return c.number
+
+    def all(self) -> list[Citation]:
+        return sorted(self.by_id.values(), key=lambda c: c.number)
+
+
+def _score(s: Statement) -> float:
+    from ..analysis._scores import statement_score
+
+    v = statement_score(s)
+    return 0.0 if v is None else v
+
+
+def _priority(s: Statement) -> tuple:
+    codes = [g.code for g in s.signals if not g.negated]
+    rank = min((KEY_SIGNALS.index(c) for c in codes if c in KEY_SIGNALS), default=len(KEY_SIGNALS))
+    conf = max((g.confidence for g in s.signals if not g.negated), default=0.0)
+    return (rank, -abs(_score(s)), -conf, -(s.published or dt.date.min).toordinal())
+
+
+def key_statements(statements: Sequence[Statement], n: int = 5) -> list[Statement]:
+    """The statements a briefing quotes for a side: coded ones, the most newsworthy signals first,
+    at most one per speaker and signal, so several voices and positions are heard."""
+    seen: set[tuple] = set()
+    out = []
+    for s in sorted((s for s in statements if any(not g.negated for g in s.signals)), key=_priority):
+        key = (s.actor_id or s.speaker, tuple(sorted({g.code for g in s.signals if not g.negated})))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(s)
+        if len(out) >= n:
+            break
+    return sorted(out, key=lambda s: (s.published or dt.date.min, s.doc_id, s.start))
+
+
+def _signal_headlines(side: str, now: dict[str, int], before: dict[str, int], statements: Sequence[Statement],
+                      cite: _Citer, days: int) -> list[Headline]:
+    out = []
+    for code in KEY_SIGNALS:
+        a, b = now.get(code, 0), before.get(code, 0)
+        if abs(a - b) < MIN_COUNT_CHANGE:
+            continue
+        if b and a and max(a, b) / min(a, b) < MIN_RATIO:
+            continue
+        examples = [s for s in statements if any(g.code == code and not g.negated for g in s.signals)]
+        examples.sort(key=lambda s: -abs(_score(s)))
+        refs = tuple(cite(s) for s in examples[:2])
+        word = "rose" if a > b else "fell"
+        text = (f"{side} statements carrying {code} {word} to {a}, from {b} in the previous {days} days"
+                + (f"; e.g. {examples[0].speaker or 'a speaker'}: “{pages_clip(examples[0].text)}”" if examples else "")
+                + ".")
+        out.append(Headline("signal", side, text, refs))
+    return out
+
+
+def pages_clip(text: str, n: int = 140) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def build_briefing(
+    store,
+    *,
+    since: dt.date,
+    until: dt.date,
+    sides: Sequence[str] = (),
+    registry: Any = None,
+    base_url: str | None = None,
+    quotes_per_side: int = 5,
+    chart_width: int = 640,
+) -> Briefing:
+    """The briefing for ``since``–``until`` (both inclusive) over ``sides`` (default: every side
+    that spoke in the period)."""
+    if since > until:
+        raise ConfigError(f"--from ({since}) is after --to ({until}); swap them")
+    sides = tuple(s.upper() for s in sides)
+    cite = _Citer(store, base_url)
+    days = (until - since).days + 1
+    prev_since, prev_until = since - dt.timedelta(days=days), since - dt.timedelta(days=1)
+    side_counts = queries.sides(store, since=since, until=until)
+    followed = list(sides) if sides else list(side_counts)
+    if registry is None:
+        registry = pages.registry_for(store)
+
+    statements = {sd: store.statements(side=sd, since=since, until=until) for sd in followed}
+    n_statements = sum(len(v) for v in statements.values())
+    doc_ids = {s.doc_id for v in statements.values() for s in v}
+    events = store.events(since=since, until=until)
+
+    b = Briefing(
+        since=since, until=until, sides=sides, generated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        store=store.display_url, statements=n_statements, documents=len(doc_ids),
+        events=len([e for e in events if not sides or (e.side1 or "") in sides]),
+    )
+
+    # 1. sustained shifts (parley trends)
+    shifts, coop = pages.side_trends(store, followed, since=since, until=until)
+    for sh in shifts:
+        refs = [cite(sh.statement)] if sh.statement else []
+        refs += [cite(e) for e in sh.evidence[:2]]
+        verb = "rose" if sh.shift > 0 else "fell"
+        b.headlines.append(Headline(
+            "shift", sh.side,
+            f"{sh.side} turned {sh.direction} from {sh.date}: its mean cooperation score {verb} from "
+            f"{sh.before:+.2f} to {sh.after:+.2f} ({sh.n_before} coded statements before, {sh.n_after} after).",
+            tuple(refs),
+        ))
+
+    # 2. per side: signal mix against the previous period, key quotes
+    for sd in followed:
+        now = store.signal_counts(side=sd, since=since, until=until)
+        before = store.signal_counts(side=sd, since=prev_since, until=prev_until)
+        if store.count_statements(side=sd, since=prev_since, until=prev_until):
+            # only against a previous period the store covers: "from 0" before the data began means nothing
+            b.headlines.extend(_signal_headlines(sd, now, before, statements[sd], cite, days))
+        quotes = tuple(
+            Quote(cite(s), s.text, s.speaker, s.published.isoformat() if s.published else None,
+                  tuple(g.code for g in s.signals if not g.negated))
+            for s in key_statements(statements[sd], quotes_per_side)
+        )
+        scores = [p.value for p in coop if p.side == sd and p.value is not None]
+        weights = [p.n for p in coop if p.side == sd and p.value is not None]
+        mean = sum(v * w for v, w in zip(scores, weights)) / sum(weights) if weights and sum(weights) else None
+        b.sections.append(SideSection(sd, len(statements[sd]), dict(sorted(now.items(), key=lambda kv: -kv[1])),
+                                      before, mean, quotes))
+
+    # 3. contradictions (parley contradictions)
+    from ..analysis.contradictions import find_contradictions
+
+    pool = [s for v in statements.values() for s in v]
+    found = find_contradictions(pool, registry=registry)
+    for c in found:
+        b.contradictions.append(ContradictionItem(c.rule, c.topic, c.explanation, cite(c.a), cite(c.b)))
+    if found:
+        by_side = Counter((c.a.side or "?") for c in found)
+        first = found[-1]
+        b.headlines.append(Headline(
+            "contradiction", None,
+            f"{len(found)} contradiction{'s' if len(found) != 1 else ''} within sides "
+            f"({', '.join(f'{k}: {v}' for k, v in sorted(by_side.items()))}); latest: {first.explanation}",
+            (cite(first.a), cite(first.b)),
+        ))
+
+    # 4. words against deeds (parley saydo)
+    from ..analysis.deeds import saydo
+
+    pad = dt.timedelta(days=pages.EVENT_PAD_DAYS)
+    all_events = store.events(since=since - pad, until=until + pad)
+    result = saydo(pool, all_events)
+    for chk in result.ceasefires:
+        n = cite(chk.statement)
+        b.ceasefires.append(CeasefireItem(
+            chk.side, chk.statement.published.isoformat() if chk.statement.published else None,
+            chk.start.isoformat(), chk.end.isoformat(), chk.window_source, chk.attacks, chk.attacks_before,
+            chk.fatalities, chk.verdict, n,
+        ))
+        if chk.verdict == "broken":
+            b.headlines.append(Headline(
+                "ceasefire", chk.side,
+                f"{chk.side} declared a ceasefire for {chk.start.isoformat()} to {chk.end.isoformat()}, yet "
+                f"{chk.attacks} attack{'s' if chk.attacks != 1 else ''} by {chk.side} "
+                f"{'were' if chk.attacks != 1 else 'was'} recorded inside the window "
+                f"({chk.attacks_before} in the same number of days before).",
+                (n,),
+            ))
+        elif chk.verdict == "kept":
+            b.headlines.append(Headline(
+                "ceasefire", chk.side,
+                f"{chk.side}'s ceasefire of {chk.start.isoformat()} to {chk.end.isoformat()} held in the event "
+                f"data: no attack by {chk.side} recorded inside the window.", (n,),
+            ))
+    b.correlation = {k: v for k, v in result.correlation.items() if not sides or k in sides}
+
+    # 5. charts (the dashboard's specs)
+    timeline = queries.signal_timeline(store, by="week", since=since, until=until)
+    if sides:
+        timeline = [p for p in timeline if p.side in sides]
+    if timeline:
+        b.charts.append(Chart("signals_by_side", "Signals by side, per week", charts.signals_by_side(timeline)))
+    if coop:
+        b.charts.append(Chart("cooperation", "Cooperation score by side", charts.cooperation_by_side(
+            [p.model_dump() for p in coop],
+            [{"period": s.period, "side": s.side, "label": f"{s.before:+.1f} → {s.after:+.1f}"} for s in shifts],
+            width=chart_width)))
+    series = [p for p in result.series if since <= p.period + dt.timedelta(days=6) and p.period <= until]
+    if series and any(p.attacks for p in series):
+        b.charts.append(Chart("saydo", "Words against deeds", charts.saydo_chart(series, result.ceasefires,
+                                                                                width=chart_width - 80)))
+
+    order = {"shift": 0, "ceasefire": 1, "signal": 2, "contradiction": 3}
+    b.headlines.sort(key=lambda h: order.get(h.kind, 9))
+    _renumber(b, cite.all())
+    return b
+
+
+def _renumber(b: Briefing, citations: list[Citation]) -> None:
+    """Number the citations in reading order (headlines, sides, contradictions, ceasefires)."""
+    new: dict[int, int] = {}
+
+    def n(old: int) -> int:
+        if old not in new:
+            new[old] = len(new) + 1
+        return new[old]
+
+    b.headlines = [replace(h, citations=tuple(n(c) for c in h.citations)) for h in b.headlines]
+    b.sections = [replace(s, quotes=tuple(replace(q, citation=n(q.citation)) for q in s.quotes)) for s in b.sections]
+    b.contradictions = [replace(c, a=n(c.a), b=n(c.b)) for c in b.contradictions]
+    b.ceasefires = [replace(c, citation=n(c.citation)) for c in b.ceasefires]
+    for c in citations:
+        n(c.number)
+    b.citations = sorted((replace(c, number=new[c.number]) for c in citations), key=lambda c: c.number)
+
+
+def citations_by_side(b: Briefing) -> dict[str, list[Citation]]:
+    out: dict[str, list[Citation]] = defaultdict(list)
+    for c in b.citations:
+        out[c.side or ""].append(c)
+    return out

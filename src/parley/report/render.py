@@ -1,0 +1,155 @@
+"""Rendering a :class:`~parley.report.briefing.Briefing`: HTML (self-contained, charts inline as
+SVG), PDF (the HTML through WeasyPrint) and Markdown (charts written as SVG files beside it)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from ..errors import ConfigError
+from ..web import charts
+from .briefing import Briefing
+
+FORMATS = ("html", "pdf", "md")
+
+SIDE_NAMES = {
+    "RU": "Russia", "UA": "Ukraine", "US": "United States", "EU": "European Union", "NATO": "NATO",
+    "UN": "United Nations", "GB": "United Kingdom", "FR": "France", "DE": "Germany", "CN": "China",
+    "TR": "Türkiye", "BY": "Belarus", "PL": "Poland", "IL": "Israel", "PS": "Palestine",
+}
+
+
+def _side_badge(code: str | None) -> Markup:
+    colour = charts.SIDE_COLOURS.get((code or "").upper(), charts.NO_SIDE_COLOUR)
+    return Markup('<span class="side" style="background: {}">{}</span>').format(colour, code or "–")
+
+
+def _refs(numbers: Iterable[int]) -> Markup:
+    return Markup("").join(Markup('<a class="ref" href="#c{0}">[{0}]</a>').format(n) for n in numbers)
+
+
+def chart_svgs(b: Briefing, width: int = 640) -> dict[str, Markup]:
+    """Each chart of the briefing as inline SVG (vl-convert)."""
+    out = {}
+    for c in b.charts:
+        svg = charts.to_svg(charts.fixed_width(c.spec, width))
+        out[c.name] = Markup(svg)  # noqa: S704 - produced by vl-convert from our own spec; texts are escaped by Vega
+    return out
+
+
+def render_html(b: Briefing) -> str:
+    """The briefing as one self-contained HTML page."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("parley.report", "templates"),
+                      autoescape=select_autoescape(["html"], default=True), trim_blocks=True, lstrip_blocks=True)
+    env.filters["clip"] = lambda s, n=180: s if s is None or len(s) <= n else s[: n - 1].rstrip() + "…"
+    env.globals.update(side=_side_badge, refs=_refs, side_names=SIDE_NAMES)
+    return env.get_template("briefing.html").render(b=b, svgs=chart_svgs(b))
+
+
+def render_pdf(b: Briefing) -> bytes:
+    """The briefing as PDF (the HTML laid out by WeasyPrint; no network access)."""
+    from weasyprint import HTML
+
+    def no_fetch(url: str, *args, **kwargs):
+        raise ValueError(f"the briefing loads nothing from outside ({url})")
+
+    return HTML(string=render_html(b), url_fetcher=no_fetch).write_pdf()
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_").replace("[", "\\[").replace(
+        "]", "\\]").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def render_markdown(b: Briefing, *, chart_files: dict[str, str] | None = None) -> str:
+    """The briefing as Markdown; ``chart_files`` maps chart names to image paths to reference."""
+    chart_files = chart_files or {}
+
+    def refs(numbers: Iterable[int]) -> str:
+        return "".join(f"[^{n}]" for n in numbers)
+
+    lines = [f"# {b.title}", "",
+             f"*Parley {b.version} · generated {b.generated_at} · {b.statements} statements from {b.documents} "
+             f"documents, {b.events} recorded events. Every claim cites the statement it rests on.*", "",
+             "## Key takeaways", ""]
+    if b.headlines:
+        lines += [f"- {('**' + h.side + '** ') if h.side else ''}{_md_escape(h.text)}{refs(h.citations)}"
+                  for h in b.headlines]
+    else:
+        lines.append("No sustained shift, marked change of signals, contradiction or ceasefire in this period.")
+    lines.append("")
+    for i, c in enumerate((c for c in b.charts if c.name in ("signals_by_side", "cooperation")), 1):
+        if c.name in chart_files:
+            lines += [f"![Figure {i}. {c.title}]({chart_files[c.name]})", ""]
+    for s in b.sections:
+        lines += [f"## {s.side} — {SIDE_NAMES.get(s.side, s.side)}", ""]
+        summary = f"{s.statements} statements in the period"
+        if s.cooperation is not None:
+            summary += f"; mean cooperation score {s.cooperation:+.2f}"
+        if s.signal_counts:
+            summary += "; signals: " + ", ".join(
+                f"{k} {v} (before: {s.previous_counts.get(k, 0)})" for k, v in s.signal_counts.items())
+        lines += [summary + ".", ""]
+        for q in s.quotes:
+            lines += [f"> “{_md_escape(q.text)}”{refs([q.citation])}  ",
+                      f"> — {_md_escape(q.speaker or 'Unknown speaker')}, {q.published or 'undated'} "
+                      f"({', '.join(q.signals)})", ""]
+    lines += ["## Contradictions", ""]
+    if b.contradictions:
+        lines += [f"- **{c.rule.replace('_', ' ')}**{f' ({c.topic})' if c.topic else ''}: "
+                  f"{_md_escape(c.explanation)}{refs([c.a, c.b])}" for c in b.contradictions]
+    else:
+        lines.append("No two statements of one side contradict each other in this period.")
+    lines += ["", "## Words against deeds", ""]
+    if b.ceasefires:
+        lines += ["| Side | Declared | Window | Attacks in window | Before | Verdict | Source |",
+                  "|---|---|---|---:|---:|---|---|"]
+        lines += [f"| {c.side or '–'} | {c.declared} | {c.start} – {c.end}{' (assumed)' if c.window_source != 'text' else ''} "
+                  f"| {c.attacks} | {c.attacks_before} | {c.verdict} | {refs([c.citation])} |" for c in b.ceasefires]
+    else:
+        lines.append("No ceasefire was declared, proposed or accepted in this period.")
+    if "saydo" in chart_files:
+        lines += ["", f"![Words against deeds]({chart_files['saydo']})"]
+    lines += ["", "## Sources", ""]
+    for c in b.citations:
+        where = f"document `{c.doc_id}`, characters {c.start}–{c.end}"
+        extra = "".join([f", “{_md_escape(c.title)}”" if c.title else "", f", {_md_escape(c.source)}" if c.source else "",
+                         f", <{c.url}>" if c.url else "", f" · [in Parley]({c.link})" if c.link else ""])
+        text = " ".join(c.text.split())
+        text = text if len(text) <= 180 else text[:179] + "…"
+        lines.append(f"[^{c.number}]: {_md_escape(c.speaker or 'Unknown speaker')}"
+                     f"{f' ({c.side})' if c.side else ''}, {c.published or 'undated'}: “{_md_escape(text)}” — {where}{extra}.")
+    lines += ["", f"*Store: {b.store}.*", ""]
+    return "\n".join(lines)
+
+
+def write_report(b: Briefing, path: str | Path, fmt: str) -> list[Path]:
+    """Write the briefing to ``path`` in ``fmt`` (html, pdf, md); return the files written
+    (Markdown also writes its charts as SVG files beside it)."""
+    if fmt not in FORMATS:
+        raise ConfigError(f"{fmt!r} is not a report format; use one of {', '.join(FORMATS)}")
+    path = Path(path)
+    if not path.parent.exists():
+        raise ConfigError(f"cannot write {path}: folder {path.parent} does not exist")
+    if fmt == "html":
+        path.write_text(render_html(b), encoding="utf-8")
+        return [path]
+    if fmt == "pdf":
+        path.write_bytes(render_pdf(b))
+        return [path]
+    written = []
+    files = {}
+    for c in b.charts:
+        svg_path = path.with_name(f"{path.stem}-{c.name}.svg")
+        svg_path.write_text(charts.to_svg(charts.fixed_width(c.spec)), encoding="utf-8")
+        files[c.name] = svg_path.name
+        written.append(svg_path)
+    path.write_text(render_markdown(b, chart_files=files), encoding="utf-8")
+    return [path, *written]
+
+
+__all__ = ["FORMATS", "render_html", "render_markdown", "render_pdf", "write_report", "escape"]

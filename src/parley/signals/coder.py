@@ -1,0 +1,339 @@
+"""The signal coder: a pipeline stage that sets ``signals`` and ``event`` on every statement.
+
+The :class:`Coder` is what callers use; the work is done by a backend behind a small interface
+(:class:`Backend`: ``code_batch(requests) -> results``), so an LLM or transformer backend can be
+added without touching callers:
+
+- ``rules`` (default): per-language lexicons of readable patterns (:mod:`parley.signals.rules`)
+  for the signals, and the learned PLOVER classifier (:mod:`parley.signals.model`) for events of
+  statements without signals. Offline, CPU, thousands of statements a second.
+- ``endpoint``: an HTTP endpoint (setting ``coder_endpoint``, key ``coder_api_key`` from the
+  environment) that answers JSON; building the request and reading the answer are separate
+  functions (:func:`build_request`, :func:`parse_response`), tested on canned answers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from .. import settings
+from ..errors import ConfigError, UnknownCode
+from ..records import EventCode, Signal, Statement, to_dict
+from .codebook import Codebook, load_codebook
+from .events import EventCoder
+from .rules import RuleCoder, available_languages, load_lexicon
+
+log = logging.getLogger(__name__)
+
+STAGE_NAME = "parley.signals"
+STAGE_VERSION = "1"
+BACKENDS = ("rules", "endpoint")
+
+
+@dataclass(frozen=True, slots=True)
+class CodeRequest:
+    """What a backend codes: a statement's content and cue, with whatever is known of the actors."""
+
+    text: str
+    cue: str | None = None
+    source: str | None = None  # the speaker or acting source, as text
+    target: str | None = None  # the addressee or target, as text
+    side: str | None = None  # the speaker's side (ISO code, EU, NATO, ...) when known
+    language: str = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class CodeResult:
+    """The coding of one text: its negotiation signals and its PLOVER/CAMEO event."""
+
+    signals: tuple[Signal, ...] = ()
+    event: EventCode | None = None
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(s.code for s in self.signals)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"signals": [to_dict(s) for s in self.signals], "event": to_dict(self.event)}
+
+
+class Backend(Protocol):
+    name: str
+
+    def code_batch(self, requests: Sequence[CodeRequest]) -> list[CodeResult]: ...
+
+
+# -- the rules backend --------------------------------------------------------------------------
+
+
+class RulesBackend:
+    """Lexicon rules for signals, the learned classifier for events of statements without signals."""
+
+    name = "rules"
+
+    def __init__(self, language: str = "en", *, codebook: Codebook | None = None, use_model: bool = True,
+                 min_event_confidence: float = 0.55):
+        self.language = language
+        self.codebook = codebook or load_codebook()
+        self.stamp = f"{STAGE_NAME}/{STAGE_VERSION}"
+        self._coders: dict[str, RuleCoder] = {}
+        self._events: dict[str, EventCoder] = {}
+        self.use_model = use_model
+        self.min_event_confidence = min_event_confidence
+        self._model = None
+        self._rule_coder(language)  # fail early on an unknown language
+
+    def _rule_coder(self, language: str) -> RuleCoder:
+        if language not in self._coders:
+            self._coders[language] = RuleCoder(load_lexicon(language))
+        return self._coders[language]
+
+    @property
+    def model(self):
+        if self._model is None and self.use_model:
+            from .model import load_model
+
+            self._model = load_model()
+        return self._model
+
+    def _event_coder(self, language: str) -> EventCoder:
+        if language not in self._events:
+            model = self.model if language == "en" else None  # the classifier reads English
+            self._events[language] = EventCoder(
+                self.codebook, load_lexicon(language), model, coder=self.stamp,
+                min_confidence=self.min_event_confidence,
+            )
+        return self._events[language]
+
+    def code_batch(self, requests: Sequence[CodeRequest]) -> list[CodeResult]:
+        results: list[CodeResult | None] = [None] * len(requests)
+        need_model: dict[str, list[int]] = {}
+        sigs_of: list[tuple[Signal, ...]] = []
+        for i, req in enumerate(requests):
+            lang = req.language or self.language
+            if lang not in available_languages():
+                log.warning("no signal lexicon for language %r: statement left uncoded", lang)
+                sigs_of.append(())
+                results[i] = CodeResult((), None)
+                continue
+            rc = self._rule_coder(lang)
+            sigs = tuple(
+                rc.code(req.text, req.cue, side=req.side, source=req.source, target=req.target,
+                        coder=f"{self.stamp} rules")
+            )
+            sigs_of.append(sigs)
+            ec = self._event_coder(lang)
+            full = f"{req.cue or ''} {req.text}"
+            # A statement (it has a cue) takes the event of its signals; a bare sentence that
+            # reports an event is read by the classifier first (a shelling is ASSAULT, not ACCUSE).
+            ev = ec.from_signals(sigs, full) if (req.cue or ec.model is None) else None
+            if ev is not None:
+                results[i] = CodeResult(sigs, ev)
+            elif ec.model is not None:
+                need_model.setdefault(lang, []).append(i)
+            else:
+                results[i] = CodeResult(sigs, ec.no_event())
+        for lang, idx in need_model.items():
+            from .model import mark
+
+            ec = self._event_coder(lang)
+            marked = [mark(requests[i].text, requests[i].source, requests[i].target, requests[i].cue) for i in idx]
+            proba = ec.model.predict_proba(marked)
+            for row, i in enumerate(idx):
+                full = f"{requests[i].cue or ''} {requests[i].text}"
+                ev = ec.from_probabilities(proba[row], full)
+                if ev.plover is None and sigs_of[i]:
+                    ev = ec.from_signals(sigs_of[i], full) or ev
+                results[i] = CodeResult(sigs_of[i], ev)
+        return [r if r is not None else CodeResult() for r in results]
+
+
+# -- the HTTP endpoint backend ------------------------------------------------------------------
+
+
+def build_request(requests: Sequence[CodeRequest], codebook: Codebook | None = None) -> dict[str, Any]:
+    """The JSON body sent to a coder endpoint: the codebook's codes and topics, and the items."""
+    cb = codebook or load_codebook()
+    return {
+        "task": "Code each item with zero or more negotiation signals and one PLOVER event.",
+        "codes": {c.code: c.definition for c in cb.signals.values()},
+        "topics": list(cb.topics),
+        "plover_events": list(cb.plover_events),
+        "answer_format": {
+            "results": [
+                {
+                    "signals": [
+                        {"code": "OFFER_TALKS", "confidence": 0.9, "cues": ["ready to talk"],
+                         "conditional": None, "conditions": [], "target": None, "topics": []}
+                    ],
+                    "plover": "CONSULT", "plover_mode": None,
+                }
+            ]
+        },
+        "items": [
+            {"id": i, "text": r.text, "cue": r.cue, "source": r.source, "target": r.target,
+             "language": r.language}
+            for i, r in enumerate(requests)
+        ],
+    }
+
+
+def parse_response(body: str | bytes | dict[str, Any], n: int, codebook: Codebook | None = None,
+                   coder: str = "endpoint") -> list[CodeResult]:
+    """Read an endpoint's answer into ``n`` results; unknown codes raise :class:`UnknownCode`."""
+    cb = codebook or load_codebook()
+    if isinstance(body, (str, bytes)):
+        try:
+            data = json.loads(body)
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"the coder endpoint answered something that is not JSON: {exc}") from None
+    else:
+        data = body
+    items = data.get("results") if isinstance(data, dict) else None
+    if not isinstance(items, list) or len(items) != n:
+        got = len(items) if isinstance(items, list) else "no"
+        raise ConfigError(f"the coder endpoint answered {got} results for {n} items")
+    out = []
+    for item in items:
+        sigs = []
+        for s in item.get("signals") or ():
+            code = cb.signal(s["code"]).code
+            topics = tuple(t for t in s.get("topics") or () if t in cb.topics)
+            sigs.append(
+                Signal(
+                    code=code,
+                    confidence=float(s.get("confidence", 0.5)),
+                    cues=tuple(s.get("cues") or ()),
+                    conditional=s.get("conditional") if code in ("OFFER_TALKS", "CEASEFIRE") else None,
+                    conditions=tuple(s.get("conditions") or ()),
+                    target=s.get("target"),
+                    topics=topics,
+                    coder=coder,
+                )
+            )
+        ev = None
+        if item.get("plover"):
+            ev = cb.event_code(item["plover"], item.get("plover_mode"), coder=coder)
+        out.append(CodeResult(tuple(sigs), ev))
+    return out
+
+
+class EndpointBackend:
+    """Codes through an HTTP endpoint that answers in the JSON shape of :func:`build_request`."""
+
+    name = "endpoint"
+
+    def __init__(self, endpoint: str | None = None, api_key: str | None = None, *, client: Any = None,
+                 timeout: float | None = None):
+        self.endpoint = endpoint or settings.get("coder_endpoint")
+        if not self.endpoint:
+            raise ConfigError(
+                "the endpoint coder needs a URL: set PARLEY_CODER_ENDPOINT (or coder_endpoint in "
+                "parley.toml), or use the rules backend"
+            )
+        self.api_key = api_key if api_key is not None else settings.get("coder_api_key")
+        self.timeout = timeout or settings.get("fetch_timeout")
+        self.client = client
+        self.codebook = load_codebook()
+
+    def code_batch(self, requests: Sequence[CodeRequest]) -> list[CodeResult]:
+        import httpx
+
+        if not requests:
+            return []
+        headers = {"Content-Type": "application/json"}
+        if self.api_key:
+            headers["Authorization"] = f"Bearer {self.api_key}"
+        client = self.client or httpx.Client(timeout=self.timeout)
+        try:
+            resp = client.post(self.endpoint, json=build_request(requests, self.codebook), headers=headers)
+        except httpx.HTTPError as exc:
+            raise ConfigError(f"the coder endpoint {self.endpoint} failed: {exc}") from None
+        finally:
+            if self.client is None:
+                client.close()
+        if resp.status_code != 200:
+            raise ConfigError(f"the coder endpoint {self.endpoint} answered HTTP {resp.status_code}")
+        return parse_response(resp.text, len(requests), self.codebook,
+                              coder=f"{STAGE_NAME}/{STAGE_VERSION} endpoint")
+
+
+# -- the stage ----------------------------------------------------------------------------------
+
+
+class Coder:
+    """The ``parley.signals`` stage: codes statements (and free text) with signals and events."""
+
+    name = STAGE_NAME
+    version = STAGE_VERSION
+    requires = ("text", "cue", "language", "speaker", "side")
+    provides = ("signals", "event")
+
+    def __init__(self, backend: Backend, language: str = "en"):
+        self.backend = backend
+        self.language = language
+
+    def _request(self, st: Statement) -> CodeRequest:
+        return CodeRequest(
+            text=st.text,
+            cue=st.cue,
+            source=st.speaker or st.mention,
+            side=st.side,
+            language=st.language or self.language,
+        )
+
+    def __call__(self, statement: Statement) -> Statement:
+        res = self.backend.code_batch([self._request(statement)])[0]
+        return dataclasses.replace(statement, signals=res.signals, event=res.event)
+
+    def pipe(self, statements: Iterable[Statement], batch_size: int = 64) -> Iterator[Statement]:
+        batch: list[Statement] = []
+        for st in statements:
+            batch.append(st)
+            if len(batch) >= batch_size:
+                yield from self._code_statements(batch)
+                batch = []
+        if batch:
+            yield from self._code_statements(batch)
+
+    def _code_statements(self, batch: Sequence[Statement]) -> list[Statement]:
+        results = self.backend.code_batch([self._request(s) for s in batch])
+        return [dataclasses.replace(s, signals=r.signals, event=r.event) for s, r in zip(batch, results)]
+
+    def code_text(self, text: str, *, cue: str | None = None, source: str | None = None,
+                  target: str | None = None, language: str | None = None, side: str | None = None) -> CodeResult:
+        """Code one text (a statement's content, or a sentence that reports an event)."""
+        return self.backend.code_batch(
+            [CodeRequest(text, cue, source, target, side, language or self.language)]
+        )[0]
+
+    def code_requests(self, requests: Sequence[CodeRequest]) -> list[CodeResult]:
+        return self.backend.code_batch(requests)
+
+
+def get_coder(backend: str = "rules", language: str = "en", **options: Any) -> Coder:
+    """A :class:`Coder` with the named backend (``rules`` or ``endpoint``) for ``language``."""
+    if backend == "rules":
+        return Coder(RulesBackend(language, **options), language)
+    if backend == "endpoint":
+        return Coder(EndpointBackend(**options), language)
+    raise ConfigError(f"{backend!r} is not a coder backend; known: {', '.join(BACKENDS)}")
+
+
+__all__ = [
+    "Backend",
+    "CodeRequest",
+    "CodeResult",
+    "Coder",
+    "EndpointBackend",
+    "RulesBackend",
+    "UnknownCode",
+    "build_request",
+    "get_coder",
+    "parse_response",
+]

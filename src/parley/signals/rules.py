@@ -1,0 +1,559 @@
+"""The rule-based signal coder: per-language lexicons of readable patterns.
+
+A lexicon (``signals/lexicons/<language>.yaml``) lists, per signal code, rules written as regular
+expressions with named word lists (``{TALKS}``) and word gaps (``{GAP3}``), plus the language's
+negators, clause breakers, conditional markers, introducers of another party's claims, an actor
+table (names and the side they speak for), topic words and condition phrases. The engine here is
+language-neutral: adding Russian or Ukrainian is a new YAML file (Russian stems are written as
+regex prefixes, e.g. ``переговор\\w*``).
+
+Every signal carries the words that made it fire (``cues``, as written) and the ids of the rules
+(``coder``: ``rules:<id>,<id>``), so an analyst sees why a code fired.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import ConfigError
+from ..records import Signal
+from .codebook import SIGNAL_CODES
+
+LEXICON_DIR = Path(__file__).parent / "lexicons"
+
+_SENT_RE = re.compile(r"(?<=[.!?…])[\"”’»)\]]*\s+(?=[\"“«(\[]?[A-ZА-ЯЁІЇЄҐ0-9])")
+_WORD_RE = re.compile(r"[\w’'-]+")
+_GAP_RE = re.compile(r"\{GAP(\d+)\}")
+_LIST_RE = re.compile(r"\{([A-Z_]+)\}")
+
+
+#: Codes whose rules still fire inside a question (rhetorical questions accuse and threaten).
+QUESTION_KEEPS = frozenset({"ACCUSE", "THREATEN"})
+#: Codes whose rules do not fire inside an if/unless clause ("if they refuse ...", "if partners are
+#: not ready ..."): a hypothetical is not the speaker's act. Offers, conditions and threats do.
+HYPOTHETICAL_DROPS = frozenset({"REJECT", "ACCUSE", "AGREE", "PRAISE", "CONCEDE", "SANCTION"})
+
+
+def available_languages() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in LEXICON_DIR.glob("*.yaml")))
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    code: str
+    regex: re.Pattern[str]
+    source: str  # the pattern as written, for analysts
+    where: str = "text"  # text | cue | start
+    weight: float = 0.7
+    with_re: re.Pattern[str] | None = None
+    unless_re: re.Pattern[str] | None = None
+    negated: str = "drop"  # drop | keep | <CODE>
+    negation: str = "check"  # check | ignore
+    question: str = "drop"  # drop | keep (default per code: QUESTION_KEEPS)
+    hypothetical: str = "keep"  # inside an if/unless clause: drop | keep (default: HYPOTHETICAL_DROPS)
+    own_side: str = "keep"  # the first actor inside the match is the speaker's side: drop | keep
+    quoted: str = "drop"
+    third_party: str = "keep"  # keep | drop | <CODE>
+    suppressed_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    regex: re.Pattern[str]
+    side: str
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    language: str
+    threshold: float
+    rules: tuple[Rule, ...]
+    negators: re.Pattern[str]
+    negation_except: re.Pattern[str] | None
+    negation_window: int
+    breakers: re.Pattern[str]
+    conditional: re.Pattern[str]
+    condition_openers: re.Pattern[str]
+    unconditional: re.Pattern[str]
+    reported_other: re.Pattern[str] | None
+    actors: re.Pattern[str]
+    actor_sides: dict[str, str]  # lower-cased name -> side
+    own_pronouns: frozenset[str]
+    other_pronouns: frozenset[str]
+    topics: tuple[tuple[str, re.Pattern[str]], ...]
+    conditions: tuple[tuple[re.Pattern[str], str], ...]
+    raw: dict[str, Any] = field(repr=False, default_factory=dict)
+
+    def side_of(self, name: str | None) -> str | None:
+        """The side a name speaks for, by the actor table (None when unknown)."""
+        if not name:
+            return None
+        best = None
+        for m in self.actors.finditer(name):
+            best = self.actor_sides.get(_norm(m.group(0)))
+            if best:
+                break
+        return best
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.lower().replace("’", "'").split())
+
+
+def _alt(items: Iterable[str]) -> str:
+    parts = [str(i).replace(" ", r"\s+") for i in items]
+    parts.sort(key=len, reverse=True)
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _expand(pattern: str, lists: dict[str, str]) -> str:
+    def gap(m: re.Match[str]) -> str:
+        return r"(?:[\w’'\"“”-]+\s+){0,%d}?" % int(m.group(1))
+
+    def lst(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in lists:
+            raise ConfigError(f"lexicon: unknown word list {{{name}}}; known: {', '.join(lists)}")
+        return lists[name]
+
+    out = _GAP_RE.sub(gap, pattern)
+    out = out.replace(" ", r"\s+")
+    # lists may themselves contain \s+ already; expand after the space substitution
+    out = _LIST_RE.sub(lst, out)
+    return out
+
+
+def _compile(pattern: str, lists: dict[str, str], *, bounded: bool = True, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    body = _expand(pattern, lists)
+    if bounded:
+        body = r"(?<![\w-])(?:" + body + r")(?![\w])"
+    try:
+        return re.compile(body, flags)
+    except re.error as exc:
+        raise ConfigError(f"lexicon: bad pattern {pattern!r}: {exc}") from None
+
+
+@functools.lru_cache(maxsize=8)
+def load_lexicon(language: str = "en") -> Lexicon:
+    """Read and compile ``lexicons/<language>.yaml``."""
+    path = LEXICON_DIR / f"{language}.yaml"
+    if not path.is_file():
+        raise ConfigError(
+            f"no signal lexicon for language {language!r}; available: "
+            f"{', '.join(available_languages())} (add signals/lexicons/{language}.yaml)"
+        )
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return compile_lexicon(data, language)
+
+
+def compile_lexicon(data: dict[str, Any], language: str) -> Lexicon:
+    actor_names: list[str] = []
+    actor_sides: dict[str, str] = {}
+    for side, names in (data.get("actors") or {}).items():
+        for n in names:
+            actor_names.append(n)
+            actor_sides[_norm(n.replace("\\", ""))] = side
+    lists: dict[str, str] = {k: _alt(v) for k, v in (data.get("lists") or {}).items()}
+    lists["ACTOR"] = _alt(actor_names) if actor_names else "(?!x)x"
+    lists["ACTOR_OTHER"] = lists["ACTOR"]
+    neg = data.get("negation") or {}
+    cond = data.get("conditional") or {}
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for code, items in (data.get("codes") or {}).items():
+        if code not in SIGNAL_CODES:
+            raise ConfigError(f"lexicon {language}: {code!r} is not a signal code; known: {', '.join(SIGNAL_CODES)}")
+        for r in items:
+            rid = r["id"]
+            if rid in seen:
+                raise ConfigError(f"lexicon {language}: rule id {rid!r} is used twice")
+            seen.add(rid)
+            flags = 0 if r.get("case_sensitive") else re.IGNORECASE
+            negated = str(r.get("negated", "drop"))
+            third = str(r.get("third_party", "keep"))
+            for v in (negated, third):
+                if v not in ("drop", "keep") and v not in SIGNAL_CODES:
+                    raise ConfigError(f"lexicon {language}: rule {rid}: {v!r} is not drop, keep or a code")
+            rules.append(
+                Rule(
+                    id=rid,
+                    code=code,
+                    regex=_compile(r["match"], lists, flags=flags),
+                    source=r["match"],
+                    where=r.get("in", "text"),
+                    weight=float(r.get("weight", 0.7)),
+                    with_re=_compile(r["with"], lists, bounded=False) if r.get("with") else None,
+                    unless_re=_compile(r["unless"], lists, bounded=False) if r.get("unless") else None,
+                    negated=negated,
+                    negation=r.get("negation", "check"),
+                    question=r.get("question", "keep" if code in QUESTION_KEEPS else "drop"),
+                    hypothetical=r.get("hypothetical", "drop" if code in HYPOTHETICAL_DROPS else "keep"),
+                    own_side=r.get("own_side", "keep"),
+                    quoted=r.get("quoted", "drop"),
+                    third_party=third,
+                    suppressed_by=tuple(r.get("suppressed_by") or ()),
+                )
+            )
+    except_words = neg.get("except") or []
+    pron = data.get("pronouns") or {}
+    return Lexicon(
+        language=language,
+        threshold=float(data.get("threshold", 0.5)),
+        rules=tuple(rules),
+        negators=_compile(_alt(neg.get("words") or ["not"]), lists),
+        negation_except=_compile(_alt(except_words), lists) if except_words else None,
+        negation_window=int(neg.get("window", 5)),
+        breakers=re.compile("|".join((data.get("clauses") or {}).get("breakers") or [","]), re.IGNORECASE),
+        conditional=_compile(_alt(cond.get("markers") or ["if"]), lists),
+        condition_openers=_compile(_alt(cond.get("condition_openers") or ["if"]), lists),
+        unconditional=_compile(_alt(cond.get("unconditional") or ["unconditionally"]), lists),
+        reported_other=_compile(_alt(data["reported_other"]), lists)
+        if data.get("reported_other")
+        else None,
+        actors=_compile(lists["ACTOR"], lists, flags=0),
+        actor_sides=actor_sides,
+        own_pronouns=frozenset(p.lower() for p in pron.get("own", ())),
+        other_pronouns=frozenset(p.lower() for p in pron.get("other", ())),
+        topics=tuple((t, _compile(_alt(ws), lists)) for t, ws in (data.get("topics") or {}).items()),
+        conditions=tuple(
+            (_compile(c["match"], lists), c["phrase"]) for c in (data.get("conditions") or ())
+        ),
+        raw=data,
+    )
+
+
+# --- analysis ----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Hit:
+    """One rule match: the evidence behind a signal."""
+
+    rule: Rule
+    code: str  # the code it supports (may differ from rule.code after negation / third party)
+    weight: float
+    cue: str  # the matched words as written
+    sentence: int | None  # index of the sentence in the text (None: the cue)
+    target: str | None = None
+    negated: bool = False
+
+
+@dataclass(slots=True)
+class _Sentence:
+    start: int
+    end: int
+    text: str
+    question: bool
+    other_from: int | None  # offset (in text) from which the sentence reports another's position
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for m in _SENT_RE.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()] or [(0, len(text))]
+
+
+class RuleCoder:
+    """Applies one language's lexicon to a statement (cue + text)."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lex = lexicon
+        self.text_rules = tuple(r for r in lexicon.rules if r.where == "text")
+        self.cue_rules = tuple(r for r in lexicon.rules if r.where == "cue")
+        self.start_rules = tuple(r for r in lexicon.rules if r.where == "start")
+
+    # -- helpers --
+    def _sentences(self, text: str) -> list[_Sentence]:
+        out = []
+        for s, e in split_sentences(text):
+            st = text[s:e]
+            other = None
+            if self.lex.reported_other is not None:
+                m = self.lex.reported_other.search(st)
+                if m:
+                    other = s + m.start()
+            out.append(_Sentence(s, e, st, st.rstrip().rstrip("\"”’»)").endswith("?"), other))
+        return out
+
+    def _clause_start(self, text: str, sent: _Sentence, pos: int) -> int:
+        seg = text[sent.start : pos]
+        last = 0
+        for m in self.lex.breakers.finditer(seg):
+            last = m.end()
+        return sent.start + last
+
+    def _negated(self, text: str, clause_start: int, pos: int) -> bool:
+        prefix = text[clause_start:pos]
+        words = list(_WORD_RE.finditer(prefix))
+        if not words:
+            return False
+        window_start = words[max(0, len(words) - self.lex.negation_window)].start()
+        window = prefix[window_start:]
+        for m in self.lex.negators.finditer(window):
+            if self.lex.negation_except is not None:
+                if any(
+                    e.start() <= m.start() < e.end()
+                    for e in self.lex.negation_except.finditer(prefix[window_start:] + text[pos : pos + 30])
+                ):
+                    continue
+            return True
+        return False
+
+    def _subject_side(self, text: str, clause_start: int, pos: int, side: str | None, source: str | None) -> str:
+        """'own', 'other' or 'unknown': who the clause before ``pos`` is about."""
+        prefix = text[clause_start:pos]
+        last_kind = "unknown"
+        last_pos = -1
+        for m in self.lex.actors.finditer(prefix):
+            name = _norm(m.group(0))
+            aside = self.lex.actor_sides.get(name)
+            if aside is None:
+                continue
+            kind = "unknown"
+            if source and (name in _norm(source) or _norm(source).split()[-1:] == name.split()[-1:]):
+                kind = "own"
+            elif side:
+                kind = "own" if aside == side else "other"
+            if m.start() > last_pos:
+                last_pos, last_kind = m.start(), kind
+        for m in _WORD_RE.finditer(prefix):
+            w = m.group(0).lower()
+            if m.start() <= last_pos:
+                continue
+            if w in self.lex.own_pronouns or w in {"he", "she"}:
+                last_pos, last_kind = m.start(), "own"
+            elif w in self.lex.other_pronouns:
+                last_pos, last_kind = m.start(), "other"
+        return last_kind
+
+    def _target_after(self, text: str, pos: int, side: str | None) -> str | None:
+        window = text[pos : pos + 80]
+        for m in self.lex.actors.finditer(window):
+            name = m.group(0)
+            aside = self.lex.actor_sides.get(_norm(name))
+            if side and aside == side:
+                continue
+            return name
+        return None
+
+    def _target_cue(self, text: str) -> str | None:
+        m = re.match(r"\s*((?:the |The )?[A-Z][\w’'.-]+(?: (?:of |the |and |de |von )*[A-Z][\w’'.-]+)*(?: side)?)", text)
+        return m.group(1).strip() if m else None
+
+    # -- the analysis --
+    def hits(
+        self,
+        text: str,
+        cue: str | None = None,
+        *,
+        side: str | None = None,
+        source: str | None = None,
+    ) -> tuple[list[Hit], list[_Sentence]]:
+        cue = cue or ""
+        sents = self._sentences(text)
+        out: list[Hit] = []
+        for rule in self.cue_rules:
+            if not cue:
+                continue
+            m = rule.regex.search(cue)
+            if not m:
+                continue
+            if rule.with_re is not None and not rule.with_re.search(text):
+                continue
+            if rule.unless_re is not None and (rule.unless_re.search(cue) or rule.unless_re.search(text[:200])):
+                continue
+            out.append(Hit(rule, rule.code, rule.weight, m.group(0), None, self._target_cue(text)))
+        if cue:
+            joined = cue + " " + text[:240]
+            for rule in self.start_rules:
+                m = rule.regex.search(joined)
+                if not m:
+                    continue
+                if rule.unless_re is not None and rule.unless_re.search(joined):
+                    continue
+                sent = 0 if m.end() > len(cue) + 1 else None
+                out.append(Hit(rule, rule.code, rule.weight, m.group(0), sent, self._target_cue(text)))
+        for rule in self.text_rules:
+            for m in rule.regex.finditer(text):
+                idx = _sentence_of(sents, m.start())
+                sent = sents[idx]
+                if rule.with_re is not None and not rule.with_re.search(sent.text):
+                    continue
+                if rule.unless_re is not None and rule.unless_re.search(sent.text):
+                    continue
+                if sent.question and rule.question == "drop":
+                    continue
+                if sent.other_from is not None and m.start() >= sent.other_from and rule.quoted == "drop":
+                    continue
+                code, weight, negated = rule.code, rule.weight, False
+                clause_start = self._clause_start(text, sent, m.start())
+                if rule.negation != "ignore" and self._negated(text, clause_start, m.start()):
+                    if rule.negated == "drop":
+                        continue
+                    if rule.negated != "keep":
+                        code, weight, negated = rule.negated, weight * 0.9, True
+                if rule.hypothetical == "drop" and self.lex.condition_openers.search(
+                    text[clause_start : m.start()]
+                ):
+                    continue
+                if rule.own_side == "drop" and side:
+                    first = self.lex.actors.search(m.group(0))
+                    if first and self.lex.actor_sides.get(_norm(first.group(0))) == side:
+                        continue
+                if rule.third_party != "keep":
+                    who = self._subject_side(text, clause_start, m.start(), side, source)
+                    if who == "other":
+                        if rule.third_party == "drop":
+                            continue
+                        code = rule.third_party
+                target = None
+                if "target" in rule.regex.groupindex and m.group("target"):
+                    target = m.group("target")
+                else:
+                    target = self._target_after(text, m.end(), side)
+                out.append(Hit(rule, code, weight, m.group(0), idx, target, negated))
+        return out, sents
+
+    def code(
+        self,
+        text: str,
+        cue: str | None = None,
+        *,
+        side: str | None = None,
+        source: str | None = None,
+        target: str | None = None,
+        coder: str = "rules",
+    ) -> list[Signal]:
+        """The signals of one statement (``cue`` the reporting phrase, ``text`` its content)."""
+        if side is None and source:
+            side = self.lex.side_of(source)
+        hits, sents = self.hits(text, cue, side=side, source=source)
+        by_code = _combine(hits)
+        fired = {c for c, hs in by_code.items() if _noisy_or(hs) >= self.lex.threshold}
+        if any(h.rule.suppressed_by for h in hits):
+            hits = [h for h in hits if not (set(h.rule.suppressed_by) & (fired - {h.code}))]
+            by_code = _combine(hits)
+            fired = {c for c, hs in by_code.items() if _noisy_or(hs) >= self.lex.threshold}
+        signals = []
+        for code in SIGNAL_CODES:
+            if code not in fired:
+                continue
+            hs = by_code[code]
+            conf = round(min(0.99, _noisy_or(hs)), 3)
+            sent_ids = sorted({h.sentence for h in hs if h.sentence is not None})
+            scope = " ".join(sents[i].text for i in sent_ids) if sent_ids else text
+            scope_full = (cue or "") + " " + scope
+            conditional = None
+            conditions: tuple[str, ...] = ()
+            if code in ("OFFER_TALKS", "CEASEFIRE"):
+                conditional = self._conditional(text, "SET_CONDITIONS" in fired)
+                if conditional:
+                    conditions = self._conditions(text, code)
+            elif code in ("SET_CONDITIONS", "REJECT"):
+                conditions = self._conditions(scope if code == "REJECT" else text, code, hs, text)
+            tgt = next((h.target for h in hs if h.target), None) or target
+            signals.append(
+                Signal(
+                    code=code,
+                    confidence=conf,
+                    cues=tuple(dict.fromkeys(" ".join(h.cue.split()) for h in hs)),
+                    conditional=conditional,
+                    conditions=conditions,
+                    target=tgt,
+                    topics=self._topics(scope_full),
+                    negated=all(h.negated for h in hs),
+                    coder=f"{coder}:" + ",".join(dict.fromkeys(h.rule.id for h in hs)),
+                )
+            )
+        return signals
+
+    def _conditional(self, text: str, has_conditions: bool) -> bool | None:
+        if self.lex.unconditional.search(text):
+            return False
+        if has_conditions or self.lex.conditional.search(text):
+            return True
+        return None
+
+    def _topics(self, scope: str) -> tuple[str, ...]:
+        return tuple(t for t, rx in self.lex.topics if rx.search(scope))
+
+    def _conditions(self, scope: str, code: str, hits: Sequence[Hit] = (), text: str = "") -> tuple[str, ...]:
+        found: list[str] = []
+        for rx, phrase in self.lex.conditions:
+            if rx.search(scope):
+                found.append(phrase)
+        for m in self.lex.condition_openers.finditer(scope):
+            phrase = _phrase_after(scope, m.end(), self.lex.breakers)
+            if phrase:
+                found.append(phrase)
+        if code == "REJECT":
+            for h in hits:
+                if h.sentence is None or not text:
+                    continue
+                pos = text.find(h.cue)
+                if pos >= 0:
+                    phrase = _phrase_after(text, pos + len(h.cue), self.lex.breakers)
+                    if phrase and len(phrase.split()) >= 2:
+                        found.append(phrase)
+        unique: list[str] = []
+        for f in dict.fromkeys(found):
+            low = f.lower()
+            if any(low in u.lower() or u.lower() in low for u in unique):
+                continue
+            unique.append(f)
+        return tuple(unique[:6])
+
+
+_LEAD_RE = re.compile(r"^(?:to|that|the|a|an|on|of|with|for|by|about)\s+", re.IGNORECASE)
+
+
+def _phrase_after(text: str, pos: int, breakers: re.Pattern[str], max_words: int = 8) -> str | None:
+    rest = text[pos : pos + 200]
+    m = breakers.search(rest)
+    end = m.start() if m else len(rest)
+    m2 = re.search(r"[.!?]", rest[:end])
+    if m2:
+        end = m2.start()
+    words = rest[:end].split()
+    if not words:
+        return None
+    phrase = " ".join(words[:max_words]).strip(" \"“”'’«»()")
+    while len(phrase.split()) > 2 and _LEAD_RE.match(phrase):
+        phrase = _LEAD_RE.sub("", phrase, count=1)
+    return phrase or None
+
+
+def _sentence_of(sents: Sequence[_Sentence], pos: int) -> int:
+    for i, s in enumerate(sents):
+        if s.start <= pos < s.end:
+            return i
+    return len(sents) - 1
+
+
+def _combine(hits: Iterable[Hit]) -> dict[str, list[Hit]]:
+    by: dict[str, list[Hit]] = {}
+    for h in hits:
+        by.setdefault(h.code, []).append(h)
+    return by
+
+
+def _noisy_or(hits: Sequence[Hit]) -> float:
+    best: dict[str, float] = {}
+    for h in hits:  # one rule counts once (its best hit)
+        best[h.rule.id] = max(best.get(h.rule.id, 0.0), h.weight)
+    p = 1.0
+    for w in best.values():
+        p *= 1.0 - w
+    return 1.0 - p

@@ -1,0 +1,89 @@
+"""Rebuild the learned parts of the signal coder from the shared corpora, in one command:
+
+    python -m parley.signals.train [--corpora ../shared/corpora] [--tables-only]
+
+It rewrites ``signals/data/plover_cameo.json`` (PLOVER/CAMEO fact tables) and
+``signals/data/plover_model.npz`` (the PLOVER event classifier, trained on PLV_train.tsv and the
+PLOVER example sentences), then ``docs/codebook.md``. The same is ``parley train-coder``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+from .model import MODEL_FILE, PloverModel, read_gsr, read_plv
+from .tables import TABLES_FILE, write_tables
+
+
+def default_corpora() -> Path:
+    shared = os.environ.get("PARLEY_SHARED")
+    if shared:
+        return Path(shared) / "corpora"
+    return Path(__file__).resolve().parents[4] / "shared" / "corpora"
+
+
+@dataclass(frozen=True, slots=True)
+class TrainReport:
+    tables: Path
+    model: Path | None
+    examples: int
+    classes: tuple[str, ...]
+    doc: Path | None
+
+
+def training_rows(plover_dir: Path):
+    """PLV_train.tsv plus the PLOVER example sentences (GSR), as (marked, root) rows."""
+    rows = read_plv(plover_dir / "PLV_train.tsv")
+    gsr = plover_dir / "PLOVER_GSR_CAMEO.json"
+    if gsr.is_file():
+        rows += read_gsr(gsr)
+    return rows
+
+
+def train(corpora: Path | None = None, *, tables_only: bool = False, model_path: Path = MODEL_FILE,
+          tables_path: Path = TABLES_FILE, write_doc: bool = True) -> TrainReport:
+    plover_dir = Path(corpora or default_corpora()) / "plover"
+    if not plover_dir.is_dir():
+        raise InputError(str(plover_dir), "the PLOVER corpus folder is missing (set --corpora or PARLEY_SHARED)")
+    tables = write_tables(plover_dir, tables_path)
+    from .codebook import load_codebook
+
+    load_codebook.cache_clear()
+    model = None
+    n = 0
+    classes: tuple[str, ...] = ()
+    if not tables_only:
+        rows = training_rows(plover_dir)
+        fitted = PloverModel.fit([r.marked for r in rows], [r.root for r in rows])
+        model = fitted.save(model_path)
+        n, classes = len(rows), fitted.classes
+        from .model import load_model
+
+        load_model.cache_clear()
+    doc = None
+    if write_doc:
+        from .docs import write
+
+        doc = write()
+    return TrainReport(tables, model, n, classes, doc)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m parley.signals.train", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpora", type=Path, default=None, help="the shared corpora folder (default ../shared/corpora)")
+    ap.add_argument("--tables-only", action="store_true", help="rebuild only the PLOVER/CAMEO tables")
+    args = ap.parse_args(argv)
+    rep = train(args.corpora, tables_only=args.tables_only)
+    print(f"tables: {rep.tables}")
+    if rep.model:
+        print(f"model: {rep.model} ({rep.examples} examples, classes {', '.join(rep.classes)})")
+    if rep.doc:
+        print(f"doc: {rep.doc}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,224 @@
+"""Aggregate queries the dashboard and the briefing need, done in SQL so they stay fast at scale.
+
+Each function takes a :class:`~parley.store.core.Store` and the same filters as
+:meth:`Store.statements`; each returns small typed rows (never the statements themselves), so an
+overview of 100,000 statements costs one grouped query rather than loading every record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, literal_column, select
+
+from . import schema
+from .core import Store
+
+PERIODS = ("day", "week", "month")
+
+
+@dataclass(frozen=True, slots=True)
+class TimelinePoint:
+    """How many statements of a side carry a signal code in one period."""
+
+    period: dt.date  # first day of the period (weeks start on Monday)
+    side: str  # "" for statements without a side
+    code: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActorActivity:
+    """A speaker (a registry actor, else the name as written) and how much they said."""
+
+    actor: str  # the actor id when resolved, else the speaker as written
+    actor_id: str | None
+    speaker: str | None
+    side: str | None
+    statements: int
+    coded: int  # statements carrying at least one (non-negated) signal
+    first: dt.date | None
+    last: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    first: dt.date | None
+    last: dt.date | None
+
+
+def _period_start(day: dt.date, by: str) -> dt.date:
+    if by == "day":
+        return day
+    if by == "week":
+        return day - dt.timedelta(days=day.weekday())
+    if by == "month":
+        return day.replace(day=1)
+    raise ValueError(f"unknown period {by!r}; use one of {', '.join(PERIODS)}")
+
+
+def _day(value: Any) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def signal_timeline(store: Store, *, by: str = "week", **filters: Any) -> list[TimelinePoint]:
+    """Statements per period, side and signal code (negated signals excluded), oldest first.
+
+    SQL groups by day, side and code (a few thousand rows at most); the days are then folded into
+    periods here, so the query is the same on SQLite and PostgreSQL.
+    """
+    if by not in PERIODS:
+        raise ValueError(f"unknown period {by!r}; use one of {', '.join(PERIODS)}")
+    s, sig = schema.statements, schema.statement_signals
+    query = (
+        select(s.c.published, s.c.side, sig.c.code, func.count(func.distinct(s.c.id)))
+        .join(sig, sig.c.statement_id == s.c.id)
+        .where(sig.c.negated == 0, s.c.published.is_not(None), *store._statement_filters(**filters))
+        .group_by(s.c.published, s.c.side, sig.c.code)
+    )
+    cells: dict[tuple[dt.date, str, str], int] = defaultdict(int)
+    with store.engine.connect() as conn:
+        for published, side, code, n in conn.execute(query):
+            day = _day(published)
+            if day is None:
+                continue
+            cells[(_period_start(day, by), side or "", code)] += int(n)
+    return [TimelinePoint(p, side, code, n) for (p, side, code), n in sorted(cells.items())]
+
+
+def statement_volume(store: Store, *, by: str = "week", **filters: Any) -> list[TimelinePoint]:
+    """Statements per period and side (``code`` is ``"ALL"``), coded or not, oldest first."""
+    if by not in PERIODS:
+        raise ValueError(f"unknown period {by!r}; use one of {', '.join(PERIODS)}")
+    s = schema.statements
+    query = (
+        select(s.c.published, s.c.side, func.count())
+        .where(s.c.published.is_not(None), *store._statement_filters(**filters))
+        .group_by(s.c.published, s.c.side)
+    )
+    cells: dict[tuple[dt.date, str], int] = defaultdict(int)
+    with store.engine.connect() as conn:
+        for published, side, n in conn.execute(query):
+            day = _day(published)
+            if day is not None:
+                cells[(_period_start(day, by), side or "")] += int(n)
+    return [TimelinePoint(p, side, "ALL", n) for (p, side), n in sorted(cells.items())]
+
+
+def actor_activity(store: Store, *, limit: int | None = 20, **filters: Any) -> list[ActorActivity]:
+    """The most active speakers (by statements), grouped by actor id, else by the speaker's name."""
+    s, sig = schema.statements, schema.statement_signals
+    key = func.coalesce(s.c.actor_id, s.c.speaker)
+    coded = (
+        select(sig.c.statement_id).where(sig.c.negated == 0).distinct().subquery()
+    )
+    query = (
+        select(
+            key.label("actor"),
+            func.max(s.c.actor_id).label("actor_id"),
+            func.max(s.c.speaker).label("speaker"),
+            func.max(s.c.side).label("side"),
+            func.count().label("n"),
+            func.count(coded.c.statement_id).label("coded"),
+            func.min(s.c.published).label("first"),
+            func.max(s.c.published).label("last"),
+        )
+        .select_from(s.outerjoin(coded, coded.c.statement_id == s.c.id))
+        .where(key.is_not(None), *store._statement_filters(**filters))
+        .group_by(key)
+        .order_by(literal_column("n").desc(), key)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    with store.engine.connect() as conn:
+        return [
+            ActorActivity(
+                actor=r.actor, actor_id=r.actor_id, speaker=r.speaker, side=r.side, statements=int(r.n),
+                coded=int(r.coded), first=_day(r.first), last=_day(r.last),
+            )
+            for r in conn.execute(query)
+        ]
+
+
+def sides(store: Store, **filters: Any) -> dict[str, int]:
+    """Each side with its number of statements, most statements first (statements with no side left out)."""
+    s = schema.statements
+    query = (
+        select(s.c.side, func.count().label("n"))
+        .where(s.c.side.is_not(None), *store._statement_filters(**filters))
+        .group_by(s.c.side)
+        .order_by(literal_column("n").desc(), s.c.side)
+    )
+    with store.engine.connect() as conn:
+        return {side: int(n) for side, n in conn.execute(query)}
+
+
+def date_range(store: Store, **filters: Any) -> DateRange:
+    """The first and last publication dates of the statements matching the filters."""
+    s = schema.statements
+    query = select(func.min(s.c.published), func.max(s.c.published)).where(*store._statement_filters(**filters))
+    with store.engine.connect() as conn:
+        first, last = conn.execute(query).one()
+    return DateRange(_day(first), _day(last))
+
+
+def event_range(store: Store) -> DateRange:
+    """The first and last dates of the recorded events (deeds)."""
+    t = schema.events
+    with store.engine.connect() as conn:
+        first, last = conn.execute(select(func.min(t.c.date), func.max(t.c.date))).one()
+    return DateRange(_day(first), _day(last))
+
+
+def fingerprint(store: Store) -> tuple:
+    """A cheap value that changes whenever the store's contents change (for caches)."""
+    import os
+
+    from sqlalchemy import text
+
+    s, d, e, r = schema.statements, schema.documents, schema.events, schema.runs
+    with store.engine.connect() as conn:
+        counts = (
+            conn.scalar(select(func.count()).select_from(s)),
+            conn.scalar(select(func.count()).select_from(schema.statement_signals)),
+            conn.scalar(select(func.count()).select_from(d)),
+            conn.scalar(select(func.count()).select_from(e)),
+            conn.scalar(select(func.count()).select_from(r)),
+            conn.scalar(select(func.max(r.c.finished_at))),
+        )
+        # every commit moves the write-ahead log: the SQLite file's (and its WAL's) size and time,
+        # PostgreSQL's WAL position
+        if store.engine.dialect.name == "postgresql":
+            return (*counts, conn.scalar(text("SELECT pg_current_wal_lsn()::text")))
+    path = store.engine.url.database
+    stamps = []
+    if path and path != ":memory:":
+        for p in (path, path + "-wal"):
+            try:
+                st = os.stat(p)
+                stamps.append((st.st_mtime_ns, st.st_size))
+            except OSError:
+                stamps.append(None)
+    return (*counts, *stamps)
+
+
+__all__ = [
+    "ActorActivity",
+    "DateRange",
+    "TimelinePoint",
+    "actor_activity",
+    "date_range",
+    "event_range",
+    "fingerprint",
+    "sides",
+    "signal_timeline",
+    "statement_volume",
+]

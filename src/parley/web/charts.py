@@ -1,0 +1,259 @@
+"""Chart specifications: Vega-Lite built with Altair, shared by the dashboard and the briefing.
+
+The dashboard embeds each spec and renders it with the vendored vega-embed; the briefing renders
+the same spec to SVG (or PNG) with vl-convert. Sides get fixed colours from the Okabe–Ito palette
+(distinguishable with the common colour-vision deficiencies), every axis has a title, and time axes
+show dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+#: Okabe & Ito (2008) colours, colour-blind safe; known sides keep theirs on every chart.
+OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+SIDE_COLOURS: Mapping[str, str] = {
+    "UA": "#0072B2",  # blue
+    "RU": "#D55E00",  # vermillion
+    "US": "#009E73",  # bluish green
+    "EU": "#CC79A7",  # reddish purple
+    "NATO": "#56B4E9",  # sky blue
+    "UN": "#E69F00",  # orange
+}
+NO_SIDE = "none"
+NO_SIDE_COLOUR = "#8C8C8C"
+
+WEB_WIDTH = "container"
+VL_VERSION = "6.4"
+
+
+def side_colours(sides: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The sides in a stable order and their colours (known sides first, then the others)."""
+    seen = sorted({s or NO_SIDE for s in sides}, key=lambda s: (s == NO_SIDE, s not in SIDE_COLOURS, s))
+    spare = [c for c in OKABE_ITO if c not in SIDE_COLOURS.values()]
+    colours = []
+    for s in seen:
+        if s == NO_SIDE:
+            colours.append(NO_SIDE_COLOUR)
+        elif s in SIDE_COLOURS:
+            colours.append(SIDE_COLOURS[s])
+        else:
+            colours.append(spare.pop(0) if spare else NO_SIDE_COLOUR)
+    return seen, colours
+
+
+def _alt():
+    import altair as alt
+
+    return alt
+
+
+def _side_scale(sides: Iterable[str]):
+    alt = _alt()
+    domain, colours = side_colours(sides)
+    return alt.Scale(domain=domain, range=colours)
+
+
+def _iso(day: dt.date | str | None) -> str | None:
+    if day is None:
+        return None
+    return day.isoformat() if isinstance(day, dt.date) else str(day)
+
+
+#: Validate every spec against the Vega-Lite schema (slow: the tests turn it on, the app leaves it off).
+VALIDATE = False
+
+
+def _finish(chart, *, title: str, description: str, datasets: Mapping[str, list] | None = None) -> dict[str, Any]:
+    """The spec as a dict; data travel in top-level ``datasets`` (Altair never copies them)."""
+    validate = VALIDATE
+    spec = chart.properties(title=title, description=description).configure_axis(
+        labelFontSize=11, titleFontSize=12
+    ).configure_legend(labelFontSize=11, titleFontSize=12).configure_view(stroke=None).to_dict(validate=validate)
+    if datasets:
+        spec["datasets"] = {k: list(v) for k, v in datasets.items()}
+    return spec
+
+
+def _named(name: str):
+    return _alt().Data(name=name)
+
+
+def signals_by_side(points: Sequence[Any], *, by: str = "week", columns: int = 3, width: int = 230) -> dict[str, Any]:
+    """Small multiples: one panel per signal code, statements per period, one line per side.
+
+    ``points`` are :class:`~parley.store.queries.TimelinePoint` rows (period, side, code, count).
+    """
+    alt = _alt()
+    rows = [{"period": _iso(p.period), "side": p.side or NO_SIDE, "code": p.code, "count": p.count} for p in points]
+    codes = sorted({r["code"] for r in rows})
+    base = alt.Chart(_named("rows")).encode(
+        x=alt.X("period:T", title=f"{by.capitalize()} starting", axis=alt.Axis(format="%d %b %Y", labelAngle=-40,
+                                                                               tickCount=4)),
+        y=alt.Y("count:Q", title="Statements"),
+        color=alt.Color("side:N", title="Side", scale=_side_scale(r["side"] for r in rows)),
+        tooltip=[alt.Tooltip("period:T", title=by.capitalize(), format="%Y-%m-%d"), "side:N",
+                 alt.Tooltip("code:N", title="Signal"), alt.Tooltip("count:Q", title="Statements")],
+    )
+    layered = alt.layer(base.mark_line(strokeWidth=2), base.mark_point(filled=True, size=30)).properties(
+        width=width, height=110
+    )
+    chart = layered.facet(
+        facet=alt.Facet("code:N", title=None, sort=codes, header=alt.Header(labelFontWeight="bold", labelFontSize=12)),
+        columns=columns,
+    ).resolve_scale(y="independent")
+    return _finish(chart, title=f"Signals by side, per {by}",
+                   description="Statements carrying each negotiation signal, per period and side.",
+                   datasets={"rows": rows})
+
+
+def cooperation_by_side(points: Sequence[Mapping[str, Any]], shifts: Sequence[Mapping[str, Any]] = (), *,
+                        by: str = "week", width: int | str = 640) -> dict[str, Any]:
+    """Each side's mean cooperation score (PLOVER −10…+10) per period, with sustained shifts marked.
+
+    ``points``: dicts with ``period``, ``side``, ``value`` (and optionally ``low``/``high``, ``n``).
+    ``shifts``: dicts with ``period`` and ``side`` of each change point.
+    """
+    alt = _alt()
+    rows = [
+        {"period": _iso(p["period"]), "side": p.get("side") or NO_SIDE, "value": p["value"],
+         "low": p.get("low"), "high": p.get("high"), "n": p.get("n")}
+        for p in points if p.get("value") is not None
+    ]
+    sides = [r["side"] for r in rows] + [s.get("side") or NO_SIDE for s in shifts]
+    scale = _side_scale(sides)
+    x = alt.X("period:T", title=f"{by.capitalize()} starting", axis=alt.Axis(format="%d %b %Y", labelAngle=-40))
+    base = alt.Chart(_named("rows")).encode(
+        x=x, color=alt.Color("side:N", title="Side", scale=scale),
+    )
+    line = base.mark_line(strokeWidth=2, point=True).encode(
+        y=alt.Y("value:Q", title="Cooperation score (−10 … +10)",
+                scale=alt.Scale(zero=False)),
+        tooltip=[alt.Tooltip("period:T", title=by.capitalize(), format="%Y-%m-%d"), "side:N",
+                 alt.Tooltip("value:Q", title="Score", format=".2f"), alt.Tooltip("n:Q", title="Statements")],
+    )
+    layers = [line]
+    srows: list[dict[str, Any]] = []
+    if any(r["low"] is not None for r in rows):
+        layers.insert(0, base.mark_area(opacity=0.15).encode(
+            y="low:Q", y2="high:Q", color=alt.Color("side:N", scale=scale, legend=None)))
+    if shifts:
+        srows = [{"period": _iso(s["period"]), "side": s.get("side") or NO_SIDE, "label": s.get("label", "")}
+                 for s in shifts]
+        layers.append(
+            alt.Chart(_named("shifts")).mark_rule(strokeDash=[4, 3], strokeWidth=2).encode(
+                x=x, color=alt.Color("side:N", scale=scale), tooltip=["side:N", alt.Tooltip("label:N", title="Shift")]
+            )
+        )
+    chart = alt.layer(*layers).properties(width=width, height=240)
+    return _finish(chart, title=f"Cooperation score by side, per {by}",
+                   description="Mean PLOVER cooperation score of each side's coded statements; dashed rules "
+                               "mark sustained shifts.",
+                   datasets={"rows": rows, "shifts": srows})
+
+
+def signal_mix(counts: Mapping[str, int], *, side: str | None = None, width: int | str = 360) -> dict[str, Any]:
+    """Horizontal bars: how many statements carry each signal code."""
+    alt = _alt()
+    rows = [{"code": c, "count": n} for c, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    colour = SIDE_COLOURS.get(side or "", "#0072B2")
+    chart = alt.Chart(_named("rows")).mark_bar(color=colour).encode(
+        y=alt.Y("code:N", title="Signal", sort="-x"),
+        x=alt.X("count:Q", title="Statements", axis=alt.Axis(tickMinStep=1)),
+        tooltip=[alt.Tooltip("code:N", title="Signal"), alt.Tooltip("count:Q", title="Statements")],
+    ).properties(width=width, height=max(60, 22 * len(rows)))
+    return _finish(chart, title="Signal mix", description="Statements carrying each signal code.",
+                   datasets={"rows": rows})
+
+
+def actor_timeline(points: Sequence[Any], *, by: str = "week", width: int | str = 640) -> dict[str, Any]:
+    """Stacked bars: an actor's statements per period, by signal code."""
+    alt = _alt()
+    rows = [{"period": _iso(p.period), "code": p.code, "count": p.count} for p in points]
+    chart = alt.Chart(_named("rows")).mark_bar().encode(
+        x=alt.X("period:T", title=f"{by.capitalize()} starting", axis=alt.Axis(format="%d %b %Y", labelAngle=-40)),
+        y=alt.Y("sum(count):Q", title="Statements", axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("code:N", title="Signal", scale=alt.Scale(scheme="tableau10")),
+        tooltip=[alt.Tooltip("period:T", title=by.capitalize(), format="%Y-%m-%d"),
+                 alt.Tooltip("code:N", title="Signal"), alt.Tooltip("count:Q", title="Statements")],
+    ).properties(width=width, height=180)
+    return _finish(chart, title=f"Statements per {by}, by signal", description="The actor's coded statements over time.",
+                   datasets={"rows": rows})
+
+
+def saydo_chart(series: Sequence[Any], ceasefires: Sequence[Any] = (), *, by: str = "week",
+                width: int = 560) -> dict[str, Any]:
+    """Per side: recorded attacks per period (bars) against mean verbal cooperation (line), with
+    declared ceasefire windows shaded."""
+    alt = _alt()
+    rows = [
+        {"period": _iso(p.period), "side": p.side, "attacks": p.attacks, "fatalities": p.fatalities,
+         "cooperation": p.verbal_cooperation, "statements": p.statements}
+        for p in series
+    ]
+    sides = sorted({r["side"] for r in rows})
+    scale = _side_scale(sides)
+    x = alt.X("period:T", title=f"{by.capitalize()} starting", axis=alt.Axis(format="%d %b %Y", labelAngle=-40))
+    crows = [{"start": _iso(c.start), "end": _iso(c.end + dt.timedelta(days=1)), "side": c.side or NO_SIDE,
+              "verdict": c.verdict} for c in ceasefires]
+    panels = []
+    for side in sides:
+        keep = alt.datum.side == side
+        base = alt.Chart(_named("rows")).transform_filter(keep)
+        bars = base.mark_bar(opacity=0.45, color="#555555").encode(
+            x=x, y=alt.Y("attacks:Q", title="Recorded attacks", axis=alt.Axis(tickMinStep=1)),
+            tooltip=[alt.Tooltip("period:T", format="%Y-%m-%d"), "side:N", "attacks:Q", "fatalities:Q"],
+        )
+        line = base.transform_filter("isValid(datum.cooperation)").mark_line(point=True, strokeWidth=2).encode(
+            x=x, y=alt.Y("cooperation:Q", title="Verbal cooperation"),
+            color=alt.Color("side:N", title="Side", scale=scale),
+            tooltip=[alt.Tooltip("period:T", format="%Y-%m-%d"), "side:N",
+                     alt.Tooltip("cooperation:Q", format=".2f"), "statements:Q"],
+        )
+        layers = []
+        if any(c["side"] == side for c in crows):
+            layers.append(
+                alt.Chart(_named("ceasefires")).transform_filter(keep).mark_rect(opacity=0.3, color="#E69F00")
+                .encode(x="start:T", x2="end:T",
+                        tooltip=["side:N", "verdict:N", alt.Tooltip("start:T", title="Ceasefire from", format="%Y-%m-%d")])
+            )
+        layers += [bars, line]
+        panels.append(alt.layer(*layers).resolve_scale(y="independent").properties(
+            width=width, height=150, title=f"{side}: attacks (bars) and verbal cooperation (line)"))
+    chart = alt.vconcat(*panels) if panels else alt.Chart(_named("rows")).mark_point()
+    return _finish(chart, title=f"Words against deeds, per {by}",
+                   description="Bars: attacks recorded for the side; line: the side's mean verbal "
+                               "cooperation; shaded: declared ceasefire windows.",
+                   datasets={"rows": rows, "ceasefires": crows})
+
+
+# ------------------------------------------------------------------------------ static rendering
+def to_svg(spec: Mapping[str, Any]) -> str:
+    """The chart as an SVG document (vl-convert; no browser, no network)."""
+    import vl_convert as vlc
+
+    svg = vlc.vegalite_to_svg(dict(spec), vl_version=VL_VERSION)
+    if svg.startswith("<?xml"):
+        svg = svg.split("?>", 1)[1].lstrip()
+    return svg
+
+
+def to_png(spec: Mapping[str, Any], *, scale: float = 2.0) -> bytes:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_png(dict(spec), vl_version=VL_VERSION, scale=scale)
+
+
+def fixed_width(spec: Mapping[str, Any], width: int = 640) -> dict[str, Any]:
+    """A copy of ``spec`` whose ``"container"`` widths are fixed (static renderers have no container)."""
+
+    def walk(v: Any) -> Any:
+        if isinstance(v, dict):
+            return {k: (width if k == "width" and x == "container" else walk(x)) for k, x in v.items()}
+        if isinstance(v, list):
+            return [walk(x) for x in v]
+        return v
+
+    return walk(dict(spec))

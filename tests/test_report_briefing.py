@@ -1,0 +1,134 @@
+"""The briefing: headlines with evidence, quotes per side, contradictions, words against deeds, charts —
+every claim citing a statement (document, offsets, date, speaker) — rendered as HTML, PDF and Markdown."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from webstore import build_sample_store
+
+from parley.errors import ConfigError
+from parley.report import build_briefing, render_html, render_markdown, write_report
+from parley.store import open_store
+
+SINCE, UNTIL = dt.date(2024, 3, 1), dt.date(2024, 5, 31)
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    path = tmp_path_factory.mktemp("report") / "sample.db"
+    store = open_store(path)
+    built = build_sample_store(store)
+    return store, built
+
+
+@pytest.fixture(scope="module")
+def briefing(sample):
+    store, _ = sample
+    return build_briefing(store, since=SINCE, until=UNTIL, base_url="http://127.0.0.1:8000")
+
+
+def test_every_citation_points_at_its_statement(sample, briefing):
+    store, built = sample
+    by_id = {s.id: s for s in built["statements"]}
+    docs = {d.id: d for d in built["documents"]}
+    assert [c.number for c in briefing.citations] == list(range(1, len(briefing.citations) + 1))
+    for c in briefing.citations:
+        s = by_id[c.statement_id]
+        assert docs[c.doc_id].text[c.start:c.end] == c.text == s.text
+        assert c.published == s.published.isoformat() and c.speaker == s.speaker
+        assert c.link == f"http://127.0.0.1:8000/documents/{c.doc_id}#s-{c.statement_id[:12]}"
+    cited = {n for h in briefing.headlines for n in h.citations}
+    cited |= {q.citation for s in briefing.sections for q in s.quotes}
+    cited |= {n for c in briefing.contradictions for n in (c.a, c.b)} | {c.citation for c in briefing.ceasefires}
+    assert cited == {c.number for c in briefing.citations}, "no citation without a claim, no claim without one"
+    # numbered in reading order: the first headline cites [1]
+    assert briefing.headlines[0].citations[0] == 1
+
+
+def test_headlines_rest_on_evidence(briefing, sample):
+    kinds = {h.kind for h in briefing.headlines}
+    assert {"shift", "ceasefire", "contradiction"} <= kinds
+    assert all(h.citations for h in briefing.headlines)
+    broken = next(h for h in briefing.headlines if h.kind == "ceasefire" and h.side == "RU")
+    assert "3 attacks by RU" in broken.text
+    cited = briefing.citations[broken.citations[0] - 1]
+    assert "declare a ceasefire" in cited.text
+    shift = next(h for h in briefing.headlines if h.kind == "shift")
+    assert re.search(r"from [+-]\d\.\d\d to [+-]\d\.\d\d", shift.text)
+
+
+def test_sections_quote_each_side(briefing):
+    assert [s.side for s in briefing.sections] == ["RU", "UA", "US"]
+    for s in briefing.sections:
+        assert s.quotes and all(q.signals for q in s.quotes)
+        speakers = [q.speaker for q in s.quotes]
+        assert len(s.quotes) <= 5
+        assert len(set(speakers)) > 1 or s.side == "US"
+    ru = briefing.sections[0]
+    assert any("CEASEFIRE" in q.signals for q in ru.quotes)
+
+
+def test_side_filter_and_period_checks(sample):
+    store, _ = sample
+    b = build_briefing(store, since=SINCE, until=UNTIL, sides=["ua"])
+    assert [s.side for s in b.sections] == ["UA"] and all(c.side == "UA" for c in b.citations)
+    assert [c.rule for c in b.contradictions] == ["unconditional_vs_conditions"]
+    assert b.citations[0].link is None
+    with pytest.raises(ConfigError, match="after"):
+        build_briefing(store, since=UNTIL, until=SINCE)
+    empty = build_briefing(store, since=dt.date(2020, 1, 1), until=dt.date(2020, 1, 31))
+    assert empty.statements == 0 and empty.citations == [] and empty.charts == []
+    assert "No sustained shift" in render_html(empty)
+
+
+def test_html_has_charts_and_citations(briefing):
+    html = render_html(briefing)
+    assert html.count("<svg") == len(briefing.charts) == 3
+    assert "Week starting" in html and "Recorded attacks" in html
+    for c in briefing.citations:
+        assert f'id="c{c.number}"' in html and f'href="#c{c.number}"' in html
+        assert f"characters {c.start}–{c.end}" in html and c.doc_id in html
+    assert "http://" not in re.sub(r'href="http[^"]+"|<a href="[^"]*">http[^<]*</a>|xmlns(:xlink)?="http[^"]+"', "",
+                                   html), "nothing is loaded from outside"
+    assert "&lt;script&gt;" not in html or "<script>" not in html
+
+
+def test_pdf_holds_the_text_the_charts_and_the_citations(briefing, tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    out = tmp_path / "b.pdf"
+    write_report(briefing, out, "pdf")
+    reader = pypdf.PdfReader(out)
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    flat = " ".join(text.split())
+    assert "Key takeaways" in flat and "Sources" in flat
+    assert "Andrei Sokolov" in flat and "Olena Kovalenko" in flat
+    assert "Week starting" in flat and "Recorded attacks" in flat  # the charts' axes, drawn as vector text
+    for c in briefing.citations:
+        assert f"characters {c.start}–{c.end}" in flat or f"characters {c.start}-{c.end}" in flat
+    assert "[1]" in flat
+    links = [a["/A"]["/URI"] for p in reader.pages for a in (p.get("/Annots") or [])
+             if a.get_object().get("/A", {}).get("/URI")] if False else None
+    del links
+
+
+def test_markdown_writes_charts_beside_it(briefing, tmp_path):
+    out = tmp_path / "b.md"
+    written = write_report(briefing, out, "md")
+    assert written[0] == out and len(written) == 4
+    md = out.read_text(encoding="utf-8")
+    for p in written[1:]:
+        assert p.read_text().startswith("<svg") and f"]({p.name})" in md
+    for c in briefing.citations:
+        assert f"[^{c.number}]: " in md and f"[^{c.number}]" in md.split("## Sources")[0]
+    assert "## Contradictions" in md and "| RU | 2024-04-08 |" in md
+    assert render_markdown(briefing).count("[^1]:") == 1
+
+
+def test_report_refuses_unknown_format_and_missing_folder(briefing, tmp_path):
+    with pytest.raises(ConfigError, match="format"):
+        write_report(briefing, tmp_path / "b.docx", "docx")
+    with pytest.raises(ConfigError, match="does not exist"):
+        write_report(briefing, tmp_path / "nope" / "b.html", "html")

@@ -1,0 +1,227 @@
+"""The rule coder: each code firing and not firing (negation, modality, questions, the other
+side's quoted position), attributes, and behaviour on real text (gold statements, PLV sentences)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+
+import pytest
+
+from parley.errors import ConfigError
+from parley.signals import get_coder
+from parley.signals.rules import RuleCoder, available_languages, compile_lexicon, load_lexicon
+
+
+@pytest.fixture(scope="module")
+def coder():
+    return get_coder("rules", language="en")
+
+
+def codes(coder, text, cue="said", **kw):
+    return {s.code for s in coder.code_text(text, cue=cue, **kw).signals}
+
+
+def signal(coder, code, text, cue="said", **kw):
+    sigs = [s for s in coder.code_text(text, cue=cue, **kw).signals if s.code == code]
+    assert sigs, f"{code} did not fire on {text!r}"
+    return sigs[0]
+
+
+FIRES = [
+    ("OFFER_TALKS", "We are ready to resume negotiations with Kyiv at any moment.", "said"),
+    ("OFFER_TALKS", "the Russian delegation is prepared to meet in Istanbul next week", "stated"),
+    ("OFFER_TALKS", "to hold a summit of the leaders of the two countries", "proposed"),
+    ("SET_CONDITIONS", "Russia must withdraw its troops to the lines of February 24 before any talks.", "said"),
+    ("SET_CONDITIONS", "A ceasefire is a precondition for any negotiations.", "stressed"),
+    ("SET_CONDITIONS", "the key elements of a settlement are neutral status and recognition of the new realities", "said"),
+    ("REJECT", "We will never agree to the recognition of the annexed regions.", "said"),
+    ("REJECT", "the proposal of the Ukrainian side", "rejected"),
+    ("REJECT", "We are not ready to negotiate under these conditions.", "said"),
+    ("CEASEFIRE", "The president has declared a three-day truce for the Easter holidays.", "announced"),
+    ("CEASEFIRE", "We propose an immediate ceasefire along the entire front line.", "said"),
+    ("AGREE", "to exchange prisoners of war", "agreed"),
+    ("AGREE", "The sides reached an agreement on the export of grain.", "said"),
+    ("CONCEDE", "We are ready for compromises on the status of the region.", "said"),
+    ("THREATEN", "Those responsible will be punished and will answer for these crimes.", "said"),
+    ("THREATEN", "Any attack on our territory will meet a decisive response and serious consequences.", "warned"),
+    ("ACCUSE", "Kyiv has violated the ceasefire more than a hundred times this week.", "said"),
+    ("ACCUSE", "Russian troops are shelling residential areas and killing civilians.", "said"),
+    ("PRAISE", "the President of Turkey for his mediation efforts", "thanked"),
+    ("PRAISE", "We are grateful to our partners for their unwavering support.", "said"),
+    ("COOPERATE", "We invite investors to take part in the reconstruction projects and to expand trade.", "said"),
+    ("COOPERATE", "the two countries will deepen cooperation in energy and agriculture", "said"),
+    ("SANCTION", "Today we have imposed sanctions on 300 Russian companies.", "said"),
+]
+
+
+@pytest.mark.parametrize("code,text,cue", FIRES)
+def test_code_fires_on_written_sentences(coder, code, text, cue):
+    assert code in codes(coder, text, cue)
+
+
+DOES_NOT_FIRE = [
+    # negation turns an offer into a refusal; a negated thanks is no praise
+    ("OFFER_TALKS", "We are not ready for any talks with the Kremlin.", "said"),
+    ("PRAISE", "We will not thank those who stood aside.", "said"),
+    # questions are not offers or acceptances
+    ("OFFER_TALKS", "Is Moscow ready to negotiate at all?", "asked"),
+    ("AGREE", "Will the sides agree to an exchange of prisoners?", "asked"),
+    # the other side's claimed position is not the speaker's
+    ("OFFER_TALKS", "The Kremlin claims that it is ready for talks, but its missiles say otherwise.", "said"),
+    ("REJECT", "they claim that Kyiv rejected the proposal", "said"),
+    # a hypothetical refusal is not a refusal
+    ("REJECT", "If they refuse, we will go to the Security Council.", "said"),
+    # demanding a ceasefire is a condition, not a ceasefire
+    ("CEASEFIRE", "An immediate ceasefire is needed before any dialogue can start.", "said"),
+    # urging partners to sanction is not SANCTION
+    ("SANCTION", "The EU should impose an embargo on Russian oil as soon as possible.", "said"),
+    # a bare label is no accusation
+    ("ACCUSE", "Ukraine will keep fighting against the invader as long as necessary.", "said"),
+    # "agreed with" an opinion is not accepting a proposal
+    ("AGREE", "the assessment of the situation in the region", "agreed with"),
+    # a mere mention of talks is not an offer
+    ("OFFER_TALKS", "The talks in Istanbul ended without results.", "noted"),
+    ("CEASEFIRE", "The ceasefire talks made no progress.", "noted"),
+]
+
+
+@pytest.mark.parametrize("code,text,cue", DOES_NOT_FIRE)
+def test_code_does_not_fire(coder, code, text, cue):
+    assert code not in codes(coder, text, cue)
+
+
+def test_negated_readiness_is_a_rejection_marked_negated(coder):
+    s = signal(coder, "REJECT", "We are not ready for any talks with the Kremlin.")
+    assert s.negated
+    assert "ready for any talks" in " ".join(s.cues)
+
+
+def test_conditional_attribute(coder):
+    free = signal(coder, "OFFER_TALKS", "We are ready for talks without preconditions.")
+    assert free.conditional is False
+    tied = signal(coder, "OFFER_TALKS", "If Kyiv withdraws its troops, we could sit down at the negotiating table.")
+    assert tied.conditional is True
+    assert "withdrawal of troops" in tied.conditions
+    unstated = signal(coder, "OFFER_TALKS", "We are ready to resume negotiations.")
+    assert unstated.conditional is None
+    # conditional is only for OFFER_TALKS and CEASEFIRE
+    rej = signal(coder, "REJECT", "We will never agree to the recognition of the annexed regions.")
+    assert rej.conditional is None
+
+
+def test_conditions_are_short_phrases(coder):
+    rej = signal(coder, "REJECT", "We will never agree to the recognition of the annexed regions.")
+    assert "recognition of the annexed regions" in rej.conditions
+    cond = signal(coder, "SET_CONDITIONS", "Our goals remain the demilitarisation of Ukraine and its neutral status.")
+    assert {"neutral status", "demilitarisation"} <= set(cond.conditions)
+    assert all(len(c.split()) <= 8 for c in cond.conditions)
+
+
+def test_cues_are_words_of_the_statement_as_written(coder):
+    text = "We Are Ready To Talk with Kyiv."
+    s = signal(coder, "OFFER_TALKS", text)
+    assert all(c in text for c in s.cues)
+    p = signal(coder, "PRAISE", "Xi Jinping on his re-election", cue="congratulated")
+    assert p.cues == ("congratulated",)
+    assert p.target == "Xi Jinping"
+
+
+def test_target_and_topics(coder):
+    s = signal(coder, "ACCUSE", "Russia is shelling the Zaporizhzhia nuclear power plant.", side="UA")
+    assert "energy" in s.topics
+    t = signal(coder, "OFFER_TALKS", "I am ready to talk to Putin directly.", side="UA")
+    assert t.target == "Putin"
+    assert "negotiations" not in t.topics or isinstance(t.topics, tuple)
+    given = signal(coder, "PRAISE", "We are grateful for the support.", target="Germany")
+    assert given.target == "Germany"
+
+
+def test_subject_of_the_other_side_does_not_make_an_offer(coder):
+    # the speaker (UA) reports that Russia says it is open to talks: not Ukraine's offer
+    assert "OFFER_TALKS" not in codes(coder, "they are ready for talks only on their terms", side="UA")
+    assert "OFFER_TALKS" in codes(coder, "we are ready for talks", side="UA")
+
+
+def test_rhetorical_question_still_accuses(coder):
+    assert "ACCUSE" in codes(coder, "Don't the war crimes in Bucha deserve an oil embargo?")
+
+
+def test_confidence_grows_with_agreeing_rules(coder):
+    one = signal(coder, "PRAISE", "We are grateful.")
+    two = signal(coder, "PRAISE", "We are grateful to our reliable partners for their strong support.")
+    assert 0.5 <= one.confidence < two.confidence < 1.0
+
+
+def test_signals_name_their_rules(coder):
+    s = signal(coder, "AGREE", "to maintain contact", cue="It was agreed")
+    assert s.coder and "rules:" in s.coder and "cue_agreed" in s.coder
+
+
+def test_lexicons_are_per_language():
+    assert "en" in available_languages()
+    with pytest.raises(ConfigError, match="no signal lexicon"):
+        load_lexicon("xx")
+
+
+def test_a_new_language_is_a_yaml_file():
+    data = {
+        "language": "zz",
+        "negation": {"words": ["nicht"]},
+        "codes": {"OFFER_TALKS": [{"id": "bereit", "match": "bereit zu {TALK}", "negated": "REJECT"}]},
+        "lists": {"TALK": ["gesprächen", "verhandlungen"]},
+    }
+    rc = RuleCoder(compile_lexicon(data, "zz"))
+    assert [s.code for s in rc.code("Wir sind bereit zu Gesprächen.")] == ["OFFER_TALKS"]
+    assert [s.code for s in rc.code("Wir sind nicht bereit zu Verhandlungen.")] == ["REJECT"]
+    with pytest.raises(ConfigError, match="not a signal code"):
+        compile_lexicon({"codes": {"NEGOTIATE": []}}, "zz")
+    with pytest.raises(ConfigError, match="unknown word list"):
+        compile_lexicon({"codes": {"AGREE": [{"id": "x", "match": "{NOPE}"}]}}, "zz")
+
+
+# --- real text ------------------------------------------------------------------------------
+
+
+def _gold(gold_dir):
+    for line in (gold_dir / "dev.jsonl").open(encoding="utf-8"):
+        d = json.loads(line)
+        yield from d["statements"]
+
+
+def test_gold_cues_of_thanks_and_agreement_fire(coder, gold_dir):
+    checked = 0
+    for s in _gold(gold_dir):
+        cue = s["cue"].lower()
+        got = {x.code for x in coder.code_text(s["text"], cue=s["cue"], source=s["speaker"], side=s["side"]).signals}
+        if cue in ("thanked", "congratulated"):
+            assert "PRAISE" in got, s["text"]
+            checked += 1
+        if cue in ("it was agreed", "agreed") and "AGREE" in s["signals"]:
+            assert "AGREE" in got, s["text"]
+            checked += 1
+        if cue == "rejected":
+            assert "REJECT" in got, s["text"]
+            checked += 1
+    assert checked >= 10
+
+
+def test_gold_statements_without_signals_mostly_stay_empty(coder, gold_dir):
+    empty = [s for s in _gold(gold_dir) if not s["signals"]]
+    coded = [coder.code_text(s["text"], cue=s["cue"], source=s["speaker"], side=s["side"]) for s in empty]
+    false_alarms = sum(1 for c in coded if c.signals)
+    assert len(empty) > 30
+    assert false_alarms <= 0.2 * len(empty), f"{false_alarms} of {len(empty)} empty statements got a signal"
+
+
+def test_plv_sentences_whose_verb_accuses_fire_accuse(coder, corpora_dir):
+    rows = list(csv.DictReader((corpora_dir / "plover" / "PLV_train.tsv").open(encoding="utf-8"), delimiter="\t"))
+    verb = re.compile(r"</s>\s+(?:has |have |had |on \w+ )?(?:accused|condemned|critici[sz]ed|blamed|denounced)\b")
+    hits = total = 0
+    for r in rows:
+        if r["gold_root"] == "ACCUSE" and verb.search(r["marked_sentence"]):
+            total += 1
+            hits += "ACCUSE" in {s.code for s in coder.code_text(r["sentence"], source=r["source"]).signals}
+    assert total >= 5
+    assert hits >= 0.9 * total, f"{hits} of {total}"

@@ -1,0 +1,91 @@
+"""Chart specs (Altair → Vega-Lite): valid, colour-blind-safe side colours, labelled axes, static rendering."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from webstore import build_sample_store
+
+from parley.store import open_store, queries
+from parley.web import charts, pages
+
+
+@pytest.fixture(scope="module")
+def store():
+    s = open_store(":memory:")
+    build_sample_store(s)
+    return s
+
+
+@pytest.fixture(autouse=True)
+def validate(monkeypatch):
+    monkeypatch.setattr(charts, "VALIDATE", True)  # every spec is checked against the Vega-Lite schema
+
+
+def test_side_colours_are_fixed_distinct_and_okabe_ito():
+    sides, colours = charts.side_colours(["RU", "UA", "XX", "US", "YY", None])
+    assert sides == ["RU", "UA", "US", "XX", "YY", "none"]
+    assert colours[:3] == [charts.SIDE_COLOURS["RU"], charts.SIDE_COLOURS["UA"], charts.SIDE_COLOURS["US"]]
+    assert len(set(colours)) == len(colours)
+    assert set(colours[:-1]) <= set(charts.OKABE_ITO) and colours[-1] == charts.NO_SIDE_COLOUR
+    # the same side keeps its colour whatever else is on the chart
+    assert charts.side_colours(["UA"])[1] == [charts.SIDE_COLOURS["UA"]]
+
+
+def _axis_titles(spec):
+    found = []
+
+    def walk(v):
+        if isinstance(v, dict):
+            if "field" in v and "title" in v:
+                found.append((v["field"], v.get("type"), v["title"]))
+            for x in v.values():
+                walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+
+    walk(spec)
+    return found
+
+
+def test_signals_by_side(store):
+    spec = charts.signals_by_side(queries.signal_timeline(store))
+    titles = _axis_titles(spec)
+    assert ("period", "temporal", "Week starting") in titles and ("count", "quantitative", "Statements") in titles
+    scale = spec["spec"]["layer"][0]["encoding"]["color"]["scale"]
+    assert scale["domain"] == ["RU", "UA", "US"] and scale["range"][0] == charts.SIDE_COLOURS["RU"]
+    assert {r["code"] for r in spec["datasets"]["rows"]} >= {"REJECT", "CEASEFIRE"}
+    svg = charts.to_svg(spec)
+    assert svg.startswith("<svg") and "Week starting" in svg and "CEASEFIRE" in svg and "01 Apr 2024" in svg
+
+
+def test_other_charts_render(store):
+    o = pages.overview(store, chart_width=500)
+    a = pages.actor_page(store, "ru-sokolov")
+    d = pages.saydo_page(store)
+    specs = {**o.charts, **a.charts, **d.charts}
+    assert set(specs) == {"signals_by_side", "cooperation", "timeline", "signal_mix", "saydo"}
+    for name, spec in specs.items():
+        assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6")
+        svg = charts.to_svg(charts.fixed_width(spec, 480))
+        assert "<svg" in svg and spec["title"] in svg, name
+    assert "Recorded attacks" in charts.to_svg(d.charts["saydo"])
+    png = charts.to_png(d.charts["saydo"], scale=1)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_fixed_width_replaces_container_only():
+    spec = {"width": "container", "vconcat": [{"width": "container"}, {"width": 300}]}
+    assert charts.fixed_width(spec, 640) == {"width": 640, "vconcat": [{"width": 640}, {"width": 300}]}
+    assert spec["width"] == "container"
+
+
+def test_cooperation_chart_marks_shifts():
+    spec = charts.cooperation_by_side(
+        [{"period": dt.date(2024, 1, 1), "side": "RU", "value": 1.0, "n": 3},
+         {"period": dt.date(2024, 1, 8), "side": "RU", "value": -2.0, "n": 4}],
+        [{"period": "2024-01-08", "side": "RU", "label": "+1.0 → −2.0"}], width=400)
+    assert spec["datasets"]["shifts"] == [{"period": "2024-01-08", "side": "RU", "label": "+1.0 → −2.0"}]
+    assert any(layer.get("mark", {}).get("type") == "rule" for layer in spec["layer"])
