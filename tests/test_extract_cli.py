@@ -14,25 +14,45 @@ runner = CliRunner()
 
 def test_extract_jsonl(tmp_path):
     src = tmp_path / "in.jsonl"
-    text = '"We are ready," Peskov said. Lavrov told reporters that talks were possible.'
+    text = '"We are ready," Peskov said. Lavrov told reporters that Russia was ready for talks.'
     src.write_text(json.dumps({"id": "a1", "text": text, "published": "2025-03-01", "language": "en"}) + "\n")
     r = runner.invoke(app, ["extract", str(src), "--format", "jsonl"])
     assert r.exit_code == 0, r.output
     rows = [json.loads(line) for line in r.stdout.splitlines()]
-    assert [(x["doc_id"], x["speaker"], x["cue"], x["kind"], x["text"]) for x in rows] == [
-        ("a1", "Peskov", "said", "direct", "We are ready"),
-        ("a1", "Lavrov", "told reporters", "indirect", "talks were possible"),
+    assert [(x["doc_id"], x["speaker"], x["mention"], x["side"], x["cue"], x["kind"], x["text"]) for x in rows] == [
+        ("a1", "Dmitry Peskov", "Peskov", "RU", "said", "direct", "We are ready"),
+        ("a1", "Sergey Lavrov", "Lavrov", "RU", "told reporters", "indirect", "Russia was ready for talks"),
     ]
     for x in rows:
         assert text[x["start"] : x["end"]] == x["text"]
-        assert x["published"] == "2025-03-01" and x["signals"] == []
-        assert set(x) >= {"actor_id", "side", "mention"}
+        assert x["published"] == "2025-03-01"
+        assert set(x) >= {"actor_id", "side", "mention", "signals"}
+    # statements are coded as `parley ingest` codes them
+    assert [s["code"] for s in rows[1]["signals"]] == ["OFFER_TALKS"]
 
 
 def test_extract_missing_file_is_reported(tmp_path):
     r = runner.invoke(app, ["extract", str(tmp_path / "nope.jsonl"), "--format", "jsonl"])
-    assert r.exit_code == 0
+    assert r.exit_code == 1
     assert r.stdout == ""
+    assert f"Rejected: {tmp_path / 'nope.jsonl'}: no such file or folder" in r.stderr
+
+
+def test_extract_all_reextracts_the_store(tmp_path):
+    db = str(tmp_path / "p.db")
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "b1", "text": "Lavrov said that Russia was ready for talks.",
+                               "published": "2025-03-01"}) + "\n")
+    assert runner.invoke(app, ["--db", db, "ingest", "--no-extract", str(src)]).exit_code == 0
+    assert runner.invoke(app, ["--db", db, "statements", "--format", "jsonl"]).stdout == ""
+    r = runner.invoke(app, ["--db", db, "extract", "--all", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    counts = json.loads(r.stdout)[0]
+    assert counts["documents"] == 1 and counts["statements"] == 1 and counts["failed"] == 0
+    rows = [json.loads(x) for x in runner.invoke(app, ["--db", db, "statements", "--format", "jsonl"]).stdout.splitlines()]
+    assert [(x["speaker"], x["text"]) for x in rows] == [("Sergey Lavrov", "Russia was ready for talks")]
+    assert rows[0]["extractor"].startswith("parley.extract.en/")
+    assert runner.invoke(app, ["--db", db, "extract", "--all", "x.jsonl"]).exit_code == 1
 
 
 def test_eval_needs_one_source():

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from extract_doubles import TinyRegistry
+
 from parley.extract import Extractor, get_extractor
 from parley.extract.evaluate import (
     GoldStatement,

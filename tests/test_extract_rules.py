@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from extract_doubles import TinyRegistry
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract_doubles import TinyRegistry
 from parley.extract import Extractor, extract, get_extractor
 from parley.extract.lexicon import english_forms, load_lexicon
 from parley.extract.quotes import find_quotes

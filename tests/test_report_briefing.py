@@ -109,9 +109,10 @@ def test_pdf_holds_the_text_the_charts_and_the_citations(briefing, tmp_path):
     for c in briefing.citations:
         assert f"characters {c.start}–{c.end}" in flat or f"characters {c.start}-{c.end}" in flat
     assert "[1]" in flat
-    links = [a["/A"]["/URI"] for p in reader.pages for a in (p.get("/Annots") or [])
-             if a.get_object().get("/A", {}).get("/URI")] if False else None
-    del links
+    uris = [a.get_object()["/A"].get("/URI") for p in reader.pages for a in (p.get("/Annots") or [])
+            if "/A" in a.get_object()]
+    assert f"http://127.0.0.1:8000/documents/{briefing.citations[0].doc_id}#s-" \
+        f"{briefing.citations[0].statement_id[:12]}" in uris, "citations link to the dashboard"
 
 
 def test_markdown_writes_charts_beside_it(briefing, tmp_path):

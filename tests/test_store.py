@@ -22,9 +22,19 @@ def statement(d: Document, start: int, end: int, **kw) -> Statement:
 
 
 def test_migrations_are_recorded_and_not_reapplied(store):
-    assert store.migrations_applied == ["0001_tables", "0002_full_text", "0003_meta"]
+    from parley.store.migrations import MIGRATIONS, applied
+
+    with store.engine.connect() as conn:
+        assert applied(conn) == {m.name for m in MIGRATIONS} == {"0001_tables", "0002_full_text", "0003_meta"}
     again = type(store)(store.engine, store.url)
     assert again.migrations_applied == []
+
+
+def test_a_new_store_applies_every_migration_in_order(tmp_path):
+    from parley.store.migrations import MIGRATIONS
+
+    fresh = open_store(tmp_path / "new.db")
+    assert fresh.migrations_applied == [m.name for m in MIGRATIONS]
 
 
 def test_add_documents_is_idempotent_by_content_and_url(store):

@@ -11,7 +11,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import click
+from typing import Any
+
 import typer.main
 
 from . import settings
@@ -19,14 +20,14 @@ from . import settings
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
-def iter_commands(group: click.Command | None = None, prefix: str = "parley") -> Iterator[tuple[str, click.Command]]:
+def iter_commands(group: Any = None, prefix: str = "parley") -> Iterator[tuple[str, Any]]:
     """Every command of the CLI with its full name, depth first, in name order."""
     if group is None:
         from .cli import app
 
         group = typer.main.get_command(app)
     yield prefix, group
-    if isinstance(group, click.Group):
+    if hasattr(group, "commands"):  # a group (Typer ships its own copy of click's classes)
         for name in sorted(group.commands):
             cmd = group.commands[name]
             if cmd.hidden:
@@ -34,8 +35,8 @@ def iter_commands(group: click.Command | None = None, prefix: str = "parley") ->
             yield from iter_commands(cmd, f"{prefix} {name}")
 
 
-def _help_text(name: str, cmd: click.Command) -> str:
-    ctx = click.Context(cmd, info_name=name, terminal_width=100, max_content_width=100)
+def _help_text(name: str, cmd: Any) -> str:
+    ctx = cmd.context_class(cmd, info_name=name, terminal_width=100, max_content_width=100)
     return cmd.get_help(ctx)
 
 
@@ -80,6 +81,10 @@ def pages() -> dict[str, str]:
         pass
     else:
         out["codebook.md"] = codebook_markdown()
+    from .actors import load_registry
+    from .actors.report import registry_markdown
+
+    out["actors.md"] = registry_markdown(load_registry())
     return out
 
 

@@ -118,6 +118,8 @@ def _ru_a(w: str) -> dict[str, list[str]] | None:
     }
 
 
+_ADJ_END = re.compile(r"(?:ый|ий|ій|ой|ая|яя|ое|ее|ые|ие|на|ка|ня|не|ні|ні|ьке|ке)$")
+
 _UK_ALTERNATION = {"г": "з", "к": "ц", "х": "с"}
 
 #: Words the rules get wrong, declined by hand.
@@ -302,7 +304,7 @@ def phrase_forms(phrase: str, lang: str) -> list[str]:
         options = [p for p in morph.parse(w) if "nomn" in p.tag and p.tag.POS in ("NOUN", "ADJF")]
         adjectives = [p for p in options if p.tag.POS == "ADJF"]
         # "Білий дім": a capitalised adjective is not the surname Білий
-        parse = adjectives[0] if adjectives and k + 1 < len(words) and w[:1].isupper() == words[k + 1][:1].isupper() else (options[0] if options else None)
+        parse = adjectives[0] if adjectives and k + 1 < len(words) and _ADJ_END.search(w.lower()) else (options[0] if options else None)
         if parse is None:
             break
         heads.append((k, parse))

@@ -953,11 +953,9 @@ def load_registry(
 
 def default_registry() -> Registry:
     """The packaged registry merged with the files of the ``registry`` setting (PARLEY_REGISTRY)."""
-    from .. import settings
+    from ..pipeline import registry_files
 
-    value = settings.get("registry") or ""
-    extra = [p.strip() for p in str(value).split(",") if p.strip()]
-    return load_registry(extra=extra)
+    return load_registry(extra=registry_files(None))
 
 
 __all__ = ["LEADING_WORDS", "Registry", "RoleInfo", "default_registry", "load_registry", "packaged_path"]

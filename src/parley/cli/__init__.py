@@ -20,6 +20,8 @@ _COMMAND_MODULES = (
     "signals",
     "analysis",
     "web",
+    "languages",
+    "demo",
     "admin",
 )
 

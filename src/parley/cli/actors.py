@@ -23,7 +23,7 @@ actors_app = typer.Typer(
         "The actor registry: who can speak, under which names and roles, for which side.\n\n"
         "Example: parley actors show Peskov"
     ),
-    no_args_is_help=True,
+    invoke_without_command=True,
 )
 app.add_typer(actors_app, name="actors")
 
@@ -36,15 +36,59 @@ class ActorType(str, enum.Enum):
     institution = "institution"
 
 
-def _registry():
-    from ..actors import default_registry
+def _registry(ctx: typer.Context | None = None):
+    """The registry in force: the packaged file, PARLEY_REGISTRY files, and the files attached to
+    the store (``parley demo`` attaches its own) when the store already exists."""
+    from pathlib import Path
 
-    return default_registry()
+    from ..pipeline import registry_for
+
+    store = None
+    if ctx is not None:
+        db = state(ctx).db
+        if db and ("://" in str(db) or Path(str(db)).is_file()):
+            store = state(ctx).store()
+    return registry_for(store)
+
+
+RANK_COLUMNS = ["actor", "side", "statements", "cooperation", "ci", "side_cooperation", "role"]
+
+
+@actors_app.callback()
+@handles_errors
+def actors_callback(
+    ctx: typer.Context,
+    rank: bool = typer.Option(
+        False, "--rank", help="Rank the actors of the store from most conciliatory to most hard-line."
+    ),
+    side: str | None = typer.Option(None, "--side", help="With --rank: only this side."),
+    min_statements: int = typer.Option(3, "--min-statements", min=1, help="With --rank: fewest statements to rank."),
+    fmt: OutputFormat | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+) -> None:
+    """The actor registry: who can speak, under which names and roles, for which side; with
+    --rank, the store's actors from conciliator to hard-liner, computed from their statements.
+
+    Example: parley actors --rank --side RU
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if not rank:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(0)
+    from ..analysis.profiles import profile_row, rank_actors
+
+    store = state(ctx).store()
+    profiles = rank_actors(store.statements(), side=side, registry=_registry(ctx), min_statements=min_statements)
+    if (fmt or default_format()) in (OutputFormat.json, OutputFormat.jsonl):
+        emit(profiles, fmt)
+    else:
+        emit([profile_row(p) for p in profiles], fmt, RANK_COLUMNS, title="Actors, most conciliatory first")
 
 
 @actors_app.command("list")
 @handles_errors
 def list_actors(
+    ctx: typer.Context,
     side: str | None = typer.Option(None, "--side", help="Only this side (RU, UA, US, EU, ...; 'none' for independents)."),
     type_: ActorType | None = typer.Option(None, "--type", help="Only persons or only institutions."),
     countries: bool = typer.Option(False, "--countries/--no-countries", help="Include the countries and blocs of the side table."),
@@ -54,13 +98,14 @@ def list_actors(
 
     Example: parley actors list --side UA --type person --format csv
     """
-    rows = actor_rows(_registry(), side=side, type=type_.value if type_ else None, countries=countries)
+    rows = actor_rows(_registry(ctx), side=side, type=type_.value if type_ else None, countries=countries)
     emit(rows, fmt, LIST_COLUMNS, title="Actors")
 
 
 @actors_app.command("show")
 @handles_errors
 def show_actor(
+    ctx: typer.Context,
     actor: str = typer.Argument(..., help="An actor id or any name, alias or case form ('Пескова')."),
     on: str | None = typer.Option(None, "--on", help="Resolve role phrases at this date (YYYY-MM-DD)."),
     language: str = typer.Option("en", "--language", "-l", help="Language of the name given (en, ru, uk)."),
@@ -70,7 +115,7 @@ def show_actor(
 
     Example: parley actors show "the Ukrainian foreign minister" --on 2022-03-01
     """
-    detail = actor_detail(_registry(), actor, on=on, language=language)
+    detail = actor_detail(_registry(ctx), actor, on=on, language=language)
     if (fmt or default_format()) is OutputFormat.table:
         for line in detail.lines():
             typer.echo(line)
@@ -80,12 +125,12 @@ def show_actor(
 
 @actors_app.command("check")
 @handles_errors
-def check_actors() -> None:
+def check_actors(ctx: typer.Context) -> None:
     """Check the registry: shared names, overlapping terms, missing facts. Exit 1 on problems.
 
     Example: PARLEY_REGISTRY=my-actors.yaml parley actors check
     """
-    registry = _registry()
+    registry = _registry(ctx)
     problems = registry.check()
     for problem in problems:
         typer.echo(problem)
@@ -109,5 +154,5 @@ def unresolved(
 
     Example: parley actors unresolved --limit 20 --format csv > to-add.csv
     """
-    rows = unresolved_rows(state(ctx).store(), _registry(), limit=limit)
+    rows = unresolved_rows(state(ctx).store(), _registry(ctx), limit=limit)
     emit(rows, fmt, UNRESOLVED_COLUMNS, title="Unresolved speaker mentions")

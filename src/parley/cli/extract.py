@@ -12,7 +12,7 @@ import typer
 
 from ..errors import ConfigError
 from ..records import Rejection
-from ._common import FORMAT_HELP, OutputFormat, app, emit, err_console, handles_errors
+from ._common import FORMAT_HELP, OutputFormat, RichProgress, app, emit, err_console, handles_errors, state
 
 eval_app = typer.Typer(
     name="eval",
@@ -38,34 +38,58 @@ def _registry():
 @app.command("extract")
 @handles_errors
 def extract_command(
-    paths: list[str] = typer.Argument(..., help="Files, folders, URLs or - (standard input)."),
+    ctx: typer.Context,
+    paths: list[str] = typer.Argument(None, help="Files, folders, URLs or - (standard input)."),
     fmt: OutputFormat = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
     language: str = typer.Option(None, "--language", "-l", help="Language of the inputs (default: identified)."),
+    all_stored: bool = typer.Option(
+        False, "--all", help="Re-extract and re-code every stored document instead (after the rules or registry change)."
+    ),
+    source: str = typer.Option(None, "--source", help="With --all: only documents from this source."),
 ) -> None:
-    """Print the statements (who said what) found in files, without storing anything.
+    """Print the statements (who said what) found in files, without storing anything; or, with
+    --all, re-run extraction and coding over the stored documents.
 
     One row per statement: doc_id (the record's id where it has one), speaker, actor_id, side,
     mention, cue, kind, text, start, end (offsets into the record's text), published, signals.
+    With --all, each document's statements are replaced in one transaction and stamped with the
+    run and the versions of the rules that produced them.
 
     Example: parley extract articles.jsonl --format jsonl > statements.jsonl
     """
-    from ..extract.run import extract_inputs
+    if all_stored:
+        if paths:
+            raise ConfigError("give either paths or --all, not both")
+        from ..pipeline import reextract
 
+        with RichProgress("extract", unit="documents") as progress:
+            counts = reextract(state(ctx).store(), progress=progress, source=source, language=language)
+        emit([counts], fmt, ["run", "documents", "statements", "failed"], title="extract")
+        if counts["failed"]:
+            raise typer.Exit(1)
+        return
+    if not paths:
+        raise ConfigError("give the files, folders or URLs to read, or --all for the stored documents")
+    from ..extract.run import extract_inputs
+    from ..pipeline import Processor, registry_for
+
+    processor = Processor(registry=registry_for(None))
     rejected = 0
 
     def rows():
         nonlocal rejected
-        for item in extract_inputs(paths, registry=_registry(), language=language):
+        for item in extract_inputs(paths, registry=processor.registry, language=language, processor=processor):
             if isinstance(item, Rejection):
                 rejected += 1
                 where = f"{item.origin} ({item.locator})" if item.locator else item.origin
-                err_console.print(f"Rejected {where}: {item.reason}", markup=False, highlight=False)
+                err_console.print(f"Rejected: {where}: {item.reason}", markup=False, highlight=False)
                 continue
             yield item
 
     emit(rows(), fmt, _ROW_COLUMNS, title="Statements")
     if rejected:
         err_console.print(f"{rejected} input(s) rejected", markup=False, highlight=False)
+        raise typer.Exit(1)
 
 
 @eval_app.command("attribution")

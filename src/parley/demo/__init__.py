@@ -8,8 +8,8 @@ document says so in its source ("... (Parley demo, fictional)").
 
 The package holds:
 
-- ``corpus/``: wire items as JSON Lines (English, plus a Russian and a Ukrainian item), an RSS feed
-  of a foreign ministry and an HTML page holding one minister's statement;
+- ``corpus/``: wire items, press-conference transcripts and one minister's statement as JSON Lines
+  (English, plus a Russian and a Ukrainian item), and an RSS feed of a foreign ministry;
 - ``actors.yaml``: the demo's actor registry (same format as the packaged one), merged with it;
 - ``deeds/``: an ACLED CSV export and a GDELT 2.0 event export of invented events.
 
@@ -21,8 +21,8 @@ Running it again adds nothing.
 
 >>> from parley.store import open_store
 >>> summary = run_demo(open_store(":memory:"))  # doctest: +SKIP
->>> summary.counts["documents"]  # doctest: +SKIP
-50
+>>> summary.counts["rejected"], summary.contradictions[0].rule  # doctest: +SKIP
+(0, 'unconditional_vs_conditions')
 """
 
 from __future__ import annotations
@@ -58,17 +58,39 @@ DEMO_UNTIL = dt.date(2030, 5, 19)
 #: The source given to the feed's items (a feed item has no source field of its own).
 FEED_SOURCE = f"Arvenian Foreign Ministry {FICTIONAL_MARK}"
 
-_CORPUS_SUFFIXES = (".jsonl", ".rss", ".html")
+_CORPUS_SUFFIXES = (".jsonl", ".rss")
+#: The wire items in Russian and Ukrainian (used when both languages can be processed).
+MULTILINGUAL_FILE = "wire-ru-uk.jsonl"
 
 
 def _root() -> Path:
     return Path(str(resources.files(__name__)))
 
 
+def _can_process(language: str) -> bool:
+    """True when both the extractor and the rule coder have a lexicon for ``language``."""
+    from ..errors import ConfigError
+    from ..extract.lexicon import load_lexicon
+    from ..signals.rules import available_languages
+
+    try:
+        load_lexicon(language)
+    except ConfigError:
+        return False
+    return language in available_languages()
+
+
 def corpus_paths() -> list[Path]:
-    """The demo's documents: JSON Lines wire items, an RSS feed and an HTML statement page."""
+    """The demo's documents: JSON Lines wire items and an RSS feed.
+
+    The Russian and Ukrainian wire items (``wire-ru-uk.jsonl``) join in once Parley can extract
+    and code both languages, so that the demo never shows a rejection of its own.
+    """
     folder = _root() / "corpus"
-    return sorted(p for p in folder.iterdir() if p.suffix in _CORPUS_SUFFIXES)
+    paths = sorted(p for p in folder.iterdir() if p.suffix in _CORPUS_SUFFIXES)
+    if not (_can_process("ru") and _can_process("uk")):
+        paths = [p for p in paths if p.name != MULTILINGUAL_FILE]
+    return paths
 
 
 def registry_path() -> Path:
@@ -79,7 +101,7 @@ def registry_path() -> Path:
 def deeds_paths() -> list[Path]:
     """The demo's deeds: an ACLED CSV export, then a GDELT 2.0 event export (tab-separated)."""
     folder = _root() / "deeds"
-    return [folder / "acled-demo.csv", folder / "gdelt-demo.export.CSV"]
+    return [folder / "acled-demo.csv", folder / "gdelt-demo.export.csv"]
 
 
 @dataclass(frozen=True, slots=True)

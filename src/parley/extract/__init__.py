@@ -13,7 +13,7 @@ from typing import Any
 from ..records import Document, Statement
 from .extractor import VERSION, Extractor
 
-__all__ = ["Extractor", "VERSION", "extract", "get_extractor"]
+__all__ = ["VERSION", "Extractor", "extract", "get_extractor"]
 
 
 _EXTRACTORS: dict[tuple[str, int], Extractor] = {}

@@ -31,10 +31,9 @@ from ..records import Document, Statement
 from .extractor import Extractor
 
 _PRONOUNS = frozenset(
-    "he him his she her hers it its they them their theirs i me my we us our you your who whom "
-    "whose which that this these those one someone some others many".split()
+    ["he", "him", "his", "she", "her", "hers", "it", "its", "they", "them", "their", "theirs", "i", "me", "my", "we", "us", "our", "you", "your", "who", "whom", "whose", "which", "that", "this", "these", "those", "one", "someone", "some", "others", "many"]
 )
-_STRIP = frozenset("the a an mr mr. mrs mrs. ms ms. dr dr. sen. rep. gov. president".split())
+_STRIP = frozenset(["the", "a", "an", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen.", "rep.", "gov.", "president"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +98,7 @@ def _name_tokens(name: str | None) -> list[str]:
     if not name:
         return []
     words = re.findall(r"[\w'\u2019\-]+", name.lower().replace("\u2019", "'"))
-    words = [w[:-2] if w.endswith("'s") else w for w in words]
+    words = [w.removesuffix("'s") for w in words]
     return [w for w in words if w not in _STRIP]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 from collections.abc import Iterable, Iterator
@@ -22,7 +21,7 @@ from .tokens import Tokens, build_tokens
 VERSION = "1"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _pipeline(language: str):
     """spaCy's blank tokenizer for ``language`` with a rule sentencizer (no trained model)."""
     import spacy
@@ -105,7 +104,8 @@ class Extractor:
         cands = self.engine.find(t, turns=turns)
         ctx = Context(self.lexicon, self.registry, doc.published, self.language)
         self._set_principal(ctx, doc)
-        doc_speaker = self._document_speaker(ctx, doc) if not turns else None
+        doc_found = self._document_speaker(ctx, doc) if not turns else None
+        doc_speaker = doc_found[0] if doc_found is not None else None
         out: list[Statement] = []
         stamp = self.stamp
 
@@ -150,9 +150,11 @@ class Extractor:
         items: list[tuple[int, str, Any]] = [(c.order, "cand", c) for c in cands]
         for ts in turn_speakers:
             items.append((ts[0].label_start, "turn", ts))
-        if doc_speaker is not None:
+        if doc_found is not None:
+            header = doc_found[2]
             for a, b in _paragraphs(text):
-                items.append((a, "para", (a, b)))
+                if header is None or a >= header[1]:
+                    items.append((a, "para", (a, b)))
         for a, b in self._name_runs(t):
             items.append((t.starts[a], "name", text[t.starts[a] : t.ends[b - 1]]))
         for s_start, s_end in t.sents:
@@ -198,7 +200,8 @@ class Extractor:
                 if any(qa <= a < qb for qa, qb in quoted_by_doc):
                     continue
                 c = Candidate(a, b, "direct", None, None, order=a)
-                emit(c, doc_speaker, None, None, doc.title, None)
+                _, doc_cue, header = doc_found
+                emit(c, doc_speaker, None, None, doc_cue, Span.of(text, *header) if header else None)
                 continue
             c: Candidate = item
             ts = turn_of(c.cue[0] if c.cue else c.start)
@@ -216,7 +219,7 @@ class Extractor:
             if person == 1 and quoting:
                 in_turn = quoting[0]  # "we agreed", inside the President's quoted words
             if c.mode == "joint":
-                speakers = ctx.parties()
+                speakers = self._joint_parties(t, ctx, pos)
             elif c.mode == "principal":
                 speakers = [ctx.principal] if ctx.principal is not None else []
             elif c.mode == "previous":
@@ -227,6 +230,11 @@ class Extractor:
                     speakers = ctx.parties()
                 else:
                     speakers = [ctx.resolve(mention, in_turn=in_turn)]
+                    if low in ("they", "them") and speakers[0].name.lower() == low:
+                        # "Lavrov met Wang Yi. They said ...": the persons just named
+                        near = self._persons_near(t, ctx, pos)
+                        if len(near) >= 2:
+                            speakers = near
             else:
                 speakers = []
             speakers = [s for s in speakers if s is not None]
@@ -238,10 +246,6 @@ class Extractor:
             if speakers and len(speakers) > 1:
                 ctx.history.append(JOINT)
             for sp in speakers:
-                if sp.name.lower() in self.lexicon.pronouns and c.mode != "previous":
-                    # an unresolved pronoun is not an identifiable speaker
-                    if person == 1 and in_turn is None:
-                        pass
                 emit(c, sp, mention, mspan, cue_text, cspan)
         return tuple(_dedupe(out))
 
@@ -271,6 +275,56 @@ class Extractor:
                 yield (i, j)
             i = j
 
+    def _joint_parties(self, t: Tokens, ctx: Context, pos: int) -> list[Speaker]:
+        """The parties of a joint act ("the two leaders agreed"): the conversation's parties
+        when the document names two, else the persons named in the sentences just before."""
+        parties = ctx.parties()
+        if len(parties) >= 2:
+            return parties
+        out = list(parties)
+        for sp in self._persons_near(t, ctx, pos):
+            if all(sp.name != o.name for o in out):
+                out.append(sp)
+        return out if len(out) >= 2 else parties
+
+    def _persons_near(self, t: Tokens, ctx: Context, pos: int, back: int = 2) -> list[Speaker]:
+        """Persons named in the sentence at character ``pos`` and the ``back`` sentences
+        before it, in order: registry persons, earlier full names of the document, or personal
+        names of two or more words."""
+        lx = self.lexicon
+        i = t.token_at(pos)
+        sn = t.sent[i] if t.sent else 0
+        a = t.sents[max(0, sn - back)][0]
+        b = t.sents[sn][0] if t.sents else 0
+        out: list[Speaker] = []
+        k = a
+        while k < b:
+            if not t.words[k][:1].isupper() or t.lower[k] in lx.pronouns or t.lower[k] in lx.determiners:
+                k += 1
+                continue
+            j = k + 1
+            while j < b and t.sent[j] == t.sent[k] and (
+                (t.words[j][:1].isupper() and t.words[j].isalpha())
+                or (t.lower[j] in _NAME_JOINERS and j + 1 < b and t.words[j + 1][:1].isupper())
+            ):
+                j += 1
+            run = t.text[t.starts[k] : t.ends[j - 1]]
+            k = j
+            name, _ = ctx.split_name(run)
+            hit = ctx.lookup(run) or (ctx.lookup(name) if name else None)
+            sp: Speaker | None = None
+            if hit is not None:
+                sp = hit if hit.type == "person" else None
+            elif name:
+                last = name.split()[-1].lower()
+                sp = next((n for n in reversed(ctx.names) if n.name.split()[-1].lower() == last and n.type != "institution"), None)
+                words = name.split()
+                if sp is None and 2 <= len(words) <= 3 and not any(w.lower() in lx.role_nouns or w.lower() in lx.org_words for w in words):
+                    sp = Speaker(name, type="person")
+            if sp is not None and all(sp.name != o.name for o in out):
+                out.append(sp)
+        return out
+
     def _set_principal(self, ctx: Context, doc: Document) -> None:
         lx = self.lexicon
         host = ""
@@ -289,6 +343,13 @@ class Extractor:
         if name is not None:
             sp = ctx.lookup(name) or Speaker(name, type="person")
             ctx.principal = sp
+        # the side the source speaks from: its principal's (from the registry), else the table
+        ctx.side = ctx.principal.side if ctx.principal is not None else None
+        if ctx.side is None:
+            for key in (host, host.removeprefix("www."), (doc.source or "").lower()):
+                if key and key in lx.source_sides:
+                    ctx.side = lx.source_sides[key]
+                    break
         title = doc.title or ""
         if title:
             found: list[Speaker] = []
@@ -297,9 +358,13 @@ class Extractor:
                     hits = ctx.registry.find_mentions(title, language=self.language)
                 except Exception:
                     hits = []
-                for _, _, actor in hits:
+                for start, _, actor in hits:
                     if actor.type == "person":
                         found.append(Speaker.of(actor))
+                        if start <= 2 and (ctx.principal is None or actor.name != ctx.principal.name):
+                            # "Andriy Yermak discussed ... with ...": he, not the site's principal,
+                            # is a party of the conversation
+                            ctx.lead = found[-1]
             if not found:
                 m = re.search(r"\bwith\s+(.+)$", title)
                 if m:
@@ -310,20 +375,56 @@ class Extractor:
                 if ctx.principal is None or sp.name != ctx.principal.name:
                     ctx.counterparts.append(sp)
 
-    def _document_speaker(self, ctx: Context, doc: Document) -> Speaker | None:
-        """The speaker of a document that is one speaker's statement (by its title), else None."""
+    def _document_speaker(self, ctx: Context, doc: Document) -> tuple[Speaker, str | None, tuple[int, int] | None] | None:
+        """The speaker of a document that is one speaker's statement, with the cue that says so
+        (the title or header line) and the header's span in the text; else None.
+
+        Read, in this order, from: the document's metadata naming a single speaker (a record's
+        ``speaker`` field); its title ("Statement by Foreign Minister Sergey Lavrov"); a header
+        line of the text naming the speaker ("Statement by ..." or just a name) above words in the
+        first person."""
+        meta = doc.metadata or {}
+        names = meta.get("speaker") or meta.get("speakers")
+        if isinstance(names, str):
+            names = [names]
+        if isinstance(names, (list, tuple)) and len(names) == 1 and isinstance(names[0], str) and names[0].strip():
+            who = names[0].strip()
+            sp = ctx.lookup(who) or Speaker(who, type="person")
+            return self._take_document_speaker(ctx, sp), doc.title, None
         title = (doc.title or "").strip()
-        if not title:
-            return None
+        if title:
+            sp = self._titled_speaker(ctx, title)
+            if sp is not None:
+                return self._take_document_speaker(ctx, sp), doc.title, None
+        m = re.match(r"\s*([^\n]{3,150})\n", doc.text)
+        if m is not None:
+            header = m.group(1).strip()
+            a = m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
+            sp = self._titled_speaker(ctx, header)
+            if sp is None and not header.endswith((".", "?", "!", ":", ",")) and len(header.split()) <= 8:
+                name, _ = ctx.split_name(header)
+                hit = ctx.lookup(header) or (ctx.lookup(name) if name else None)
+                if hit is not None and hit.type == "person" and _first_person(doc.text[m.end() :], self.lexicon):
+                    sp = hit
+            if sp is not None:
+                return self._take_document_speaker(ctx, sp), header, (a, a + len(header))
+        return None
+
+    def _titled_speaker(self, ctx: Context, title: str) -> Speaker | None:
         for pat in self.lexicon.statement_titles:
             m = pat.search(title)
             if m:
-                who = m.group("speaker").strip()
-                sp = ctx.resolve(who)
+                sp = ctx.resolve(m.group("speaker").strip())
                 if sp.name and sp.name[:1].isupper():
-                    ctx.principal = ctx.principal or sp
                     return sp
         return None
+
+    @staticmethod
+    def _take_document_speaker(ctx: Context, sp: Speaker) -> Speaker:
+        ctx.principal = ctx.principal or sp
+        if ctx.side is None:
+            ctx.side = sp.side
+        return sp
 
     def _is_question(self, ctx: Context, turn: Turn, sp: Speaker, text: str) -> bool:
         lx = self.lexicon
@@ -338,6 +439,16 @@ class Extractor:
         if title and any(w.lower() in lx.role_nouns for w in title.split()):
             return False
         return "?" in text[turn.start : turn.end]
+
+
+_NAME_JOINERS = frozenset(["de", "da", "van", "von", "der", "al", "bin", "el", "la", "le"])
+_FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|my|My|me|us)\b")
+
+
+def _first_person(text: str, lx: Lexicon) -> bool:
+    """Whether a text speaks in the first person (a few "I"/"we"/"our" outside quotations)."""
+    body = re.sub(r"[\"\u201c\u00ab][^\"\u201d\u00bb]{0,400}[\"\u201d\u00bb]", " ", text[:4000])
+    return len(_FIRST_PERSON.findall(body)) >= 3
 
 
 def _last_joint(ctx: Context) -> bool:

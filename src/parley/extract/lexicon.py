@@ -63,6 +63,16 @@ class Lexicon:
     object_verbs: frozenset[str] = frozenset()
     role_synonyms: dict[str, str] = field(default_factory=dict)
     role_adjectives: frozenset[str] = frozenset()
+    #: the side a source speaks from (a domain or a name -> RU, UA, ...), for sources whose
+    #: readout principal does not already give it
+    source_sides: dict[str, str] = field(default_factory=dict)
+    #: nouns that stand for a media outlet named earlier ("the publication", "the newspaper")
+    media_nouns: frozenset[str] = frozenset()
+    #: light verbs and nouns of wordy cues ("gave ... an account of", "provided an explanation of")
+    light_verbs: frozenset[str] = frozenset()
+    light_nouns: frozenset[str] = frozenset()
+    #: words that make a capitalised name an organisation's, not a person's ("Peace Fund")
+    org_words: frozenset[str] = frozenset()
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def base(self, word: str) -> str | None:
@@ -106,7 +116,7 @@ def _words(items: Any) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(str(w).lower() for w in item) for item in items or ())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_lexicon(language: str = "en") -> Lexicon:
     """The packaged lexicon of ``language`` (raises ConfigError when there is none)."""
     try:
@@ -185,5 +195,10 @@ def lexicon_from_dict(data: dict[str, Any]) -> Lexicon:
         object_verbs=frozenset(str(w).lower() for w in data.get("object_verbs") or ()),
         role_synonyms={str(k).lower(): str(v).lower() for k, v in (data.get("role_synonyms") or {}).items()},
         role_adjectives=frozenset(str(w).lower() for w in data.get("role_adjectives") or ()),
+        source_sides={str(k).lower(): str(v) for k, v in (data.get("source_sides") or {}).items()},
+        media_nouns=frozenset(str(w).lower() for w in data.get("media_nouns") or ()),
+        light_verbs=frozenset(str(w).lower() for w in data.get("light_verbs") or ()),
+        light_nouns=frozenset(str(w).lower() for w in data.get("light_nouns") or ()),
+        org_words=frozenset(str(w).lower() for w in data.get("org_words") or ()),
         raw=data,
     )

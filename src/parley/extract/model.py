@@ -118,7 +118,7 @@ class CueScorer:
         )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_scorer(language: str) -> CueScorer | None:
     """The packaged scorer for ``language``, or None when none was trained (rules only)."""
     try:

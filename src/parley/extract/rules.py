@@ -28,10 +28,10 @@ from .tokens import Tokens
 
 _ALNUM = re.compile(r"\w")
 _TIME_WORDS = frozenset(
-    "on in at during this last next week weekend month year morning afternoon evening night "
-    "monday tuesday wednesday thursday friday saturday sunday yesterday today tonight earlier "
-    "later again also publicly repeatedly recently then now separately privately".split()
+    ["on", "in", "at", "during", "this", "last", "next", "week", "weekend", "month", "year", "morning", "afternoon", "evening", "night", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "tonight", "earlier", "later", "again", "also", "publicly", "repeatedly", "recently", "then", "now", "separately", "privately"]
 )
+
+_POSSESSIVES = frozenset(["his", "her", "its", "their", "our", "my"])
 
 
 @dataclass(slots=True)
@@ -146,6 +146,9 @@ class RuleEngine:
             if lp == "to" and p - 1 >= floor and t.lower[p - 1] in lx.role_nouns:
                 a = p  # "the adviser to the President"
                 continue
+            if lp in _POSSESSIVES and (w in lx.role_nouns or w in (getattr(self.scorer, "agent_heads", None) or ())):
+                a = p  # "His Southland counterpart said", "their spokesman said"
+                break
             if lp in lx.pronouns or (lp in lx.np_breaks and lp not in lx.role_nouns):
                 break
             if lp in lx.verb_forms and not wp[:1].isupper():
@@ -340,8 +343,7 @@ class RuleEngine:
         if qa >= 0:
             q = t.quotes[qa]
             qb = t.token_after(q.outer_end)
-            if qb < b:
-                b = qb
+            b = min(b, qb)
         while b > a and (t.is_punct(b - 1) and not t.is_qmark(b - 1)):
             b -= 1
         return b

@@ -59,10 +59,18 @@ def statement_row(doc: Document, st: Statement) -> dict[str, Any]:
 
 
 def extract_inputs(
-    sources: Sequence[str], *, registry: Any = None, language: str | None = None, options: Any = None
+    sources: Sequence[str],
+    *,
+    registry: Any = None,
+    language: str | None = None,
+    options: Any = None,
+    processor: Any = None,
 ) -> Iterator[dict[str, Any] | Rejection]:
     """Statement rows of every document read from ``sources``, and a Rejection for each input
-    (or document in a language without an extractor) that could not be used."""
+    (or document in a language without an extractor) that could not be used.
+
+    With a :class:`parley.pipeline.Processor`, statements are also coded (signals and events),
+    exactly as ``parley ingest`` stores them; without one they are extracted only."""
     from ..ingest import IngestOptions, read_inputs
 
     if options is None:
@@ -70,6 +78,12 @@ def extract_inputs(
     for item in read_inputs(sources, options):
         if isinstance(item, Rejection):
             yield item
+            continue
+        if processor is not None:
+            statements, failures = processor.process([item])
+            yield from failures
+            for st in statements.get(item.id, []):
+                yield statement_row(item, st)
             continue
         lang = language or item.language or "en"
         try:

@@ -65,6 +65,12 @@ class Context:
     on: dt.date | None = None
     language: str = "en"
     principal: Speaker | None = None
+    #: the side the document speaks from (its source's: kremlin.ru -> RU), passed to the registry
+    #: so that bare roles ("the President") resolve
+    side: str | None = None
+    #: the person the title says acted ("Andriy Yermak discussed ..."), a party in place of the
+    #: principal
+    lead: Speaker | None = None
     counterparts: list[Speaker] = field(default_factory=list)
     history: list[Speaker] = field(default_factory=list)  # speakers in document order
     names: list[Speaker] = field(default_factory=list)  # named speakers (for surnames, titles)
@@ -78,7 +84,13 @@ class Context:
         if key in self._cache:
             return self._cache[key]
         try:
-            actor = self.registry.resolve(mention, on=self.on, language=self.language)
+            if self.side is not None:
+                try:
+                    actor = self.registry.resolve(mention, on=self.on, language=self.language, side=self.side)
+                except TypeError:  # a registry without sides
+                    actor = self.registry.resolve(mention, on=self.on, language=self.language)
+            else:
+                actor = self.registry.resolve(mention, on=self.on, language=self.language)
         except Exception:  # a registry that cannot parse a mention is a miss, not a crash
             actor = None
         sp = Speaker.of(actor, on=self.on, language=self.language) if actor is not None else None
@@ -173,6 +185,12 @@ class Context:
         role = _norm_title(role_text, self.lexicon)
         if not role or not any(w in self.lexicon.role_nouns for w in role):
             return None
+        if role[-1] in ("counterpart", "interlocutor") and self.counterparts:
+            # "his French counterpart": the party of the conversation who is not the one just named
+            last = next((sp for sp in reversed(self.history) if sp is not JOINT and sp.type != "institution"), None)
+            for sp in [*( [self.principal] if self.principal is not None else []), *self.counterparts]:
+                if last is None or sp.name != last.name:
+                    return sp
         pool = [self.principal] if self.principal is not None else []
         pool.extend(reversed(self.names))
         pool.extend(self.counterparts)
@@ -260,7 +278,9 @@ class Context:
     def parties(self) -> list[Speaker]:
         """The parties of a joint act: the principal and the counterpart(s)."""
         out: list[Speaker] = []
-        if self.principal is not None:
+        if self.lead is not None:
+            out.append(self.lead)
+        elif self.principal is not None:
             out.append(self.principal)
         for c in self.counterparts:
             if all(c.name != o.name for o in out):
@@ -297,7 +317,7 @@ def _norm_title(title: str, lx: Lexicon) -> tuple[str, ...]:
     for a, b in lx.role_synonyms.items():
         low = low.replace(a, b)
     words = [w.rstrip(".,") for w in _WORD.findall(low)]
-    words = [w[:-2] if w.endswith("'s") else w for w in words]
+    words = [w.removesuffix("'s") for w in words]
     return tuple(
         w
         for w in words

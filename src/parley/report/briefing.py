@@ -199,15 +199,20 @@ def key_statements(statements: Sequence[Statement], n: int = 5) -> list[Statemen
     """The statements a briefing quotes for a side: coded ones, the most newsworthy signals first,
     at most one per speaker and signal, so several voices and positions are heard."""
     seen: set[tuple] = set()
-    out = []
+    by_speaker: dict[str, list[Statement]] = {}
     for s in sorted((s for s in statements if any(not g.negated for g in s.signals)), key=_priority):
-        key = (s.actor_id or s.speaker, tuple(sorted({g.code for g in s.signals if not g.negated})))
+        who = s.actor_id or s.speaker or ""
+        key = (who, tuple(sorted({g.code for g in s.signals if not g.negated})))
         if key in seen:
             continue
         seen.add(key)
-        out.append(s)
-        if len(out) >= n:
-            break
+        by_speaker.setdefault(who, []).append(s)
+    out: list[Statement] = []
+    queues = list(by_speaker.values())  # speakers in order of their most newsworthy statement
+    while len(out) < n and any(queues):
+        for q in queues:  # round robin: every voice once before anyone twice
+            if q and len(out) < n:
+                out.append(q.pop(0))
     return sorted(out, key=lambda s: (s.published or dt.date.min, s.doc_id, s.start))
 
 
@@ -254,7 +259,7 @@ def build_briefing(
     sides = tuple(s.upper() for s in sides)
     cite = _Citer(store, base_url)
     days = (until - since).days + 1
-    prev_since, prev_until = since - dt.timedelta(days=days), since - dt.timedelta(days=1)
+    prev_since, prev_until = pages.shift_day(since, -days), pages.shift_day(since, -1)
     side_counts = queries.sides(store, since=since, until=until)
     followed = list(sides) if sides else list(side_counts)
     if registry is None:
@@ -322,8 +327,8 @@ def build_briefing(
     # 4. words against deeds (parley saydo)
     from ..analysis.deeds import saydo
 
-    pad = dt.timedelta(days=pages.EVENT_PAD_DAYS)
-    all_events = store.events(since=since - pad, until=until + pad)
+    all_events = store.events(since=pages.shift_day(since, -pages.EVENT_PAD_DAYS),
+                              until=pages.shift_day(until, pages.EVENT_PAD_DAYS))
     result = saydo(pool, all_events)
     for chk in result.ceasefires:
         n = cite(chk.statement)

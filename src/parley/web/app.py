@@ -28,7 +28,7 @@ import json
 import logging
 import time
 from typing import Any, Literal
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlencode
 
 from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -192,11 +192,22 @@ def create_app(
     @app.middleware("http")
     async def guard_and_headers(request: Request, call_next):
         started = time.perf_counter()
+        raw = request.scope.get("query_string", b"")
+        if raw:  # an HTML form sends its empty fields as "since=": an empty value is no filter
+            pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True)
+            kept = [(k, v) for k, v in pairs if v != ""]
+            if len(kept) != len(pairs):
+                request.scope["query_string"] = urlencode(kept).encode("ascii")
         if not allow_writes and request.method not in ("GET", "HEAD", "OPTIONS"):
             response: Response = _error_response(request, 405, "read_only", READ_ONLY_MESSAGE)
             response.headers["Allow"] = "GET, HEAD"
         else:
             response = await call_next(request)
+            if request.headers.get("HX-Request") == "true" and response.status_code == 200:
+                # an htmx swap: the address bar shows the page's stable address (bookmarkable)
+                query = request.scope.get("query_string", b"").decode("ascii")
+                response.headers["HX-Push-Url"] = request.scope["path"] + (f"?{query}" if query else "")
+                response.headers["Vary"] = "HX-Request"
         response.headers["Content-Security-Policy"] = (
             "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
             "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"

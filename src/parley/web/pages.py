@@ -106,6 +106,16 @@ def _pages(total: int, per_page: int) -> int:
     return max(1, math.ceil(total / per_page)) if per_page else 1
 
 
+def shift_day(day: dt.date | None, days: int) -> dt.date | None:
+    """``day`` moved by ``days``, held within the calendar (year 1 to 9999)."""
+    if day is None:
+        return None
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
 def check_period(since: dt.date | None, until: dt.date | None) -> None:
     if since and until and since > until:
         raise ConfigError(f"since ({since}) is after until ({until}); swap them")
@@ -395,7 +405,7 @@ def overview(store, *, side=None, since=None, until=None, cache: ResultCache = N
     filters = _clean({"side": side, "since": since, "until": until})
     timeline = queries.signal_timeline(store, by="week", **filters)
     last = until or span.last
-    recent_since = since or (last - dt.timedelta(days=RECENT_DAYS) if last else None)
+    recent_since = since or shift_day(last, -RECENT_DAYS)
     if span.first and recent_since and recent_since < span.first:
         recent_since = span.first
     side_counts = queries.sides(store, **filters)
@@ -526,8 +536,7 @@ def saydo_page(store, *, side=None, since=None, until=None, by: str = "week", ca
 
     def compute():
         statements = store.statements(**_clean({"side": side, "since": since, "until": until}))
-        pad = dt.timedelta(days=EVENT_PAD_DAYS)
-        events = store.events(side=side, since=since - pad if since else None, until=until + pad if until else None)
+        events = store.events(side=side, since=shift_day(since, -EVENT_PAD_DAYS), until=shift_day(until, EVENT_PAD_DAYS))
         return saydo(statements, events, by=by, side=side), len(events)
 
     result, n_events = cache.get(store, ("saydo", side, since, until, by), compute)
