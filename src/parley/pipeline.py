@@ -156,3 +156,26 @@ def extract_documents(docs: Sequence[Document], processor: Processor | None = No
     processor = processor or Processor()
     statements, _ = processor.process(docs)
     return [st for doc in docs for st in statements.get(doc.id, [])]
+
+
+def process_partition(records: Iterable[dict[str, Any]], *, registry_extra: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """Extract and code a partition of documents given as plain dicts; return statement dicts.
+
+    A pure function of its input, with no store and no shared state, so that an existing engine
+    can spread a large archive over workers, e.g. with Dask::
+
+        import dask.bag as db
+        bag = db.read_text("archive/*.jsonl").map(json.loads)
+        statements = bag.map_partitions(process_partition).to_dataframe()
+
+    Each worker builds its own :class:`Processor` (the registry and models load once per
+    partition); the documents carry their ids, so results can be written back with
+    :meth:`Store.replace_statements_many`.
+    """
+    from .actors import load_registry
+    from .records import content_hash, to_dict
+
+    docs = [Document.from_dict({**rec, "id": rec.get("id") or content_hash(rec["text"])}) for rec in records]
+    processor = Processor(registry=load_registry(extra=[resolve_path(r) for r in registry_extra]))
+    statements, _failures = processor.process(docs)
+    return [to_dict(st) for doc in docs for st in statements.get(doc.id, [])]

@@ -1,0 +1,59 @@
+"""The processing pipeline: extraction then coding, per document language, failures isolated."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from parley.pipeline import Processor, process_partition, registry_files, resolve_path
+from parley.records import Document, Statement
+
+TEXT = "Lavrov said that Russia was ready for talks without preconditions. Troops shelled the town."
+
+
+def test_processor_extracts_and_codes():
+    doc = Document.create(TEXT, language="en", published=dt.date(2025, 3, 1))
+    statements, failures = Processor().process([doc])
+    assert failures == []
+    (st,) = statements[doc.id]
+    assert st.speaker == "Sergey Lavrov" and st.side == "RU"
+    assert TEXT[st.start:st.end] == st.text
+    offer = next(s for s in st.signals if s.code == "OFFER_TALKS")
+    assert offer.conditional is False
+
+
+def test_a_failing_document_is_reported_and_the_batch_goes_on(monkeypatch):
+    good = Document.create(TEXT, language="en")
+    bad = Document.create("Peskov said talks were over.", language="en", origin="bad.jsonl#line 2")
+    processor = Processor()
+    real = processor.process_one
+
+    def flaky(doc):
+        if doc.id == bad.id:
+            raise RuntimeError("boom")
+        return real(doc)
+
+    monkeypatch.setattr(processor, "process_one", flaky)
+    statements, failures = processor.process([bad, good])
+    assert list(statements) == [good.id]
+    (f,) = failures
+    assert f.stage == "extract" and f.origin == "bad.jsonl#line 2" and f.reason == "extraction failed: RuntimeError: boom"
+
+
+def test_process_partition_is_a_pure_function_of_plain_dicts():
+    rows = process_partition([{"text": TEXT, "language": "en", "published": "2025-03-01"}])
+    assert len(rows) == 1
+    st = Statement.from_dict(rows[0])
+    assert st.speaker == "Sergey Lavrov" and st.published == dt.date(2025, 3, 1)
+
+
+def test_registry_files_from_setting_and_store(monkeypatch, tmp_path):
+    from parley.store import open_store
+
+    extra = tmp_path / "mine.yaml"
+    monkeypatch.setenv("PARLEY_REGISTRY", str(extra))
+    store = open_store(":memory:")
+    store.set_meta("registry_extra", ["pkg:parley.demo/actors.yaml"])
+    files = registry_files(store)
+    assert files[0] == extra
+    assert files[1].name == "actors.yaml" and files[1].exists()
+    assert resolve_path("pkg:parley.demo/actors.yaml") == files[1]
