@@ -1,13 +1,15 @@
 """How the dashboard's pages scale: time per page on stores of growing size (reported, not asserted).
 
     python benchmarks/bench_web.py [--sizes 1000,10000,100000] [--db demo.db] [--repeat 5] [--json out.json]
+                                   [--kernel-cpd]
 
 For each size a store is generated (fictional, templated statements: 4 sides, 40 speakers, two years,
 signals with cues and topics, one document per 5 statements, attacks as events) and kept under
 bench-out/ for the next run; ``--db`` measures an existing store (the demo database) as well. Each
 page is requested through the whole app (FastAPI's TestClient: routing, validation, queries,
 analyses, templates): the first request ("cold": analyses computed) and then the median of
-``--repeat`` more ("warm": analyses cached until the store changes; queries always run).
+``--repeat`` more ("warm": analyses cached until the store changes). ``--warm-start`` creates the
+app as ``parley serve`` does, which prepares the overview in the background, and measures after that.
 """
 
 from __future__ import annotations
@@ -126,7 +128,7 @@ def generate(path: Path, n: int, seed: int = 7) -> None:
     store.close()
 
 
-def measure(db: str, repeat: int) -> list[dict]:
+def measure(db: str, repeat: int, warm_start: bool = False) -> list[dict]:
     from fastapi.testclient import TestClient
 
     from parley.store import open_store, queries
@@ -144,7 +146,15 @@ def measure(db: str, repeat: int) -> list[dict]:
         "doc": some[0].doc_id if some else "none",
         "actor": actors[0].actor if actors else "none",
     }
-    client = TestClient(create_app(store))
+    started = time.perf_counter()
+    client = TestClient(create_app(store, warm=warm_start))
+    if warm_start:  # as `parley serve` does: the overview is prepared in the background at start
+        import threading
+
+        for t in threading.enumerate():
+            if t.name == "parley-warm-up":
+                t.join()
+        print(f"warm-up at start: {time.perf_counter() - started:.1f} s", file=sys.stderr)
     rows = []
     for name, template in PAGES:
         url = template.format(**values)
@@ -162,13 +172,36 @@ def measure(db: str, repeat: int) -> list[dict]:
     return rows
 
 
+def use_kernel_cpd() -> None:
+    """Measure as if the trend's change-point search ran on ruptures' compiled solver: KernelCPD with
+    the linear kernel minimises the same penalised least-squares cost as Pelt(model="l2"), in C."""
+    import ruptures as rpt
+
+    original = rpt.Pelt
+
+    class Pelt:
+        def __new__(cls, model="l2", min_size=2, jump=5, **kwargs):
+            if model == "l2":
+                return rpt.KernelCPD(kernel="linear", min_size=min_size, jump=jump)
+            return original(model=model, min_size=min_size, jump=jump, **kwargs)
+
+    rpt.Pelt = Pelt
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,10000,100000", help="Statements per generated store (comma-separated).")
     ap.add_argument("--db", action="append", default=[], help="Also measure this store (e.g. the demo database).")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--json", type=Path, help="Write the rows here as JSON.")
+    ap.add_argument("--warm-start", action="store_true",
+                    help="Start the app as `parley serve` does (overview prepared in the background) and "
+                         "measure after that warm-up.")
+    ap.add_argument("--kernel-cpd", action="store_true",
+                    help="What-if: trends' change points by ruptures.KernelCPD (linear) instead of Pelt(l2).")
     args = ap.parse_args()
+    if args.kernel_cpd:
+        use_kernel_cpd()
     OUT.mkdir(exist_ok=True)
     targets = [(db, db) for db in args.db]
     for size in [int(s) for s in args.sizes.split(",") if s.strip()]:
@@ -182,7 +215,7 @@ def main() -> None:
     rows = []
     print(f"{'store':>18} {'statements':>10}  {'page':<26} {'status':>6} {'cold ms':>9} {'warm ms':>9}")
     for label, db in targets:
-        for row in measure(db, args.repeat):
+        for row in measure(db, args.repeat, args.warm_start):
             row["store"] = label
             rows.append(row)
             print(f"{label[-18:]:>18} {row['statements']:>10}  {row['page']:<26} {row['status']:>6} "

@@ -72,10 +72,17 @@ class TinyRegistry:
     def get(self, actor_id: str) -> Actor:
         return self._by_id[actor_id]
 
-    def resolve(self, mention: str, *, on: dt.date | None = None, language: str = "en") -> Actor | None:
+    def resolve(
+        self, mention: str, *, on: dt.date | None = None, language: str = "en", side: str | None = None
+    ) -> Actor | None:
         key = _norm(mention)
         if key in self._names:
             return self._names[key]
+        if side is not None and key in ("president", "head of state"):
+            # a bare role resolves only with the side the text speaks from
+            for a in self.actors:
+                if a.side == side and any(r.title.startswith("President of") and (on is None or r.holds_on(on)) for r in a.roles):
+                    return a
         for a in self.actors:
             for r in a.roles:
                 if not r.holds_on(on) and on is not None:
@@ -92,3 +99,10 @@ class TinyRegistry:
                     if not any(s <= m.start() < e for s, e, _ in out):
                         out.append((m.start(), m.end(), a))
         return sorted(out, key=lambda x: x[0])
+
+
+class SidelessRegistry(TinyRegistry):
+    """A registry whose ``resolve`` takes no ``side`` (an older or third-party registry)."""
+
+    def resolve(self, mention: str, *, on: dt.date | None = None, language: str = "en") -> Actor | None:
+        return super().resolve(mention, on=on, language=language)

@@ -92,13 +92,9 @@ def _pairs(summary):
         # a reversal by one official weeks apart: the Calloway plan "dead", then accepted (XB)
         ("agree_vs_reject", "Viktor Sarkan", "Viktor Sarkan"),
         # agreement to the prisoner-exchange protocol, then its rejection (XB)
-        pytest.param("agree_vs_reject", "Oleg Sevrin", "Rostislav Gorch", marks=pytest.mark.xfail(
-            strict=False, reason="analysis: named agreements with a capitalised head ('the Halden Protocol') "
-                                 "are not recognised by parley.analysis._text.named_objects")),
+        ("agree_vs_reject", "Oleg Sevrin", "Rostislav Gorch"),
         # a concession on recognition of the border, later refused (XB)
-        pytest.param("concession_vs_refusal", "Yelena Koshkina", "Rostislav Gorch", marks=pytest.mark.xfail(
-            strict=False, reason="analysis: the 'recognition' topic pattern misses the noun 'recognition' "
-                                 "(parley.analysis._text.TOPIC_PATTERNS)")),
+        ("concession_vs_refusal", "Yelena Koshkina", "Rostislav Gorch"),
     ],
 )
 def test_intended_contradictions_are_found(loaded, rule, first, second):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from extract_doubles import TinyRegistry
+from extract_doubles import SidelessRegistry, TinyRegistry
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -246,3 +246,197 @@ def test_offsets_always_slice_the_text(text):
         assert s.start < s.end
         for p in s.parts:
             assert doc.text[p.start : p.end] == p.text
+
+
+# ------------------------------------------------------- subjects, joint acts, wordy cues
+def test_possessive_role_subject():
+    s = one(
+        "His Southland counterpart said that any ceasefire would first require the withdrawal of "
+        "troops from the border districts."
+    )
+    assert s.mention == "His Southland counterpart"
+    assert s.text.startswith("any ceasefire would first require")
+
+
+def test_counterpart_resolves_to_the_other_party():
+    out = run(
+        "Vladimir Putin said that Russia was open to contacts. His French counterpart said that Europe "
+        "wanted a lasting settlement.",
+        source="en.kremlin.ru",
+        title="Telephone conversation with President of France Emmanuel Macron",
+    )
+    assert [s.speaker for s in out] == ["Vladimir Putin", "Emmanuel Macron"]
+
+
+def test_joint_act_without_a_readout_takes_the_persons_just_named():
+    out = run("Putin spoke with Macron by phone. The two presidents agreed to maintain contact.")
+    assert sorted(s.speaker for s in out) == ["Emmanuel Macron", "Vladimir Putin"]
+    assert len({(s.start, s.end) for s in out}) == 1
+    out = run("Vladimir Putin held talks with Xi Jinping. The sides reaffirmed their commitment to the treaty.")
+    assert sorted(s.speaker for s in out) == ["Vladimir Putin", "Xi Jinping"]
+    assert {s.cue for s in out} == {"reaffirmed"}
+
+
+def test_they_after_two_named_persons_is_both():
+    out = run("Sergey Lavrov met Emmanuel Macron in Paris. They said the talks had been useful.")
+    assert sorted(s.speaker for s in out) == ["Emmanuel Macron", "Sergey Lavrov"]
+
+
+def test_joint_meeting_verbs_and_empty_contents_are_not_statements():
+    out = run(
+        "Vladimir Putin spoke with Emmanuel Macron. The leaders discussed the situation around Ukraine. "
+        "The top officials have publicly said so."
+    )
+    assert out == []
+
+
+@pytest.mark.parametrize(
+    "text,cue,content",
+    [
+        (
+            "The President of Russia gave the President of China a detailed account of the reasons behind the operation.",
+            "gave the President of China a detailed account of",
+            "the reasons behind the operation",
+        ),
+        ("Vladimir Putin put forth the details of Russia's approach to the talks.", "put forth", "the details of Russia's approach to the talks"),
+        (
+            "Putin provided a well-corroborated explanation regarding the role of nationalists in the state policy.",
+            "provided a well-corroborated explanation regarding",
+            "the role of nationalists in the state policy",
+        ),
+    ],
+)
+def test_wordy_cues(text, cue, content):
+    s = one(text, source="en.kremlin.ru", published=dt.date(2022, 3, 3))
+    assert (s.speaker, s.cue, s.text) == ("Vladimir Putin", cue, content)
+
+
+def test_the_publication_is_the_outlet_named_before():
+    text = (
+        "Russia will earn more from oil. This was stated by Adviser to the President Oleg Ustenko in a comment "
+        "to Politico. According to a Lloyd's List report, shipowners stepped up their deliveries in April. "
+        "According to the publication, in 2021 Russia received 45% of its budget revenues from oil and gas."
+    )
+    out = run(text)
+    by_text = {s.text[:10]: s.speaker for s in out}
+    assert by_text["in 2021 Ru"] == "Politico"
+    assert by_text["shipowners"] == "Lloyd's List"
+
+
+def test_according_to_takes_the_whole_source():
+    s = one("Coin flips decided at least six counties, according to a report in the Des Moines Register.", registry=None)
+    assert s.mention == "a report in the Des Moines Register"
+    assert s.text == "Coin flips decided at least six counties"
+    assert run("The operation is proceeding according to plan.", registry=None) == []
+
+
+def test_apposition_and_aside_between_speaker_cue_and_content():
+    s = one("Jillian Chase, 27, a student in Kharkiv, said the election would come up in conversation.", registry=None)
+    assert (s.speaker, s.text) == ("Jillian Chase", "the election would come up in conversation")
+    s = one("She also said, without evidence, that the talks had failed.", registry=None)
+    assert s.text == "the talks had failed"
+
+
+def test_sentence_split_after_an_abbreviation_is_undone():
+    s = one("Senator John Cornyn of Texas, the No. 2 Republican in the Senate, said the chamber would vote.", registry=None)
+    assert "John Cornyn" in s.speaker and s.text == "the chamber would vote"
+
+
+def test_quotation_in_the_sentence_before_a_bare_cue():
+    s = one('"Why not a blacklist for those trying to broker the convention?" he added.', registry=None)
+    assert (s.kind, s.text) == ("direct", "Why not a blacklist for those trying to broker the convention?")
+
+
+def test_mixed_quotation_marks():
+    s = one('"There are two people with the experience to do that,\u201d said Rick Wilson, a strategist.', registry=None)
+    assert (s.speaker, s.kind) == ("Rick Wilson", "direct")
+
+
+def test_headline_with_a_speakers_words():
+    out = run("Ted Cruz: 'Assaulting A Reporter Is A Fireable Offense'\nThe senator spoke in Texas.", registry=None)
+    assert [(s.speaker, s.kind, s.cue) for s in out] == [("Ted Cruz", "direct", ":")]
+    assert run("Stealth Over Health: The Candidate Went Home\nShe rested.", registry=None) == []
+
+
+# ------------------------------------------------------------- the source's side
+def test_bare_role_resolves_with_the_side_of_the_source():
+    text = "The President said that Ukraine was ready for talks."
+    assert one(text, source="president.gov.ua", published=dt.date(2022, 3, 1)).speaker == "Volodymyr Zelensky"
+    assert one(text, source="en.kremlin.ru", published=dt.date(2022, 3, 1)).speaker == "Vladimir Putin"
+    # no side, no guess; a registry without sides still works
+    assert one(text, published=dt.date(2022, 3, 1)).actor_id is None
+    s = one(text, registry=SidelessRegistry(), source="president.gov.ua", published=dt.date(2022, 3, 1))
+    assert s.speaker  # resolved by the document's principal or kept as written, never a crash
+
+
+# -------------------------------------------------------- one speaker's documents
+def test_document_speaker_from_metadata():
+    text = "Ukrainians!\n\nWe will rebuild every city that the invaders destroyed.\n\nGlory to Ukraine!"
+    out = run(text, metadata={"speaker": ["Volodymyr Zelensky"]}, published=dt.date(2022, 5, 1))
+    assert [(s.speaker, s.kind) for s in out] == [("Volodymyr Zelensky", "direct")]
+    assert out[0].text == "We will rebuild every city that the invaders destroyed."
+    # two speakers in the metadata: not one speaker's document
+    assert run(text, metadata={"speaker": ["Volodymyr Zelensky", "Andriy Yermak"]}) == []
+
+
+def test_document_speaker_from_a_header_line():
+    text = (
+        "Statement by Foreign Minister Sergey Lavrov\n"
+        "We have studied the proposal of our partners and we see no basis in it for a settlement.\n"
+        "Our position remains unchanged and we will defend it."
+    )
+    out = run(text)
+    assert [s.speaker for s in out] == ["Sergey Lavrov", "Sergey Lavrov"]
+    assert all(s.cue == "Statement by Foreign Minister Sergey Lavrov" and s.cue_span is not None for s in out)
+    assert out[0].text.startswith("We have studied")
+    text = "Dmitry Peskov\nWe are ready for talks. Our proposals are on the table and I repeat that we wait for an answer."
+    out = run(text)
+    assert [s.speaker for s in out] == ["Dmitry Peskov"]
+
+
+def test_document_speaker_on_real_first_person_addresses(corpora_dir):
+    import json
+
+    path = corpora_dir / "ua-officials-2022" / "ua_officials_statements_2022.jsonl"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent")
+    from parley.actors import load_registry
+
+    reg = load_registry()
+    ex = Extractor(registry=reg)
+    n = 0
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            if rec["lang"] != "en" or rec["speaker"] != ["Володимир Зеленський"] or len(rec["text"]) < 500:
+                continue
+            doc = Document.create(rec["text"], title=rec["name"], metadata={"speaker": rec["speaker"]}, language="en")
+            out = ex(doc)
+            paras = [s for s in out if s.mention is None and s.cue == rec["name"]]
+            assert paras, rec["id"]
+            assert all(s.speaker == "Volodymyr Zelensky" and s.side == "UA" for s in paras)
+            n += 1
+            if n >= 20:
+                break
+    assert n >= 10
+
+
+# ------------------------------------------------------------------- dates
+def test_dates_in_other_forms_only_in_the_cues_clause():
+    on = dt.date(2022, 3, 2)
+    assert one("Peskov said on 24.02.2022 that Russia was ready.", published=on).published == dt.date(2022, 2, 24)
+    assert one("Lavrov said last Monday that talks were possible.", published=on).published == dt.date(2022, 2, 28)
+    assert one("On Feb. 25, Peskov said that Russia was ready.", published=on).published == dt.date(2022, 2, 25)
+    s = one("Peskov said on March 1, 2022, that talks would go on.", published=on)
+    assert (s.published, s.text) == (dt.date(2022, 3, 1), "talks would go on")
+    out = run("Peskov said that Russia was ready. The talks began on Feb. 20.", published=on)
+    assert out[0].published == on
+
+
+def test_lexicon_words_are_never_yaml_booleans():
+    lx = load_lexicon("en")
+    assert {"on", "off"} <= lx.particles
+    assert "on" in lx.skip_between and "no" in lx.determiners
+    assert ("on", "twitter") in lx.cue_tails
+    everything = [*lx.particles, *lx.skip_between, *lx.np_breaks, *lx.determiners]
+    assert all(isinstance(w, str) for w in everything)

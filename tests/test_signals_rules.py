@@ -53,6 +53,22 @@ FIRES = [
     ("COOPERATE", "We invite investors to take part in the reconstruction projects and to expand trade.", "said"),
     ("COOPERATE", "the two countries will deepen cooperation in energy and agriculture", "said"),
     ("SANCTION", "Today we have imposed sanctions on 300 Russian companies.", "said"),
+    # an accusation after the cue: the accused party and what it did
+    ("ACCUSE", "the separatists of shelling the water station twice this week", "accused"),
+    ("ACCUSE", "Moscow for the collapse of the grain corridor", "blamed"),
+    ("ACCUSE", "Nobody can forget what the occupiers have done to our towns.", "said"),
+    ("ACCUSE", "The port was deliberately wrecked by Russia, and nobody else.", "said"),
+    ("ACCUSE", "The war the Kremlin is waging against our people is a crime against all of Europe.", "said"),
+    # a ceasefire kept or held, not only declared
+    ("CEASEFIRE", "Our troops will hold their fire along the river until Monday.", "said"),
+    ("CEASEFIRE", "We will keep the truce for as long as the other side does.", "said"),
+    ("CEASEFIRE", "Our units had not fired a shot and would honour the ceasefire until it expires.", "said"),
+    # agreeing (present tense, with a partner), accepting a named framework
+    ("AGREE", "The government agrees to an international observer mission at the plant.", "said"),
+    ("AGREE", "we have agreed with our neighbours on a joint inspection of the dam", "said"),
+    ("AGREE", "We have accepted the Geneva Framework without reservations.", "said"),
+    # conditions put as "only after"
+    ("SET_CONDITIONS", "Negotiations can resume only after the shelling of our cities stops.", "said"),
 ]
 
 
@@ -84,12 +100,33 @@ DOES_NOT_FIRE = [
     # a mere mention of talks is not an offer
     ("OFFER_TALKS", "The talks in Istanbul ended without results.", "noted"),
     ("CEASEFIRE", "The ceasefire talks made no progress.", "noted"),
+    # a ceasefire that lasts until a date sets no condition; not firing back is not refusing a truce
+    ("SET_CONDITIONS", "Our units had not fired a shot and would honour the ceasefire until it expires.", "said"),
+    ("REJECT", "Our units had not fired a shot and would honour the ceasefire until it expires.", "said"),
+    # urging the other side to keep a truce is not declaring one; to agree, not agreeing
+    ("CEASEFIRE", "We call on the other side to keep the truce.", "said"),
+    ("AGREE", "We urge both parties to agree to an exchange of prisoners.", "said"),
+    ("AGREE", "It will take time to agree on the disputed points.", "noted"),
+    # dropping a precondition is a concession, not a condition
+    ("SET_CONDITIONS", "We no longer insist on a full withdrawal as a precondition for negotiations.", "said"),
+    # what a party is doing, or an attack that may come, accuses no one
+    ("ACCUSE", "We understand what they are doing and we are prepared.", "said"),
+    ("ACCUSE", "The treaty sets out what happens in case of a renewed attack by any state.", "said"),
 ]
 
 
 @pytest.mark.parametrize("code,text,cue", DOES_NOT_FIRE)
 def test_code_does_not_fire(coder, code, text, cue):
     assert code not in codes(coder, text, cue)
+
+
+def test_dropping_a_precondition_concedes(coder):
+    got = codes(coder, "We no longer insist on a full withdrawal as a precondition for negotiations.")
+    assert got == {"CONCEDE"}
+    # a condition set next to the concession still counts
+    got = codes(coder, "We no longer insist on elections first, but a full withdrawal remains a precondition "
+                       "for negotiations.")
+    assert {"CONCEDE", "SET_CONDITIONS"} <= got
 
 
 def test_negated_readiness_is_a_rejection_marked_negated(coder):

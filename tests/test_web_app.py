@@ -6,6 +6,7 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.exc import SQLAlchemyError
 from webstore import build_sample_store
 
 from parley.store import open_store
@@ -100,7 +101,7 @@ def test_statements_filters(client, built):
     assert {s["side"] for s in two["statements"]} == {"RU"}
 
     q = client.get("/api/statements", params={"q": "ceasefire"}).json()
-    assert q["total"] == sum(bool(re.search(r"\bceasefire\b", s.text, re.I)) for s in statements) > 0
+    assert q["total"] == sum(bool(re.search(r"\bceasefire\b", s.text, re.IGNORECASE)) for s in statements) > 0
 
     topic = client.get("/api/statements", params={"topic": "prisoners"}).json()
     assert {s["actor_id"] for s in topic["statements"]} == {"ua-kovalenko", "ru-sokolov"}
@@ -244,7 +245,10 @@ BAD = [
     ("/api/contradictions", {"rule": "no_such_rule"}, "rule"),
     ("/api/contradictions", {"window_days": "-1"}, "window_days"),
     ("/api/saydo", {"by": "fortnight"}, "by"),
-    ("/api/overview", {"since": "2024-05-01", "until": "2024-04-01"}, None),
+    ("/api/statements", {"until": ""}, "until"),
+    ("/api/statements", {"until": "0"}, "until"),
+    ("/api/statements", {"since": "2024-02-31"}, "since"),
+    ("/api/actors/ru-sokolov", {"since": "2024-02-30"}, "since"),
     ("/statements", {"format": "xml"}, "format"),
 ]
 
@@ -257,11 +261,19 @@ def test_bad_parameters_get_one_json_error_shape(client, path, params, param):
     assert set(body) == ERROR_KEYS
     assert body["ok"] is False and body["status"] == 400 and body["error"] == "invalid_parameter"
     assert body["message"]
-    if param:
-        assert param in [d["param"] for d in body["details"]]
-        assert body["message"].startswith(param + ":")
-    else:
-        assert "after" in body["message"]
+    assert param in [d["param"] for d in body["details"]]
+    assert body["message"].startswith(param + ":")
+
+
+def test_an_inverted_period_is_empty_and_said_so(client):
+    for api in ("/api/overview", "/api/statements", "/api/contradictions", "/api/saydo", "/api/actors"):
+        r = client.get(api, params={"since": "2024-05-01", "until": "2024-04-01"})
+        assert r.status_code == 200, api
+    assert client.get("/api/statements", params={"since": "2024-05-01", "until": "2024-04-01"}).json()["total"] == 0
+    html = client.get("/statements", params={"since": "2024-05-01", "until": "2024-04-01"}).text
+    assert 'id="period-note"' in html and "Swap the two dates" in html
+    # an HTML form's empty fields are no filter on pages
+    assert client.get("/statements", params={"since": "", "q": ""}).status_code == 200
 
 
 def test_error_messages_say_what_to_do(client):
@@ -296,7 +308,7 @@ def test_read_only_store_connections(sample_db):
 
     store = open_store(sample_db[0])
     create_app(store)
-    with pytest.raises((StoreError, Exception)) as info:
+    with pytest.raises((StoreError, SQLAlchemyError)) as info:
         store.set_meta("written", True)
     assert "readonly" in str(info.value).lower() or "read-only" in str(info.value).lower()
     store.close()
@@ -325,7 +337,7 @@ def test_openapi_describes_every_api_page_and_the_error_shape(client):
     expected = {"/api/overview", "/api/statements", "/api/documents/{doc_id}", "/api/actors",
                 "/api/actors/{actor}", "/api/contradictions", "/api/saydo"}
     assert expected <= {p.replace("{actor:path}", "{actor}") for p in paths}
-    for path, ops in paths.items():
+    for ops in paths.values():
         op = ops["get"]
         assert "200" in op["responses"] and "400" in op["responses"]
         assert op["responses"]["400"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorBody")
@@ -333,3 +345,52 @@ def test_openapi_describes_every_api_page_and_the_error_shape(client):
     assert not any(p.startswith("/statements") or p == "/" for p in paths)
     sig = next(p for p in paths["/api/statements"]["get"]["parameters"] if p["name"] == "signal")
     assert "REJECT" in sig["schema"]["anyOf"][0]["pattern"]
+
+
+# ------------------------------------------------------------------------- back ends, writes
+def test_pages_on_every_back_end(store):
+    """The same pages over SQLite (memory, file) and PostgreSQL, read-only at the connection."""
+    built = build_sample_store(store)
+    app = create_app(store, cache=pages.ResultCache(recheck_seconds=0))
+    with TestClient(app, raise_server_exceptions=False) as c:
+        for path in PAGES + [f"/documents/{built['documents'][0].id}"]:
+            assert c.get(path).status_code == 200, path
+        data = c.get("/api/statements", params={"q": "ceasefire", "side": "RU"}).json()
+        assert data["total"] >= 1 and all(s["side"] == "RU" for s in data["statements"])
+        assert c.get("/api/contradictions").json()["total"] == 2
+        assert c.post("/api/statements").status_code == 405
+    from parley.errors import StoreError
+
+    with pytest.raises((StoreError, SQLAlchemyError)):
+        store.set_meta("written", True)
+
+
+def test_ingest_endpoint_only_with_writes(sample_db, tmp_path):
+    import shutil
+
+    path = tmp_path / "copy.db"
+    shutil.copy(sample_db[0], path)
+    ro = create_app(open_store(path))
+    assert "/api/documents" not in TestClient(ro).get("/openapi.json").json()["paths"]
+    r = TestClient(ro).post("/api/documents", content=b"Some text.")
+    assert r.status_code == 405 and r.json()["error"] == "read_only"
+
+    store = open_store(path)
+    before = store.stats()["documents"]
+    c = TestClient(create_app(store, allow_writes=True, cache=pages.ResultCache(recheck_seconds=0)))
+    assert "post" in c.get("/openapi.json").json()["paths"]["/api/documents"]
+    text = ("Brussels, 3 June 2024. The envoy Jonas Berg said that talks could resume next week. "
+            "\"We are ready to meet,\" he said.")
+    r = c.post("/api/documents", params={"source": "Pasted", "language": "en"}, content=text.encode())
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert body["new"] == 1 and body["read"] == 1 and len(body["documents"]) == 1
+    doc = c.get(body["documents"][0]["self"]).json()["document"]
+    assert doc["text"] == text and doc["source"] == "Pasted"
+    assert store.stats()["documents"] == before + 1
+    assert c.get("/api/overview").json()["stats"]["documents"] == before + 1  # the cache follows the store
+    again = c.post("/api/documents", params={"source": "Pasted", "language": "en"}, content=text.encode()).json()
+    assert again["new"] == 0 and again["duplicate"] == 1
+    empty = c.post("/api/documents", content=b"  \n")
+    assert empty.status_code == 400 and set(empty.json()) == ERROR_KEYS
+    store.close()

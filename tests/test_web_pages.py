@@ -89,10 +89,16 @@ def test_url_is_stable_and_drops_empty_parameters():
     assert pages.url("/statements", {"q": "a&b c"}) == "/statements?q=a%26b+c"
 
 
-def test_check_period():
-    pages.check_period(dt.date(2024, 1, 1), dt.date(2024, 1, 1))
-    with pytest.raises(ConfigError, match="swap them"):
-        pages.check_period(dt.date(2024, 2, 1), dt.date(2024, 1, 1))
+def test_inverted_period():
+    assert not pages.inverted(dt.date(2024, 1, 1), dt.date(2024, 1, 1))
+    assert not pages.inverted(None, dt.date(2024, 1, 1))
+    assert pages.inverted(dt.date(2024, 2, 1), dt.date(2024, 1, 1))
+    store = open_store(":memory:")
+    build_sample_store(store)
+    empty = pages.overview(store, since=dt.date(2024, 5, 1), until=dt.date(2024, 4, 1))
+    assert empty.timeline == [] and empty.shifts == [] and empty.contradictions == []
+    with pytest.raises(ConfigError, match="not a contradiction rule"):
+        pages.contradictions_page(store, rule="nope")
 
 
 def test_cache_is_emptied_when_the_store_changes(tmp_path):

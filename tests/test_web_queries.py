@@ -73,3 +73,11 @@ def test_sides_date_range_and_fingerprint(sample):
     run = store.start_run("touch")
     store.finish_run(run, {})
     assert queries.fingerprint(store) != before
+
+
+def test_signal_facets_match_the_store_counts(sample):
+    store, _ = sample
+    assert queries.signal_facets(store) == store.signal_counts()
+    assert queries.signal_facets(store, side="RU") == store.signal_counts(side="RU")
+    facets = queries.signal_facets(store)
+    assert list(facets.values()) == sorted(facets.values(), reverse=True)

@@ -65,7 +65,7 @@ def _event_code(codes: tuple[str, ...]) -> EventCode | None:
         from parley.signals.codebook import load_codebook
 
         return load_codebook().signal(codes[0]).event_code(confidence=0.9, coder=CODER)
-    except Exception:  # the codebook is someone else's and may be mid-change
+    except Exception:  # noqa: BLE001 - the codebook is someone else's and may be mid-change
         return EventCode(plover=None, coder=CODER)
 
 

@@ -63,7 +63,7 @@ class Server:
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
-    def __enter__(self) -> Server:
+    def __enter__(self):
         self.thread.start()
         for _ in range(300):
             if self.server.started:
@@ -110,3 +110,17 @@ def page(chromium):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory):
+    demo = pytest.importorskip("parley.demo", reason="the demo package is not available")
+    from parley.store import open_store
+
+    path = tmp_path_factory.mktemp("browser-demo") / "demo.db"
+    store = open_store(path)
+    summary = demo.run_demo(store)
+    store.close()
+    with Server(str(path)) as srv:
+        srv.summary = summary
+        yield srv

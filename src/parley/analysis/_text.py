@@ -29,7 +29,8 @@ TOPIC_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|режим\w* тиші|режим\w* тишины)",
         "territory": r"(\bterritor\w*|\bborders?\b|\bcrimea\w*|\bdonbas+\w*|\bdonetsk\w*|\bluhansk\w*|\blugansk\w*"
         r"|\bsevastopol\w*|\bzaporizh\w*|\bzaporozh\w*|\bkherson\w*|every (met(er|re)|inch|centimet\w+)"
-        r"|\bour land\b|people's republics|\bDPR\b|\bLPR\b|территор\w*|територ\w*|крым\w*|крим\w*|донбас\w*)",
+        r"|\bour land\b|people's republics|\bDPR\b|\bLPR\b|территор\w*|територ\w*|крым\w*|крим(?!інал|инал)\w*"
+        r"|донбас\w*)",
         "security guarantees": r"(security guarantee\w*|guarantees? of (our )?security|гаранти\w* безопасност\w*"
         r"|гаранті\w* безпек\w*)",
         "nato": r"(\bnato\b|north atlantic alliance|\bнато\b)",
@@ -37,11 +38,12 @@ TOPIC_PATTERNS: dict[str, re.Pattern[str]] = {
         "sanctions": r"(\bsanction\w*|санкци\w*|санкці\w*)",
         "prisoners": r"(\bprisoner\w*|\bpows?\b|\bcaptiv\w*|exchange of (the )?(bodies|detainees)|пленн\w*|полонен\w*"
         r"|обмін\w* полон\w*)",
-        "energy": r"(\benerg\w*|\bgas\b|\boil\b|pipeline|nuclear power plant|\belectricity\b|энерг\w*|енерг\w*|газ\w*)",
+        "energy": r"(\benerg\w*|\bgas\b|\boil\b|pipeline|nuclear power plant|\belectricity\b|энерг\w*|енерг\w*"
+        r"|\bгаз(?:а|у|ом|і|е)?\b|газов\w*|газопровод\w*|газотранспорт\w*)",
         "elections": r"(\belection\w*|\breferend\w*|выбор\w*|вибор\w*|референдум\w*)",
         "humanitarian": r"(humanitarian|\bcorridor\w*|evacuat\w*|гуманитар\w*|гуманітар\w*|эвакуац\w*|евакуац\w*)",
         "economy": r"(\beconom\w*|\btrade\b|\binvest\w*|экономи\w*|економі\w*)",
-        "recognition": r"(\brecogni[sz]\w*|признани\w*|признат\w*|визнан\w*|визнат\w*)",
+        "recognition": r"(\brecogni(?:[sz]|tion)\w*|признани\w*|признат\w*|признава\w*|визнан\w*|визнат\w*|визнава\w*)",
         "nuclear": r"(\bnuclear\w*|ядерн\w*)",
     }.items()
 }
@@ -49,21 +51,57 @@ TOPIC_PATTERNS: dict[str, re.Pattern[str]] = {
 #: topics too broad to tie two statements together on their own.
 BROAD_TOPICS = frozenset({"talks", "economy", "energy"})
 
-#: a place named in a statement -> the place group it belongs to (for territorial positions).
-_PLACES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (group, re.compile(p, _F))
-    for group, p in (
-        ("crimea", r"(\bcrimea\w*|\bsevastopol\w*|крым\w*|крим\w*|севастопол\w*)"),
-        ("donbas", r"(\bdonbas+\w*|\bdonetsk\w*|\bluhansk\w*|\blugansk\w*|people's republics|\bDPR\b|\bLPR\b"
-                   r"|донбас\w*|донецк\w*|донецьк\w*|луганск\w*|луганськ\w*)"),
-        ("zaporizhzhia", r"(\bzaporizh\w*|\bzaporozh\w*|запорож\w*|запоріж\w*)"),
-        ("kherson", r"(\bkherson\w*|херсон\w*)"),
-        ("kharkiv", r"(\bkharkiv\w*|\bkharkov\w*|харьков\w*|харків\w*)"),
-    )
+#: places are read from the text, not from a list of real places: capitalised names after a
+#: preposition or a verb of holding and yielding ("in Marovo", "over the Kalda valley", "give up
+#: Crimea"), and names before a word for an area ("the Kalda region", "the Tenna river").
+_PLACE_AFTER = re.compile(
+    r"\b(?:in|into|from|over|of|near|around|across|inside|within|throughout|outside|beyond|cede[sd]?|ceding"
+    r"|give up|gave up|giving up|surrender\w*|return\w*|retake\w*|regain\w*|liberat\w*|annex\w*|occup\w*"
+    r"|withdraw\w* from|leave|leaving|defend\w*|control of|status of|sovereignty over)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}?"
+    r"((?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+)){0,2})"
+    r"|\b((?-i:[A-Z][\w'’-]+))\s+(?:region|province|oblast|district|valley|peninsula|border|river|enclave|corridor)s?\b"
+    r"|(?<![\w-])(?:в|во|на|из|изо|с|со|над|под|у|з|із|зі|під|до|от|від|за|отда\w*|отдад\w*|віддам\w*|віддат\w*"
+    r"|оставит\w*|залиш\w*|верн\w*|поверн\w*|освобод\w*|звільн\w*|окуп\w*|анекс\w*|признат\w*|визна\w*)\s+"
+    r"((?-i:[А-ЯІЇЄҐЁ][а-яіїєґё'’-]+)(?:\s+(?-i:[А-ЯІЇЄҐЁ][а-яіїєґё'’-]+))?)",
+    re.UNICODE | re.IGNORECASE,
 )
+#: capitalised words that are no place: titles, bodies, months and days, adjectives of nations.
+_NOT_PLACES = frozenset(
+    ["president", "prime", "minister", "ministry", "foreign", "defence", "defense", "council", "security",
+     "government", "parliament", "congress", "senate", "office", "general", "secretary", "spokesman",
+     "spokeswoman", "spokesperson", "commission", "committee", "court", "nations", "union", "alliance",
+     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+     "god", "mr", "mrs", "ms", "dr", "his", "her", "its", "their", "our", "my", "your", "he", "she", "they",
+     "protocol", "plan", "agreement", "agreements", "accords", "treaty", "format", "declaration", "initiative",
+     "memorandum", "formula", "conference", "summit", "talks"]
+)
+_ADJECTIVE_END = re.compile(r"(?:ian|ean|ese|ish|ic)$", re.IGNORECASE)
+
+
+_PREV_WORD = re.compile(r"([\w'’-]+)\s+$")
+#: capitalised words before "of" that name a place ("the Autonomous Republic of Crimea").
+_PLACE_HOLDERS = frozenset(["republic", "region", "oblast", "province", "city", "island", "islands", "port", "gulf",
+                            "sea", "strait", "bay", "state", "territory", "district"])
+
+
+def _place_key(name: str) -> str | None:
+    words = [w for w in re.split(r"\s+", name.replace("’", "'")) if w]
+    while words and (words[-1].lower() in _NOT_PLACES or words[-1].lower() in _COMMON_NAMES):
+        words.pop()
+    if not words or any(w.lower() in _NOT_PLACES or w.lower() in _COMMON_NAMES for w in words[:1]):
+        return None
+    if len(words) == 1 and _ADJECTIVE_END.search(words[0]):
+        return None  # "Borovian sovereignty": a nation's adjective, not a place
+    key = " ".join(words).lower().removesuffix("'s")
+    if re.search(r"[а-яіїєґё]", key):  # Cyrillic: a crude stem that survives case endings
+        key = re.sub(r"(?:ого|ому|ой|ий|ый|ая|ую|ье|ья|ья|ії|ія|ію|ом|ем|ах|ях|[аеиоуыюяіїєйь])$", "", key)[:5]
+    return key if len(key) >= 3 else None
+
+
 #: words that claim all of a country's territory ("every meter of our land").
 ALL_TERRITORY = re.compile(
-    r"(all (of )?(our|its|the|their|ukraine's|russia's) (occupied )?(territor\w*|lands?)|every (met(er|re)|inch|centimet\w+)"
+    r"(all (of )?(our|its|the|their|\w+['’]s) (occupied )?(territor\w*|lands?)|every (met(er|re)|inch|centimet\w+)"
     r"|territorial integrity|\bintegral\b|1991 borders|internationally recognized borders|internationally recognised borders"
     r"|will not give up anything|вс[юеі]\w* (наш\w*|сво\w*) територ\w*|кожен метр|каждый метр|територіальн\w* цілісн\w*"
     r"|территориальн\w* целостн\w*)",
@@ -104,8 +142,17 @@ def statement_topics(statement: Statement) -> frozenset[str]:
 
 @lru_cache(maxsize=65536)
 def places(text: str) -> frozenset[str]:
-    """Place groups named in ``text``; ``"*"`` when it claims all of the territory."""
-    found = {group for group, pat in _PLACES if pat.search(text)}
+    """Places named in ``text`` (lower-cased names, read from the text); ``"*"`` when it claims all
+    of the territory."""
+    found = set()
+    for m in _PLACE_AFTER.finditer(text):
+        if m.group(1) and m.group(0)[:3].lower() == "of ":
+            before = _PREV_WORD.search(text, 0, m.start())
+            if before and before.group(1)[:1].isupper() and before.group(1).lower() not in _PLACE_HOLDERS:
+                continue  # "the Declaration of State Sovereignty", "the Council of Nations": one name
+        key = _place_key(m.group(1) or m.group(2) or m.group(3))
+        if key:
+            found.add(key)
     if ALL_TERRITORY.search(text):
         found.add("*")
     return frozenset(found)
@@ -148,8 +195,8 @@ def content_stems(text: str) -> frozenset[str]:
 
 
 _NAMED = re.compile(
-    r"\b((?:[A-Z][\w'’-]+\s+){1,3})(agreements?|accords?|deal|communiqu[eé]|plan|formula|format|memorandum|"
-    r"protocols?|treaty|package|initiative|declaration|road ?map)\b"
+    r"\b((?:[A-Z][\w'’-]+\s+){1,3})((?i:agreements?|accords?|deal|communiqu[eé]|plan|formula|format|memorandum|"
+    r"protocols?|treaty|package|initiative|declaration|road ?map))\b"
     r"|([А-ЯІЇЄҐ][а-яіїєґ'’-]+)\s+(соглашени\w*|договор\w*|угод\w*|формат\w*|меморандум\w*|протокол\w*)",
     re.UNICODE,
 )

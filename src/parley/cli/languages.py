@@ -2,4 +2,34 @@
 
 from __future__ import annotations
 
-from ._common import app  # noqa: F401
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+from ._common import OutputFormat, app, emit, handles_errors  # noqa: F401 - app: the CLI's root
+from .extract import eval_app
+
+
+@eval_app.command("crosslang")
+@handles_errors
+def eval_crosslang(
+    parallel: Path = typer.Option(..., "--parallel", help="A JSONL file of records in two languages sharing `id`."),
+    limit: int = typer.Option(0, "--limit", help="Only the first N pairs (0: all)."),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table (default), json, jsonl or csv."),
+) -> None:
+    """How often parallel records (the same statement in two languages) get the same set of
+    signal codes: each text is extracted and coded in its own language and the document-level
+    sets of codes are compared (exact agreement, mean Jaccard, agreement per code).
+
+    Example: parley eval crosslang --parallel ../shared/corpora/ua-officials-2022/ua_officials_statements_2022.jsonl
+    """
+    from ..signals.crosslang import crosslang_agreement
+
+    report = crosslang_agreement(parallel, limit=limit or None)
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n")
+        return
+    emit(report.rows(), fmt, ["code", "both", "only_a", "only_b", "agreement"],
+         title=f"Cross-language agreement ({'/'.join(report.languages)}, {report.pairs} pairs)")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -35,7 +34,7 @@ def serve_command(
     store = state(ctx).store()
     if host not in ("127.0.0.1", "localhost", "::1"):
         err_console.print(f"Warning: listening on {host}: other machines can read this store.", highlight=False)
-    application = create_app(store, allow_writes=allow_writes)
+    application = create_app(store, allow_writes=allow_writes, warm=True)
     err_console.print(
         f"Serving {store.display_url} at http://{host}:{port}/ ({'writes enabled' if allow_writes else 'read-only'}); "
         "Ctrl-C to stop.", highlight=False,
@@ -54,7 +53,7 @@ def report_command(
     side: list[str] = typer.Option([], "--side", help="Only these sides (repeatable; default: every side)."),
     fmt: str = typer.Option("html", "--format", "-f", help="html, pdf or md."),
     output: Path = typer.Option(..., "--output", "-o", help="File to write (md also writes its charts beside it)."),
-    base_url: Optional[str] = typer.Option(
+    base_url: str | None = typer.Option(
         "http://127.0.0.1:8000", "--base-url",
         help="Address of `parley serve` that citations link to (empty: no links).",
     ),

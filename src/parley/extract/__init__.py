@@ -26,9 +26,25 @@ def get_extractor(language: str, registry: Any = None) -> Extractor:
     key = (lang, id(registry))
     ex = _EXTRACTORS.get(key)
     if ex is None or ex.registry is not registry:
-        ex = Extractor(registry=registry, language=lang)
+        ex = _extractor_class(lang)(registry=registry, language=lang)
         _EXTRACTORS[key] = ex
     return ex
+
+
+#: languages whose extractor extends :class:`Extractor` with rules of their own (module, class)
+LANGUAGE_EXTRACTORS: dict[str, tuple[str, str]] = {
+    "ru": ("parley.extract.slavic", "SlavicExtractor"),
+    "uk": ("parley.extract.slavic", "SlavicExtractor"),
+}
+
+
+def _extractor_class(language: str) -> type[Extractor]:
+    spec = LANGUAGE_EXTRACTORS.get(language)
+    if spec is None:
+        return Extractor
+    import importlib
+
+    return getattr(importlib.import_module(spec[0]), spec[1])
 
 
 def extract(doc: Document, registry: Any = None) -> list[Statement]:

@@ -20,7 +20,7 @@ def statement_date(text: str, cand, published: dt.date | None, lexicon: Lexicon)
     a = max(0, cand.cue[0] - 60)
     b = min(len(text), cand.cue[1] + 40)
     window = text[a:b].lower()
-    return date_in(window, published, lexicon) or published
+    return date_in(window, published, lexicon) or _other_date(window, cand.cue[0] - a, published, lexicon) or published
 
 
 _DAY_MONTH = None
@@ -54,4 +54,46 @@ def date_in(window: str, published: dt.date, lexicon: Lexicon) -> dt.date | None
             wd = lexicon.weekdays.index(m.group(1))
             back = (published.weekday() - wd) % 7
             return published - dt.timedelta(days=back)
+    return None
+
+
+_ABBR_MONTHS = r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
+_OTHER = re.compile(
+    r"\bon\s+(?P<a>\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}"
+    rf"|{_ABBR_MONTHS}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_ABBR_MONTHS}(?:\s+\d{{4}})?)(?![\w-])"
+    r"|\b(?P<b>last\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
+    r"|\bon\s+(?P<c>the\s+\d{1,2}(?:st|nd|rd|th)\s+of\s+\w+)"
+)
+
+
+def _other_date(window: str, cue_at: int, published: dt.date, lexicon: Lexicon) -> dt.date | None:
+    """A date in another form ("on 24.02.2022", "on Feb. 24", "last Monday"), read with
+    dateparser, when it stands in the cue's own clause (no sentence break between them) and falls
+    within the year before the document."""
+    for m in _OTHER.finditer(window):
+        lo, hi = sorted((m.start(), cue_at))
+        if re.search(r"[.!?]\s", window[lo:hi].replace("feb. ", "feb ")):
+            continue  # another sentence's date
+        phrase = m.group("a") or m.group("b") or m.group("c")
+        try:
+            import dateparser
+
+            got = dateparser.parse(
+                phrase,
+                languages=[lexicon.language],
+                settings={
+                    "RELATIVE_BASE": dt.datetime.combine(published, dt.time()),
+                    "PREFER_DATES_FROM": "past",
+                    "DATE_ORDER": "DMY",
+                },
+            )
+        except (ValueError, TypeError, OverflowError, LookupError):  # an unreadable phrase is no date
+            got = None
+        if got is None:
+            continue
+        d = got.date()
+        if m.group("b") and d >= published:
+            d -= dt.timedelta(days=7)  # "last Monday" is before the document's day
+        if published - dt.timedelta(days=366) <= d <= published:
+            return d
     return None

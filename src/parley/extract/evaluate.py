@@ -226,6 +226,7 @@ def read_gold(path: str | Path) -> list[tuple[Document, list[GoldStatement]]]:
                     published=dt.date.fromisoformat(rec["published"][:10]) if rec.get("published") else None,
                     language=rec.get("language"),
                     external_id=rec.get("id"),
+                    metadata={"speaker": rec["speaker"]} if rec.get("speaker") else {},
                 )
             except (ValueError, KeyError, TypeError) as exc:
                 raise InputError(str(path), f"not a gold record: {exc}", f"line {n}") from None

@@ -18,7 +18,7 @@ from .speakers import JOINT, Context, Speaker
 from .tokens import Tokens, build_tokens
 
 #: bumped whenever the rules, the lexicon or the trained scorer change what is extracted
-VERSION = "1"
+VERSION = "2"
 
 
 @functools.cache
@@ -42,6 +42,8 @@ class Extractor:
     """
 
     requires: tuple[str, ...] = ("Document.text", "Document.published", "Document.language")
+    #: how speakers are resolved; a language may bring its own (parley.extract.slavic)
+    context_class: type[Context] = Context
     provides: tuple[str, ...] = ("Statement",)
 
     def __init__(
@@ -99,10 +101,10 @@ class Extractor:
         text = doc.text
         if not text.strip():
             return ()
-        t = build_tokens(spacy_doc, text, self.quotes(text))
+        t = self.tokens(text, spacy_doc)
         turns = self.engine.turns(text)
         cands = self.engine.find(t, turns=turns)
-        ctx = Context(self.lexicon, self.registry, doc.published, self.language)
+        ctx = self.context_class(self.lexicon, self.registry, doc.published, self.language)
         self._set_principal(ctx, doc)
         doc_found = self._document_speaker(ctx, doc) if not turns else None
         doc_speaker = doc_found[0] if doc_found is not None else None
@@ -163,16 +165,19 @@ class Extractor:
                 a, b = src
                 joint = self.engine.joint_at(t, a, b)
                 items.append((t.starts[a], "subj", JOINT if joint else text[t.starts[a] : t.ends[b - 1]]))
+        outlets = _outlets(text) if any(c.mention and _media_mention(text[c.mention[0] : c.mention[1]].lower(), self.lexicon) for c in cands) else []
         rank = {"name": 0, "subj": 1, "turn": 2, "para": 2, "cand": 3}
         items.sort(key=lambda x: (x[0], rank[x[1]]))
         direct_spans: list[tuple[int, int, list[Speaker]]] = []
         resolved: dict[int, list[Speaker]] = {}
         quoted_by_doc = [(c.start, c.end) for c in cands if c.kind == "direct"]
-        for _, typ, item in items:
+        for pos0, typ, item in items:
             if typ == "name":
                 ctx.note_name(item)
                 continue
             if typ == "subj":
+                if any(a <= pos0 < b for a, b, _ in direct_spans):
+                    continue  # a subject inside someone's quoted words is not the next "he"
                 if item is JOINT:
                     ctx.history.append(JOINT)
                 else:
@@ -228,6 +233,9 @@ class Extractor:
             elif mention is not None:
                 if low in ("they", "them", "their") and ctx.history and _last_joint(ctx):
                     speakers = ctx.parties()
+                elif outlets and _media_mention(low, self.lexicon) and _outlet_before(outlets, pos, ctx) is not None:
+                    # "According to the publication": the outlet named before
+                    speakers = [_outlet_before(outlets, pos, ctx)]
                 else:
                     speakers = [ctx.resolve(mention, in_turn=in_turn)]
                     if low in ("they", "them") and speakers[0].name.lower() == low:
@@ -310,6 +318,8 @@ class Extractor:
                 j += 1
             run = t.text[t.starts[k] : t.ends[j - 1]]
             k = j
+            if all(w.lower() in lx.role_nouns or w.lower() in lx.honorifics for w in run.split()):
+                continue  # "the President": a role, not a name
             name, _ = ctx.split_name(run)
             hit = ctx.lookup(run) or (ctx.lookup(name) if name else None)
             sp: Speaker | None = None
@@ -317,9 +327,11 @@ class Extractor:
                 sp = hit if hit.type == "person" else None
             elif name:
                 last = name.split()[-1].lower()
-                sp = next((n for n in reversed(ctx.names) if n.name.split()[-1].lower() == last and n.type != "institution"), None)
                 words = name.split()
-                if sp is None and 2 <= len(words) <= 3 and not any(w.lower() in lx.role_nouns or w.lower() in lx.org_words for w in words):
+                if any(w.lower() in lx.role_nouns or w.lower() in lx.org_words for w in words):
+                    continue
+                sp = next((n for n in reversed(ctx.names) if n.name.split()[-1].lower() == last and n.type != "institution"), None)
+                if sp is None and 2 <= len(words) <= 3:
                     sp = Speaker(name, type="person")
             if sp is not None and all(sp.name != o.name for o in out):
                 out.append(sp)
@@ -449,6 +461,47 @@ def _first_person(text: str, lx: Lexicon) -> bool:
     """Whether a text speaks in the first person (a few "I"/"we"/"our" outside quotations)."""
     body = re.sub(r"[\"\u201c\u00ab][^\"\u201d\u00bb]{0,400}[\"\u201d\u00bb]", " ", text[:4000])
     return len(_FIRST_PERSON.findall(body)) >= 3
+
+
+_NAME = r"((?:[A-Z][\w'\u2019&\-]*)(?:[ \t]+(?:of[ \t]+)?[A-Z][\w'\u2019&\-]*){0,4})"
+#: where a text names the outlet it draws on: the outlet a speaker talked to ("in a comment to
+#: Politico", "told CNN") first, then one it cites ("according to Reuters", "Bloomberg reported")
+_OUTLET_TOLD = re.compile(
+    r"\b(?:(?:comments?|interview|remarks|statement|op-ed|article|column|letter|conversation)\s+(?:to|with|for|in)|told|speaking\s+to|talking\s+to)\s+(?:the\s+)?" + _NAME
+)
+_OUTLET_CITED = re.compile(
+    r"\b(?:according\s+to|reported\s+by|cited\s+by|quoted\s+by)\s+(?:an?\s+|the\s+)?" + _NAME
+    + r"|" + _NAME + r"\s+(?:reported|reports|wrote|writes)\b"
+)
+
+
+def _outlets(text: str) -> list[tuple[int, int, str]]:
+    """(position, rank, name) of the outlets a text names: rank 0 for one a speaker talked to,
+    1 for one the text cites."""
+    out = [(m.start(), 0, m.group(1)) for m in _OUTLET_TOLD.finditer(text)]
+    for m in _OUTLET_CITED.finditer(text):
+        name = m.group(1) or m.group(2)
+        out.append((m.start(), 1, name))
+    return sorted(out)
+
+
+def _media_mention(low: str, lx: Lexicon) -> bool:
+    """"the publication", "the newspaper": a determiner (and adjectives) before a media noun."""
+    words = low.split()
+    return len(words) >= 2 and words[0] in ("the", "this") and words[-1] in lx.media_nouns
+
+
+def _outlet_before(outlets: list[tuple[int, int, str]], pos: int, ctx: Context) -> Speaker | None:
+    before = [o for o in outlets if o[0] < pos]
+    best = max(before, key=lambda o: (o[1] == 0, o[0])) if before else None
+    if best is None:
+        return None
+    name = best[2]
+    hit = ctx.lookup(name)
+    if hit is None:
+        name = re.sub(r"(?:'s|\u2019s)$", "", name)
+        return Speaker(name, type="institution")
+    return hit
 
 
 def _last_joint(ctx: Context) -> bool:

@@ -71,6 +71,9 @@ class Lexicon:
     #: light verbs and nouns of wordy cues ("gave ... an account of", "provided an explanation of")
     light_verbs: frozenset[str] = frozenset()
     light_nouns: frozenset[str] = frozenset()
+    #: verbs that report a meeting, not a statement, when their subject is several parties
+    #: ("the leaders discussed ...", "the parties continued ...")
+    joint_non_cues: frozenset[str] = frozenset()
     #: words that make a capitalised name an organisation's, not a person's ("Peace Fund")
     org_words: frozenset[str] = frozenset()
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -112,6 +115,20 @@ def english_forms(base: str) -> tuple[str, ...]:
     return (b, third, past, ing)
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML 1.2 booleans: only true/false. Lexicons list words such as "on", "off", "no" and
+    "yes", which YAML 1.1 would silently read as booleans."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
 def _words(items: Any) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(str(w).lower() for w in item) for item in items or ())
 
@@ -128,7 +145,7 @@ def load_lexicon(language: str = "en") -> Lexicon:
             f"no statement-extraction lexicon for language {language!r}; "
             f"add parley/extract/{LEXICON_DIR}/{language}.yaml"
         ) from None
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=_Loader)  # a safe loader, without YAML 1.1 booleans
     return lexicon_from_dict(data)
 
 
@@ -199,6 +216,7 @@ def lexicon_from_dict(data: dict[str, Any]) -> Lexicon:
         media_nouns=frozenset(str(w).lower() for w in data.get("media_nouns") or ()),
         light_verbs=frozenset(str(w).lower() for w in data.get("light_verbs") or ()),
         light_nouns=frozenset(str(w).lower() for w in data.get("light_nouns") or ()),
+        joint_non_cues=frozenset(str(w).lower() for w in data.get("joint_non_cues") or ()),
         org_words=frozenset(str(w).lower() for w in data.get("org_words") or ()),
         raw=data,
     )

@@ -31,6 +31,16 @@ _TIME_WORDS = frozenset(
     ["on", "in", "at", "during", "this", "last", "next", "week", "weekend", "month", "year", "morning", "afternoon", "evening", "night", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "tonight", "earlier", "later", "again", "also", "publicly", "repeatedly", "recently", "then", "now", "separately", "privately"]
 )
 
+#: words that open an introductory phrase closed by a comma ("By the end of the day, Mr. Trump ...")
+_INTRO_WORDS = frozenset(
+    ["in", "on", "at", "after", "before", "during", "speaking", "asked", "while", "when", "for", "with", "from",
+     "earlier", "later", "meanwhile", "still", "but", "and", "also", "yet", "however", "last", "this", "instead",
+     "separately", "as", "by", "despite", "amid", "following", "under", "since", "until", "unlike", "like",
+     "without", "within", "throughout", "over", "through", "among", "against", "upon", "once", "if", "although",
+     "though", "because", "even", "now", "so", "then", "today", "yesterday", "tonight", "moreover", "indeed",
+     "nevertheless", "nonetheless", "asked", "pressed", "responding", "addressing", "writing", "appearing"]
+)
+_EMPTY_CONTENTS = frozenset(["so", "this", "that", "it", "otherwise", "as much", "nothing", "something"])
 _POSSESSIVES = frozenset(["his", "her", "its", "their", "our", "my"])
 
 
@@ -70,6 +80,7 @@ class RuleEngine:
 
     def __init__(self, lexicon: Lexicon, scorer=None, threshold: float = 0.5):
         self.lx = lexicon
+        self._months = frozenset(m.lower() for m in lexicon.months) | frozenset(m.lower()[:3] for m in lexicon.months if len(m) > 3) | {"sept"}
         self.scorer = scorer
         self.threshold = threshold
         lx = lexicon
@@ -82,6 +93,9 @@ class RuleEngine:
         self._backrefs_by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for words, src in lx.back_references:
             self._backrefs_by_first.setdefault(words[0], []).append((words, src))
+        self._tails_by_first: dict[str, list[tuple[str, ...]]] = {}
+        for tail in lx.cue_tails:  # longest first, as the lexicon orders them
+            self._tails_by_first.setdefault(tail[0], []).append(tail)
         self._joint_by_first: dict[str, list[tuple[str, ...]]] = {}
         for words in lx.joint_mentions:
             self._joint_by_first.setdefault(words[0], []).append(words)
@@ -157,7 +171,8 @@ class RuleEngine:
                 a = p
                 continue
             lowers += 1
-            if lowers > 3:
+            # a name may carry a long description: "foreign affairs ministry spokesman Benali ..."
+            if lowers > (6 if t.words[k][:1].isupper() else 3):
                 break
             a = p
         # do not start on a joining word
@@ -280,7 +295,7 @@ class RuleEngine:
         # an introductory phrase closed by a comma
         for m in range(s_start, min(limit, s_start + 15)):
             if t.words[m] == ",":
-                if not t.words[s_start][:1].isupper() or t.lower[s_start] in ("in", "on", "at", "after", "before", "during", "speaking", "asked", "while", "when", "for", "with", "from", "earlier", "later", "meanwhile", "still", "but", "and", "also", "yet", "however", "last", "this", "instead", "separately", "at", "as"):
+                if not t.words[s_start][:1].isupper() or t.lower[s_start] in _INTRO_WORDS:
                     k = m + 1
                 break
             if t.is_qmark(m):
@@ -298,7 +313,8 @@ class RuleEngine:
     def _skip_right(self, t: Tokens, r: int, s_end: int) -> int:
         """Skip time words after a cue ("said on Monday that", "told Fox this week")."""
         r0 = r
-        while r < s_end and t.lower[r] in _TIME_WORDS:
+        months = self._months
+        while r < s_end and (t.lower[r] in _TIME_WORDS or t.lower[r].rstrip(".") in months or t.lower[r][:1].isdigit()):
             r += 1
         if r < s_end and (t.lower[r] in ("that", ",", ":", ".") or t.is_qmark(r)) or r >= s_end:
             return r
@@ -310,9 +326,10 @@ class RuleEngine:
         j = i + 1
         if j < ceil and t.lower[j] in lx.particles and t.lower[j] not in ("to", "in", "with", "of", "at", "on"):
             j += 1
-        for tail in lx.cue_tails:
-            if self._words_at(t, j, tail) and j + len(tail) <= ceil:
-                return j + len(tail)
+        if j < len(t.lower):
+            for tail in self._tails_by_first.get(t.lower[j], ()):
+                if self._words_at(t, j, tail) and j + len(tail) <= ceil:
+                    return j + len(tail)
         return j
 
     def candidates(self, t: Tokens) -> list[tuple[int, str]]:
@@ -323,8 +340,12 @@ class RuleEngine:
         pf = self._phrases_by_first
         rf = self._readouts_by_first
         bf = self._backrefs_by_first
+        lw = self.lx.light_verbs
+        n = len(t.lower)
         for i, w in enumerate(t.lower):
-            if w in vf or w in learned:
+            if w in vf or (
+                w in learned and w not in pf and (not w.endswith("ly") or (i + 1 < n and t.lower[i + 1].endswith(("ed", "s"))))
+            ):  # an adverb ("publicly") heads a cue only before a finite verb the lexicon lacks
                 out.append((i, "verb"))
             if w in pf:
                 out.append((i, "phrase"))
@@ -332,6 +353,8 @@ class RuleEngine:
                 out.append((i, "readout"))
             if w in bf:
                 out.append((i, "backref"))
+            if w in lw:
+                out.append((i, "light"))
         return out
 
     # --------------------------------------------------------------- content
@@ -398,6 +421,8 @@ class RuleEngine:
                 c = self._readout(t, i)
             elif typ == "backref":
                 c = self._backref(t, i, out)
+            elif typ == "light":
+                c = self._light(t, i)
             else:
                 continue
             if c is not None:
@@ -416,6 +441,12 @@ class RuleEngine:
             if c is not None:
                 out.append(c)
                 used_cue_tokens.update(range(i, self._cue_extent(t, i, len(t))))
+        if not turns:
+            head = self._headline(t)
+            if head is not None:
+                out.append(head)
+        taken = {(c.start, c.end) for c in out if not c.extra.get("prev_quote")}
+        out = [c for c in out if not (c.extra.get("prev_quote") and (c.start, c.end) in taken)]
         out = self._orphan_quotes(t, out)
         out.sort(key=lambda c: (c.order, c.start))
         self._cap_contents(t, out)
@@ -484,6 +515,13 @@ class RuleEngine:
                 if after >= s_end or t.words[after] in (",", ".", ";", ":", "(", "—") or t.is_qmark(after) or t.lower[after] in ("in", "on", "at", "during", "who", "adding"):
                     src = cand_src
                     src_side = "right"
+        if src is None and k > s_start and t.words[k] == "," and t.qid[k] < 0:
+            # "Jillian Chase, 27, a Tinder user in New York, said ..." / "Michael Seaman, who lives
+            # in ..., said ...": the sentence's subject, followed by an apposition or a clause
+            cand_src = self.subject(t, s_start, k)
+            if cand_src is not None and cand_src[1] < k and t.words[cand_src[1]] in (",", "(") and t.qid[cand_src[0]] < 0:
+                src = cand_src
+                src_side = "left"
         if src is None or not self.plausible_source(t, src):
             return None
         a, b = src
@@ -501,6 +539,17 @@ class RuleEngine:
                 r2 = self._skip_right(t, obj[1], s_end)
                 if r2 >= s_end or t.lower[r2] in ("that", ":", ",", ".") or t.is_qmark(r2):
                     r = r2
+        if r < s_end and t.words[r] == "," and src_side == "left":
+            # an aside between the cue and its content: "said, without evidence, that ..."
+            for m in range(r + 1, min(s_end - 1, r + 8)):
+                if t.is_qmark(m) or t.lower[m] in ("that",) or t.words[m] in (".", ";", ":"):
+                    break
+                if t.words[m] == ",":
+                    if t.lower[m + 1] == "that":
+                        r = m + 1
+                    elif self._quote_starting_at(t, m + 1) >= 0:
+                        r = m
+                    break
         left_end = a if src_side == "left" else cue_a
         # content to the left: '"...," he said.' / 'Russia is ready, Peskov said.'
         right_empty = r >= s_end or (t.is_punct(r) and not t.is_qmark(r) and t.words[r] not in (":",) and (r + 1 >= s_end or t.lower[r + 1] in ("adding", "noting", "saying", "and", "but", "explaining", "stressing", "arguing", "according", "who", "as", "in", "on", "at", "after", "before", "during", "while")))
@@ -560,11 +609,35 @@ class RuleEngine:
             elif not t.is_punct(r):
                 ce = self._clause_end(t, r, s_end)
                 content = self._span(t, r, ce)
+        prev_quote = False
         if content is None and src_side == "left" and (r >= s_end or t.is_punct(r)):
-            # 'He said.' after a quotation in the sentence before
-            return None
+            # 'He said.' after a quotation that ends the sentence before: the quotation is his
+            first = s_start
+            while first < a and t.is_punct(first):
+                first += 1
+            qi = -1
+            if first == a and s_start > 0:
+                for back in (s_start - 1, s_start - 2, s_start - 3):
+                    if back >= 0 and back >= s_start - 3:
+                        qi = self._quote_ending_at(t, back)
+                        if qi >= 0:
+                            break
+                        if not t.is_punct(back):
+                            break
+            if qi < 0 and first < a:
+                qi = self._quote_ending_at(t, a - 1)
+            if qi < 0:
+                return None
+            content = self._quote_span(t, qi)
+            kind = "direct"
+            prev_quote = True
         if content is None:
             return None
+        if kind == "indirect" and t.text[content[0] : content[1]].lower() in _EMPTY_CONTENTS:
+            return None  # "said so": nothing is reported
+        joint = self.joint_at(t, a, b)
+        if (joint or any(t.lower[m] == "and" for m in range(a, b))) and base in lx.joint_non_cues:
+            return None  # "the leaders discussed ...": a meeting, not a statement of either party
         if kind == "indirect" and content is not None:
             seg = t.text[content[0] : content[1]]
             if any(c in seg for c in "\"\u201c\u201d\u00ab\u00bb\u201e"):
@@ -581,7 +654,7 @@ class RuleEngine:
             score=score,
             parts=parts,
             order=min(t.starts[a], content[0], cue[0]),
-            extra={"base": base, "src_tokens": (a, b), "joint": self.joint_at(t, a, b)},
+            extra={"base": base, "src_tokens": (a, b), "joint": joint, "prev_quote": prev_quote},
         )
         if cand.extra["joint"]:
             cand.mode = "joint"
@@ -603,10 +676,17 @@ class RuleEngine:
                 after = j
             else:
                 src = self.np_right(t, j, s_end)
-                if src is None or not self.plausible_source(t, src):
+                # the whole source phrase: "a report in the Des Moines Register", "data released
+                # Friday by state gaming regulators", "people in attendance"
+                long_src = self._source_phrase(t, j, s_end)
+                if long_src is not None and (src is None or long_src[1] > src[1]):
+                    src = long_src
+                if src is None:
                     continue
-                if t.words[src[0]][:1].islower() and t.lower[src[0]] not in lx.determiners and t.lower[src[0]] not in lx.pronouns and src[1] - src[0] == 1:
-                    continue  # "according to plan"
+                if t.words[src[0]][:1].islower() and t.lower[src[0]] not in lx.determiners and t.lower[src[0]] not in lx.pronouns and src[1] - src[0] == 1 and not (
+                    t.lower[src[0]].endswith("s") and self.plausible_source(t, src)
+                ):
+                    continue  # "according to plan" (but "according to officials")
                 after = src[1]
             # content to the right ("According to X, Y.") or the left ("Y, according to X.")
             left_start = s_start
@@ -614,7 +694,12 @@ class RuleEngine:
             while left_end > s_start and t.is_punct(left_end - 1):
                 left_end -= 1
             content = None
-            if after < s_end and t.words[after] in (",", ":") and (left_end - left_start) < 4:
+            right_len = 0
+            if after < s_end and t.words[after] in (",", ":"):
+                right_len = self._clause_end(t, after + 1, s_end) - (after + 1)
+            if after < s_end and t.words[after] in (",", ":") and (
+                (left_end - left_start) < 4 or ((left_end - left_start) < 7 and right_len > 2 * (left_end - left_start))
+            ):
                 content = self._span(t, after + 1, self._clause_end(t, after + 1, s_end))
             elif left_end - left_start >= 3:
                 content = self._span(t, left_start, left_end)
@@ -639,6 +724,113 @@ class RuleEngine:
                 cand.mode = "joint"
             return cand, set(range(i, j))
         return None
+
+    def _source_phrase(self, t: Tokens, j: int, s_end: int) -> tuple[int, int] | None:
+        """The source after "according to", up to a comma, a quotation or the sentence's end
+        (at most 12 tokens): prepositional phrases included."""
+        k = j
+        while k < s_end and k - j < 12:
+            w = t.words[k]
+            lw = t.lower[k]
+            if t.is_qmark(k) or w in (",", ".", ";", ":", "(", ")", "\u2014", "\u2013", "--", "!", "?"):
+                break
+            if lw in ("that", "who", "which", "whose", "when", "while", "because", "but", "if", "although", "though"):
+                break
+            if lw in self.lx.verb_forms and not w[:1].isupper() and k > j and t.lower[k - 1] not in self.lx.determiners and not lw.endswith("ed"):
+                break  # "according to him Russia says ..."
+            k += 1
+        if k == j or k - j >= 12 and k < s_end and t.words[k] not in (",", "."):
+            return None
+        while k > j and t.lower[k - 1] in self.lx.name_inner:
+            k -= 1
+        return (j, k) if k > j else None
+
+    # Ted Cruz: 'Assaulting a reporter is a fireable offense' ----------------
+    _HEADLINE = re.compile(r"\s*(?P<name>[A-Z][\w.'\u2019\-]*(?:[ ][A-Z][\w.'\u2019\-]*){0,3}):[ ]+(?P<rest>[^\n]+)")
+
+    def _headline(self, t: Tokens) -> Candidate | None:
+        """A first line (a headline) that gives a person's words after their name and a colon."""
+        m = self._HEADLINE.match(t.text)
+        if m is None:
+            return None
+        name = m.group("name")
+        words = name.split()
+        lx = self.lx
+        if any(
+            w.lower() in lx.org_words or w.lower() in lx.question_labels or w.lower() in lx.pronouns
+            or w.lower() in lx.np_breaks or w.lower() in lx.name_inner or w.lower() in lx.verb_forms
+            for w in words
+        ):
+            return None
+        if len(words) == 1 and not words[0][:1].isupper():
+            return None
+        a, b = m.start("rest"), m.end("rest")
+        qs = [q for q in t.quotes if a <= q.outer_start < b]
+        if qs:
+            start, end = qs[0].start, qs[-1].end
+            kind = "direct"
+        else:
+            start, end = a, b
+            while end > start and t.text[end - 1] in ".!?; ":
+                end -= 1
+            kind = "indirect"
+        if len(t.text[start:end].split()) < 3:
+            return None
+        return Candidate(
+            start=start,
+            end=end,
+            kind=kind,
+            cue=(m.end("name"), m.end("name") + 1),
+            mention=(m.start("name"), m.end("name")),
+            score=0.7,
+            order=m.start("name"),
+            extra={"headline": True},
+        )
+
+    # gave the President of China a detailed account of ... ------------------
+    def _light(self, t: Tokens, i: int):
+        """A wordy cue: a light verb, up to a dozen words (an addressee, adjectives), a noun of
+        telling and a preposition ("gave ... an account of", "provided an explanation regarding",
+        "put forth"); the content is what follows, the speaker the verb's subject."""
+        lx = self.lx
+        s_start, s_end = t.sent_bounds(i)
+        j = -1
+        if i + 1 < s_end and t.lower[i + 1] in ("forth",):
+            j = i + 2
+        else:
+            for m in range(i + 1, min(s_end - 1, i + 14)):
+                w = t.lower[m]
+                if t.is_qmark(m) or w in (",", ".", ";", ":", "that", "and", "but") or (
+                    w in lx.verb_forms and m > i + 1 and t.lower[m - 1] not in lx.determiners and t.lower[m - 1] not in ("a", "an")
+                ):
+                    if not (w in lx.light_nouns):
+                        break
+                if w in lx.light_nouns and t.lower[m + 1] in ("of", "on", "about", "regarding", "concerning", "into", "for"):
+                    j = m + 2
+                    break
+        if j < 0 or j >= s_end:
+            return None
+        k = self._skip_left_ext(t, i - 1, s_start)
+        src = self.np_left(t, k, s_start) if k >= s_start and self._is_word(t, k) else None
+        if src is None or not self.plausible_source(t, src) or t.qid[i] >= 0:
+            return None
+        content = self._span(t, j, self._clause_end(t, j, s_end))
+        if content is None:
+            return None
+        a, b = src
+        cand = Candidate(
+            start=content[0],
+            end=content[1],
+            kind="indirect",
+            cue=(t.starts[i], t.ends[j - 1]),
+            mention=(t.starts[a], t.ends[b - 1]),
+            score=0.8,
+            order=t.starts[a],
+            extra={"src_tokens": src, "joint": self.joint_at(t, a, b), "light": True},
+        )
+        if cand.extra["joint"]:
+            cand.mode = "joint"
+        return cand, set(range(i, j))
 
     # It was emphasised that ... -------------------------------------------
     def _readout(self, t: Tokens, i: int):

@@ -215,8 +215,8 @@ class Context:
     def note_subject(self, mention: str) -> None:
         """A sentence's subject: a person named or described there is the next "he"/"she"."""
         lx = self.lexicon
-        if mention.lower() in lx.pronouns:
-            return
+        if mention.lower() in lx.pronouns or re.search(r"\b(?:counterparts?|interlocutors?)\b", mention.lower()):
+            return  # "his counterpart" is resolved against the speaker before it, at its cue
         name, title = self.split_name(mention)
         sp: Speaker | None = None
         hit = self.lookup(mention) or (self.lookup(name) if name else None)

@@ -111,6 +111,11 @@ def build_tokens(doc, text: str, quotes: list[Quote]) -> Tokens:
         for n, (a, b) in enumerate(sents):
             for k in range(a, b):
                 sent[k] = n
+    if len(sents) > 1:
+        sents = _merge_false_splits(text, words, lower, starts, sents)
+        for n, (a, b) in enumerate(sents):
+            for k in range(a, b):
+                sent[k] = n
     if quotes:
         qi = 0
         nq = len(quotes)
@@ -120,3 +125,37 @@ def build_tokens(doc, text: str, quotes: list[Quote]) -> Tokens:
             if qi < nq and quotes[qi].outer_start <= s < quotes[qi].outer_end:
                 qid[k] = qi
     return Tokens(text, words, lower, starts, ends, sent, sents, quotes, qid)
+
+
+#: abbreviations after which a full stop does not end the sentence ("Sen. Ted Cruz (Tex.) has said")
+_ABBREVIATIONS = frozenset(
+    ["no", "mr", "mrs", "ms", "dr", "st", "jr", "sr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "maj",
+     "capt", "adm", "cmdr", "prof", "vs", "rev", "hon", "pres", "u.s", "ft", "mt", "ave", "inc", "ltd", "co",
+     "corp", "dept", "univ", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec"]
+)
+
+
+def _merge_false_splits(
+    text: str, words: list[str], lower: list[str], starts: list[int], sents: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Join sentences the sentencizer split after an abbreviation ("No. 2 Republican", "Sen.
+    Ted Cruz (Tex.) has said"): a sentence that opens with a lower-case word, or follows an
+    abbreviation's stop, on the same line, continues the one before."""
+    out = [sents[0]]
+    for a, b in sents[1:]:
+        pa, pb = out[-1]
+        first = words[a]
+        same_line = "\n" not in text[starts[pb - 1] : starts[a]]
+        merge = False
+        if same_line and first[:1].islower() and first[:1].isalpha():
+            merge = True
+        elif same_line and pb - pa >= 2 and words[pb - 1] in (".", ".)") or (same_line and words[pb - 1].endswith(".") and len(words[pb - 1]) > 1):
+            prev = lower[pb - 2] if words[pb - 1] in (".", ".)") else lower[pb - 1][:-1]
+            prev = prev.rstrip(".").lstrip("(")
+            if prev in _ABBREVIATIONS or (len(prev) == 1 and prev.isalpha() and words[pb - 1] != ".)"):
+                merge = True
+        if merge:
+            out[-1] = (pa, b)
+        else:
+            out.append((a, b))
+    return out

@@ -139,6 +139,7 @@ class Briefing:
     correlation: dict[str, float | None] = field(default_factory=dict)
     charts: list[Chart] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
+    palette: dict[str, str] = field(default_factory=dict)  # side -> colour, as on the dashboard
     version: str = __version__
 
     @property
@@ -355,20 +356,23 @@ def build_briefing(
     b.correlation = {k: v for k, v in result.correlation.items() if not sides or k in sides}
 
     # 5. charts (the dashboard's specs)
+    colours = pages.palette(store)
+    b.palette = colours
     timeline = queries.signal_timeline(store, by="week", since=since, until=until)
     if sides:
         timeline = [p for p in timeline if p.side in sides]
     if timeline:
-        b.charts.append(Chart("signals_by_side", "Signals by side, per week", charts.signals_by_side(timeline)))
+        b.charts.append(Chart("signals_by_side", "Signals by side, per week", charts.signals_by_side(timeline, palette=colours)))
     if coop:
         b.charts.append(Chart("cooperation", "Cooperation score by side", charts.cooperation_by_side(
             [p.model_dump() for p in coop],
             [{"period": s.period, "side": s.side, "label": f"{s.before:+.1f} → {s.after:+.1f}"} for s in shifts],
-            width=chart_width)))
+            width=chart_width, palette=colours)))
     series = [p for p in result.series if since <= p.period + dt.timedelta(days=6) and p.period <= until]
     if series and any(p.attacks for p in series):
         b.charts.append(Chart("saydo", "Words against deeds", charts.saydo_chart(series, result.ceasefires,
-                                                                                width=chart_width - 80)))
+                                                                                width=chart_width - 80,
+                                                                                palette=colours)))
 
     order = {"shift": 0, "ceasefire": 1, "signal": 2, "contradiction": 3}
     b.headlines.sort(key=lambda h: order.get(h.kind, 9))

@@ -21,8 +21,8 @@ SIDE_NAMES = {
 }
 
 
-def _side_badge(code: str | None) -> Markup:
-    colour = charts.SIDE_COLOURS.get((code or "").upper(), charts.NO_SIDE_COLOUR)
+def _side_badge(code: str | None, palette: dict[str, str] | None = None) -> Markup:
+    colour = dict(zip(*charts.side_colours([code], palette)))[code or charts.NO_SIDE]
     return Markup('<span class="side" style="background: {}">{}</span>').format(colour, code or "–")
 
 
@@ -35,7 +35,7 @@ def chart_svgs(b: Briefing, width: int = 640) -> dict[str, Markup]:
     out = {}
     for c in b.charts:
         svg = charts.to_svg(charts.fixed_width(c.spec, width))
-        out[c.name] = Markup(svg)  # noqa: S704 - produced by vl-convert from our own spec; texts are escaped by Vega
+        out[c.name] = Markup(svg)
     return out
 
 
@@ -46,7 +46,7 @@ def render_html(b: Briefing) -> str:
     env = Environment(loader=PackageLoader("parley.report", "templates"),
                       autoescape=select_autoescape(["html"], default=True), trim_blocks=True, lstrip_blocks=True)
     env.filters["clip"] = lambda s, n=180: s if s is None or len(s) <= n else s[: n - 1].rstrip() + "…"
-    env.globals.update(side=_side_badge, refs=_refs, side_names=SIDE_NAMES)
+    env.globals.update(side=lambda code: _side_badge(code, b.palette), refs=_refs, side_names=SIDE_NAMES)
     return env.get_template("briefing.html").render(b=b, svgs=chart_svgs(b))
 
 
@@ -73,8 +73,8 @@ def render_markdown(b: Briefing, *, chart_files: dict[str, str] | None = None) -
         return "".join(f"[^{n}]" for n in numbers)
 
     lines = [f"# {b.title}", "",
-             f"*Parley {b.version} · generated {b.generated_at} · {b.statements} statements from {b.documents} "
-             f"documents, {b.events} recorded events. Every claim cites the statement it rests on.*", "",
+             (f"*Parley {b.version} · generated {b.generated_at} · {b.statements} statements from {b.documents} "
+              f"documents, {b.events} recorded events. Every claim cites the statement it rests on.*"), "",
              "## Key takeaways", ""]
     if b.headlines:
         lines += [f"- {('**' + h.side + '** ') if h.side else ''}{_md_escape(h.text)}{refs(h.citations)}"
@@ -96,8 +96,8 @@ def render_markdown(b: Briefing, *, chart_files: dict[str, str] | None = None) -
         lines += [summary + ".", ""]
         for q in s.quotes:
             lines += [f"> “{_md_escape(q.text)}”{refs([q.citation])}  ",
-                      f"> — {_md_escape(q.speaker or 'Unknown speaker')}, {q.published or 'undated'} "
-                      f"({', '.join(q.signals)})", ""]
+                      (f"> — {_md_escape(q.speaker or 'Unknown speaker')}, {q.published or 'undated'} "
+                       f"({', '.join(q.signals)})"), ""]
     lines += ["## Contradictions", ""]
     if b.contradictions:
         lines += [f"- **{c.rule.replace('_', ' ')}**{f' ({c.topic})' if c.topic else ''}: "
@@ -152,4 +152,4 @@ def write_report(b: Briefing, path: str | Path, fmt: str) -> list[Path]:
     return [path, *written]
 
 
-__all__ = ["FORMATS", "render_html", "render_markdown", "render_pdf", "write_report", "escape"]
+__all__ = ["FORMATS", "escape", "render_html", "render_markdown", "render_pdf", "write_report"]

@@ -77,8 +77,9 @@ class RulesBackend:
     name = "rules"
 
     def __init__(self, language: str = "en", *, codebook: Codebook | None = None, use_model: bool = True,
-                 min_event_confidence: float = 0.55):
+                 min_event_confidence: float = 0.55, registry: Any = None):
         self.language = language
+        self.registry = registry  # the actor registry that tells the parties' sides (None: packaged)
         self.codebook = codebook or load_codebook()
         self.stamp = f"{STAGE_NAME}/{STAGE_VERSION}"
         self._coders: dict[str, RuleCoder] = {}
@@ -90,7 +91,7 @@ class RulesBackend:
 
     def _rule_coder(self, language: str) -> RuleCoder:
         if language not in self._coders:
-            self._coders[language] = RuleCoder(load_lexicon(language))
+            self._coders[language] = RuleCoder(load_lexicon(language, self.registry))
         return self._coders[language]
 
     @property
@@ -105,7 +106,7 @@ class RulesBackend:
         if language not in self._events:
             model = self.model if language == "en" else None  # the classifier reads English
             self._events[language] = EventCoder(
-                self.codebook, load_lexicon(language), model, coder=self.stamp,
+                self.codebook, load_lexicon(language, self.registry), model, coder=self.stamp,
                 min_confidence=self.min_event_confidence,
             )
         return self._events[language]
@@ -316,10 +317,14 @@ class Coder:
         return self.backend.code_batch(requests)
 
 
-def get_coder(backend: str = "rules", language: str = "en", **options: Any) -> Coder:
-    """A :class:`Coder` with the named backend (``rules`` or ``endpoint``) for ``language``."""
+def get_coder(backend: str = "rules", language: str = "en", *, registry: Any = None, **options: Any) -> Coder:
+    """A :class:`Coder` with the named backend (``rules`` or ``endpoint``) for ``language``.
+
+    ``registry`` (an actor registry, :func:`parley.actors.load_registry`) tells the rules which
+    side each named party speaks for (subjects and targets); None: the packaged registry. The
+    endpoint backend ignores it."""
     if backend == "rules":
-        return Coder(RulesBackend(language, **options), language)
+        return Coder(RulesBackend(language, registry=registry, **options), language)
     if backend == "endpoint":
         return Coder(EndpointBackend(**options), language)
     raise ConfigError(f"{backend!r} is not a coder backend; known: {', '.join(BACKENDS)}")

@@ -133,6 +133,7 @@ def read_gold_documents(path: str | Path) -> list[tuple[Document, list[dict[str,
                     id=d["id"], text=d["text"], title=d.get("title"), source=d.get("source"),
                     published=dt.date.fromisoformat(d["published"][:10]) if d.get("published") else None,
                     language=d.get("language") or "en", external_id=d["id"],
+                    metadata={"speaker": d["speaker"]} if d.get("speaker") else {},
                 )
             except (ValueError, KeyError, TypeError) as exc:
                 raise InputError(str(path), f"not a gold document: {exc}", f"line {n}") from None

@@ -25,6 +25,7 @@ import yaml
 from ..errors import ConfigError
 from ..records import Signal
 from .codebook import SIGNAL_CODES
+from .sides import ANY, OTHER, SideTable, packaged_registry, side_table
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 
@@ -63,6 +64,7 @@ class Rule:
     quoted: str = "drop"
     third_party: str = "keep"  # keep | drop | <CODE>
     suppressed_by: tuple[str, ...] = ()
+    cancels: tuple[str, ...] = ()  # codes whose hits inside this rule's match are dropped
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,24 +86,31 @@ class Lexicon:
     condition_openers: re.Pattern[str]
     unconditional: re.Pattern[str]
     reported_other: re.Pattern[str] | None
-    actors: re.Pattern[str]
-    actor_sides: dict[str, str]  # lower-cased name -> side
+    actors: re.Pattern[str]  # any party mention (names from the actor registry, the lexicon's labels)
+    actor_sides: dict[str, str]  # normalised name -> side (the registry's names)
     own_pronouns: frozenset[str]
     other_pronouns: frozenset[str]
     topics: tuple[tuple[str, re.Pattern[str]], ...]
     conditions: tuple[tuple[re.Pattern[str], str], ...]
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
+    sides: SideTable | None = field(repr=False, default=None)
+
+    def party_side(self, mention: str) -> str | None:
+        """The side of one party mention: a side code, ``"other"`` (a label such as "the
+        aggressor"), ``"any"`` (a party of unknown side) or None."""
+        if self.sides is not None:
+            return self.sides.side(mention)
+        return self.actor_sides.get(_norm(mention))
 
     def side_of(self, name: str | None) -> str | None:
-        """The side a name speaks for, by the actor table (None when unknown)."""
+        """The side a name speaks for, by the registry's names (None when unknown)."""
         if not name:
             return None
-        best = None
         for m in self.actors.finditer(name):
-            best = self.actor_sides.get(_norm(m.group(0)))
-            if best:
-                break
-        return best
+            best = self.party_side(m.group(0))
+            if best and best not in (OTHER, ANY):
+                return best
+        return None
 
 
 def _norm(s: str) -> str:
@@ -142,27 +151,46 @@ def _compile(pattern: str, lists: dict[str, str], *, bounded: bool = True, flags
 
 
 @functools.lru_cache(maxsize=8)
-def load_lexicon(language: str = "en") -> Lexicon:
-    """Read and compile ``lexicons/<language>.yaml``."""
+def _lexicon_data(language: str) -> dict[str, Any]:
     path = LEXICON_DIR / f"{language}.yaml"
     if not path.is_file():
         raise ConfigError(
             f"no signal lexicon for language {language!r}; available: "
             f"{', '.join(available_languages())} (add signals/lexicons/{language}.yaml)"
         )
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return compile_lexicon(data, language)
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def compile_lexicon(data: dict[str, Any], language: str) -> Lexicon:
-    actor_names: list[str] = []
-    actor_sides: dict[str, str] = {}
-    for side, names in (data.get("actors") or {}).items():
-        for n in names:
-            actor_names.append(n)
-            actor_sides[_norm(n.replace("\\", ""))] = side
+_COMPILED: dict[tuple[str, int], tuple[Any, Lexicon]] = {}
+
+
+def load_lexicon(language: str = "en", registry: Any = None) -> Lexicon:
+    """Read and compile ``lexicons/<language>.yaml``, with the parties of ``registry`` (an actor
+    registry, :func:`parley.actors.load_registry`; None: the packaged registry)."""
+    data = _lexicon_data(language)
+    reg = registry if registry is not None else packaged_registry()
+    key = (language, id(reg))
+    hit = _COMPILED.get(key)
+    if hit is not None and hit[0] is reg:
+        return hit[1]
+    lex = compile_lexicon(data, language, registry=reg)
+    if len(_COMPILED) >= 16:
+        _COMPILED.pop(next(iter(_COMPILED)))
+    _COMPILED[key] = (reg, lex)
+    return lex
+
+
+def compile_lexicon(data: dict[str, Any], language: str, *, registry: Any = None) -> Lexicon:
+    """Compile a lexicon (the parsed YAML). Parties ({ACTOR}, subjects, targets) are the names of
+    ``registry`` (None: only the lexicon's own ``actors`` table) and the lexicon's ``parties``."""
+    parties = data.get("parties") or {}
+    table = side_table(
+        registry, language,
+        nouns=parties.get("nouns") or (), other=parties.get("other") or (),
+        unknown=parties.get("unknown") or (), extra=data.get("actors") or None,
+    )
     lists: dict[str, str] = {k: _alt(v) for k, v in (data.get("lists") or {}).items()}
-    lists["ACTOR"] = _alt(actor_names) if actor_names else "(?!x)x"
+    lists["ACTOR"] = "(?:" + table.pattern + ")"
     lists["ACTOR_OTHER"] = lists["ACTOR"]
     neg = data.get("negation") or {}
     cond = data.get("conditional") or {}
@@ -200,6 +228,7 @@ def compile_lexicon(data: dict[str, Any], language: str) -> Lexicon:
                     quoted=r.get("quoted", "drop"),
                     third_party=third,
                     suppressed_by=tuple(r.get("suppressed_by") or ()),
+                    cancels=tuple(r.get("cancels") or ()),
                 )
             )
     except_words = neg.get("except") or []
@@ -218,8 +247,8 @@ def compile_lexicon(data: dict[str, Any], language: str) -> Lexicon:
         reported_other=_compile(_alt(data["reported_other"]), lists)
         if data.get("reported_other")
         else None,
-        actors=_compile(lists["ACTOR"], lists, flags=0),
-        actor_sides=actor_sides,
+        actors=re.compile(r"(?<![\w-])" + lists["ACTOR"] + r"(?![\w])", re.IGNORECASE),
+        actor_sides=dict(table.names),
         own_pronouns=frozenset(p.lower() for p in pron.get("own", ())),
         other_pronouns=frozenset(p.lower() for p in pron.get("other", ())),
         topics=tuple((t, _compile(_alt(ws), lists)) for t, ws in (data.get("topics") or {}).items()),
@@ -227,6 +256,7 @@ def compile_lexicon(data: dict[str, Any], language: str) -> Lexicon:
             (_compile(c["match"], lists), c["phrase"]) for c in (data.get("conditions") or ())
         ),
         raw=data,
+        sides=table,
     )
 
 
@@ -244,6 +274,8 @@ class Hit:
     sentence: int | None  # index of the sentence in the text (None: the cue)
     target: str | None = None
     negated: bool = False
+    start: int | None = None  # the match's offsets in the text (None: in the cue)
+    end: int | None = None
 
 
 @dataclass(slots=True)
@@ -318,11 +350,15 @@ class RuleCoder:
         last_pos = -1
         for m in self.lex.actors.finditer(prefix):
             name = _norm(m.group(0))
-            aside = self.lex.actor_sides.get(name)
+            aside = self.lex.party_side(m.group(0))
             if aside is None:
                 continue
             kind = "unknown"
-            if source and (name in _norm(source) or _norm(source).split()[-1:] == name.split()[-1:]):
+            if aside == OTHER:
+                kind = "other"
+            elif aside == ANY:
+                kind = "unknown"
+            elif source and (name in _norm(source) or _norm(source).split()[-1:] == name.split()[-1:]):
                 kind = "own"
             elif side:
                 kind = "own" if aside == side else "other"
@@ -338,17 +374,39 @@ class RuleCoder:
                 last_pos, last_kind = m.start(), "other"
         return last_kind
 
+    def _lead_side(self, text: str, pos: int, side: str | None, source: str | None) -> str | None:
+        """'own' or 'other' when a match opens with a party ("Borovian forces will ..."), else None."""
+        m = self.lex.actors.match(text, pos)
+        if m is None:
+            return None
+        aside = self.lex.party_side(m.group(0))
+        if aside == OTHER:
+            return "other"
+        if aside is None or aside == ANY:
+            return None
+        name = _norm(m.group(0))
+        if source and (name in _norm(source) or _norm(source).split()[-1:] == name.split()[-1:]):
+            return "own"
+        if side:
+            return "own" if aside == side else "other"
+        return None
+
     def _target_after(self, text: str, pos: int, side: str | None) -> str | None:
         window = text[pos : pos + 80]
         for m in self.lex.actors.finditer(window):
             name = m.group(0)
-            aside = self.lex.actor_sides.get(_norm(name))
+            aside = self.lex.party_side(name)
             if side and aside == side:
                 continue
             return name
         return None
 
     def _target_cue(self, text: str) -> str | None:
+        """The addressee right after a cue ("thanked <Meridia> for ..."): a party, else capitalised words."""
+        lead = len(text) - len(text.lstrip())
+        party = self.lex.actors.match(text, lead)
+        if party is not None:
+            return party.group(0)
         m = re.match(r"\s*((?:the |The )?[A-Z][\w’'.-]+(?: (?:of |the |and |de |von )*[A-Z][\w’'.-]+)*(?: side)?)", text)
         return m.group(1).strip() if m else None
 
@@ -409,11 +467,14 @@ class RuleCoder:
                 ):
                     continue
                 if rule.own_side == "drop" and side:
-                    first = self.lex.actors.search(m.group(0))
-                    if first and self.lex.actor_sides.get(_norm(first.group(0))) == side:
+                    # the party the match is about: its target group, else the first party in it
+                    named = m.group("target") if "target" in rule.regex.groupindex else None
+                    first = self.lex.actors.search(named or m.group(0))
+                    if first and self.lex.party_side(first.group(0)) == side:
                         continue
                 if rule.third_party != "keep":
-                    who = self._subject_side(text, clause_start, m.start(), side, source)
+                    who = self._lead_side(text, m.start(), side, source) or self._subject_side(
+                        text, clause_start, m.start(), side, source)
                     if who == "other":
                         if rule.third_party == "drop":
                             continue
@@ -423,7 +484,7 @@ class RuleCoder:
                     target = m.group("target")
                 else:
                     target = self._target_after(text, m.end(), side)
-                out.append(Hit(rule, code, weight, m.group(0), idx, target, negated))
+                out.append(Hit(rule, code, weight, m.group(0), idx, target, negated, m.start(), m.end()))
         return out, sents
 
     def code(
@@ -439,7 +500,13 @@ class RuleCoder:
         """The signals of one statement (``cue`` the reporting phrase, ``text`` its content)."""
         if side is None and source:
             side = self.lex.side_of(source)
+        if self.lex.raw.get("mask_markdown") and ("*" in text or "_" in text):
+            text = _MARKDOWN.sub(lambda m: " " * len(m.group()), text)  # Telegram's **bold**
         hits, sents = self.hits(text, cue, side=side, source=source)
+        spans = [(h.start, h.end, h.rule.cancels) for h in hits if h.rule.cancels and h.start is not None]
+        if spans:  # "no longer insists on X as a precondition": the condition is dropped, not set
+            hits = [h for h in hits if h.start is None or not any(
+                h.code in c and s <= h.start < e for s, e, c in spans)]
         by_code = _combine(hits)
         fired = {c for c, hs in by_code.items() if _noisy_or(hs) >= self.lex.threshold}
         if any(h.rule.suppressed_by for h in hits):
@@ -516,6 +583,7 @@ class RuleCoder:
         return tuple(unique[:6])
 
 
+_MARKDOWN = re.compile(r"\*\*|__")
 _LEAD_RE = re.compile(r"^(?:to|that|the|a|an|on|of|with|for|by|about)\s+", re.IGNORECASE)
 
 

@@ -113,6 +113,20 @@ def statement_volume(store: Store, *, by: str = "week", **filters: Any) -> list[
     return [TimelinePoint(p, side, "ALL", n) for (p, side), n in sorted(cells.items())]
 
 
+def signal_facets(store: Store, **filters: Any) -> dict[str, int]:
+    """How many statements carry each signal code (negated ones excluded), most first: the same
+    figures as :meth:`Store.signal_counts`, without the join when nothing is filtered."""
+    if any(v not in (None, "") for v in filters.values()):
+        counts = store.signal_counts(**filters)
+    else:
+        sig = schema.statement_signals
+        query = (select(sig.c.code, func.count(func.distinct(sig.c.statement_id)))
+                 .where(sig.c.negated == 0).group_by(sig.c.code))
+        with store.engine.connect() as conn:
+            counts = {code: int(n) for code, n in conn.execute(query)}
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
 def actor_activity(store: Store, *, limit: int | None = 20, **filters: Any) -> list[ActorActivity]:
     """The most active speakers (by statements), grouped by actor id, else by the speaker's name."""
     s, sig = schema.statements, schema.statement_signals
@@ -219,6 +233,7 @@ __all__ = [
     "event_range",
     "fingerprint",
     "sides",
+    "signal_facets",
     "signal_timeline",
     "statement_volume",
 ]

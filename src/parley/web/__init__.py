@@ -19,4 +19,4 @@ def serve(store, *, host: str = "127.0.0.1", port: int = 8000, allow_writes: boo
     """Serve the dashboard over ``store`` until interrupted."""
     import uvicorn
 
-    uvicorn.run(create_app(store, allow_writes=allow_writes), host=host, port=port, log_level=log_level)
+    uvicorn.run(create_app(store, allow_writes=allow_writes, warm=True), host=host, port=port, log_level=log_level)

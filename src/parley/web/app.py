@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import threading
 import time
 from typing import Any, Literal
 from urllib.parse import parse_qsl, quote, urlencode
@@ -46,7 +47,31 @@ log = logging.getLogger(__name__)
 SIDE_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,15}$"
 TEXT_PATTERN = r"^[^\x00-\x1f\x7f]*$"
 DOC_ID_PATTERN = r"^[^\x00-\x1f\x7f/]{1,200}$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 Fmt = Literal["html", "json"]
+
+
+class InvalidParameter(ParleyError):
+    """A query parameter that passed its pattern but means nothing (a date like 2024-02-31)."""
+
+    def __init__(self, param: str, message: str):
+        self.param = param
+        super().__init__(f"{param}: {message}")
+
+
+def DateQuery(description: str):  # noqa: N802 - reads like FastAPI's Query
+    """A date parameter written YYYY-MM-DD, and nothing else (no timestamps, no other formats)."""
+    return Query(None, pattern=DATE_PATTERN, description=description + " (YYYY-MM-DD)",
+                 json_schema_extra={"format": "date"})
+
+
+def parse_date(value: str | None, param: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidParameter(param, f"must be a date written YYYY-MM-DD (got {value!r})") from None
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"model": models.ErrorBody, "description": "A parameter is invalid; `message` says which and why."},
@@ -104,7 +129,7 @@ def _json_for_script(value: Any) -> Markup:
     """JSON that is safe inside ``<script type="application/json">`` (no ``</script>`` breakout)."""
     raw = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     raw = raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(raw)  # noqa: S704 - escaped above
+    return Markup(raw)
 
 
 def _html_url(api_url: str | None) -> str | None:
@@ -145,10 +170,12 @@ def create_app(
     allow_writes: bool = False,
     registry: Any = None,
     cache: pages.ResultCache | None = None,
+    warm: bool = False,
 ) -> FastAPI:
     """The web app over ``store`` (an open :class:`~parley.store.Store`).
 
     ``registry`` is the actor registry (default: the one in force for the store, when it loads).
+    ``warm`` computes the overview in a background thread at once (``parley serve`` does).
     """
     if not allow_writes:
         _read_only(store)
@@ -156,6 +183,8 @@ def create_app(
         registry = pages.registry_for(store)
     cache = cache if cache is not None else pages.ResultCache()
     env = _environment()
+    env.globals["side_colour"] = lambda side: pages.palette(store, cache).get(
+        (side or charts.NO_SIDE).upper() if side else charts.NO_SIDE, charts.NO_SIDE_COLOUR)
     cb = _codebook()
     codes = list(cb.signals) if cb else []
     topics = list(cb.topics) if cb else []
@@ -193,7 +222,9 @@ def create_app(
     async def guard_and_headers(request: Request, call_next):
         started = time.perf_counter()
         raw = request.scope.get("query_string", b"")
-        if raw:  # an HTML form sends its empty fields as "since=": an empty value is no filter
+        if raw and not request.scope["path"].startswith("/api/"):
+            # an HTML form sends its empty fields ("since="): on a page an empty value is no filter
+            # (the API keeps to its description and refuses them)
             pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True)
             kept = [(k, v) for k, v in pairs if v != ""]
             if len(kept) != len(pairs):
@@ -240,7 +271,9 @@ def create_app(
     async def parley_error(request: Request, exc: ParleyError):
         status = getattr(exc, "http_status", 400)
         name = {404: "not_found", 500: "store_error"}.get(status, "invalid_parameter")
-        return _error_response(request, status, name, str(exc))
+        details = [models.ErrorDetail(param=exc.param, message=str(exc).split(": ", 1)[1])] \
+            if isinstance(exc, InvalidParameter) else []
+        return _error_response(request, status, name, str(exc), details)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
@@ -258,7 +291,7 @@ def create_app(
                 msg = f"must be a contradiction rule: {', '.join(RULE_NAMES)}"
             elif e.get("type") == "string_pattern_mismatch" and param == "side":
                 msg = "must be a side code: letters and digits, such as RU, UA, US, EU, NATO"
-            elif e.get("type", "").startswith("date"):
+            elif e.get("type") == "string_pattern_mismatch" and param in ("since", "until"):
                 msg = "must be a date written YYYY-MM-DD"
             elif e.get("type") == "string_pattern_mismatch":
                 msg = "must not contain control characters"
@@ -296,18 +329,20 @@ def create_app(
         signal: str | None = Query(None, pattern=signal_pattern,
                                    description="Signal codes, comma-separated (any of them)."),
         topic: str | None = Query(None, pattern=topic_pattern, description="A topic of the codebook."),
-        since: dt.date | None = Query(None, description="Published on or after (YYYY-MM-DD)."),
-        until: dt.date | None = Query(None, description="Published on or before (YYYY-MM-DD)."),
+        since: str | None = DateQuery("Published on or after"),
+        until: str | None = DateQuery("Published on or before"),
     ) -> pages.StatementFilters:
         return pages.StatementFilters(q=q or None, actor=actor or None, side=side.upper() if side else None,
-                                      signal=signal or None, topic=topic or None, since=since, until=until)
+                                      signal=signal or None, topic=topic or None, since=parse_date(since, "since"),
+                                      until=parse_date(until, "until"))
 
     def period(
         side: str | None = Query(None, pattern=SIDE_PATTERN, description="Side code (RU, UA, US, EU, ...)."),
-        since: dt.date | None = Query(None, description="On or after (YYYY-MM-DD)."),
-        until: dt.date | None = Query(None, description="On or before (YYYY-MM-DD)."),
+        since: str | None = DateQuery("On or after"),
+        until: str | None = DateQuery("On or before"),
     ) -> dict[str, Any]:
-        return {"side": side.upper() if side else None, "since": since, "until": until}
+        return {"side": side.upper() if side else None, "since": parse_date(since, "since"),
+                "until": parse_date(until, "until")}
 
     Page = Query(1, ge=1, le=100_000, description="Page number, from 1.")
 
@@ -328,7 +363,8 @@ def create_app(
 
     # -------------------------------------------------------------------- overview
     def overview_data(p: dict[str, Any]) -> models.Overview:
-        return pages.overview(store, cache=cache, registry=registry, **p)
+        return cache.get(store, ("page:overview", tuple(sorted(p.items()))),
+                         lambda: pages.overview(store, cache=cache, registry=registry, **p))
 
     @app.get("/api/overview", response_model=models.Overview, responses=ERROR_RESPONSES, tags=["pages"],
              summary="The overview: signals by side over time, recent shifts, latest contradictions, active actors")
@@ -344,7 +380,7 @@ def create_app(
 
     # ------------------------------------------------------------------ statements
     def statements_data(f: pages.StatementFilters, page: int, per_page: int) -> models.StatementsPage:
-        return pages.statements_page(store, f, page=page, per_page=per_page)
+        return pages.statements_page(store, f, page=page, per_page=per_page, cache=cache)
 
     @app.get("/api/statements", response_model=models.StatementsPage, responses=ERROR_RESPONSES, tags=["pages"],
              summary="Statements matching a search and filters, newest first, paginated")
@@ -399,17 +435,20 @@ def create_app(
         return render(request, "actors.html", "actors", data=data, sides=side_options(), title="Actors")
 
     def actor_data(actor: str, since, until) -> models.ActorPage:
-        return pages.actor_page(store, actor, since=since, until=until, cache=cache, registry=registry)
+        return cache.get(store, ("page:actor", actor, since, until),
+                         lambda: pages.actor_page(store, actor, since=since, until=until, cache=cache,
+                                                  registry=registry))
 
     @app.get("/api/actors/{actor:path}", response_model=models.ActorPage, responses=ERROR_RESPONSES,
              tags=["pages"], summary="An actor's record: profile, timeline, signal mix, contradictions")
-    def api_actor(actor: str = ActorId, since: dt.date | None = Query(None), until: dt.date | None = Query(None)):
-        return as_json(actor_data(actor, since, until))
+    def api_actor(actor: str = ActorId, since: str | None = DateQuery("On or after"),
+                  until: str | None = DateQuery("On or before")):
+        return as_json(actor_data(actor, parse_date(since, "since"), parse_date(until, "until")))
 
     @app.get("/actors/{actor:path}", include_in_schema=False)
-    def actor_html(request: Request, actor: str = ActorId, since: dt.date | None = Query(None),
-                   until: dt.date | None = Query(None), format: Fmt = "html"):
-        data = actor_data(actor, since, until)
+    def actor_html(request: Request, actor: str = ActorId, since: str | None = DateQuery("On or after"),
+                   until: str | None = DateQuery("On or before"), format: Fmt = "html"):
+        data = actor_data(actor, parse_date(since, "since"), parse_date(until, "until"))
         if format == "json":
             return as_json(data)
         return render(request, "actor.html", "actors", data=data, title=data.actor.name)
@@ -444,17 +483,60 @@ def create_app(
     # ---------------------------------------------------------------------- saydo
     By = Query("week", pattern=r"^(?:day|week|month|quarter|year)$", description="Period of the series.")
 
+    def saydo_data(p: dict[str, Any], by: str) -> models.SayDoPage:
+        return cache.get(store, ("page:saydo", tuple(sorted(p.items())), by),
+                         lambda: pages.saydo_page(store, by=by, cache=cache, **p))
+
     @app.get("/api/saydo", response_model=models.SayDoPage, responses=ERROR_RESPONSES, tags=["pages"],
              summary="Words against deeds: declared ceasefires against recorded attacks")
     def api_saydo(p: dict = Depends(period), by: str = By):
-        return as_json(pages.saydo_page(store, by=by, cache=cache, **p))
+        return as_json(saydo_data(p, by))
 
     @app.get("/saydo", include_in_schema=False)
     def saydo_html(request: Request, p: dict = Depends(period), by: str = By, format: Fmt = "html"):
-        data = pages.saydo_page(store, by=by, cache=cache, **p)
+        data = saydo_data(p, by)
         if format == "json":
             return as_json(data)
         return render(request, "saydo.html", "saydo", data=data, sides=side_options(), title="Words and deeds")
+
+    # ---------------------------------------------------------------------- writes
+    if allow_writes:
+
+        @app.post("/api/documents", response_model=models.IngestResult, status_code=201,
+                  responses={**ERROR_RESPONSES, 413: {"model": models.ErrorBody, "description": "Body too large."}},
+                  tags=["writes"],
+                  summary="Ingest a document sent as the request body (only with --allow-writes)")
+        async def api_ingest(
+            request: Request,
+            source: str | None = Query(None, max_length=200, pattern=TEXT_PATTERN,
+                                       description="Label the document with this source."),
+            language: str | None = Query(None, pattern=r"^[a-z]{2,3}$", description="Skip identification."),
+            format: str | None = Query(None, pattern=r"^(?:text|markdown|html|json|jsonl|csv|feed)$",
+                                       description="Reader to use (default: guessed from the content)."),
+            extract: bool = Query(True, description="Extract and code its statements."),
+        ):
+            from starlette.concurrency import run_in_threadpool
+
+            from .. import settings
+            from ..ingest import IngestOptions, ingest
+
+            limit = int(settings.get("max_file_bytes"))
+            body = await request.body()
+            if len(body) > limit:
+                return _error_response(request, 413, "too_large",
+                                       f"the body has {len(body):,} bytes, more than the limit of {limit:,} "
+                                       "(setting max_file_bytes)")
+            if not body.strip():
+                return _error_response(request, 400, "invalid_parameter", "the request body is empty: send the "
+                                       "document's text (or HTML, JSON, JSONL, CSV, a feed) as the body")
+            options = IngestOptions(source=source, language=language, format=format)
+            summary = await run_in_threadpool(ingest, store, ["-"], options, extract=extract, stdin=lambda: body)
+            result = models.IngestResult(
+                **summary.as_dict(), run=summary.run_id,
+                documents=[models.Links(self=f"/api/documents/{i}", html=f"/documents/{i}") for i in summary.new_ids],
+                rejections=[models.ErrorDetail(param=r.locator, message=r.reason) for r in summary.rejections],
+            )
+            return JSONResponse(result.model_dump(mode="json"), status_code=201)
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon():
@@ -477,4 +559,17 @@ def create_app(
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+    if warm:
+        # compute the overview's analyses in the background, so the first visitor gets them cached
+        def warm_up() -> None:
+            try:
+                for name in env.list_templates(extensions=["html"]):
+                    env.get_template(name)  # compiled once, here rather than on a first visit
+                statements_data(pages.StatementFilters(), 1, 50)
+                overview_data({"side": None, "since": None, "until": None})
+            except Exception:
+                log.warning("could not prepare the overview in advance", exc_info=True)
+
+        threading.Thread(target=warm_up, name="parley-warm-up", daemon=True).start()
     return app

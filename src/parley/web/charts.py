@@ -29,19 +29,37 @@ WEB_WIDTH = "container"
 VL_VERSION = "6.4"
 
 
-def side_colours(sides: Iterable[str]) -> tuple[list[str], list[str]]:
-    """The sides in a stable order and their colours (known sides first, then the others)."""
+def assign_colours(sides: Iterable[str | None]) -> dict[str, str]:
+    """A colour for each side, to use on every chart and badge of one store: known sides keep theirs
+    (RU vermillion, UA blue, ...); the others, in the order given (most statements first), take the
+    Okabe–Ito colours still free, the most distinct first."""
+    order = [s or NO_SIDE for s in dict.fromkeys(sides)]
+    out: dict[str, str] = {NO_SIDE: NO_SIDE_COLOUR}
+    for s in order:
+        if s in SIDE_COLOURS:
+            out[s] = SIDE_COLOURS[s]
+    free = [c for c in OKABE_ITO if c not in out.values()]
+    for s in order:
+        if s not in out:
+            out[s] = free.pop(0) if free else NO_SIDE_COLOUR
+    return out
+
+
+def side_colours(sides: Iterable[str | None], palette: Mapping[str, str] | None = None) -> tuple[list[str], list[str]]:
+    """The sides in a stable order (known sides first, "none" last) and their colours: from
+    ``palette`` (see :func:`assign_colours`) when it has them, else fixed or free Okabe–Ito colours."""
     seen = sorted({s or NO_SIDE for s in sides}, key=lambda s: (s == NO_SIDE, s not in SIDE_COLOURS, s))
-    spare = [c for c in OKABE_ITO if c not in SIDE_COLOURS.values()]
-    colours = []
+    palette = dict(palette or {})
+    palette.setdefault(NO_SIDE, NO_SIDE_COLOUR)
     for s in seen:
-        if s == NO_SIDE:
-            colours.append(NO_SIDE_COLOUR)
-        elif s in SIDE_COLOURS:
-            colours.append(SIDE_COLOURS[s])
+        if s in palette:
+            continue
+        if s in SIDE_COLOURS and SIDE_COLOURS[s] not in palette.values():
+            palette[s] = SIDE_COLOURS[s]
         else:
-            colours.append(spare.pop(0) if spare else NO_SIDE_COLOUR)
-    return seen, colours
+            free = [c for c in OKABE_ITO if c not in palette.values()]
+            palette[s] = free[0] if free else NO_SIDE_COLOUR
+    return seen, [palette[s] for s in seen]
 
 
 def _alt():
@@ -50,9 +68,9 @@ def _alt():
     return alt
 
 
-def _side_scale(sides: Iterable[str]):
+def _side_scale(sides: Iterable[str], palette: Mapping[str, str] | None = None):
     alt = _alt()
-    domain, colours = side_colours(sides)
+    domain, colours = side_colours(sides, palette)
     return alt.Scale(domain=domain, range=colours)
 
 
@@ -81,7 +99,8 @@ def _named(name: str):
     return _alt().Data(name=name)
 
 
-def signals_by_side(points: Sequence[Any], *, by: str = "week", columns: int = 3, width: int = 230) -> dict[str, Any]:
+def signals_by_side(points: Sequence[Any], *, by: str = "week", columns: int = 3, width: int = 230,
+                    palette: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Small multiples: one panel per signal code, statements per period, one line per side.
 
     ``points`` are :class:`~parley.store.queries.TimelinePoint` rows (period, side, code, count).
@@ -93,7 +112,7 @@ def signals_by_side(points: Sequence[Any], *, by: str = "week", columns: int = 3
         x=alt.X("period:T", title=f"{by.capitalize()} starting", axis=alt.Axis(format="%d %b %Y", labelAngle=-40,
                                                                                tickCount=4)),
         y=alt.Y("count:Q", title="Statements"),
-        color=alt.Color("side:N", title="Side", scale=_side_scale(r["side"] for r in rows)),
+        color=alt.Color("side:N", title="Side", scale=_side_scale((r["side"] for r in rows), palette)),
         tooltip=[alt.Tooltip("period:T", title=by.capitalize(), format="%Y-%m-%d"), "side:N",
                  alt.Tooltip("code:N", title="Signal"), alt.Tooltip("count:Q", title="Statements")],
     )
@@ -110,7 +129,8 @@ def signals_by_side(points: Sequence[Any], *, by: str = "week", columns: int = 3
 
 
 def cooperation_by_side(points: Sequence[Mapping[str, Any]], shifts: Sequence[Mapping[str, Any]] = (), *,
-                        by: str = "week", width: int | str = 640) -> dict[str, Any]:
+                        by: str = "week", width: int | str = 640,
+                        palette: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Each side's mean cooperation score (PLOVER −10…+10) per period, with sustained shifts marked.
 
     ``points``: dicts with ``period``, ``side``, ``value`` (and optionally ``low``/``high``, ``n``).
@@ -123,7 +143,7 @@ def cooperation_by_side(points: Sequence[Mapping[str, Any]], shifts: Sequence[Ma
         for p in points if p.get("value") is not None
     ]
     sides = [r["side"] for r in rows] + [s.get("side") or NO_SIDE for s in shifts]
-    scale = _side_scale(sides)
+    scale = _side_scale(sides, palette)
     x = alt.X("period:T", title=f"{by.capitalize()} starting", axis=alt.Axis(format="%d %b %Y", labelAngle=-40))
     base = alt.Chart(_named("rows")).encode(
         x=x, color=alt.Color("side:N", title="Side", scale=scale),
@@ -136,7 +156,7 @@ def cooperation_by_side(points: Sequence[Mapping[str, Any]], shifts: Sequence[Ma
     )
     layers = [line]
     srows: list[dict[str, Any]] = []
-    if any(r["low"] is not None for r in rows):
+    if len({r["side"] for r in rows}) <= 2 and any(r["low"] is not None for r in rows):  # bands stay legible
         layers.insert(0, base.mark_area(opacity=0.15).encode(
             y="low:Q", y2="high:Q", color=alt.Color("side:N", scale=scale, legend=None)))
     if shifts:
@@ -154,11 +174,12 @@ def cooperation_by_side(points: Sequence[Mapping[str, Any]], shifts: Sequence[Ma
                    datasets={"rows": rows, "shifts": srows})
 
 
-def signal_mix(counts: Mapping[str, int], *, side: str | None = None, width: int | str = 360) -> dict[str, Any]:
+def signal_mix(counts: Mapping[str, int], *, side: str | None = None, width: int | str = 360,
+               palette: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Horizontal bars: how many statements carry each signal code."""
     alt = _alt()
     rows = [{"code": c, "count": n} for c, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    colour = SIDE_COLOURS.get(side or "", "#0072B2")
+    colour = dict(zip(*side_colours([side], palette)))[side or NO_SIDE] if side else "#0072B2"
     chart = alt.Chart(_named("rows")).mark_bar(color=colour).encode(
         y=alt.Y("code:N", title="Signal", sort="-x"),
         x=alt.X("count:Q", title="Statements", axis=alt.Axis(tickMinStep=1)),
@@ -184,7 +205,7 @@ def actor_timeline(points: Sequence[Any], *, by: str = "week", width: int | str 
 
 
 def saydo_chart(series: Sequence[Any], ceasefires: Sequence[Any] = (), *, by: str = "week",
-                width: int = 560) -> dict[str, Any]:
+                width: int = 560, palette: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Per side: recorded attacks per period (bars) against mean verbal cooperation (line), with
     declared ceasefire windows shaded."""
     alt = _alt()
@@ -194,39 +215,42 @@ def saydo_chart(series: Sequence[Any], ceasefires: Sequence[Any] = (), *, by: st
         for p in series
     ]
     sides = sorted({r["side"] for r in rows})
-    scale = _side_scale(sides)
+    scale = _side_scale(sides, palette)
     x = alt.X("period:T", title=f"{by.capitalize()} starting", axis=alt.Axis(format="%d %b %Y", labelAngle=-40))
-    crows = [{"start": _iso(c.start), "end": _iso(c.end + dt.timedelta(days=1)), "side": c.side or NO_SIDE,
-              "verdict": c.verdict} for c in ceasefires]
-    panels = []
-    for side in sides:
-        keep = alt.datum.side == side
-        base = alt.Chart(_named("rows")).transform_filter(keep)
-        bars = base.mark_bar(opacity=0.45, color="#555555").encode(
-            x=x, y=alt.Y("attacks:Q", title="Recorded attacks", axis=alt.Axis(tickMinStep=1)),
-            tooltip=[alt.Tooltip("period:T", format="%Y-%m-%d"), "side:N", "attacks:Q", "fatalities:Q"],
+    crows = [{"kind": "ceasefire", "start": _iso(c.start), "end": _iso(c.end + dt.timedelta(days=1)),
+              "side": c.side or NO_SIDE, "verdict": c.verdict} for c in ceasefires]
+    data = [{"kind": "series", **r} for r in rows] + [c for c in crows if c["side"] in sides]
+    base = alt.Chart()
+    series_only = alt.datum.kind == "series"
+    bars = base.transform_filter(series_only).mark_bar(opacity=0.45, color="#555555").encode(
+        x=x, y=alt.Y("attacks:Q", title="Recorded attacks", axis=alt.Axis(tickMinStep=1)),
+        tooltip=[alt.Tooltip("period:T", format="%Y-%m-%d"), "side:N", "attacks:Q", "fatalities:Q"],
+    )
+    line = base.transform_filter(series_only).transform_filter("isValid(datum.cooperation)").mark_line(
+        point=True, strokeWidth=2).encode(
+        x=x, y=alt.Y("cooperation:Q", title="Verbal cooperation"),
+        color=alt.Color("side:N", title="Side", scale=scale),
+        tooltip=[alt.Tooltip("period:T", format="%Y-%m-%d"), "side:N",
+                 alt.Tooltip("cooperation:Q", format=".2f"), "statements:Q"],
+    )
+    layers = []
+    if len(data) > len(rows):
+        layers.append(
+            base.transform_filter(alt.datum.kind == "ceasefire").mark_rect(opacity=0.3, color="#E69F00").encode(
+                x="start:T", x2="end:T",
+                tooltip=["side:N", "verdict:N", alt.Tooltip("start:T", title="Ceasefire from", format="%Y-%m-%d")])
         )
-        line = base.transform_filter("isValid(datum.cooperation)").mark_line(point=True, strokeWidth=2).encode(
-            x=x, y=alt.Y("cooperation:Q", title="Verbal cooperation"),
-            color=alt.Color("side:N", title="Side", scale=scale),
-            tooltip=[alt.Tooltip("period:T", format="%Y-%m-%d"), "side:N",
-                     alt.Tooltip("cooperation:Q", format=".2f"), "statements:Q"],
-        )
-        layers = []
-        if any(c["side"] == side for c in crows):
-            layers.append(
-                alt.Chart(_named("ceasefires")).transform_filter(keep).mark_rect(opacity=0.3, color="#E69F00")
-                .encode(x="start:T", x2="end:T",
-                        tooltip=["side:N", "verdict:N", alt.Tooltip("start:T", title="Ceasefire from", format="%Y-%m-%d")])
-            )
-        layers += [bars, line]
-        panels.append(alt.layer(*layers).resolve_scale(y="independent").properties(
-            width=width, height=150, title=f"{side}: attacks (bars) and verbal cooperation (line)"))
-    chart = alt.vconcat(*panels) if panels else alt.Chart(_named("rows")).mark_point()
-    return _finish(chart, title=f"Words against deeds, per {by}",
+    layers += [bars, line]
+    chart = alt.layer(*layers, data=_named("rows")).resolve_scale(y="independent").properties(
+        width=width, height=150
+    ).facet(
+        row=alt.Row("side:N", title=None, sort=sides,
+                    header=alt.Header(labelFontWeight="bold", labelFontSize=13, labelAngle=0, labelAlign="left")),
+    ).resolve_scale(y="independent")
+    return _finish(chart, title=f"Words against deeds, per {by}: attacks (bars), verbal cooperation (line)",
                    description="Bars: attacks recorded for the side; line: the side's mean verbal "
                                "cooperation; shaded: declared ceasefire windows.",
-                   datasets={"rows": rows, "ceasefires": crows})
+                   datasets={"rows": data})
 
 
 # ------------------------------------------------------------------------------ static rendering

@@ -383,3 +383,17 @@ class Overview(_Model):
     actors: list[ActorActivityOut]
     charts: dict[str, Any] = {}
     links: Links
+
+
+class IngestResult(_Model):
+    """What ``POST /api/documents`` stored (the counts of ``parley ingest``)."""
+
+    ok: Literal[True] = True
+    read: int
+    new: int
+    duplicate: int
+    rejected: int
+    statements: int
+    run: str | None = None
+    documents: list[Links] = Field(default_factory=list, description="The new documents.")
+    rejections: list[ErrorDetail] = Field(default_factory=list, description="Inputs refused, with the reason.")

@@ -12,6 +12,7 @@ store changes (see :class:`ResultCache`).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import threading
 import time
@@ -69,7 +70,7 @@ class ResultCache:
 
 
 class _NoCache(ResultCache):
-    def get(self, store, key, compute):  # noqa: D102
+    def get(self, store, key, compute):
         return compute()
 
 
@@ -116,9 +117,9 @@ def shift_day(day: dt.date | None, days: int) -> dt.date | None:
         return dt.date.max if days > 0 else dt.date.min
 
 
-def check_period(since: dt.date | None, until: dt.date | None) -> None:
-    if since and until and since > until:
-        raise ConfigError(f"since ({since}) is after until ({until}); swap them")
+def inverted(since: dt.date | None, until: dt.date | None) -> bool:
+    """A period whose start is after its end: valid, and empty (the pages say so)."""
+    return bool(since and until and since > until)
 
 
 def registry_for(store) -> Any:
@@ -129,6 +130,12 @@ def registry_for(store) -> Any:
         return _registry_for(store)
     except Exception:  # noqa: BLE001 - the pages work without it (names and sides come from statements)
         return None
+
+
+def palette(store, cache: ResultCache = NO_CACHE) -> dict[str, str]:
+    """Each side's colour in this store (the sides with most statements take the most distinct
+    colours), the same on every chart and badge."""
+    return cache.get(store, ("palette",), lambda: charts.assign_colours(queries.sides(store)))
 
 
 # --------------------------------------------------------------------------------- statements
@@ -152,11 +159,13 @@ class StatementFilters:
 
 
 def statements_page(store, f: StatementFilters, *, page: int = 1, per_page: int = 50,
-                    path: str = "/api/statements") -> models.StatementsPage:
-    """One page of statements matching the filters, newest first, with signal and side facets."""
-    check_period(f.since, f.until)
+                    path: str = "/api/statements", cache: ResultCache = NO_CACHE) -> models.StatementsPage:
+    """One page of statements matching the filters, newest first, with signal and side facets
+    (the facets are cached until the store changes: paging through a result does not recount)."""
     filters = f.store_filters()
-    total = store.count_statements(**filters)
+    key = tuple(sorted(filters.items()))
+    total, signal_facets, side_facets = cache.get(store, ("facets", key), lambda: (
+        store.count_statements(**filters), queries.signal_facets(store, **filters), queries.sides(store, **filters)))
     pages = _pages(total, per_page)
     rows = store.statements(limit=per_page, offset=(page - 1) * per_page, order="-published", **filters)
     params = {**f.params(), "per_page": per_page if per_page != 50 else None}
@@ -167,8 +176,7 @@ def statements_page(store, f: StatementFilters, *, page: int = 1, per_page: int 
         per_page=per_page,
         pages=pages,
         statements=[statement_out(s) for s in rows],
-        facets=models.Facets(signals=dict(sorted(store.signal_counts(**filters).items(), key=lambda kv: (-kv[1], kv[0]))),
-                             sides=queries.sides(store, **filters)),
+        facets=models.Facets(signals=signal_facets, sides=side_facets),
         links=models.Links(
             self=url(path, {**params, "page": page if page > 1 else None}),
             next=url(path, {**params, "page": page + 1}) if page < pages else None,
@@ -241,7 +249,7 @@ def highlight_segments(doc: Document, statements: Sequence[Statement]) -> list[S
         start = min((p.start for p in s.parts), default=s.start)
         first_at.setdefault(start, []).append(i)
     segments = []
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in itertools.pairwise(bounds):
         if a >= b:
             continue
         covering = tuple(sorted({i for sa, sb, i in stmt_spans if sa <= a and b <= sb}))
@@ -319,7 +327,6 @@ def contradictions_page(store, *, side=None, actor=None, rule=None, since=None, 
     disagreements with its own side)."""
     from ..analysis.contradictions import RULE_NAMES, RULES
 
-    check_period(since, until)
     if rule and rule not in RULE_NAMES:
         raise ConfigError(f"{rule!r} is not a contradiction rule; known rules: {', '.join(RULE_NAMES)}")
     if window_days is not None and not 0 <= window_days <= 3660:
@@ -400,7 +407,6 @@ def overview(store, *, side=None, since=None, until=None, cache: ResultCache = N
              registry=None, chart_width: int | str = "container") -> models.Overview:
     """The overview: signals by side over time, recent sustained shifts, latest contradictions and
     the most active actors."""
-    check_period(since, until)
     span = queries.date_range(store)
     filters = _clean({"side": side, "since": since, "until": until})
     timeline = queries.signal_timeline(store, by="week", **filters)
@@ -416,12 +422,12 @@ def overview(store, *, side=None, since=None, until=None, cache: ResultCache = N
     actors = queries.actor_activity(store, limit=12, **filters)
     chart_specs = {}
     if timeline:
-        chart_specs["signals_by_side"] = charts.signals_by_side(timeline)
+        chart_specs["signals_by_side"] = charts.signals_by_side(timeline, palette=palette(store, cache))
     if coop:
         chart_specs["cooperation"] = charts.cooperation_by_side(
             [p.model_dump() for p in coop],
             [{"period": s.period, "side": s.side, "label": f"{s.before:+.1f} → {s.after:+.1f}"} for s in shifts],
-            width=chart_width,
+            width=chart_width, palette=palette(store, cache),
         )
     return models.Overview(
         stats=store.stats(),
@@ -467,7 +473,6 @@ def actor_page(store, actor: str, *, since=None, until=None, cache: ResultCache 
     """An actor's record: profile (``parley profile``), timeline, signal mix, contradictions."""
     from ..analysis.profiles import profile
 
-    check_period(since, until)
     filters = _clean({"actor": actor, "since": since, "until": until})
     total = store.count_statements(**filters)
     if total == 0:
@@ -498,7 +503,7 @@ def actor_page(store, actor: str, *, since=None, until=None, cache: ResultCache 
     if timeline:
         chart_specs["timeline"] = charts.actor_timeline(timeline, width=chart_width)
     if mix:
-        chart_specs["signal_mix"] = charts.signal_mix(mix, side=side, width=chart_width)
+        chart_specs["signal_mix"] = charts.signal_mix(mix, side=side, width=chart_width, palette=palette(store, cache))
     return models.ActorPage(
         actor=info,
         profile=models.ProfileOut.model_validate(to_dict(prof)) if prof else None,
@@ -516,7 +521,6 @@ def actor_page(store, actor: str, *, since=None, until=None, cache: ResultCache 
 
 
 def actors_page(store, *, side=None, since=None, until=None, limit: int = 100) -> models.ActorsPage:
-    check_period(since, until)
     rows = queries.actor_activity(store, limit=limit, **_clean({"side": side, "since": since, "until": until}))
     return models.ActorsPage(
         side=side, actors=[models.ActorActivityOut.model_validate(to_dict(a)) for a in rows],
@@ -532,7 +536,6 @@ def saydo_page(store, *, side=None, since=None, until=None, by: str = "week", ca
     each side's verbal cooperation against its material conflict per period."""
     from ..analysis.deeds import saydo
 
-    check_period(since, until)
 
     def compute():
         statements = store.statements(**_clean({"side": side, "since": since, "until": until}))
@@ -542,7 +545,8 @@ def saydo_page(store, *, side=None, since=None, until=None, by: str = "week", ca
     result, n_events = cache.get(store, ("saydo", side, since, until, by), compute)
     chart_specs = {}
     if result.series:
-        chart_specs["saydo"] = charts.saydo_chart(result.series, result.ceasefires, by=by, width=chart_width)
+        chart_specs["saydo"] = charts.saydo_chart(result.series, result.ceasefires, by=by, width=chart_width,
+                                                  palette=palette(store, cache))
     return models.SayDoPage(
         filters=models.SayDoFiltersOut(side=side, since=_iso(since), until=_iso(until), by=by),
         ceasefires=[models.CeasefireOut.model_validate(to_dict(c)) for c in result.ceasefires],
