@@ -199,7 +199,7 @@ def test_stance_reads_russian_and_ukrainian_words():
     ru = read_stance(st("Мы готовы к переговорам без предварительных условий.", side="RU", codes=["OFFER_TALKS"]))
     assert ru.talks_unconditional
     uk = read_stance(st("Ми не віддамо Крим і будемо боротися за кожен метр нашої землі.", codes=["REJECT"]))
-    assert uk.refuses and "crimea" in uk.places
+    assert uk.refuses and {"крим", "*"} <= uk.places  # the place as written (a stem), and all of the land
 
 
 # ------------------------------------------------------------------------------ real documents
@@ -272,3 +272,45 @@ def test_end_to_end_floors(gold_dir, key):
     for c in score.flags:  # every flag is traceable and never pairs opposing sides
         assert c.explanation and c.rule in RULE_NAMES
         assert c.a.side == c.b.side or c.a.speaker == c.b.speaker
+
+
+# ------------------------------------------------------------ text features (parley.analysis._text)
+def test_named_proposals_with_a_capitalised_head():
+    from parley.analysis._text import named_objects
+
+    assert set(named_objects("We signed up to the Varn Protocol last spring.")) == {"varn agreement"}
+    assert set(named_objects("The Osterby Plan is a dead letter.")) == {"osterby plan"}
+    assert set(named_objects("the Minsk Agreements and the Minsk agreements")) == {"minsk agreement"}
+    assert named_objects("The Plan will be published. We Agree.") == {}
+
+
+def test_topic_patterns_match_nouns_and_not_lookalikes():
+    from parley.analysis._text import text_topics
+
+    for text in ("the recognition of the new border", "they recognised the vote", "признание границы",
+                 "визнання кордону", "Мы не будем признавать референдум"):
+        assert "recognition" in text_topics(text), text
+    assert "energy" in text_topics("поставки газа") and "energy" not in text_topics("в газете написано")
+    assert "territory" in text_topics("Крим") and "territory" not in text_topics("кримінальна справа")
+
+
+def test_places_are_read_from_the_text():
+    from parley.analysis._text import places, places_meet
+
+    assert places("Our troops will never leave the Ostra valley.") == {"ostra"}
+    assert places("the status of Port Vessan and the villages near Lusk") == {"port vessan", "lusk"}
+    assert places("the Declaration of State Sovereignty was signed in March") == frozenset()
+    assert places("The Velan minister spoke of Velanian sovereignty.") == frozenset()
+    assert places("мы не отдадим Острию") == places("Острия останется нашей, в Острии")
+    assert places_meet(places("every inch of our land"), places("the future of Lusk")) == {"lusk"}
+
+
+def test_a_concession_and_a_refusal_over_an_invented_place():
+    a = st("We are ready to discuss a special status for the Ostra valley and will not try to retake it by "
+           "force.", speaker="Minister A", codes=["CONCEDE"], day="2025-03-01")
+    b = st("We will never give up the Ostra valley, and no talks will change that.", speaker="Minister B",
+           codes=["REJECT"], day="2025-03-10")
+    found = find_contradictions([a, b], window_days=21)
+    assert rules_of(found) == ["concession_vs_refusal"] and found[0].topic == "ostra"
+    other = dataclasses.replace(b, text=b.text.replace("Ostra", "Kelm"))
+    assert find_contradictions([a, other], window_days=21) == []

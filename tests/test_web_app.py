@@ -394,3 +394,13 @@ def test_ingest_endpoint_only_with_writes(sample_db, tmp_path):
     empty = c.post("/api/documents", content=b"  \n")
     assert empty.status_code == 400 and set(empty.json()) == ERROR_KEYS
     store.close()
+
+
+def test_chart_specs_cannot_break_out_of_their_script_element():
+    from parley.web.app import _json_for_script
+
+    raw = _json_for_script({"title": "</script><script>alert(1)</script>", "a&b": "<!--"})
+    assert "<" not in raw and ">" not in raw and "&" not in raw
+    import json
+
+    assert json.loads(str(raw)) == {"title": "</script><script>alert(1)</script>", "a&b": "<!--"}

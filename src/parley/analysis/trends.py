@@ -125,7 +125,9 @@ def detect_changes(
     clean = x.copy()
     clean[outliers] = med[outliers]
     pen = penalty if penalty is not None else 3.0 * sigma**2 * np.log(n)
-    algo = rpt.Pelt(model="l2", min_size=min_size, jump=1).fit(clean.reshape(-1, 1))
+    # KernelCPD with a linear kernel minimises the same least-squares cost as Pelt(model="l2")
+    # but runs in compiled code: thousands of times faster on long statement-by-statement series.
+    algo = rpt.KernelCPD(kernel="linear", min_size=min_size, jump=1).fit(clean.reshape(-1, 1))
     ends = algo.predict(pen=pen)  # segment ends, the last one is n
     breaks = []
     bounds = [0] + ends

@@ -262,7 +262,10 @@ def saydo_command(
 def _pad(day: str | None, days: int) -> str | None:
     if not day:
         return None
-    return (dt.date.fromisoformat(day) + dt.timedelta(days=days)).isoformat()
+    try:
+        return (dt.date.fromisoformat(day) + dt.timedelta(days=days)).isoformat()
+    except OverflowError:  # a date near year 1 or 9999: the window reaches the calendar's edge
+        return (dt.date.max if days > 0 else dt.date.min).isoformat()
 
 
 # ------------------------------------------------------------------------------------ evaluation

@@ -105,6 +105,18 @@ _SUBORDINATORS = frozenset(["если", "когда", "пока", "хотя", "�
 
 
 @functools.lru_cache(maxsize=100_000)
+def _person_word(word: str, language: str) -> bool:
+    """Whether pymorphy3 reads a capitalised word as a surname or a first name."""
+    try:
+        from ..actors.inflect import analyzer
+
+        parses = analyzer(language).parse(word)
+    except Exception:  # noqa: BLE001
+        return False
+    return any({"Surn", "Name"} & set(str(p.tag).replace(" ", ",").split(",")) for p in parses[:2])
+
+
+@functools.lru_cache(maxsize=100_000)
 def _nominal(low: str, language: str) -> bool:
     """Whether a word can be a nominative noun, adjective or name (pymorphy3); unknown words can."""
     if not re.search(r"[\u0400-\u04ff]", low) or low.isdigit():
@@ -137,8 +149,11 @@ def _adverb(low: str, language: str) -> bool:
     return bool(parses) and parses[0].tag.POS in ("ADVB", "PRED")
 
 
+_NORM_TABLE = str.maketrans({"\u0451": "\u0435", "\u2019": "'", "\u02bc": "'", "`": "'"})
+
+
 def _norm(word: str) -> str:
-    return word.lower().replace("\u0451", "\u0435").replace("\u2019", "'").replace("\u02bc", "'").replace("`", "'")
+    return word.lower().translate(_NORM_TABLE)
 
 
 def slavic_tokens(text: str, quotes: list[Quote], abbreviations: frozenset[str] = frozenset()) -> Tokens:
@@ -331,8 +346,14 @@ class SlavicContext(Context):
         return super().resolve(latin, pronoun_ok=pronoun_ok, in_turn=in_turn)
 
 
+_EPITHETS: dict[int, frozenset[str]] = {}
+
+
 def _epithets(sl: dict[str, Any]) -> frozenset[str]:
-    return frozenset(_norm(w.split()[0]) for w in sl.get("epithets") or ())
+    got = _EPITHETS.get(id(sl))
+    if got is None:
+        got = _EPITHETS[id(sl)] = frozenset(_norm(w.split()[0]) for w in sl.get("epithets") or ())
+    return got
 
 
 def _is_sentence_word(word: str, sl: dict[str, Any]) -> bool:
@@ -425,8 +446,14 @@ class SlavicRules:
             k += 1
         if k == a or k >= limit or not self._is_word(t, k) or t.words[k][:1].isupper():
             return None
-        if k - a >= 2 or self._name_like(t, a, k):
+        if k - a >= 2:
             return (a, k)
+        if self.registry is not None:
+            try:
+                if self.registry.resolve(t.words[a], language=self.language) is not None:
+                    return (a, k)
+            except Exception:  # noqa: BLE001
+                return None
         return None
 
     def joint_at(self, t: Tokens, a: int, b: int) -> bool:
@@ -1400,13 +1427,7 @@ class SlavicRules:
             return False
         if len(caps) >= 2:
             return True
-        try:
-            from ..actors.inflect import analyzer
-
-            parses = analyzer(self.language).parse(caps[0])
-        except Exception:  # noqa: BLE001
-            return False
-        return any({"Surn", "Name"} & set(str(p.tag).replace(" ", ",").split(",")) for p in parses[:2])
+        return _person_word(caps[0], self.language)
 
     # briefings --------------------------------------------------------------------
     def _bullet_span(self, t: Tokens, la: int, lb: int) -> tuple[int, int] | None:
@@ -1612,7 +1633,7 @@ class SlavicExtractor(Extractor):
             _norm(str(w)) for w in sl.get("abbreviations") or ()
         )
 
-    def tokens(self, text: str, spacy_doc=None) -> Tokens:  # noqa: ARG002 - no spaCy pass needed
+    def tokens(self, text: str, spacy_doc=None) -> Tokens:
         masked = mask_markdown(text)
         return _with_text(slavic_tokens(masked, self._quotes(masked), self._abbrev), text)
 
@@ -1632,7 +1653,7 @@ class SlavicExtractor(Extractor):
     def __call__(self, doc: Document) -> tuple[Statement, ...]:
         return self._find_all(doc)
 
-    def pipe(self, docs: Iterable[Document], batch_size: int = 64) -> Iterator[tuple[Statement, ...]]:  # noqa: ARG002
+    def pipe(self, docs: Iterable[Document], batch_size: int = 64) -> Iterator[tuple[Statement, ...]]:
         for doc in docs:
             yield self._find_all(doc)
 

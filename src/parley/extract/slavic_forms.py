@@ -73,13 +73,7 @@ def verb_forms(base: str, lang: str, morph=None) -> list[str]:
         grams = set(str(tag).replace(" ", ",").split(","))
         pos = tag.POS
         keep = False
-        if pos == "VERB" and "past" in grams:
-            keep = True
-        elif pos == "VERB" and "pres" in grams and "3per" in grams:
-            keep = True
-        elif pos == "GRND":
-            keep = True
-        elif pos == "PRTF" and "actv" in grams and "past" in grams and lang == "ru":
+        if pos == "VERB" and "past" in grams or pos == "VERB" and "pres" in grams and "3per" in grams or pos == "GRND" or pos == "PRTF" and "actv" in grams and "past" in grams and lang == "ru":
             keep = True
         if keep and f.word not in out and not (lang == "uk" and f.word.endswith("а") and "pres" in grams):
             out.append(f.word)
@@ -93,9 +87,7 @@ def verb_forms(base: str, lang: str, morph=None) -> list[str]:
 def _uk_gerunds(forms: list[str]) -> list[str]:
     out = []
     for f in forms:
-        if f.endswith("в") and not f.endswith("ів"):  # заявив -> заявивши
-            out.append(f + "ши")
-        elif f.endswith("ів"):  # відвів -> відвівши
+        if f.endswith("в") and not f.endswith("ів") or f.endswith("ів"):  # заявив -> заявивши
             out.append(f + "ши")
         elif re.search(r"(?:ють|ять|уть|ать)$", f):  # наголошують -> наголошуючи
             stem = f[:-3]
