@@ -58,7 +58,7 @@ def test_guillemets_dash_cue(registry):
 
 def test_dialogue_dash_with_continuation(registry):
     text = "Песков ответил на вопрос.\n\n— Никаких переговоров не будет, — сказал он. — Это наша позиция."
-    s = [x for x in run(registry, "ru", text) if x.cue == "сказал"][0]
+    s = next(x for x in run(registry, "ru", text) if x.cue == "сказал")
     assert s.speaker == "Dmitry Peskov" and s.kind == "direct"
     assert s.text.startswith("Никаких переговоров") and s.text.endswith("Это наша позиция")
     assert [p.text for p in s.parts] == ["Никаких переговоров не будет", "Это наша позиция"]

@@ -66,7 +66,7 @@ class Processor:
 
         lang = language or "en"
         if lang not in self._coders:
-            self._coders[lang] = get_coder(self.coder_backend, language=lang)
+            self._coders[lang] = get_coder(self.coder_backend, language=lang, registry=self.registry)
         return self._coders[lang]
 
     @property

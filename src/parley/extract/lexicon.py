@@ -76,6 +76,9 @@ class Lexicon:
     joint_non_cues: frozenset[str] = frozenset()
     #: words that make a capitalised name an organisation's, not a person's ("Peace Fund")
     org_words: frozenset[str] = frozenset()
+    #: verbs and adjectives that pass their subject to an infinitive cue ("went on to say",
+    #: "seems to show", "was not willing to say")
+    raising_words: frozenset[str] = frozenset()
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def base(self, word: str) -> str | None:
@@ -218,5 +221,6 @@ def lexicon_from_dict(data: dict[str, Any]) -> Lexicon:
         light_nouns=frozenset(str(w).lower() for w in data.get("light_nouns") or ()),
         joint_non_cues=frozenset(str(w).lower() for w in data.get("joint_non_cues") or ()),
         org_words=frozenset(str(w).lower() for w in data.get("org_words") or ()),
+        raising_words=frozenset(str(w).lower() for w in data.get("raising_words") or ()),
         raw=data,
     )

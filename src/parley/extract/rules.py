@@ -42,6 +42,12 @@ _INTRO_WORDS = frozenset(
 )
 _EMPTY_CONTENTS = frozenset(["so", "this", "that", "it", "otherwise", "as much", "nothing", "something"])
 _POSSESSIVES = frozenset(["his", "her", "its", "their", "our", "my"])
+#: quantifiers that stand alone as a subject ("many argue", "some say")
+_QUANTIFIER_SUBJECTS = frozenset(["many", "some", "several", "most", "others", "few", "both"])
+#: endings of nouns that name people ("the witness", "legislators", "a documentarian")
+_AGENT_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent", "ents", "man", "men", "ee", "ees", "ness")
+#: lower-case nouns ending in "-ly" (not adverbs): "a Clinton ally said"
+_LY_NOUNS = frozenset(["ally", "family", "rally", "assembly", "daily", "supply", "anomaly", "monopoly", "bully", "italy", "july"])
 
 
 @dataclass(slots=True)
@@ -129,8 +135,12 @@ class RuleEngine:
         if k < floor or not self._is_word(t, k):
             return None
         w = t.lower[k]
-        if w in lx.verb_forms and not t.words[k][:1].isupper():
-            return None
+        if w in lx.verb_forms and not t.words[k][:1].isupper() and not (
+            k - 1 >= floor
+            and (t.lower[k - 1] in lx.determiners or t.lower[k - 1] in ("of", "'s", "\u2019s"))
+            and t.lower[k - 1] not in ("our", "my", "your")
+        ):
+            return None  # a verb, not a noun ("the report said", "the secretary of state said")
         if w in lx.pronouns:
             if w in ("who", "which") and k - 1 >= floor and t.words[k - 1] == ",":
                 return self.np_left(t, k - 2, floor)
@@ -181,7 +191,10 @@ class RuleEngine:
         # an unanchored run of lower-case words ("campaign officials") is fine, a lone
         # lower-case word that is not a noun we know ("also") is not
         if a == k and not t.words[k][:1].isupper() and w not in lx.role_nouns:
-            if not w.endswith("s") or len(w) < 4:
+            heads = getattr(self.scorer, "agent_heads", None) or ()
+            if w in _QUANTIFIER_SUBJECTS and (k - 1 < floor or t.is_punct(k - 1)):
+                return (k, k + 1)  # "That attitude, many argue, ..."
+            if (not w.endswith("s") or len(w) < 4) and w not in heads:
                 return None
         return (a, k + 1)
 
@@ -245,6 +258,11 @@ class RuleEngine:
                 if lb in lx.role_nouns:
                     seen_role = True
                 continue
+            if seen_cap and lb.isalpha() and lowers < 2 and b + 1 < ceil and t.words[b + 1][:1].isupper() and t.words[b + 1].isalpha():
+                # a description before a name: "former Massachusetts congressman Barney Frank"
+                lowers += 1
+                b += 1
+                continue
             if seen_cap and lb not in lx.role_nouns:
                 # a head noun after a name: "a Lloyd's List report,"
                 if b + 1 < ceil and t.words[b + 1] in (",", ".") or b + 1 == ceil:
@@ -261,9 +279,16 @@ class RuleEngine:
     # ------------------------------------------------------------------ cues
     def _skip_left(self, t: Tokens, k: int, floor: int) -> int:
         lx = self.lx
-        while k >= floor and (t.lower[k] in lx.skip_between):
+        while k >= floor and (t.lower[k] in lx.skip_between or self._adverb_at(t, k, floor)):
             k -= 1
         return k
+
+    def _adverb_at(self, t: Tokens, k: int, floor: int) -> bool:
+        """A lower-case "-ly" adverb between a speaker and a verb ("Trump regularly cited")."""
+        w = t.lower[k]
+        if not (w.endswith("ly") and len(w) > 4 and w.isalpha() and t.words[k][:1].islower()) or w in _LY_NOUNS:
+            return False
+        return not (k - 1 >= floor and (t.lower[k - 1] in self.lx.determiners or t.lower[k - 1] in _POSSESSIVES))
 
     def _skip_left_ext(self, t: Tokens, k: int, floor: int) -> int:
         """Skip adverbs, a parenthesis "(R-Utah)" and an aside ", though," left of a cue."""
@@ -434,8 +459,15 @@ class RuleEngine:
             scores = self.scorer.score(t, verbs, self.lx)
         else:
             scores = [self._prior(t, i) for i in verbs]
+        weak: list[Candidate] = []
         for i, p in zip(verbs, scores):
-            if p < self.threshold or i in used_cue_tokens:
+            if i in used_cue_tokens:
+                continue
+            if p < self.threshold:
+                if p >= self.threshold / 2 and t.lower[i] in lx.verb_forms:
+                    c = self._verb(t, i, p)
+                    if c is not None:
+                        weak.append(c)
                 continue
             c = self._verb(t, i, p)
             if c is not None:
@@ -447,10 +479,24 @@ class RuleEngine:
                 out.append(head)
         taken = {(c.start, c.end) for c in out if not c.extra.get("prev_quote")}
         out = [c for c in out if not (c.extra.get("prev_quote") and (c.start, c.end) in taken)]
+        out = self._drop_nested_learned(out)
         out = self._orphan_quotes(t, out)
         out.sort(key=lambda c: (c.order, c.start))
-        self._cap_contents(t, out)
+        # a reporting verb just below the threshold still marks where a new speaker's clause
+        # starts: "Ukraine offered a meeting, but the Russian side insists on ..."
+        self._cap_contents(t, out, weak)
         return [c for c in out if c.end > c.start]
+
+    @staticmethod
+    def _drop_nested_learned(cands: list[Candidate]) -> list[Candidate]:
+        """A cue the lexicon does not know (a form learned from training data) inside the content
+        of a statement with a known cue is part of that statement, not one of its own."""
+        known = [(c.start, c.end) for c in cands if not c.extra.get("learned") and c.cue is not None]
+        return [
+            c
+            for c in cands
+            if not (c.extra.get("learned") and c.cue is not None and any(a <= c.cue[0] < b for a, b in known))
+        ]
 
     def _prior(self, t: Tokens, i: int) -> float:
         cls = self.lx.verb_class(t.lower[i])
@@ -469,6 +515,13 @@ class RuleEngine:
             k -= 1
         cue_a = k + 1
         k = self._skip_left_ext(t, i - 1, s_start)
+        if k > s_start and t.lower[k] == "to" and t.qid[k] < 0:
+            # "He went on to say", "the review seems to show": the subject of the verb before "to"
+            m = k - 1
+            while m >= s_start and k - m <= 6 and t.lower[m] in lx.raising_words and not t.words[m][:1].isupper():
+                m -= 1
+            if m < k - 1 and m >= s_start:
+                k = self._skip_left_ext(t, m, s_start)
         src: tuple[int, int] | None = None
         src_side = ""
         content: tuple[int, int] | None = None
@@ -481,6 +534,9 @@ class RuleEngine:
         if participle:
             # ", saying he would ...": the speaker is the subject of the sentence
             src = self.subject(t, s_start, k)
+            if src is None:
+                # '"Too much hate," she said, blaming ...': the speaker of the cue before
+                src = self._previous_source(t, s_start, k)
             if src is not None:
                 src_side = "left"
             else:
@@ -525,7 +581,7 @@ class RuleEngine:
         if src is None or not self.plausible_source(t, src):
             return None
         a, b = src
-        if b - a == 1 and t.lower[a] in ("it", "this") and i - 1 > a and t.lower[i - 1] in ("is", "was", "been", "be", "are", "were"):
+        if b - a == 1 and t.lower[a] in ("it", "this") and any(t.lower[m] in ("is", "was", "been", "be", "are", "were", "'s", "\u2019s") for m in range(a + 1, i)):
             return None  # "It is stated that ...": nobody identifiable
         while a < b - 1 and t.words[a][:1].islower() and not self._np_word_ok(t.lower[a]):
             a += 1  # "take Russia" -> "Russia"
@@ -553,7 +609,7 @@ class RuleEngine:
         left_end = a if src_side == "left" else cue_a
         # content to the left: '"...," he said.' / 'Russia is ready, Peskov said.'
         right_empty = r >= s_end or (t.is_punct(r) and not t.is_qmark(r) and t.words[r] not in (":",) and (r + 1 >= s_end or t.lower[r + 1] in ("adding", "noting", "saying", "and", "but", "explaining", "stressing", "arguing", "according", "who", "as", "in", "on", "at", "after", "before", "during", "while")))
-        left_has = left_end - 1 >= s_start
+        left_has = left_end - 1 >= s_start and not participle  # a participle's content follows it
         qi_left = self._quote_ending_at(t, left_end - 1) if left_has else -1
         if qi_left < 0 and left_has and t.words[left_end - 1] == "," and left_end - 2 >= s_start:
             qi_left = self._quote_ending_at(t, left_end - 2)
@@ -636,7 +692,10 @@ class RuleEngine:
         if kind == "indirect" and t.text[content[0] : content[1]].lower() in _EMPTY_CONTENTS:
             return None  # "said so": nothing is reported
         joint = self.joint_at(t, a, b)
-        if (joint or any(t.lower[m] == "and" for m in range(a, b))) and base in lx.joint_non_cues:
+        several = joint or any(t.lower[m] == "and" for m in range(a, b)) or (
+            t.lower[b - 1].endswith("s") and not t.words[b - 1][:1].isupper() and t.lower[b - 1] not in lx.pronouns
+        )
+        if several and base in lx.joint_non_cues:
             return None  # "the leaders discussed ...": a meeting, not a statement of either party
         if kind == "indirect" and content is not None:
             seg = t.text[content[0] : content[1]]
@@ -654,11 +713,21 @@ class RuleEngine:
             score=score,
             parts=parts,
             order=min(t.starts[a], content[0], cue[0]),
-            extra={"base": base, "src_tokens": (a, b), "joint": joint, "prev_quote": prev_quote},
+            extra={"base": base, "src_tokens": (a, b), "joint": joint, "prev_quote": prev_quote, "learned": t.lower[i] not in lx.verb_forms},
         )
         if cand.extra["joint"]:
             cand.mode = "joint"
         return cand
+
+    def _previous_source(self, t: Tokens, s_start: int, k: int) -> tuple[int, int] | None:
+        """The speaker of the nearest finite reporting verb before token ``k`` in the sentence
+        ('"...," she said, blaming ...'; 'said Al Cardenas, referring to ...')."""
+        vf = self.lx.verb_forms
+        for m in range(k - 1, max(s_start, k - 40) - 1, -1):
+            if t.lower[m] in vf and not t.lower[m].endswith("ing") and not t.words[m][:1].isupper():
+                c = self._verb(t, m, 1.0)
+                return c.extra["src_tokens"] if c is not None else None
+        return None
 
     # according to X, ... ---------------------------------------------------
     def _phrase(self, t: Tokens, i: int):
@@ -949,12 +1018,13 @@ class RuleEngine:
             )
         return out
 
-    def _cap_contents(self, t: Tokens, cands: list[Candidate]) -> None:
+    def _cap_contents(self, t: Tokens, cands: list[Candidate], weak: list[Candidate] = ()) -> None:
         """A content running to the sentence's end stops where another statement's speaker or
-        cue starts ("Trump said X, and Clinton said Y")."""
+        cue starts ("Trump said X, and Clinton said Y"), or a likely one's (``weak``: verbs scored
+        just below the threshold)."""
         marks = sorted(
-            {c.mention[0] for c in cands if c.mention and c.mode != "previous"}
-            | {c.cue[0] for c in cands if c.cue}
+            {c.mention[0] for c in (*cands, *weak) if c.mention and c.mode != "previous"}
+            | {c.cue[0] for c in (*cands, *weak) if c.cue}
         )
         if not marks:
             return
@@ -998,7 +1068,7 @@ class RuleEngine:
         heads = getattr(self.scorer, "agent_heads", None)
         if not heads:
             return True
-        return low in heads
+        return low in heads or (b - a >= 2 and low.isalpha() and low.endswith(_AGENT_SUFFIXES))
 
     # -------------------------------------------------------------- transcripts
     def turns(self, text: str) -> list[Turn]:

@@ -578,10 +578,9 @@ class SlavicRules:
             if lw in self.verb_forms and k > j:
                 break
             if seen_cap:
-                if lw == "и" or lw == "і" or lw == "й":
-                    if k + 1 < end and t.words[k + 1][:1].isupper() and self._is_word(t, k + 1):
-                        k += 1
-                        continue
+                if lw in ("и", "і", "й") and k + 1 < end and t.words[k + 1][:1].isupper() and self._is_word(t, k + 1):
+                    k += 1
+                    continue
                 break
             if lw in self.prepositions:
                 if k == j or not self._cap_ahead(t, k + 1, end, 6):
@@ -694,13 +693,18 @@ class SlavicRules:
         """Whether a sentence-opening phrase can be a subject: the registry knows it, or its first
         word reads as a noun or adjective in the nominative ("Будемо", "Звичайно", "Заборону" do
         not)."""
-        if self.registry is not None:
-            try:
-                if self.registry.resolve(t.text[t.starts[a] : t.ends[b - 1]], language=self.language) is not None:
-                    return True
-            except Exception:  # noqa: BLE001
-                pass
+        if self._known(t.text[t.starts[a] : t.ends[b - 1]]):
+            return True
         return _nominal(t.lower[a], self.language)
+
+    def _known(self, mention: str) -> bool:
+        """Whether the registry resolves a mention (a registry that cannot parse it: no)."""
+        if self.registry is None:
+            return False
+        try:
+            return self.registry.resolve(mention, language=self.language) is not None
+        except Exception:  # noqa: BLE001 - a registry that cannot parse a mention is a miss
+            return False
 
     def subject_of(self, t: Tokens, s: int, i: int) -> tuple[int, int] | None:
         """The sentence-initial subject of a cue at ``i``: the phrase that opens the sentence
@@ -718,7 +722,7 @@ class SlavicRules:
         src = self.np_right(t, k, i)
         if src is None:
             return None
-        a, b = src
+        _, b = src
         if not self.plausible(t, src):
             return None
         for m in range(b, i):
@@ -1061,7 +1065,7 @@ class SlavicRules:
             while r < e and self._is_word(t, r) and not t.words[r] in (",", "."):
                 r += 1
         if r + 1 < len(t.words) and t.words[r] in (",", ".") and t.words[r + 1] in _DASHES and t.sent[r + 1] in (t.sent[r], t.sent[r] + 1):
-            la, lb = self._line_bounds(t, r)
+            _, lb = self._line_bounds(t, r)
             m2 = r + 2
             stop = t.token_after(lb)
             q2 = self._opening_quote(t, m2)
@@ -1409,19 +1413,14 @@ class SlavicRules:
         content = self._quote_inner(t, qi) if qi >= 0 else self._span(t, c0, end)
         if content is None:
             return None
-        return Candidate(content[0], content[1], "direct" if qi >= 0 else "direct",
+        return Candidate(content[0], content[1], "direct",
                          (t.starts[i], t.ends[k]), (t.starts[i], t.ends[label_end - 1]), score=0.8,
                          order=t.starts[i], extra={"headline": True})
 
     def _name_like(self, t: Tokens, a: int, b: int) -> bool:
         """Whether tokens [a, b) name a speaker the registry knows, or look like a person's name."""
-        text = t.text[t.starts[a] : t.ends[b - 1]]
-        if self.registry is not None:
-            try:
-                if self.registry.resolve(text, language=self.language) is not None:
-                    return True
-            except Exception:  # noqa: BLE001 - a registry that cannot parse a mention is a miss
-                pass
+        if self._known(t.text[t.starts[a] : t.ends[b - 1]]):
+            return True
         caps = [t.words[x] for x in range(a, b) if self._is_word(t, x)]
         if not caps or not all(w[:1].isupper() for w in caps):
             return False
