@@ -98,4 +98,6 @@ def test_polnear_dev_floor(corpora_dir):
     r = evaluate_polnear(corpora_dir / "polnear", "dev", extractor=get_extractor("en", None))
     floor = FLOORS["polnear_dev"]
     assert r.f1 >= floor["f1"] - TOL, r.as_dict()
+    assert r.precision >= floor["precision"] - TOL, r.as_dict()
+    assert r.recall >= floor["recall"] - TOL, r.as_dict()
     assert r.speaker_accuracy >= floor["speaker_accuracy"] - TOL, r.as_dict()

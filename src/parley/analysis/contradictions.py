@@ -23,11 +23,13 @@ evidence, so an analyst can check it against the documents.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .. import settings
 from ..errors import ConfigError
@@ -320,16 +322,29 @@ def units(statement: Statement) -> list[Statement]:
 
 
 def read_stance(statement: Statement) -> Stance:
-    """The positions ``statement`` takes (see :class:`Stance`)."""
-    text = statement.text
-    sigs = [s for s in statement.signals if not s.negated]
-    codes = frozenset(s.code for s in sigs)
-    topics = T.statement_topics(statement)
+    """The positions ``statement`` takes (see :class:`Stance`).
+
+    The reading depends only on the words and on the signals' codes, negation, ``conditional`` and
+    topics, so it is done once for each distinct text and coding (a quote given to a person and to
+    their office, a joint act credited to each party, a text syndicated many times)."""
+    signals = tuple((g.code, g.negated, g.conditional, tuple(g.topics)) for g in statement.signals)
+    fields = _positions(statement.text, signals)
+    return Stance(statement, **{k: dict(v) if isinstance(v, dict) else v for k, v in fields.items()})
+
+
+@lru_cache(maxsize=32768)
+def _positions(text: str, signals: tuple[tuple[str, bool, bool | None, tuple[str, ...]], ...]) -> dict[str, object]:
+    """The fields of :class:`Stance` (all but the statement) for a text and its signals, given as
+    ``(code, negated, conditional, topics)``."""
+    sigs = [g for g in signals if not g[1]]
+    codes = frozenset(g[0] for g in sigs)
+    # the coder's topics (of every signal) and those the words name, as T.statement_topics reads them
+    topics = frozenset({T.norm_topic(t) for g in signals for t in g[3]}) | T.text_topics(text)
     places = T.places(text)
-    out: dict[str, object] = {}
+    out: dict[str, object] = {"codes": codes, "topics": topics, "places": places}
 
     # talks: unconditional, open (on a named subject), or conditioned
-    offer_cond = [s.conditional for s in sigs if s.code == "OFFER_TALKS"]
+    offer_cond = [g[2] for g in sigs if g[0] == "OFFER_TALKS"]
     talk_m = _TALK.search(text)
     subjects = talk_subjects(text)
     out["subjects"] = subjects
@@ -407,7 +422,7 @@ def read_stance(statement: Statement) -> Stance:
         out["urges_now"] = _cue(text, um)
     elif wm and not um and ("SET_CONDITIONS" in codes or not codes):
         out["waits_on"] = _cue(text, wm)
-    return Stance(statement, codes, topics, places, **out)  # type: ignore[arg-type]
+    return out
 
 
 # --------------------------------------------------------------------------------------- pairing
@@ -431,6 +446,11 @@ def _side_of(s: Statement, registry) -> str | None:
 
 def comparable(a: Statement, b: Statement, *, window_days: int, registry=None) -> str | None:
     """Why two statements may contradict (``"same speaker"``/``"same side"``), or None when they may not."""
+    return _comparable(a, b, window_days, lambda s: _side_of(s, registry))
+
+
+def _comparable(a: Statement, b: Statement, window_days: int, side) -> str | None:
+    """:func:`comparable` with ``side(statement)`` giving each statement's side (looked up once)."""
     if a.doc_id == b.doc_id and a.start < b.end and b.start < a.end:
         return None  # one span (joint acts), or nested spans
     if a.published and b.published:
@@ -440,7 +460,7 @@ def comparable(a: Statement, b: Statement, *, window_days: int, registry=None) -
         return None  # no date to place them in the window
     if same_speaker(a, b):
         return "same speaker" if a.doc_id != b.doc_id else None
-    sa, sb = _side_of(a, registry), _side_of(b, registry)
+    sa, sb = side(a), side(b)
     if sa and sa == sb:
         return "same side"
     return None
@@ -561,6 +581,111 @@ def _key(s: Statement) -> tuple:
     return (s.published or dt.date.min, s.doc_id, s.start, s.end, s.speaker or "")
 
 
+#: the pairs of positions each rule compares (either one may come first; the rule decides the order).
+_ROLE_PAIRS: tuple[tuple[str, str, str], ...] = (
+    ("unconditional_vs_conditions", "talks_unconditional", "talks_conditioned"),
+    ("unconditional_vs_conditions", "talks_open", "talks_conditioned"),
+    ("ceasefire_vs_rejection", "ceasefire_for", "ceasefire_against"),
+    ("now_vs_conditional", "urges_now", "waits_on"),
+    ("concession_vs_refusal", "concedes", "refuses"),
+)
+
+
+def _group_keys(whole: Statement, side: str | None) -> list[tuple[str, str]]:
+    """The groups a statement is paired within: its side, its actor and its speaker's name (two
+    statements are comparable only when they share a side, or are by one speaker: one actor id or,
+    when either lacks one, one name)."""
+    keys = []
+    if side:
+        keys.append(("side", side))
+    if whole.actor_id:
+        keys.append(("actor", whole.actor_id))
+    if whole.speaker:
+        keys.append(("name", whole.speaker.casefold()))
+    return keys
+
+
+def _candidate_pairs(stances: list[Stance], days: list[int | None], side_of: dict[int, str | None],
+                     order: dict[str, int], window: int, wanted: set[str]) -> list[int]:
+    """Indices ``i * n + j`` (``i < j``) of the pairs of stances that some wanted rule could flag: by
+    role (an offer against a condition, a ceasefire sought against one ruled out, ...), within a
+    group (side, actor, speaker) and within the window of days, or (when a date is missing) within
+    one document. Every pair :func:`_check` can flag is among them; most pairs are never formed."""
+    n = len(stances)
+    # role -> group -> [(day, index)], in index order (the stances are sorted by date)
+    by_role: dict[object, dict[tuple, list[int]]] = {}
+    undated_docs: set[str] = set()
+    for i, x in enumerate(stances):
+        if days[i] is None:
+            undated_docs.add(x.whole.doc_id)
+
+    def put(role: object, i: int, keys: list[tuple[str, str]]) -> None:
+        groups = by_role.setdefault(role, {})
+        for k in keys:
+            groups.setdefault(k, []).append(i)
+
+    pairs_of_roles: list[tuple[object, object]] = []
+    for rule, p_role, q_role in _ROLE_PAIRS:
+        if rule in wanted:
+            pairs_of_roles.append((p_role, q_role))
+    named: set[str] = set()
+    for i, x in enumerate(stances):
+        whole = x.whole
+        keys = _group_keys(whole, side_of[id(whole)]) if days[i] is not None else []
+        if whole.doc_id in undated_docs:
+            keys.append(("doc", whole.doc_id))
+        if not keys:
+            continue
+        for _rule, p_role, q_role in _ROLE_PAIRS:
+            for role in (p_role, q_role):
+                if getattr(x, role):
+                    put(role, i, keys)
+        for k in x.agrees:
+            if k != "*":
+                put(("agrees", k), i, keys)
+                named.add(k)
+        for k in x.rejects:
+            if k != "*":
+                put(("rejects", k), i, keys)
+    if "agree_vs_reject" in wanted:
+        pairs_of_roles.extend((("agrees", k), ("rejects", k)) for k in sorted(named))
+
+    found: set[int] = set()
+    for p_role, q_role in dict.fromkeys(pairs_of_roles):
+        ps, qs = by_role.get(p_role), by_role.get(q_role)
+        if not ps or not qs:
+            continue
+        for key, p_list in ps.items():
+            q_list = qs.get(key)
+            if not q_list:
+                continue
+            if key[0] == "doc":  # a date missing: the whole document, dates aside
+                for i in p_list:
+                    for j in q_list:
+                        if i != j:
+                            found.add(i * n + j if i < j else j * n + i)
+                continue
+            q_days = [days[j] for j in q_list]
+            for i in p_list:
+                d = days[i]
+                lo, hi = bisect.bisect_left(q_days, d - window), bisect.bisect_right(q_days, d + window)
+                for j in q_list[lo:hi]:
+                    if i != j:
+                        found.add(i * n + j if i < j else j * n + i)
+    if "agree_vs_reject" in wanted:
+        # support answered at once with a refusal: the next statement of the same document
+        rejecting: dict[tuple[str, int], list[int]] = {}
+        for j, y in enumerate(stances):
+            if "*" in y.rejects:
+                rejecting.setdefault((y.whole.doc_id, order.get(y.whole.id, -1)), []).append(j)
+        for i, x in enumerate(stances):
+            if "*" in x.agrees:
+                for j in rejecting.get((x.whole.doc_id, order.get(x.whole.id, -9) + 1), ()):
+                    if i != j:
+                        found.add(i * n + j if i < j else j * n + i)
+    return sorted(found)
+
+
 def find_contradictions(
     statements: Iterable[Statement],
     *,
@@ -575,6 +700,10 @@ def find_contradictions(
     statements lack. ``rules`` restricts the search to some of :data:`RULE_NAMES`. For one pair of
     speakers and documents, only the strongest pair of each rule is reported, so one exchange is
     one flag. Results come oldest first; in each, ``a`` is the earlier statement.
+
+    Each statement is read once (its side, and the stance of each of its units); pairs are then
+    formed only where a rule could fire (see :func:`_candidate_pairs`), in date order, so the cost
+    grows with the pairs of opposed positions in a window, not with the square of the statements.
     """
     window = int(settings.get("contradiction_window_days", window_days))
     if window < 0:
@@ -599,20 +728,39 @@ def find_contradictions(
             stance = read_stance(unit)
             if stance.has_position:
                 stances.append(dataclasses.replace(stance, parent=whole if unit is not whole else None))
+
+    # each statement's side, looked up once (the registry is asked once per speaker's name)
+    side_of: dict[int, str | None] = {}
+    by_name: dict[str, str | None] = {}
+    for x in stances:
+        whole = x.whole
+        if id(whole) in side_of:
+            continue
+        if whole.side or registry is None or not whole.speaker:
+            side_of[id(whole)] = _side_of(whole, registry)
+        else:
+            if whole.speaker not in by_name:
+                by_name[whole.speaker] = _side_of(whole, registry)
+            side_of[id(whole)] = by_name[whole.speaker]
+    days = [x.whole.published.toordinal() if x.whole.published else None for x in stances]
+
+    def side(s: Statement) -> str | None:
+        return side_of[id(s)]
+
+    n = len(stances)
     best: dict[tuple, tuple[_Hit, Stance, Stance]] = {}
-    for i, x in enumerate(stances):
-        for y in stances[i + 1:]:
-            sx, sy = x.whole, y.whole
-            if sx.published and sy.published and (sy.published - sx.published).days > window:
-                break  # sorted by date: nothing later is in the window
-            if sx is sy or comparable(sx, sy, window_days=window, registry=registry) is None:
-                continue
-            hit = _check(x, y, order)
-            if hit is None or hit.rule not in wanted:
-                continue
-            group = (hit.rule, sx.doc_id, sy.doc_id, (sx.speaker or "").casefold(), (sy.speaker or "").casefold())
-            if group not in best or hit.score > best[group][0].score:
-                best[group] = (hit, x, y)
+    for code in _candidate_pairs(stances, days, side_of, order, window, wanted):
+        i, j = divmod(code, n)  # in the order of the full scan: i, then j
+        x, y = stances[i], stances[j]
+        sx, sy = x.whole, y.whole
+        if sx is sy or _comparable(sx, sy, window, side) is None:
+            continue
+        hit = _check(x, y, order)
+        if hit is None or hit.rule not in wanted:
+            continue
+        group = (hit.rule, sx.doc_id, sy.doc_id, (sx.speaker or "").casefold(), (sy.speaker or "").casefold())
+        if group not in best or hit.score > best[group][0].score:
+            best[group] = (hit, x, y)
 
     out = []
     for hit, x, y in sorted(best.values(), key=lambda h: -h[0].score):

@@ -18,7 +18,7 @@ from .speakers import JOINT, Context, Speaker
 from .tokens import Tokens, build_tokens
 
 #: bumped whenever the rules, the lexicon or the trained scorer change what is extracted
-VERSION = "2"
+VERSION = "3"
 
 
 @functools.cache

@@ -490,13 +490,21 @@ class RuleEngine:
     @staticmethod
     def _drop_nested_learned(cands: list[Candidate]) -> list[Candidate]:
         """A cue the lexicon does not know (a form learned from training data) inside the content
-        of a statement with a known cue is part of that statement, not one of its own."""
-        known = [(c.start, c.end) for c in cands if not c.extra.get("learned") and c.cue is not None]
-        return [
-            c
-            for c in cands
-            if not (c.extra.get("learned") and c.cue is not None and any(a <= c.cue[0] < b for a, b in known))
-        ]
+        of a statement with a known cue is part of that statement, not one of its own; one whose
+        content holds the known cue of the same speaker ("went on to say that") gives way to it."""
+        known = [c for c in cands if not c.extra.get("learned") and c.cue is not None]
+
+        def shadowed(c: Candidate) -> bool:
+            if not c.extra.get("learned") or c.cue is None:
+                return False
+            for k in known:
+                if k.start <= c.cue[0] < k.end:
+                    return True  # inside another statement's content
+                if k.mention == c.mention and c.start <= k.cue[0] < c.end:
+                    return True  # "Lavrov went on to say that ...": the known verb is the cue
+            return False
+
+        return [c for c in cands if not shadowed(c)]
 
     def _prior(self, t: Tokens, i: int) -> float:
         cls = self.lx.verb_class(t.lower[i])
