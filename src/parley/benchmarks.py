@@ -13,7 +13,14 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from queue import Empty
 from typing import Any
+
+from .errors import ParleyError
+
+
+class BenchmarkError(ParleyError):
+    """A benchmark measurement could not be completed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +56,15 @@ def _ingest_worker(sources: list[str], db: str, extract: bool, queue: Any) -> No
     from .ingest import ingest
     from .store import open_store
 
-    store = open_store(db)
-    start = time.perf_counter()
-    summary = ingest(store, sources, extract=extract)
-    seconds = time.perf_counter() - start
-    queue.put({"new": summary.new, "statements": summary.statements, "seconds": seconds, "peak": _peak_rss_mb()})
+    try:
+        store = open_store(db)
+        start = time.perf_counter()
+        summary = ingest(store, sources, extract=extract)
+        seconds = time.perf_counter() - start
+        queue.put({"new": summary.new, "statements": summary.statements, "seconds": seconds, "peak": _peak_rss_mb()})
+    except BaseException as exc:  # report the failure to the parent instead of leaving it waiting
+        queue.put({"error": f"{type(exc).__name__}: {exc}"})
+        raise
 
 
 def bench_ingest(sources: Sequence[str], dbs: Sequence[tuple[str, str]], *, extract: bool = False) -> list[IngestBench]:
@@ -65,8 +76,16 @@ def bench_ingest(sources: Sequence[str], dbs: Sequence[tuple[str, str]], *, extr
         queue = ctx.Queue()
         proc = ctx.Process(target=_ingest_worker, args=(list(sources), db, extract, queue))
         proc.start()
-        result = queue.get()
+        result = None
+        while result is None:
+            try:
+                result = queue.get(timeout=5)
+            except Empty:
+                if not proc.is_alive():
+                    raise BenchmarkError(f"the {label} measurement process died (exit code {proc.exitcode})") from None
         proc.join()
+        if "error" in result:
+            raise BenchmarkError(f"the {label} measurement failed: {result['error']}")
         secs = result["seconds"]
         out.append(
             IngestBench(

@@ -83,7 +83,11 @@ def _global_options(
 ) -> None:
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    ctx.obj = State(db=settings.get("db", db), verbose=verbose)
+    try:
+        ctx.obj = State(db=settings.get("db", db), verbose=verbose)
+    except ParleyError as exc:  # a broken parley.toml or PARLEY_* value: say so, exit 1
+        err_console.print(f"Error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(1) from None
 
 
 def state(ctx: typer.Context) -> State:
