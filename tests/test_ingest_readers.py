@@ -228,3 +228,33 @@ def test_identification_on_real_text(corpora_dir):
     records = [r for r in records if len(r["text"].strip()) > 200]
     correct = sum(detect_language(r["text"]) == r["lang"] for r in records)
     assert correct / len(records) >= 0.99
+
+
+def test_a_crash_mid_run_keeps_every_batch_already_written(tmp_path):
+    """Each batch is its own transaction: a failure (or a kill) loses only the batch in flight."""
+    from parley.errors import StoreError
+    from parley.ingest import ingest
+    from parley.store import open_store
+
+    path = tmp_path / "many.jsonl"
+    path.write_text("".join(json.dumps({"id": f"m{i}", "text": f"Official number {i} spoke today."}) + "\n"
+                            for i in range(25)), encoding="utf-8")
+    db = tmp_path / "p.db"
+    store = open_store(db)
+    real = store.add_documents
+    calls = {"n": 0}
+
+    def failing(docs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise StoreError("disk full (simulated)")
+        return real(docs)
+
+    store.add_documents = failing
+    with pytest.raises(StoreError, match="simulated"):
+        ingest(store, [str(path)], IngestOptions(batch_size=10), extract=False)
+    assert open_store(db).count_documents() == 20  # two whole batches survived
+    # running again completes the rest and duplicates nothing
+    summary = ingest(open_store(db), [str(path)], IngestOptions(batch_size=10), extract=False)
+    assert (summary.new, summary.duplicate) == (5, 20)
+    assert open_store(db).count_documents() == 25
