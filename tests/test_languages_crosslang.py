@@ -66,3 +66,5 @@ def test_crosslang_floor_on_the_officials_corpus(corpora_dir):
     assert rep.pairs > 300
     assert rep.exact >= floor["exact"] - FLOORS["tolerance"], rep.as_dict()
     assert rep.jaccard >= floor["jaccard"] - FLOORS["tolerance"], rep.as_dict()
+    # agreement where it matters: over the pairs where either side has a code
+    assert rep.exact_with_codes >= floor["exact_with_codes"] - FLOORS["tolerance"], rep.as_dict()

@@ -103,3 +103,60 @@ def test_signal_floors_end_to_end(gold_dir, name):
 def test_signal_floors_oracle(gold_dir, name):
     rep = evaluate_signals(gold_dir / name, oracle=True)
     assert rep.micro[2] >= FLOORS["signals_oracle"][name]["micro_f1"] - FLOORS["tolerance"], rep.as_dict()
+
+
+# -- the cross-language pass: Ukrainian codes what its English version codes, and no more --------
+
+
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        ("Україна не може погодитись і не буде погоджуватися з такою позицією.", "REJECT"),
+        ("Не повинно бути жодних винятків із санкційного режиму.", "REJECT"),
+        ("Ми ніколи цього не приймемо, і ми не поступимось територіями.", "REJECT"),
+        ("Посилювати тиск, доки Росія не виведе війська.", "SET_CONDITIONS"),
+        ("Обговорили оборонну співпрацю з Польщею.", "COOPERATE"),
+        ("Говорив із Президентом. Про нашу взаємодію на рівні Євросоюзу.", "COOPERATE"),
+        ("Запрошую ваші компанії взяти участь у відбудові країни.", "COOPERATE"),
+        ("Гуманітарний коридор погоджений.", "AGREE"),
+        ("Окупантів обов'язково чекає трибунал.", "THREATEN"),
+    ],
+)
+def test_ukrainian_forms_of_english_rules(text, code):
+    assert code in codes("uk", text, cue=None, side="UA")
+
+
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        # an order to an agency or an appeal to partners is not a condition for peace
+        ("Державне агентство резерву має забезпечити запас пального.", "SET_CONDITIONS"),
+        ("Європа має відмовитися від російської нафти.", "SET_CONDITIONS"),
+        # "no doubt" rules nothing out
+        ("Не може бути сумнівів у нашій перемозі.", "REJECT"),
+        # collaboration with the occupiers, and banned investments, are not cooperation
+        ("Жодної співпраці з окупантами.", "COOPERATE"),
+        ("Ви погрожуєте людям, щоб співпрацювали з окупантами.", "COOPERATE"),
+        ("Америка забороняє будь-які інвестиції в російську енергетику.", "COOPERATE"),
+        # a mention of a tribunal or of punishment is not a vow to punish
+        ("Це один із доказів для майбутнього трибуналу.", "THREATEN"),
+    ],
+)
+def test_ukrainian_rules_do_not_overreach(text, code):
+    assert code not in codes("uk", text, cue=None, side="UA")
+
+
+def test_parallel_sentences_get_the_same_codes():
+    pairs = [
+        ("We will not give up. We are fighting.", "Ми не здаємося. Ми боремося."),
+        ("We will not give up our territories.", "Ми не віддамо наших територій."),
+        ("I discussed defence cooperation with Poland.", "Обговорив оборонну співпрацю з Польщею."),
+        ("There should be no exceptions to the sanctions regime.", "Не має бути жодних винятків із санкційного режиму."),
+        ("Collaborators will answer to the law.", "Колаборанти знають, що на них чекає."),
+    ]
+    en = get_coder("rules", language="en")
+    uk = get_coder("rules", language="uk")
+    for e, u in pairs:
+        ce = {s.code for s in en.code_text(e, side="UA", language="en").signals if s.code != "THREATEN"}
+        cu = {s.code for s in uk.code_text(u, side="UA", language="uk").signals if s.code != "THREATEN"}
+        assert ce == cu, (e, ce, u, cu)

@@ -262,3 +262,87 @@ def test_plv_sentences_whose_verb_accuses_fire_accuse(coder, corpora_dir):
             hits += "ACCUSE" in {s.code for s in coder.code_text(r["sentence"], source=r["source"]).signals}
     assert total >= 5
     assert hits >= 0.9 * total, f"{hits} of {total}"
+
+
+# -- precision of REJECT, COOPERATE, SET_CONDITIONS, THREATEN (the cross-language pass) -----------
+
+
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        ("We will not give up our territories.", "REJECT"),
+        ("Ukraine will not give up what is ours.", "REJECT"),
+        ("We refuse to negotiate with them.", "REJECT"),
+        ("Kyiv refused to accept the terms.", "REJECT"),
+        ("The proposal was shot down by three member states.", "REJECT"),
+        ("There should be no exceptions to the sanctions regime.", "REJECT"),
+        ("We discussed energy cooperation with Norway.", "COOPERATE"),
+        ("Ukraine and the EU agreed to work closely together.", "COOPERATE"),
+        ("I invite your companies to take part in the reconstruction of Ukraine.", "COOPERATE"),
+        ("A ceasefire is needed to start the dialogue.", "SET_CONDITIONS"),
+        ("They will pay for everything they did.", "THREATEN"),
+    ],
+)
+def test_cross_language_pass_fires(coder, text, code):
+    assert code in codes(coder, text, cue=None, side="UA")
+
+
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        # perseverance, aircraft, and refusals of things that are no one's proposal
+        ("We will not give up. We do not surrender.", "REJECT"),
+        ("Mariupol does not give up and did not surrender to the invaders.", "REJECT"),
+        ("Our pilots shot down two enemy helicopters.", "REJECT"),
+        ("She refused to leave her village.", "REJECT"),
+        ("We will not allow this.", "REJECT"),
+        ("There can be no doubt that this war is unjust.", "REJECT"),
+        # collaborators are traitors; a nation's own unity is not cooperation between parties
+        ("All collaborators will be found.", "COOPERATE"),
+        ("They threaten employees to make them cooperate with these appointees.", "COOPERATE"),
+        ("Each of the millions working together to win.", "COOPERATE"),
+        ("Economic ties with this country must be severed.", "COOPERATE"),
+        ("Their unwillingness to cooperate is plain.", "COOPERATE"),
+        # needed for peace, a loan on favourable terms, an order to foreign companies
+        ("We agreed on the next diplomatic steps needed for peace.", "SET_CONDITIONS"),
+        ("Any business will get a loan on favorable terms.", "SET_CONDITIONS"),
+        ("All companies must leave Russia. Leave this market.", "SET_CONDITIONS"),
+        # paying taxes is no threat
+        ("Entrepreneurs will pay only 2% of turnover instead of VAT.", "THREATEN"),
+    ],
+)
+def test_cross_language_pass_does_not_fire(coder, text, code):
+    assert code not in codes(coder, text, cue=None, side="UA")
+
+
+def test_fast_matching_equals_the_rule_patterns(corpora_dir):
+    """The lowercased, lookbehind-free patterns find exactly what the rules' patterns find."""
+    from parley.signals.rules import _finditer
+
+    texts = []
+    path = corpora_dir / "ua-officials-2022" / "ua_officials_statements_2022.jsonl"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent")
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            texts.append((rec["lang"], rec["text"][:3000]))
+            if len(texts) >= 80:
+                break
+    texts.append(("en", "İstanbul talks. The Kremlin REJECTED the proposal; we-reject nothing, xtalks."))
+    checked = 0
+    for lang in ("en", "uk"):
+        lex = load_lexicon(lang)
+        for rule in lex.rules:
+            if rule.where != "text" or rule.fast is None:
+                continue
+            for tl, text in texts:
+                if tl != lang and not text.startswith("İ"):
+                    continue
+                low = text.lower()
+                low = low if len(low) == len(text) else None
+                slow = [(m.start(), m.end(), m.group(0)) for m in rule.regex.finditer(text)]
+                fast = [(m.start(), m.end(), m.group(0)) for m in _finditer(rule, text, low)]
+                assert fast == slow, (lang, rule.id)
+                checked += 1
+    assert checked > 1000

@@ -158,6 +158,7 @@ class Registry:
 
     def __init__(self, sources: Sequence[tuple[Path, Mapping[str, Any]]]):
         self.files: tuple[Path, ...] = tuple(p for p, _ in sources)
+        self._fuzzy_hits: dict[str, list] = {}  # fuzzy candidates per name, found once
         self._offices: dict[str, dict[str, Any]] = {}
         self._countries: dict[str, dict[str, Any]] = {}
         self._ambiguous: set[str] = set()
@@ -722,9 +723,14 @@ class Registry:
     def _fuzzy(self, key: str, on, language, side) -> Actor | None:
         if len(key) < FUZZY_MIN_LEN or (" " not in key and len(key) < 8):
             return None
-        from rapidfuzz import fuzz, process
+        cache = self._fuzzy_hits
+        hits = cache.get(key)
+        if hits is None:  # the candidates depend on the name only: search once per name
+            from rapidfuzz import fuzz, process
 
-        hits = process.extract(key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=3)
+            hits = process.extract(key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=3)
+            if len(cache) < 100_000:
+                cache[key] = hits
         if not hits:
             return None
         best = hits[0][1]

@@ -65,6 +65,10 @@ class Rule:
     third_party: str = "keep"  # keep | drop | <CODE>
     suppressed_by: tuple[str, ...] = ()
     cancels: tuple[str, ...] = ()  # codes whose hits inside this rule's match are dropped
+    # the same pattern for lowercased text, case-sensitive and without the leading word-boundary
+    # lookbehind (checked by :func:`_finditer`): the regex engine can then skip ahead on the
+    # pattern's first characters instead of trying it at every position (None: use ``regex``)
+    fast: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +142,85 @@ def _expand(pattern: str, lists: dict[str, str]) -> str:
     # lists may themselves contain \s+ already; expand after the space substitution
     out = _LIST_RE.sub(lst, out)
     return out
+
+
+def _lower_pattern(pattern: str) -> str | None:
+    """``pattern`` with its literal letters lowercased (escapes kept as written), for matching
+    lowercased text without IGNORECASE; None when that would change its meaning (inline flags
+    that turn case-insensitivity off, named Unicode escapes)."""
+    if "(?-i" in pattern or "\\N{" in pattern:
+        return None
+    out = []
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\" and i + 1 < n:
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if c == "(" and pattern.startswith("(?P<", i):  # group names stay as written
+            j = pattern.index(">", i)
+            out.append(pattern[i : j + 1])
+            i = j + 1
+            continue
+        out.append(c.lower())
+        i += 1
+    return "".join(out)
+
+
+def _compile_fast(pattern: str, lists: dict[str, str]) -> re.Pattern[str] | None:
+    """The lowercased, lookbehind-free variant of a bounded case-insensitive rule pattern."""
+    body = _lower_pattern(_expand(pattern, lists))
+    if body is None:
+        return None
+    try:
+        return re.compile(r"(?:" + body + r")(?![\w])")
+    except re.error:
+        return None
+
+
+def _finditer(rule: Rule, text: str, low: str | None) -> Iterable[Any]:
+    """The matches of a text rule, as ``rule.regex.finditer(text)`` gives them; through the
+    rule's fast pattern on ``low`` (``text`` lowercased, same length) when there is one."""
+    rx = rule.fast
+    if rx is None or low is None:
+        yield from rule.regex.finditer(text)
+        return
+    pos, n = 0, len(low)
+    search = rx.search
+    while pos <= n:
+        m = search(low, pos)
+        if m is None:
+            return
+        s = m.start()
+        if s > 0:
+            prev = low[s - 1]
+            if prev == "-" or prev == "_" or prev.isalnum():  # the lookbehind (?<![\w-])
+                pos = s + 1
+                continue
+        yield _Orig(m, text)
+        e = m.end()
+        pos = e if e > s else s + 1
+
+
+class _Orig:
+    """A match on lowercased text that reads its groups from the text as written."""
+
+    __slots__ = ("m", "text")
+
+    def __init__(self, m: re.Match[str], text: str):
+        self.m = m
+        self.text = text
+
+    def start(self, group: int | str = 0) -> int:
+        return self.m.start(group)
+
+    def end(self, group: int | str = 0) -> int:
+        return self.m.end(group)
+
+    def group(self, group: int | str = 0) -> str | None:
+        s, e = self.m.span(group)
+        return None if s < 0 else self.text[s:e]
 
 
 def _compile(pattern: str, lists: dict[str, str], *, bounded: bool = True, flags: int = re.IGNORECASE) -> re.Pattern[str]:
@@ -229,6 +312,7 @@ def compile_lexicon(data: dict[str, Any], language: str, *, registry: Any = None
                     third_party=third,
                     suppressed_by=tuple(r.get("suppressed_by") or ()),
                     cancels=tuple(r.get("cancels") or ()),
+                    fast=_compile_fast(r["match"], lists) if flags and r.get("in", "text") == "text" else None,
                 )
             )
     except_words = neg.get("except") or []
@@ -443,8 +527,11 @@ class RuleCoder:
                     continue
                 sent = 0 if m.end() > len(cue) + 1 else None
                 out.append(Hit(rule, rule.code, rule.weight, m.group(0), sent, self._target_cue(text)))
+        low = text.lower()
+        if len(low) != len(text):  # a few characters lowercase to two: offsets would drift
+            low = None
         for rule in self.text_rules:
-            for m in rule.regex.finditer(text):
+            for m in _finditer(rule, text, low):
                 idx = _sentence_of(sents, m.start())
                 sent = sents[idx]
                 if rule.with_re is not None and not rule.with_re.search(sent.text):
