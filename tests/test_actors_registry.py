@@ -343,3 +343,31 @@ def test_malformed_files_raise_registry_error_naming_file_and_actor(tmp_path, bo
 def test_missing_file_raises_registry_error(tmp_path):
     with pytest.raises(RegistryError, match="no such registry file"):
         load_registry(extra=[tmp_path / "absent.yaml"])
+
+
+@pytest.mark.parametrize(
+    ("mention", "language", "name"),
+    [
+        ("глава российского МИД", "ru", "Sergey Lavrov"),
+        ("глава российской дипломатии", "ru", "Sergey Lavrov"),
+        ("глава украинского государства", "ru", "Volodymyr Zelensky"),
+        ("глава української держави", "uk", "Volodymyr Zelensky"),
+    ],
+)
+def test_role_phrases_with_adjectives_in_the_genitive(mention, language, name):
+    import datetime as dt
+
+    from parley.actors import load_registry
+
+    actor = load_registry().resolve(mention, on=dt.date(2025, 3, 1), language=language)
+    assert actor is not None and actor.name == name
+
+
+def test_adjective_genitives_follow_regular_declension():
+    from parley.actors.registry import Registry
+
+    assert Registry._adj_genitive(["российский", "американский", "немецкий"], "ru", feminine=False) == [
+        "российского", "американского", "немецкого"]
+    assert Registry._adj_genitive(["российский"], "ru", feminine=True) == ["российской"]
+    assert Registry._adj_genitive(["український", "американський"], "uk", feminine=True) == [
+        "української", "американської"]

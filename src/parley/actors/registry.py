@@ -246,6 +246,25 @@ class Registry:
             for term in terms:
                 self._side_terms.append((term, code))
 
+    @staticmethod
+    def _adj_genitive(adjectives: list[str], lang: str, feminine: bool) -> list[str]:
+        """Genitive singular of Russian/Ukrainian adjectives in -ий/-ый ("российский" ->
+        "российского"/"российской"; "український" -> "українського"/"української"), for role
+        phrases such as "глава {adj_gen} МИД". Regular declension: no dictionary guess involved."""
+        out = []
+        for adj in adjectives:
+            if lang == "ru" and adj.endswith(("ий", "ый")):
+                stem = adj[:-2]
+                soft = adj.endswith("ний") and not adj.endswith(("ский", "цкий"))
+                out.append(stem + (("ей" if soft else "ой") if feminine else ("его" if soft else "ого")))
+            elif lang == "uk" and adj.endswith("ий"):
+                stem = adj[:-2]
+                out.append(stem + ("ої" if feminine else "ого"))
+            elif lang == "uk" and adj.endswith("ній"):
+                stem = adj[:-2]
+                out.append(stem + ("ьої" if feminine else "ього"))
+        return out
+
     def _expand(self, template: str, lang: str, country: str | None, where: str) -> list[str]:
         if "{" not in template:
             return [template]
@@ -258,6 +277,9 @@ class Registry:
             "gen": _as_list(c.get(f"gen_{lang}")),
             "abbr": _as_list(c.get("abbr")),
         }
+        if lang in ("ru", "uk"):
+            values["adj_gen"] = self._adj_genitive(values["adj"], lang, feminine=False)
+            values["adj_gen_f"] = self._adj_genitive(values["adj"], lang, feminine=True)
         out = [template]
         for field_name in re.findall(r"\{(\w+)\}", template):
             if field_name not in values:
