@@ -371,3 +371,13 @@ def test_adjective_genitives_follow_regular_declension():
     assert Registry._adj_genitive(["российский"], "ru", feminine=True) == ["российской"]
     assert Registry._adj_genitive(["український", "американський"], "uk", feminine=True) == [
         "української", "американської"]
+
+
+def test_side_names_come_from_the_side_table():
+    from parley.actors import load_registry
+    from parley.demo import registry_path
+
+    reg = load_registry(extra=[registry_path()])
+    assert reg.side_name("RU") == "Russia" and reg.side_name("XB") == "Borovia"
+    assert reg.side_name("ZZ") == "ZZ" and reg.side_name(None) == "no side"
+    assert reg.countries["UA"]["gen_uk"] == "України"

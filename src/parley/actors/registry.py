@@ -532,6 +532,20 @@ class Registry:
     def sides(self) -> tuple[str, ...]:
         return tuple(self._countries)
 
+    @property
+    def countries(self) -> dict[str, dict[str, Any]]:
+        """The side table as read from the registry files: code -> names, adjectives, forms."""
+        return {code: dict(entry) for code, entry in self._countries.items()}
+
+    def side_name(self, code: str | None) -> str:
+        """The English name of a side ("RU" -> "Russia", "XB" -> "Borovia"), else the code."""
+        if not code:
+            return "no side"
+        entry = self._countries.get(code) or self._countries.get(code.upper())
+        names = _as_list(entry.get("en")) if entry else []
+        names = [n for n in names if not n.lower().startswith("the ")] or names
+        return names[0] if names else code
+
     def names_of(self, actor_id: str) -> dict[str, tuple[str, ...]]:
         """Every name that resolves to the actor, per language (with the derived ones)."""
         out: dict[str, list[str]] = defaultdict(list)

@@ -140,6 +140,7 @@ class Briefing:
     charts: list[Chart] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     palette: dict[str, str] = field(default_factory=dict)  # side -> colour, as on the dashboard
+    side_names: dict[str, str] = field(default_factory=dict)  # side code -> name, from the registry
     version: str = __version__
 
     @property
@@ -217,7 +218,7 @@ def key_statements(statements: Sequence[Statement], n: int = 5) -> list[Statemen
     return sorted(out, key=lambda s: (s.published or dt.date.min, s.doc_id, s.start))
 
 
-def _signal_headlines(side: str, now: dict[str, int], before: dict[str, int], statements: Sequence[Statement],
+def _signal_headlines(side: str, name: str, now: dict[str, int], before: dict[str, int], statements: Sequence[Statement],
                       cite: _Citer, days: int) -> list[Headline]:
     out = []
     for code in KEY_SIGNALS:
@@ -230,7 +231,7 @@ def _signal_headlines(side: str, now: dict[str, int], before: dict[str, int], st
         examples.sort(key=lambda s: -abs(_score(s)))
         refs = tuple(cite(s) for s in examples[:2])
         word = "rose" if a > b else "fell"
-        text = (f"{side} statements carrying {code} {word} to {a}, from {b} in the previous {days} days"
+        text = (f"{name} statements carrying {code} {word} to {a}, from {b} in the previous {days} days"
                 + (f"; e.g. {examples[0].speaker or 'a speaker'}: “{pages_clip(examples[0].text)}”" if examples else "")
                 + ".")
         out.append(Headline("signal", side, text, refs))
@@ -276,6 +277,8 @@ def build_briefing(
         store=store.display_url, statements=n_statements, documents=len(doc_ids),
         events=len([e for e in events if not sides or (e.side1 or "") in sides]),
     )
+    side_name = getattr(registry, "side_name", None) or (lambda code: code)
+    b.side_names = {code: side_name(code) for code in {*followed, *side_counts}}
 
     # 1. sustained shifts (parley trends)
     shifts, coop = pages.side_trends(store, followed, since=since, until=until)
@@ -285,7 +288,7 @@ def build_briefing(
         verb = "rose" if sh.shift > 0 else "fell"
         b.headlines.append(Headline(
             "shift", sh.side,
-            f"{sh.side} turned {sh.direction} from {sh.date}: its mean cooperation score {verb} from "
+            f"{b.side_names.get(sh.side, sh.side)} turned {sh.direction} from {sh.date}: its mean cooperation score {verb} from "
             f"{sh.before:+.2f} to {sh.after:+.2f} ({sh.n_before} coded statements before, {sh.n_after} after).",
             tuple(refs),
         ))
@@ -296,7 +299,7 @@ def build_briefing(
         before = store.signal_counts(side=sd, since=prev_since, until=prev_until)
         if store.count_statements(side=sd, since=prev_since, until=prev_until):
             # only against a previous period the store covers: "from 0" before the data began means nothing
-            b.headlines.extend(_signal_headlines(sd, now, before, statements[sd], cite, days))
+            b.headlines.extend(_signal_headlines(sd, b.side_names.get(sd, sd), now, before, statements[sd], cite, days))
         quotes = tuple(
             Quote(cite(s), s.text, s.speaker, s.published.isoformat() if s.published else None,
                   tuple(g.code for g in s.signals if not g.negated))
@@ -341,8 +344,8 @@ def build_briefing(
         if chk.verdict == "broken":
             b.headlines.append(Headline(
                 "ceasefire", chk.side,
-                f"{chk.side} declared a ceasefire for {chk.start.isoformat()} to {chk.end.isoformat()}, yet "
-                f"{chk.attacks} attack{'s' if chk.attacks != 1 else ''} by {chk.side} "
+                f"{b.side_names.get(chk.side, chk.side)} declared a ceasefire for {chk.start.isoformat()} to {chk.end.isoformat()}, yet "
+                f"{chk.attacks} attack{'s' if chk.attacks != 1 else ''} by {b.side_names.get(chk.side, chk.side)} "
                 f"{'were' if chk.attacks != 1 else 'was'} recorded inside the window "
                 f"({chk.attacks_before} in the same number of days before).",
                 (n,),
@@ -350,8 +353,8 @@ def build_briefing(
         elif chk.verdict == "kept":
             b.headlines.append(Headline(
                 "ceasefire", chk.side,
-                f"{chk.side}'s ceasefire of {chk.start.isoformat()} to {chk.end.isoformat()} held in the event "
-                f"data: no attack by {chk.side} recorded inside the window.", (n,),
+                f"{b.side_names.get(chk.side, chk.side)}'s ceasefire of {chk.start.isoformat()} to {chk.end.isoformat()} held in the event "
+                f"data: no attack by {b.side_names.get(chk.side, chk.side)} recorded inside the window.", (n,),
             ))
     b.correlation = {k: v for k, v in result.correlation.items() if not sides or k in sides}
 

@@ -14,13 +14,6 @@ from .briefing import Briefing
 
 FORMATS = ("html", "pdf", "md")
 
-SIDE_NAMES = {
-    "RU": "Russia", "UA": "Ukraine", "US": "United States", "EU": "European Union", "NATO": "NATO",
-    "UN": "United Nations", "GB": "United Kingdom", "FR": "France", "DE": "Germany", "CN": "China",
-    "TR": "Türkiye", "BY": "Belarus", "PL": "Poland", "IL": "Israel", "PS": "Palestine",
-}
-
-
 def _side_badge(code: str | None, palette: dict[str, str] | None = None) -> Markup:
     colour = dict(zip(*charts.side_colours([code], palette)))[code or charts.NO_SIDE]
     return Markup('<span class="side" style="background: {}">{}</span>').format(colour, code or "–")
@@ -46,7 +39,7 @@ def render_html(b: Briefing) -> str:
     env = Environment(loader=PackageLoader("parley.report", "templates"),
                       autoescape=select_autoescape(["html"], default=True), trim_blocks=True, lstrip_blocks=True)
     env.filters["clip"] = lambda s, n=180: s if s is None or len(s) <= n else s[: n - 1].rstrip() + "…"
-    env.globals.update(side=lambda code: _side_badge(code, b.palette), refs=_refs, side_names=SIDE_NAMES)
+    env.globals.update(side=lambda code: _side_badge(code, b.palette), refs=_refs, side_names=b.side_names)
     return env.get_template("briefing.html").render(b=b, svgs=chart_svgs(b))
 
 
@@ -86,7 +79,7 @@ def render_markdown(b: Briefing, *, chart_files: dict[str, str] | None = None) -
         if c.name in chart_files:
             lines += [f"![Figure {i}. {c.title}]({chart_files[c.name]})", ""]
     for s in b.sections:
-        lines += [f"## {s.side} — {SIDE_NAMES.get(s.side, s.side)}", ""]
+        lines += [f"## {b.side_names.get(s.side, s.side)} ({s.side})", ""]
         summary = f"{s.statements} statements in the period"
         if s.cooperation is not None:
             summary += f"; mean cooperation score {s.cooperation:+.2f}"
