@@ -27,7 +27,7 @@ import bisect
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -229,6 +229,7 @@ class _Shifted:
         return self._end
 
 
+@lru_cache(maxsize=32768)
 def talk_subjects(text: str, window: int = 12) -> frozenset[str]:
     """Topics named within ``window`` words after a word for talking ("talk about neutral status")."""
     out: set[str] = set()
@@ -327,34 +328,63 @@ def read_stance(statement: Statement) -> Stance:
     The reading depends only on the words and on the signals' codes, negation, ``conditional`` and
     topics, so it is done once for each distinct text and coding (a quote given to a person and to
     their office, a joint act credited to each party, a text syndicated many times)."""
-    signals = tuple((g.code, g.negated, g.conditional, tuple(g.topics)) for g in statement.signals)
-    fields = _positions(statement.text, signals)
-    return Stance(statement, **{k: dict(v) if isinstance(v, dict) else v for k, v in fields.items()})
+    signals = _signal_key(statement)
+    return _stance(statement, signals, _positions(statement.text, signals))
+
+
+_SignalKey = tuple[tuple[str, bool, "bool | None", tuple[str, ...]], ...]
+#: the fields of :class:`Stance` that hold positions (see :attr:`Stance.has_position`).
+_POSITIONS = ("talks_unconditional", "talks_open", "talks_conditioned", "ceasefire_for", "ceasefire_against",
+              "agrees", "rejects", "concedes", "refuses", "urges_now", "waits_on")
+
+
+def _signal_key(statement: Statement) -> _SignalKey:
+    """What the reading uses of a statement's signals: ``(code, negated, conditional, topics)``."""
+    return tuple((g.code, g.negated, g.conditional, tuple(g.topics)) for g in statement.signals)
+
+
+#: the positions whose rules compare topics and places (talk subjects: ``talks_open`` against
+#: ``talks_conditioned``).
+_ON_SUBJECTS = ("urges_now", "waits_on", "concedes", "refuses")
+
+
+def _stance(statement: Statement, signals: _SignalKey, positions: dict[str, object], *, lazy: bool = False) -> Stance:
+    """The stance of ``statement`` from its positions, with the subjects it names (topics, places).
+
+    ``lazy``: read the subjects only when a rule compares them for one of its positions (the
+    finder's own stances; :func:`read_stance` reads them always)."""
+    text = statement.text
+    topics: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+    subjects: frozenset[str] = frozenset()
+    if not lazy or any(positions.get(f) for f in _ON_SUBJECTS):
+        # the coder's topics (of every signal) and those the words name, as T.statement_topics reads them
+        topics = frozenset({T.norm_topic(t) for g in signals for t in g[3]}) | T.text_topics(text)
+        places = T.places(text)
+    if not lazy or positions.get("talks_open") or positions.get("talks_conditioned"):
+        subjects = talk_subjects(text)
+    return Stance(statement, topics=topics, places=places, subjects=subjects,
+                  **{k: dict(v) if isinstance(v, dict) else v for k, v in positions.items()})  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=32768)
-def _positions(text: str, signals: tuple[tuple[str, bool, bool | None, tuple[str, ...]], ...]) -> dict[str, object]:
-    """The fields of :class:`Stance` (all but the statement) for a text and its signals, given as
-    ``(code, negated, conditional, topics)``."""
+def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
+    """The positions ``text`` takes with its signals (the fields of :class:`Stance` in
+    :data:`_POSITIONS`, and ``codes``), read once for each distinct text and coding."""
     sigs = [g for g in signals if not g[1]]
     codes = frozenset(g[0] for g in sigs)
-    # the coder's topics (of every signal) and those the words name, as T.statement_topics reads them
-    topics = frozenset({T.norm_topic(t) for g in signals for t in g[3]}) | T.text_topics(text)
-    places = T.places(text)
-    out: dict[str, object] = {"codes": codes, "topics": topics, "places": places}
+    out: dict[str, object] = {"codes": codes}
 
     # talks: unconditional, open (on a named subject), or conditioned
     offer_cond = [g[2] for g in sigs if g[0] == "OFFER_TALKS"]
     talk_m = _TALK.search(text)
-    subjects = talk_subjects(text)
-    out["subjects"] = subjects
     m = _near(text, _TALK, _UNCOND, 10)
     if codes & {"OFFER_TALKS", "AGREE"} or (m and "REJECT" not in codes):
         if (False in offer_cond and talk_m) or m:
             out["talks_unconditional"] = _cue(text, m or talk_m)
         elif (
             "OFFER_TALKS" in codes and True not in offer_cond and "SET_CONDITIONS" not in codes
-            and subjects - T.BROAD_TOPICS - {"ceasefire"}
+            and talk_subjects(text) - T.BROAD_TOPICS - {"ceasefire"}
         ):
             out["talks_open"] = _cue(text, talk_m)
     if "talks_unconditional" not in out and talk_m:
@@ -364,8 +394,8 @@ def _positions(text: str, signals: tuple[tuple[str, bool, bool | None, tuple[str
 
     # ceasefire: for or against
     cease_m = _CEASE.search(text)
-    neg_m = _CEASE_NEG.search(text)
     if cease_m or "CEASEFIRE" in codes:
+        neg_m = _CEASE_NEG.search(text) if cease_m else None  # (no match without a word for a ceasefire)
         violated = bool(_VIOLATE.search(text)) and "CEASEFIRE" not in codes
         if (neg_m or codes & {"REJECT", "THREATEN"}) and cease_m and not violated and "CEASEFIRE" not in codes:
             out["ceasefire_against"] = _cue(text, neg_m or cease_m)
@@ -376,8 +406,9 @@ def _positions(text: str, signals: tuple[tuple[str, bool, bool | None, tuple[str
     # agreement / rejection of named subjects (and of an unnamed proposal)
     agrees: dict[str, str] = {}
     rejects: dict[str, str] = {}
-    reported = bool(_REPORTED.search(text))
-    for key, (s0, s1) in ({} if reported else T.named_objects(text)).items():
+    named = T.named_objects(text)
+    reported = bool(named) and bool(_REPORTED.search(text))
+    for key, (s0, s1) in ({} if reported else named).items():
         before = text[max(0, s0 - 80):s0]
         if _PART_OF.search(before):
             continue  # a part of an agreement is not the agreement
@@ -606,84 +637,70 @@ def _group_keys(whole: Statement, side: str | None) -> list[tuple[str, str]]:
 
 
 def _candidate_pairs(stances: list[Stance], days: list[int | None], side_of: dict[int, str | None],
-                     order: dict[str, int], window: int, wanted: set[str]) -> list[int]:
-    """Indices ``i * n + j`` (``i < j``) of the pairs of stances that some wanted rule could flag: by
-    role (an offer against a condition, a ceasefire sought against one ruled out, ...), within a
-    group (side, actor, speaker) and within the window of days, or (when a date is missing) within
-    one document. Every pair :func:`_check` can flag is among them; most pairs are never formed."""
-    n = len(stances)
-    # role -> group -> [(day, index)], in index order (the stances are sorted by date)
-    by_role: dict[object, dict[tuple, list[int]]] = {}
-    undated_docs: set[str] = set()
-    for i, x in enumerate(stances):
-        if days[i] is None:
-            undated_docs.add(x.whole.doc_id)
-
-    def put(role: object, i: int, keys: list[tuple[str, str]]) -> None:
-        groups = by_role.setdefault(role, {})
-        for k in keys:
-            groups.setdefault(k, []).append(i)
-
-    pairs_of_roles: list[tuple[object, object]] = []
+                     order: dict[str, int], window: int, wanted: set[str]) -> Iterator[tuple[int, int]]:
+    """The pairs ``(i, j)``, ``i < j``, of stances that some wanted rule could flag, in the order of a
+    full scan (by ``i``, then ``j``): pairs of opposed positions (an offer against a condition, a
+    ceasefire sought against one ruled out, ...), within a group (side, actor, speaker's name) and
+    within the window of days, or (when a date is missing) within one document. Every pair
+    :func:`_check` can flag is among them; the others are never formed. The stances are sorted by
+    date (undated first), so the later partners of ``i`` in a group lie in a slice of it."""
+    opposite: dict[object, list[object]] = {}  # role -> the roles it can be flagged against
     for rule, p_role, q_role in _ROLE_PAIRS:
         if rule in wanted:
-            pairs_of_roles.append((p_role, q_role))
-    named: set[str] = set()
+            opposite.setdefault(p_role, []).append(q_role)
+            opposite.setdefault(q_role, []).append(p_role)
+    undated_docs = {x.whole.doc_id for i, x in enumerate(stances) if days[i] is None}
+    roles: list[list[object]] = []  # each stance's roles
+    keys: list[list[tuple[str, str]]] = []  # each stance's groups
+    members: dict[tuple[object, tuple[str, str]], list[int]] = {}  # (role, group) -> stances, by index
     for i, x in enumerate(stances):
         whole = x.whole
-        keys = _group_keys(whole, side_of[id(whole)]) if days[i] is not None else []
+        mine = [r for r in opposite if getattr(x, r)]
+        if "agree_vs_reject" in wanted:
+            mine += [("agrees", k) for k in x.agrees if k != "*"] + [("rejects", k) for k in x.rejects if k != "*"]
+        ks = _group_keys(whole, side_of[id(whole)]) if days[i] is not None else []
         if whole.doc_id in undated_docs:
-            keys.append(("doc", whole.doc_id))
-        if not keys:
-            continue
-        for _rule, p_role, q_role in _ROLE_PAIRS:
-            for role in (p_role, q_role):
-                if getattr(x, role):
-                    put(role, i, keys)
-        for k in x.agrees:
-            if k != "*":
-                put(("agrees", k), i, keys)
-                named.add(k)
-        for k in x.rejects:
-            if k != "*":
-                put(("rejects", k), i, keys)
+            ks.append(("doc", whole.doc_id))  # a date missing: pairs within the document, dates aside
+        roles.append(mine)
+        keys.append(ks)
+        for r in mine:
+            for k in ks:
+                members.setdefault((r, k), []).append(i)
+    member_days = {rk: [days[i] for i in idx] if rk[1][0] != "doc" else [] for rk, idx in members.items()}
+    # support answered at once with a refusal: the next statement of the same document
+    agreeing: dict[tuple[str, int], list[int]] = {}
+    rejecting: dict[tuple[str, int], list[int]] = {}
     if "agree_vs_reject" in wanted:
-        pairs_of_roles.extend((("agrees", k), ("rejects", k)) for k in sorted(named))
-
-    found: set[int] = set()
-    for p_role, q_role in dict.fromkeys(pairs_of_roles):
-        ps, qs = by_role.get(p_role), by_role.get(q_role)
-        if not ps or not qs:
-            continue
-        for key, p_list in ps.items():
-            q_list = qs.get(key)
-            if not q_list:
-                continue
-            if key[0] == "doc":  # a date missing: the whole document, dates aside
-                for i in p_list:
-                    for j in q_list:
-                        if i != j:
-                            found.add(i * n + j if i < j else j * n + i)
-                continue
-            q_days = [days[j] for j in q_list]
-            for i in p_list:
-                d = days[i]
-                lo, hi = bisect.bisect_left(q_days, d - window), bisect.bisect_right(q_days, d + window)
-                for j in q_list[lo:hi]:
-                    if i != j:
-                        found.add(i * n + j if i < j else j * n + i)
-    if "agree_vs_reject" in wanted:
-        # support answered at once with a refusal: the next statement of the same document
-        rejecting: dict[tuple[str, int], list[int]] = {}
-        for j, y in enumerate(stances):
-            if "*" in y.rejects:
-                rejecting.setdefault((y.whole.doc_id, order.get(y.whole.id, -1)), []).append(j)
         for i, x in enumerate(stances):
+            place = (x.whole.doc_id, order.get(x.whole.id, -1))
             if "*" in x.agrees:
-                for j in rejecting.get((x.whole.doc_id, order.get(x.whole.id, -9) + 1), ()):
-                    if i != j:
-                        found.add(i * n + j if i < j else j * n + i)
-    return sorted(found)
+                agreeing.setdefault(place, []).append(i)
+            if "*" in x.rejects:
+                rejecting.setdefault(place, []).append(i)
+
+    for i, x in enumerate(stances):
+        later: set[int] = set()
+        for r in roles[i]:
+            against = opposite.get(r) or ([("rejects", r[1])] if r[0] == "agrees" else [("agrees", r[1])])
+            for q in against:
+                for k in keys[i]:
+                    idx = members.get((q, k))
+                    if not idx:
+                        continue
+                    lo = bisect.bisect_right(idx, i)
+                    if k[0] == "doc":
+                        later.update(idx[lo:])
+                    else:
+                        hi = bisect.bisect_right(member_days[(q, k)], days[i] + window)  # type: ignore[operator]
+                        later.update(idx[lo:hi])
+        if agreeing or rejecting:
+            doc, place = x.whole.doc_id, order.get(x.whole.id, -1)
+            if "*" in x.agrees:
+                later.update(j for j in rejecting.get((doc, place + 1), ()) if j > i)
+            if "*" in x.rejects:
+                later.update(j for j in agreeing.get((doc, place - 1), ()) if j > i)
+        for j in sorted(later):
+            yield i, j
 
 
 def find_contradictions(
@@ -725,8 +742,10 @@ def find_contradictions(
     stances = []
     for whole in all_statements:
         for unit in units(whole):
-            stance = read_stance(unit)
-            if stance.has_position:
+            signals = _signal_key(unit)
+            positions = _positions(unit.text, signals)
+            if any(positions.get(f) for f in _POSITIONS):  # Stance.has_position, before topics and places
+                stance = _stance(unit, signals, positions, lazy=True)
                 stances.append(dataclasses.replace(stance, parent=whole if unit is not whole else None))
 
     # each statement's side, looked up once (the registry is asked once per speaker's name)
@@ -747,10 +766,8 @@ def find_contradictions(
     def side(s: Statement) -> str | None:
         return side_of[id(s)]
 
-    n = len(stances)
     best: dict[tuple, tuple[_Hit, Stance, Stance]] = {}
-    for code in _candidate_pairs(stances, days, side_of, order, window, wanted):
-        i, j = divmod(code, n)  # in the order of the full scan: i, then j
+    for i, j in _candidate_pairs(stances, days, side_of, order, window, wanted):
         x, y = stances[i], stances[j]
         sx, sy = x.whole, y.whole
         if sx is sy or _comparable(sx, sy, window, side) is None:
@@ -763,14 +780,18 @@ def find_contradictions(
             best[group] = (hit, x, y)
 
     out = []
+    kept: dict[tuple, list[Contradiction]] = {}  # by rule and pair of documents (a same pair shares both)
     for hit, x, y in sorted(best.values(), key=lambda h: -h[0].score):
         a, b = x.whole, y.whole
-        if any(c.rule == hit.rule and _same_pair(c, a, b) for c in out):
+        bucket = kept.setdefault((hit.rule, *sorted((a.doc_id, b.doc_id))), [])
+        if any(_same_pair(c, a, b) for c in bucket):
             continue  # the same exchange read twice (one quote given to a person and to its office)
         why_first, why_second = (hit.why_b, hit.why_a) if hit.swap else (hit.why_a, hit.why_b)
         relation = "reversal by one speaker" if same_speaker(a, b) else "same side"
         explanation = f"{_who(a)} {why_first}, but {_who(b)} {why_second} [{relation}]."
-        out.append(Contradiction(a=a, b=b, rule=hit.rule, explanation=explanation, topic=hit.topic, score=hit.score))
+        found = Contradiction(a=a, b=b, rule=hit.rule, explanation=explanation, topic=hit.topic, score=hit.score)
+        out.append(found)
+        bucket.append(found)
     out.sort(key=lambda c: (_key(c.a), _key(c.b)))
     return out
 

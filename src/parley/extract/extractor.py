@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Iterable, Iterator
@@ -18,7 +19,7 @@ from .speakers import JOINT, Context, Speaker
 from .tokens import Tokens, build_tokens
 
 #: bumped whenever the rules, the lexicon or the trained scorer change what is extracted
-VERSION = "3"
+VERSION = "4"
 
 
 @functools.cache
@@ -155,7 +156,7 @@ class Extractor:
         if doc_found is not None:
             header = doc_found[2]
             for a, b in _paragraphs(text):
-                if header is None or a >= header[1]:
+                if (header is None or a >= header[1]) and not self._heading(text[a:b], doc.title):
                     items.append((a, "para", (a, b)))
         for a, b in self._name_runs(t):
             items.append((t.starts[a], "name", text[t.starts[a] : t.ends[b - 1]]))
@@ -170,6 +171,7 @@ class Extractor:
         items.sort(key=lambda x: (x[0], rank[x[1]]))
         direct_spans: list[tuple[int, int, list[Speaker]]] = []
         resolved: dict[int, list[Speaker]] = {}
+        pending: list[tuple[int, str, int]] = []  # role mentions nobody held yet (statement, mention, names known)
         quoted_by_doc = [(c.start, c.end) for c in cands if c.kind == "direct"]
         for pos0, typ, item in items:
             if typ == "name":
@@ -253,9 +255,87 @@ class Extractor:
                 direct_spans.append((c.start, c.end, speakers))
             if speakers and len(speakers) > 1:
                 ctx.history.append(JOINT)
+            if len(speakers) == 1 and speakers[0].actor_id is None and mention is not None and low not in self.lexicon.pronouns:
+                if any(w in self.lexicon.role_nouns for w in low.split()) and ctx.split_name(mention)[0] is None:
+                    pending.append((len(out), mention, len(ctx.names)))
             for sp in speakers:
                 emit(c, sp, mention, mspan, cue_text, cspan)
-        return tuple(_dedupe(out))
+        self._name_later(ctx, out, pending)
+        return tuple(_dedupe(self._continued(t, text, out)))
+
+    def _continued(self, t: Tokens, text: str, out: list[Statement]) -> list[Statement]:
+        """Reported speech carried on past its sentence: "A sentence that plainly continues
+        someone's reported speech without a new cue extends that statement's span" (GUIDELINES).
+
+        A reported (indirect) statement whose cue comes first and whose words end its sentence
+        takes in the next sentences of the same paragraph while each plainly goes on with it: it
+        opens with a word that links back ("Moreover", "However", "That is why", "They", "These",
+        the lexicon's ``continuation_openers``), holds no statement or cue of its own, no verb of
+        saying (``continuation_breaks``: "said", "noted"), no joint mention and no "I", and is not
+        a question."""
+        openers = self._openers
+        if not openers or not t.sents:
+            return out
+        breaks = frozenset(str(w).lower() for w in (self.lexicon.raw or {}).get("continuation_breaks") or ())
+        lx = self.lexicon
+        taken = [(s.start, s.end) for s in out] + [(s.cue_span.start, s.cue_span.end) for s in out if s.cue_span]
+        result = []
+        for s in out:
+            if s.kind == "indirect" and s.cue_span is not None and s.cue_span.end <= s.start and not s.parts:
+                end = s.end
+                for _ in range(3):
+                    nxt = self._next_sentence(t, text, end)
+                    if nxt is None:
+                        break
+                    a, b, words = nxt
+                    if any(x < t.ends[b - 1] and t.starts[a] < y for x, y in taken):
+                        break
+                    if not any(tuple(words[: len(o)]) == o for o in openers) or words[-1] == "?":
+                        break
+                    if any(w in breaks or lx.pronouns.get(w, (0, ""))[:2] == (1, "sg") for w in words):
+                        break
+                    if any(self.engine.joint_at(t, k, b) for k in range(a, b)):
+                        break
+                    last = b - 1
+                    while last > a and t.is_punct(last):
+                        last -= 1
+                    end = t.ends[last]
+                if end != s.end:
+                    s = dataclasses.replace(s, end=end, text=text[s.start : end])
+            result.append(s)
+        return result
+
+    def _next_sentence(self, t: Tokens, text: str, end: int) -> tuple[int, int, list[str]] | None:
+        """The sentence after the one that ends at character ``end`` (only punctuation between),
+        in the same paragraph: its token range and its lower-cased words."""
+        k = t.token_after(end)
+        if k >= len(t.words) or k == 0:
+            return None
+        sn = t.sent[k - 1]
+        a0, b0 = t.sents[sn]
+        if any(not t.is_punct(i) for i in range(k, b0)) or sn + 1 >= len(t.sents):
+            return None
+        a, b = t.sents[sn + 1]
+        if b <= a or "\n" in text[end : t.starts[a]]:
+            return None
+        return a, b, [t.lower[i] for i in range(a, b)]
+
+    @functools.cached_property
+    def _openers(self) -> tuple[tuple[str, ...], ...]:
+        """The lexicon's ``continuation_openers`` (none: no statement is carried on)."""
+        items = (self.lexicon.raw or {}).get("continuation_openers") or ()
+        return tuple(tuple(str(w).lower() for w in item) for item in items)
+
+    @staticmethod
+    def _name_later(ctx: Context, out: list[Statement], pending: list[tuple[int, str, int]]) -> None:
+        """A role no one held before its mention ("..., the presidential spokesman said.") is the
+        first person named after it in the document who holds that role ("Gleb Yantar told
+        reporters ...", a registry person with the title)."""
+        for k, mention, n_names in pending:
+            for sp in ctx.names[n_names:]:
+                if sp.name[:1].isupper() and sp.type != "institution" and ctx.role_fits(mention, sp):
+                    out[k] = dataclasses.replace(out[k], speaker=sp.name, actor_id=sp.actor_id, side=sp.side)
+                    break
 
     # -------------------------------------------------------------- helpers
     def _name_runs(self, t: Tokens) -> Iterator[tuple[int, int]]:
@@ -421,6 +501,17 @@ class Extractor:
             if sp is not None:
                 return self._take_document_speaker(ctx, sp), header, (a, a + len(header))
         return None
+
+    def _heading(self, para: str, title: str | None) -> bool:
+        """Whether a paragraph of a one-speaker document is a heading, not the speaker's words:
+        the title repeated, a "Statement by ..." line, or a short line without a sentence's final
+        stop (a dateline: "Dravsk, 23 April 2030")."""
+        line = para.strip().strip("*_#>~` \t").strip()  # markdown emphasis: "**Ukrainians!**"
+        if title and line.rstrip(".").strip().lower() == title.strip().rstrip(".").lower():
+            return True
+        if any(pat.search(line) for pat in self.lexicon.statement_titles) and len(line.split()) <= 20 and not line.endswith((".", "!", "?")):
+            return True
+        return len(line.split()) <= 12 and not line.endswith((".", "!", "?", "…", '"', "”", "»", ":", ";"))
 
     def _titled_speaker(self, ctx: Context, title: str) -> Speaker | None:
         for pat in self.lexicon.statement_titles:

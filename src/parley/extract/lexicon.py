@@ -79,6 +79,12 @@ class Lexicon:
     #: verbs and adjectives that pass their subject to an infinitive cue ("went on to say",
     #: "seems to show", "was not willing to say")
     raising_words: frozenset[str] = frozenset()
+    #: reporting verbs that are also nouns ("the Russian offer", "the peace plan", "a report"),
+    #: by base form: after a determiner they name a thing, not a speech act
+    noun_forms: frozenset[str] = frozenset()
+    #: nouns of a communicative act that carry no content of their own: "issued a statement",
+    #: "gave a briefing" report that something was said, not what
+    act_nouns: frozenset[str] = frozenset()
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def base(self, word: str) -> str | None:
@@ -222,5 +228,7 @@ def lexicon_from_dict(data: dict[str, Any]) -> Lexicon:
         joint_non_cues=frozenset(str(w).lower() for w in data.get("joint_non_cues") or ()),
         org_words=frozenset(str(w).lower() for w in data.get("org_words") or ()),
         raising_words=frozenset(str(w).lower() for w in data.get("raising_words") or ()),
+        noun_forms=frozenset(str(w).lower() for w in data.get("noun_forms") or ()),
+        act_nouns=frozenset(str(w).lower() for w in data.get("act_nouns") or ()),
         raw=data,
     )

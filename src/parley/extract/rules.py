@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .lexicon import Lexicon
 from .tokens import Tokens
@@ -31,6 +32,20 @@ _TIME_WORDS = frozenset(
     ["on", "in", "at", "during", "this", "last", "next", "week", "weekend", "month", "year", "morning", "afternoon", "evening", "night", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "tonight", "earlier", "later", "again", "also", "publicly", "repeatedly", "recently", "then", "now", "separately", "privately"]
 )
 
+#: words that may open a time phrase ("late on Monday", "this week", "on 3 March")
+_TIME_STARTS = frozenset(["late", "early", "earlier", "later", "on", "in", "at", "by", "last", "this", "next", "over", "during"])
+#: prepositions of place and time that open no content ("told reporters in Riyadh")
+_PLACE_PREPS = frozenset(["in", "at", "near", "outside", "inside", "from", "during", "after", "before", "ahead", "amid", "while", "following", "across", "late", "early", "earlier", "later"])
+#: verbs of answering: negated ("did not comment on the report") they report that nothing was said
+_NO_COMMENT = frozenset(["comment", "confirm"])
+#: determiners and possessives after which a reporting verb's form is a noun ("the offer")
+_NOUN_DETS = frozenset(["the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your", "any", "no", "every", "each", "another", "whose"])
+#: prepositions after which a reporting verb's form (with adjectives between) is a noun ("in talks")
+_NOUN_PREPS = frozenset(["of", "in", "for", "on", "at", "with", "from", "into", "about", "during", "after", "before", "without", "despite", "amid", "over", "under", "against", "through", "via", "between"])
+#: adjectives that often stand before a noun that is also a reporting verb ("its new plans")
+_ADJECTIVES = frozenset(["new", "latest", "recent", "last", "first", "previous", "own", "initial", "final", "former", "early", "earlier", "later", "main", "key", "same", "other", "such", "many", "several", "few", "two", "three", "four", "some", "vague", "public", "fresh", "repeated", "current", "similar"])
+#: adverbs that stand between a cue and its content ("said afterwards that ...")
+_CUE_ADVERBS = frozenset(["afterwards", "afterward", "subsequently", "first", "twice", "once", "too", "still", "again", "already", "previously", "further", "privately", "late", "early"])
 #: words that open an introductory phrase closed by a comma ("By the end of the day, Mr. Trump ...")
 _INTRO_WORDS = frozenset(
     ["in", "on", "at", "after", "before", "during", "speaking", "asked", "while", "when", "for", "with", "from",
@@ -48,6 +63,11 @@ _QUANTIFIER_SUBJECTS = frozenset(["many", "some", "several", "most", "others", "
 _AGENT_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent", "ents", "man", "men", "ee", "ees", "ness")
 #: lower-case nouns ending in "-ly" (not adverbs): "a Clinton ally said"
 _LY_NOUNS = frozenset(["ally", "family", "rally", "assembly", "daily", "supply", "anomaly", "monopoly", "bully", "italy", "july"])
+
+
+def _acronym(word: str) -> bool:
+    """"US", "IT": an upper-case name, not the pronoun "us" / "it"."""
+    return len(word) > 1 and word.isupper()
 
 
 @dataclass(slots=True)
@@ -72,6 +92,28 @@ class Candidate:
     extra: dict = field(default_factory=dict)
 
 
+class _Label(NamedTuple):
+    """A turn label found in a text: where it starts, where its colon ends, the name it gives, and
+    where the words after it start."""
+
+    start: int
+    label_end: int
+    name: str
+    end: int
+
+
+#: a word that ends a sentence inside what looks like a label ("Mr Shoigu. Sergei Shoigu:").
+_LABEL_SENTENCE_END = re.compile(r"(?<![\w.])([A-Za-z\u0400-\u04ff][a-z\u0430-\u045f'\u2019-]{2,})\.[ \u00a0]+(?=[A-Z\u0400-\u042f])")
+#: a transcript label that prints the name twice, the second time surname first and run into a
+#: title, with a space before the colon: "Prime Minister Anna Berg Berg AnnaPrime Minister of X :".
+_TITLED_LABEL = re.compile(
+    r"(?:^|(?<=[.!?\u2026\"\u201d\u00bb)*\n]\s)|(?<=\n))"
+    r"(?P<label>(?:(?:[A-Z][\w'\u2019\-]*|of|the|and|for|on|in|to)[ \u00a0]){0,12}?"
+    r"(?P<first>[A-Z][a-z'\u2019\-]+)[ \u00a0](?P<last>[A-Z][\w'\u2019\-]+)[ \u00a0](?P=last)[ \u00a0](?P=first)"
+    r"(?:[A-Z][^:.\n]{0,150}?)?)[ \u00a0]?:[ \u00a0\n]"
+)
+
+
 @dataclass(slots=True)
 class Turn:
     label_start: int
@@ -87,6 +129,9 @@ class RuleEngine:
     def __init__(self, lexicon: Lexicon, scorer=None, threshold: float = 0.5):
         self.lx = lexicon
         self._months = frozenset(m.lower() for m in lexicon.months) | frozenset(m.lower()[:3] for m in lexicon.months if len(m) > 3) | {"sept"}
+        self._days = frozenset(d.lower() for d in lexicon.weekdays) | frozenset(["yesterday", "today", "tonight"])
+        self._demonym_text: str | None = None  # the text whose demonyms are cached
+        self._demonym_cache: dict[str, bool] = {}
         self.scorer = scorer
         self.threshold = threshold
         lx = lexicon
@@ -141,14 +186,14 @@ class RuleEngine:
             and t.lower[k - 1] not in ("our", "my", "your")
         ):
             return None  # a verb, not a noun ("the report said", "the secretary of state said")
-        if w in lx.pronouns:
+        if w in lx.pronouns and not _acronym(t.words[k]):
             if w in ("who", "which") and k - 1 >= floor and t.words[k - 1] == ",":
                 return self.np_left(t, k - 2, floor)
             if w in ("his", "her", "its", "their", "my", "our", "me", "him", "us", "them"):
                 return None
             return (k, k + 1)
-        if w in lx.np_breaks and w not in lx.role_nouns:
-            return None
+        if w in lx.np_breaks and w not in lx.role_nouns and not (t.words[k][:1].isupper() and k > floor and t.words[k - 1][:1].isupper()):
+            return None  # (but "Theresa May said")
         a = k
         lowers = 0
         while a - 1 >= floor:
@@ -173,7 +218,7 @@ class RuleEngine:
             if lp in _POSSESSIVES and (w in lx.role_nouns or w in (getattr(self.scorer, "agent_heads", None) or ())):
                 a = p  # "His Southland counterpart said", "their spokesman said"
                 break
-            if lp in lx.pronouns or (lp in lx.np_breaks and lp not in lx.role_nouns):
+            if (lp in lx.pronouns and not _acronym(wp)) or (lp in lx.np_breaks and lp not in lx.role_nouns):
                 break
             if lp in lx.verb_forms and not wp[:1].isupper():
                 break
@@ -185,9 +230,16 @@ class RuleEngine:
             if lowers > (6 if t.words[k][:1].isupper() else 3):
                 break
             a = p
-        # do not start on a joining word
-        while a < k and t.lower[a] in lx.name_inner and t.lower[a] not in ("the",):
-            a += 1
+        # do not start on a joining word, nor on a time phrase ("On Monday Lavrov said")
+        while a < k:
+            if t.lower[a] in lx.name_inner and t.lower[a] not in ("the",):
+                a += 1
+                continue
+            e = self.time_phrase(t, a, k)
+            if e > a and e <= k and t.words[e][:1].isupper():
+                a = e
+                continue
+            break
         # an unanchored run of lower-case words ("campaign officials") is fine, a lone
         # lower-case word that is not a noun we know ("also") is not
         if a == k and not t.words[k][:1].isupper() and w not in lx.role_nouns:
@@ -204,7 +256,7 @@ class RuleEngine:
         if k >= ceil or not self._is_word(t, k):
             return None
         w = t.lower[k]
-        if w in lx.pronouns:
+        if w in lx.pronouns and not _acronym(t.words[k]):
             if w in ("him", "them", "me", "us") and k > 0 and t.lower[k - 1] == "to":
                 return (k, k + 1)  # "according to him"
             if w in ("who", "which", "his", "its", "their", "my", "our", "me", "him", "us", "them"):
@@ -227,6 +279,17 @@ class RuleEngine:
                 break
             if lb == "." and b + 1 < ceil and t.words[b + 1][:1].isupper():
                 break
+            if self.time_phrase(t, b, ceil) > b:
+                break  # "Foreign Minister Sergey Lavrov on Wednesday rejected ...": not the name's
+            if seen_cap and t.lower[b - 1] in ("'s", "\u2019s") and not wb[:1].isupper():
+                # "Ukraine's foreign ministry": lower-case words up to a role noun
+                m = b
+                while m < min(ceil, b + 3) and t.words[m].isalpha() and t.words[m][:1].islower() and t.lower[m] not in lx.np_breaks and t.lower[m] not in lx.verb_forms and t.lower[m] not in lx.role_nouns:
+                    m += 1
+                if m < ceil and t.lower[m] in lx.role_nouns and t.words[m][:1].islower():
+                    b = m + 1
+                    seen_role = True
+                    continue
             if lb in lx.name_inner:
                 if lb in ("and",):
                     # "Greece, Malta and Cyprus": keep a coordination of names together
@@ -258,8 +321,12 @@ class RuleEngine:
                 if lb in lx.role_nouns:
                     seen_role = True
                 continue
-            if seen_cap and lb.isalpha() and lowers < 2 and b + 1 < ceil and t.words[b + 1][:1].isupper() and t.words[b + 1].isalpha():
+            if (
+                seen_cap and lb.isalpha() and lowers < 2 and b + 1 < ceil and t.words[b + 1][:1].isupper()
+                and t.words[b + 1].isalpha() and self._description_word(lb)
+            ):
                 # a description before a name: "former Massachusetts congressman Barney Frank"
+                # (not a verb between two names: "Zelensky met Trump")
                 lowers += 1
                 b += 1
                 continue
@@ -279,7 +346,10 @@ class RuleEngine:
     # ------------------------------------------------------------------ cues
     def _skip_left(self, t: Tokens, k: int, floor: int) -> int:
         lx = self.lx
-        while k >= floor and (t.lower[k] in lx.skip_between or self._adverb_at(t, k, floor)):
+        while k >= floor and (
+            (t.lower[k] in lx.skip_between and (t.lower[k] in self._days or not t.words[k][:1].isupper() or k == floor))
+            or self._adverb_at(t, k, floor)
+        ):  # not a capitalised "May" after "Theresa"
             k -= 1
         return k
 
@@ -294,6 +364,11 @@ class RuleEngine:
         """Skip adverbs, a parenthesis "(R-Utah)" and an aside ", though," left of a cue."""
         lx = self.lx
         for _ in range(3):
+            m = -1
+            if k >= floor and (t.lower[k] in self._days or t.lower[k][:1].isdigit() or t.lower[k].rstrip(".") in self._months or t.lower[k] in ("week", "weekend", "month", "year", "morning", "afternoon", "evening", "night")):
+                m = next((m for m in range(max(floor, k - 4), k + 1) if self.time_phrase(t, m, k + 1) == k + 1), -1)
+            if m > floor:
+                k = m - 1  # "Lavrov late on Monday rejected", "The ministry on 3 March said"
             k = self._skip_left(t, k, floor)
             if k >= floor and t.words[k] == ")":
                 m = k - 1
@@ -313,9 +388,10 @@ class RuleEngine:
             break
         return k
 
-    def subject(self, t: Tokens, s_start: int, limit: int) -> tuple[int, int] | None:
+    def subject(self, t: Tokens, s_start: int, limit: int, loose: bool = False) -> tuple[int, int] | None:
         """The subject of the sentence that starts at ``s_start`` (the speaker phrase before the
-        first verb), skipping an opening adverbial ("In Iowa on Tuesday, Mr. Trump ...")."""
+        first verb), skipping an opening adverbial ("In Iowa on Tuesday, Mr. Trump ..."); with
+        ``loose``, any phrase that can name a speaker ("several environmental groups")."""
         k = s_start
         # an introductory phrase closed by a comma
         for m in range(s_start, min(limit, s_start + 15)):
@@ -333,13 +409,18 @@ class RuleEngine:
         w = t.lower[src[0]]
         if w in self.lx.pronouns or t.words[src[1] - 1][:1].isupper() or t.lower[src[1] - 1] in self.lx.role_nouns:
             return src
+        if loose and src[1] < limit and self.plausible_source(t, src) and t.lower[src[1] - 1].endswith("s") and t.lower[src[1] - 1] not in self.lx.act_nouns:
+            return src
         return None
 
     def _skip_right(self, t: Tokens, r: int, s_end: int) -> int:
         """Skip time words after a cue ("said on Monday that", "told Fox this week")."""
         r0 = r
         months = self._months
-        while r < s_end and (t.lower[r] in _TIME_WORDS or t.lower[r].rstrip(".") in months or t.lower[r][:1].isdigit()):
+        while r < s_end and (
+            t.lower[r] in _TIME_WORDS or t.lower[r].rstrip(".") in months or t.lower[r][:1].isdigit()
+            or t.lower[r] in _CUE_ADVERBS or self._adverb_at(t, r, r)
+        ):  # "said afterwards that", "told reporters repeatedly that": the adverb is the cue's
             r += 1
         if r < s_end and (t.lower[r] in ("that", ",", ":", ".") or t.is_qmark(r)) or r >= s_end:
             return r
@@ -500,6 +581,8 @@ class RuleEngine:
             for k in known:
                 if k.start <= c.cue[0] < k.end:
                     return True  # inside another statement's content
+                if k.cue[0] < c.cue[1] and c.cue[0] < k.cue[1]:
+                    return True  # "He later said": the adverb is part of the known cue
                 if k.mention == c.mention and c.start <= k.cue[0] < c.end:
                     return True  # "Lavrov went on to say that ...": the known verb is the cue
             return False
@@ -514,6 +597,8 @@ class RuleEngine:
     def _verb(self, t: Tokens, i: int, score: float) -> Candidate | None:
         lx = self.lx
         s_start, s_end = t.sent_bounds(i)
+        if self.noun_use(t, i, s_start):
+            return None  # "The Russian offer of talks", "the plan proposed by Moscow"
         base = lx.base(t.lower[i]) or t.lower[i]
         j = self._cue_extent(t, i, s_end)
         # "went on to say", "did not say": keep auxiliaries in the cue
@@ -542,9 +627,15 @@ class RuleEngine:
         if participle:
             # ", saying he would ...": the speaker is the subject of the sentence
             src = self.subject(t, s_start, k)
+            if src is not None and t.qid[src[0]] >= 0:
+                # '"The American people ...," Sanders said, suggesting ...': not a subject inside
+                # the quotation, but the speaker of the cue before
+                src = self._previous_source(t, s_start, k) or src
             if src is None:
                 # '"Too much hate," she said, blaming ...': the speaker of the cue before
                 src = self._previous_source(t, s_start, k)
+            if src is None and t.lower[i].endswith("ing"):
+                src = self.subject(t, s_start, k, loose=True)  # "several environmental groups"
             if src is not None:
                 src_side = "left"
             else:
@@ -571,6 +662,14 @@ class RuleEngine:
                 ):
                     src = cand_src
                     src_side = "left"
+                    aside = range(m + 1, k)
+                    if (
+                        head in lx.role_nouns and 1 <= len(aside) <= 4
+                        and all(t.words[x][:1].isupper() and t.words[x].isalpha() and t.lower[x] not in lx.role_nouns for x in aside)
+                    ):
+                        # "The presidential spokesman, Gleb Yantar, told ...": the name in
+                        # apposition is the speaker's, with the role as its title
+                        src = (cand_src[0], k)
         if src is None and (k < s_start or t.is_qmark(k) or t.words[k] in (",", "—")):
             # inversion: '"...," said Trump.' / '..., said the spokesman, adding ...'
             cand_src = self.np_right(t, j, s_end)
@@ -617,10 +716,24 @@ class RuleEngine:
         left_end = a if src_side == "left" else cue_a
         # content to the left: '"...," he said.' / 'Russia is ready, Peskov said.'
         right_empty = r >= s_end or (t.is_punct(r) and not t.is_qmark(r) and t.words[r] not in (":",) and (r + 1 >= s_end or t.lower[r + 1] in ("adding", "noting", "saying", "and", "but", "explaining", "stressing", "arguing", "according", "who", "as", "in", "on", "at", "after", "before", "during", "while")))
+        if not right_empty and r < s_end and (t.lower[r] in _PLACE_PREPS or t.lower[r] in _TIME_STARTS or t.lower[r] in self._days):
+            # "..., Halloran told reporters in Halden.": a place or a time is no content
+            right_empty = self._place_or_time(t, r, self._clause_end(t, r, s_end))
         left_has = left_end - 1 >= s_start and not participle  # a participle's content follows it
         qi_left = self._quote_ending_at(t, left_end - 1) if left_has else -1
         if qi_left < 0 and left_has and t.words[left_end - 1] == "," and left_end - 2 >= s_start:
             qi_left = self._quote_ending_at(t, left_end - 2)
+        if qi_left < 0 and left_has and src_side == "left":
+            # '"...," the US envoy Steve Witkoff told ...': a quotation that opens the sentence and
+            # ends a few words before the mention found is the content all the same
+            m = left_end - 1
+            while m > s_start and left_end - m <= 5 and t.words[m] != "," and not t.is_qmark(m) and self._is_word(t, m):
+                m -= 1
+            if m > s_start and t.words[m] == ",":
+                m -= 1
+            q = self._quote_ending_at(t, m) if m > s_start and t.is_qmark(m) else -1
+            if q >= 0 and t.quotes[q].outer_start <= t.starts[s_start]:
+                qi_left = q
         right_opens = r < s_end and (t.lower[r] in ("that", ":") or self._quote_starting_at(t, r) >= 0)
         if qi_left >= 0 and (right_empty or t.words[r] == "," or src_side == "right" or not right_opens):
             content = self._quote_span(t, qi_left)
@@ -672,7 +785,12 @@ class RuleEngine:
                 kind = "direct"
             elif not t.is_punct(r):
                 ce = self._clause_end(t, r, s_end)
-                content = self._span(t, r, ce)
+                empty = t.lower[r] in _EMPTY_CONTENTS and r + 1 < ce and self._place_or_time(t, r + 1, ce)
+                if not empty and not self._place_or_time(t, r, ce):  # "told reporters in Riyadh": no content
+                    tp = self.time_phrase(t, r, ce)
+                    if r < tp < ce and not t.is_punct(tp):
+                        r = tp  # "agreed on Tuesday to set up ...": the time is not the content
+                    content = self._span(t, r, ce)
         prev_quote = False
         if content is None and src_side == "left" and (r >= s_end or t.is_punct(r)):
             # 'He said.' after a quotation that ends the sentence before: the quotation is his
@@ -699,6 +817,23 @@ class RuleEngine:
             return None
         if kind == "indirect" and t.text[content[0] : content[1]].lower() in _EMPTY_CONTENTS:
             return None  # "said so": nothing is reported
+        if kind == "indirect" and base in _NO_COMMENT and self._negated(t, i, s_start) and t.lower[max(s_start, t.token_after(content[0]) - 1)] != "that":
+            return None  # "Arvenia did not comment on the report", "declined to confirm the attack"
+        if kind == "indirect" and base in ("decline", "refuse"):
+            a0 = t.token_after(content[0])
+            if t.lower[a0] == "to" and a0 + 1 < s_end and lx.base(t.lower[a0 + 1]) in _NO_COMMENT:
+                return None  # "The ministry declined to comment on his remarks"
+        if kind == "indirect" and self._bare_act(t, t.token_after(content[0]), t.token_at(content[1] - 1) + 1):
+            # "issued a statement on Monday": that something was said, not what; but "made the
+            # following comment: "..."": the quotation that follows
+            nxt = t.token_after(content[0])
+            while nxt < s_end and t.words[nxt] != ":" and t.qid[nxt] < 0:
+                nxt += 1
+            if nxt < s_end and t.words[nxt] == ":" and self._quote_starting_at(t, nxt + 1) >= 0:
+                content = self._quote_span(t, self._quote_starting_at(t, nxt + 1))
+                kind = "direct"
+            else:
+                return None
         joint = self.joint_at(t, a, b)
         several = joint or any(t.lower[m] == "and" for m in range(a, b)) or (
             t.lower[b - 1].endswith("s") and not t.words[b - 1][:1].isupper() and t.lower[b - 1] not in lx.pronouns
@@ -733,6 +868,8 @@ class RuleEngine:
         vf = self.lx.verb_forms
         for m in range(k - 1, max(s_start, k - 40) - 1, -1):
             if t.lower[m] in vf and not t.lower[m].endswith("ing") and not t.words[m][:1].isupper():
+                if self.noun_use(t, m, s_start):
+                    continue  # "a court order": not the verb whose speaker goes on
                 c = self._verb(t, m, 1.0)
                 return c.extra["src_tokens"] if c is not None else None
         return None
@@ -1042,6 +1179,8 @@ class RuleEngine:
         for c in cands:
             if c.kind == "direct" or c.extra.get("backref") or c.parts:
                 continue
+            if c.cue is not None and c.cue[0] >= c.end:
+                continue  # "X agreed ..., Halloran said": the speech it reports is nested in it
             own = {c.mention[0] if c.mention else -1, c.cue[0] if c.cue else -1}
             k = bisect.bisect_right(marks, c.start)
             while k < len(marks) and marks[k] in own:
@@ -1055,6 +1194,196 @@ class RuleEngine:
                     new_end = c.start + m.start()
                     if new_end > c.start:
                         c.end = new_end
+
+    def time_phrase(self, t: Tokens, k: int, ceil: int) -> int:
+        """End (exclusive) of a time phrase starting at token ``k`` ("on Wednesday", "late on
+        Monday", "on 3 March", "yesterday", "last week", "earlier this month"), else ``k``."""
+        lx = self.lx
+        days = self._days
+        j = k
+        if k >= ceil or (t.lower[k] not in _TIME_STARTS and t.lower[k] not in days and not t.lower[k][:1].isdigit() and t.lower[k].rstrip(".") not in self._months):
+            return k  # the common case, quickly
+        if j < ceil and t.lower[j] in ("late", "early", "earlier", "later"):
+            j += 1
+        if j < ceil and t.lower[j] in ("on", "in", "at", "by", "last", "this", "next", "over", "during"):
+            j += 1
+        start = j
+        while j < ceil and (
+            t.lower[j] in days or t.lower[j].rstrip(".") in self._months or t.lower[j] in lx.relative_days
+            or (t.lower[j][:1].isdigit() and len(t.lower[j]) <= 4 and t.lower[j].rstrip("stndrh").isdigit())
+            or (j > start and t.lower[j] in ("week", "weekend", "month", "year", "morning", "afternoon", "evening", "night"))
+        ):
+            j += 1
+        if j == start:
+            return k
+        if start == k and not any(t.lower[m] in days for m in range(start, j)):
+            return k  # a bare "May" or "3": a name or a number, not a time phrase
+        if t.lower[k] in ("in", "by", "at", "over", "during") and not any(t.lower[m] in days or t.lower[m].rstrip(".") in self._months for m in range(start, j)):
+            return k  # "in 2030 ...": a number, not necessarily a date
+        return j
+
+    def demonym(self, t: Tokens, k: int) -> bool:
+        """A capitalised adjective of nationality ("Russian", "Borovian"): one the lexicon lists,
+        or a word ending in -ian/-ean/-ese/-ish whose country the document names ("Borovia")."""
+        w = t.words[k]
+        low = t.lower[k]
+        if not w[:1].isupper():
+            return False
+        if low in self.lx.role_adjectives:
+            return True
+        if not low.endswith(("ian", "ean", "ese", "ish", "an")) or len(low) < 5:
+            return False
+        if self._demonym_text is not t.text:
+            self._demonym_text = t.text
+            self._demonym_cache = {}
+        hit = self._demonym_cache.get(w)
+        if hit is None:
+            stems = (w[:-1], w[:-3] + "e", w[:-3] + "a", w[:-3], w[:-2] + "a", w[:-4] + "y")
+            hit = self._demonym_cache[w] = any(len(x) >= 3 and re.search(r"\b" + re.escape(x) + r"\b", t.text) for x in stems)
+        return hit
+
+    def noun_use(self, t: Tokens, i: int, s_start: int) -> bool:
+        """Whether the reporting verb form at ``i`` is used as a noun: "The Russian offer of
+        talks", "the peace plan", "Moscow's proposals", "its demands", "the warning" (a
+        determiner or a possessive before it, with modifiers between that do not agree with the
+        form as its subject), or a passive participle ("the plan proposed by Moscow")."""
+        lx = self.lx
+        w = t.lower[i]
+        if i - 1 < s_start:
+            return False  # nothing before it: a verb opening the sentence
+        base = lx.base(w)
+        learned = base is None and w in (getattr(self.scorer, "learned_forms", None) or ())
+        if learned:
+            # a form learned from training data, a noun when nothing it reports follows: "the
+            # first public criticism of the talks", "Trump's view of NATO" (but "Kadzik's refusal
+            # to answer", "the consensus that ...")
+            if i + 1 < len(t) and t.sent[i + 1] == t.sent[i] and t.lower[i + 1] != "of" and not t.is_punct(i + 1):
+                return False
+            base = w
+        if base is None:
+            return False
+        is_ing = w.endswith("ing") and w != base
+        past = w != base and not is_ing and not (w.endswith("s") and w[:-1] in (base, base[:-1] + "ie") or w.endswith("es") and w[:-2] == base)
+        if past:
+            if i - 1 >= s_start and t.lower[i - 1] in ("was", "were", "been", "being", "is", "are", "be") and w not in ("said", "quoted") and lx.verb_class(w) != "belief":
+                return True  # (but "he is convinced that": a stated belief)  # "our forces have been ordered", "he was asked": the subject did not speak
+            # "the plan proposed by Moscow", "the threats made by": a reduced relative or a passive
+            r = i + 1
+            while r < len(t) and t.sent[r] == t.sent[i] and (t.lower[r] in _CUE_ADVERBS or self._adverb_at(t, r, r)):
+                r += 1
+            return (
+                r + 1 < len(t) and t.lower[r] == "by" and t.sent[r] == t.sent[i]
+                and not t.lower[r + 1].endswith("ing")  # "responded by using ...": the means
+                and (i - 1 < s_start or t.lower[i - 1] not in ("has", "have", "had"))
+            )
+        if base not in lx.noun_forms and not is_ing and not learned:
+            return False
+        if t.words[i][:1].isupper() and i > s_start:
+            return False
+        dets = _NOUN_DETS
+        k = i - 1
+        if k < s_start:
+            return False
+        if t.lower[k] in ("'s", "\u2019s") and i + 1 < len(t) and (t.lower[i + 1] in ("that", "about", ":") or t.is_qmark(i + 1)):
+            return False  # "Trump's claim that ...": a named speaker's words all the same
+        plural = w != base and w.endswith("s") and not is_ing
+        if t.lower[k] in dets or (t.lower[k] in _NOUN_PREPS and plural):
+            return True  # "the offer", "its demands", "a briefing", "in talks"
+        if is_ing:
+            return False
+        if t.lower[k] in ("'s", "\u2019s"):
+            # "Moscow's proposal", but not "He's claiming", "it's"
+            return k - 1 >= s_start and t.words[k - 1][:1].isupper() and t.lower[k - 1] not in lx.pronouns
+        # modifiers between the determiner and the form: "The Russian offer", "the peace plan"
+        m = k
+        while m >= s_start and i - m <= 4:
+            lw = t.lower[m]
+            if lw in dets or lw in ("'s", "\u2019s"):
+                break
+            if lw in _NOUN_PREPS:
+                return plural  # "in earlier talks", "of new offers"
+            if lw in _ADJECTIVES:
+                m -= 1
+                continue
+            if t.words[m][:1].isupper():
+                if not self.demonym(t, m):
+                    return False  # "the Kremlin offers", "the US plans"
+            elif not lw.isalpha() or lw in lx.verb_forms or lw in lx.np_breaks or lw in lx.skip_between or lw in lx.pronouns:
+                return False
+            m -= 1
+        else:
+            return False
+        if m < s_start:
+            return False
+        head = t.lower[k]
+        third = w != base
+        if third:
+            # "The Russian offers", "its new plans": a plural noun after an adjective; "The
+            # ministry plans to ...", "A new poll shows": a singular noun before a verb
+            return self.demonym(t, k) or head in _ADJECTIVES or head.endswith(("al", "ic", "ive", "ous", "ed", "ful", "less", "ary"))
+        # "the officials offer": a plural subject agrees with the base form
+        return not ((head.endswith("s") and not head.endswith("ss")) or head in ("media", "people", "police", "staff"))
+
+    def _negated(self, t: Tokens, i: int, s_start: int) -> bool:
+        """Whether the verb at ``i`` is negated or declined: "did not comment", "has not yet
+        confirmed", "declined to comment", "refused to say"."""
+        for m in range(i - 1, max(s_start, i - 4) - 1, -1):
+            w = t.lower[m]
+            if w in ("not", "n't", "never", "nothing"):
+                return True
+            if w == "to" and m - 1 >= s_start and t.lower[m - 1] in ("declined", "refused", "declining", "refusing", "declines", "refuses", "decline", "refuse", "unable", "unwilling"):
+                return True
+            if t.is_punct(m) or w in self.lx.verb_forms and m < i - 1:
+                break
+        return False
+
+    def _bare_act(self, t: Tokens, a: int, b: int) -> bool:
+        """Whether tokens [a, b) are only the noun of a communicative act, with its determiner,
+        adjectives and a place or time ("a statement on Monday", "a brief news conference in
+        Dravsk", "remarks to reporters"): no content of its own."""
+        lx = self.lx
+        if not any(t.lower[x] in lx.act_nouns for x in range(a, min(b, a + 6))):
+            return False  # the common case, quickly
+        m = a
+        while m < b and (t.lower[m] in lx.determiners or t.lower[m] in _NOUN_DETS or (t.lower[m].isalpha() and t.lower[m] not in lx.act_nouns and (self.demonym(t, m) or not t.words[m][:1].isupper()) and t.lower[m] not in lx.np_breaks and t.lower[m] not in lx.verb_forms and m + 1 < b and m - a < 4)):
+            m += 1
+        if m >= b or t.lower[m] not in lx.act_nouns:
+            return False
+        while m < b and t.lower[m] in lx.act_nouns:
+            m += 1
+        if m >= b or t.words[m] == ":":
+            return True
+        if t.lower[m] == "to" and m + 1 < b and t.lower[m + 1] in ("reporters", "journalists", "the", "press", "media"):
+            m += 2
+            while m < b and t.lower[m] in ("press", "media"):
+                m += 1
+            if m >= b:
+                return True
+        return self._place_or_time(t, m, b)
+
+    def _place_or_time(self, t: Tokens, a: int, b: int) -> bool:
+        """Whether tokens [a, b) are only a phrase of place or time ("in Riyadh", "at a news
+        conference in Dravsk", "on Tuesday", "late on Monday"): where or when something was
+        said, never what."""
+        if self.time_phrase(t, a, b) >= b:
+            return True
+        if t.lower[a] not in _PLACE_PREPS:
+            return False
+        for m in range(a + 1, b):
+            w = t.lower[m]
+            if t.is_qmark(m) or w in ("that", "to", "whether", "if") or (w in self.lx.verb_forms and not t.words[m][:1].isupper()):
+                return False
+            if t.words[m] == "," or (w in ("is", "was", "were", "are", "would", "will", "had", "has", "could", "should")):
+                return False
+        return b - a <= 10
+
+    def _description_word(self, low: str) -> bool:
+        """A lower-case word that may describe a person before the name ("congressman",
+        "opposition", "presidential"), not a verb between two names ("met", "called")."""
+        lx = self.lx
+        if low in lx.role_nouns or low in lx.honorifics or low in lx.verb_forms or low.endswith("ed"):
+            return low in lx.role_nouns or low in lx.honorifics
+        return len(low) > 3 and low.endswith((*_AGENT_SUFFIXES, "al", "ic", "ive", "ary", "ern", "ish", "ese", "ion"))
 
     def _np_word_ok(self, low: str) -> bool:
         lx = self.lx
@@ -1079,12 +1408,33 @@ class RuleEngine:
         return low in heads or (b - a >= 2 and low.isalpha() and low.endswith(_AGENT_SUFFIXES))
 
     # -------------------------------------------------------------- transcripts
+    def _labels(self, text: str) -> list[_Label]:
+        """The candidate turn labels of ``text``, in order: "Name:" (a label that runs over a
+        sentence end, "Mr Shoigu. Sergei Shoigu:", starts after it), and the titled labels of
+        transcripts that print the name twice ("Speaker of the Council Anna Berg Berg
+        AnnaChairwoman of the Council :", named by the title and the name)."""
+        titled = [
+            _Label(m.start("label"), m.end(), m.group("label")[: m.end("last") - m.start("label")], m.end())
+            for m in _TITLED_LABEL.finditer(text)
+        ]
+        out = list(titled)
+        for m in self._label_re.finditer(text):
+            a, label = m.start("label"), m.group("label")
+            for dot in _LABEL_SENTENCE_END.finditer(label):
+                word = dot.group(1).lower()
+                if word not in self.lx.honorifics and f"{word}." not in self.lx.honorifics and label[dot.end():]:
+                    a, label = m.start("label") + dot.end(), label[dot.end():]
+            if any(t.start < m.end() and a < t.label_end for t in titled):
+                continue
+            out.append(_Label(a, m.end("label") + 1, label, m.end()))
+        return sorted(out, key=lambda x: x.start)
+
     def turns(self, text: str) -> list[Turn]:
         """Labelled turns ("Vladimir Putin: ...") when the text is a transcript."""
         lx = self.lx
         labels = []
-        for m in self._label_re.finditer(text):
-            label = m.group("label").strip()
+        for m in self._labels(text):
+            label = m.name.strip()
             words = label.split()
             if len(words) == 1 and words[0].lower() in lx.pronouns:
                 continue
@@ -1095,7 +1445,7 @@ class RuleEngine:
             labels.append(m)
         if not labels:
             return []
-        names = [m.group("label").strip() for m in labels]
+        names = [m.name.strip() for m in labels]
         counts: dict[str, int] = {}
         for n in names:
             counts[n] = counts.get(n, 0) + 1
@@ -1116,19 +1466,19 @@ class RuleEngine:
         if not labels:
             return []
         first = labels[0]
-        first_words = first.group("label").split()
-        at_top = (first.start() == 0 or "***" in text[max(0, first.start() - 6) : first.start()]) and (
+        first_words = first.name.split()
+        at_top = (first.start == 0 or "***" in text[max(0, first.start - 6) : first.start]) and (
             any(w.lower() in lx.role_nouns for w in first_words)
             or first_words[0].lower().rstrip(".") in lx.question_labels
-            or "***" in text[max(0, first.start() - 6) : first.start()]
+            or "***" in text[max(0, first.start - 6) : first.start]
         )
-        repeated = any(counts[m.group("label").strip()] >= 2 for m in labels)
+        repeated = any(counts[m.name.strip()] >= 2 for m in labels)
         if not (repeated or at_top):
             return []
         turns: list[Turn] = []
         for n, m in enumerate(labels):
-            end = labels[n + 1].start() if n + 1 < len(labels) else len(text)
-            start = m.end()
+            end = labels[n + 1].start if n + 1 < len(labels) else len(text)
+            start = m.end
             while start < end and text[start].isspace():
                 start += 1
             e = end
@@ -1136,5 +1486,5 @@ class RuleEngine:
                 e -= 1
             if e <= start:
                 continue
-            turns.append(Turn(m.start("label"), m.end("label") + 1, m.group("label").strip(), start, e))
+            turns.append(Turn(m.start, m.label_end, m.name.strip(), start, e))
         return turns

@@ -107,8 +107,11 @@ class Context:
             words = words[1:]
         if words and words[-1].lower() in ("'s", "\u2019s"):
             words = words[:-1]
-        while len(words) > 1 and words[-1][:1].islower() and words[-1].lower() not in lx.role_nouns and words[-2][:1].isupper():
-            words = words[:-1]  # "a Lloyd's List report"
+        while (
+            len(words) > 1 and words[-1][:1].islower() and words[-1].lower() not in lx.role_nouns and words[-2][:1].isupper()
+            and not (len(words) == 2 and _demonym(words[0], lx))
+        ):
+            words = words[:-1]  # "a Lloyd's List report" (but "the Ukrainian leadership")
         if not words:
             return None, ""
         if not any(w.lower() in lx.role_nouns or w.lower() in lx.honorifics for w in words):
@@ -149,7 +152,20 @@ class Context:
         low = m.lower()
         if low in lx.pronouns:
             return self._pronoun(low, mention, in_turn)
+        office = _OFFICE.match(m)
+        if office is not None:
+            # "her office said", "President Vostan's office", "the presidential office": the
+            # office speaks for its holder
+            holder = self._office_holder(office.group("who"), in_turn)
+            if holder is not None:
+                return holder
         hit = self.lookup(m)
+        if hit is not None and hit.type == "institution" and _person_head(m, lx):
+            # "the Adviser to the Head of the Office of the President": a person of the office
+            # named in the registry, the one named before with that title when there is one
+            sp = self.by_role(m)
+            if sp is not None and sp.type != "institution":
+                return self._remember(sp)
         name, title = self.split_name(m)
         if hit is None and name and name != m:
             hit = self.lookup(name)
@@ -179,6 +195,19 @@ class Context:
         cleaned = _strip_determiners(m, lx)
         return self._remember(Speaker(cleaned or m, None, None, None, None, None))
 
+    def _office_holder(self, who: str, in_turn: Speaker | None) -> Speaker | None:
+        low = who.lower()
+        if low in self.lexicon.pronouns:
+            sp = self._pronoun(low, who, in_turn)
+            return sp if sp.actor_id is not None or (sp.name[:1].isupper() and sp.name.lower() != low) else None
+        if low in ("the presidential", "the president's", "the prime minister's", "the minister's"):
+            return self.by_role(low.removeprefix("the ").replace("presidential", "president").removesuffix("'s"))
+        name = re.sub(r"(?:'s|\u2019s)$", "", who)
+        if not name[:1].isupper():
+            return None
+        sp = self.resolve(name, in_turn=in_turn)
+        return sp if sp.type == "person" or (sp.actor_id is None and " " in sp.name) else None
+
     def by_role(self, role_text: str) -> Speaker | None:
         """The person a role mention ("the Head of State", "the President's adviser") refers to
         in this document: the latest named person with a matching title, else the principal."""
@@ -192,13 +221,57 @@ class Context:
                 if last is None or sp.name != last.name:
                     return sp
         pool = [self.principal] if self.principal is not None else []
+        # the subjects and speakers just before (salience), then every name, the latest first
+        pool.extend(sp for sp in reversed(self.history[-3:]) if sp is not JOINT and sp.actor_id is not None)
         pool.extend(reversed(self.names))
         pool.extend(self.counterparts)
         for sp in pool:
             for title in sp.titles:
                 if _title_matches(role, _norm_title(title, self.lexicon)):
                     return sp
+        # "the ministry", "the minister", "the envoy": the nearest speaker named before whose
+        # name or title has the same head noun (and every other word of the mention)
+        for sp in self.antecedents():
+            if self.role_fits(role_text, sp):
+                return sp
         return None
+
+    def antecedents(self) -> list[Speaker]:
+        """Named speakers of the document, the most recent first (subjects and speakers, then
+        names met elsewhere), without repeats."""
+        out: list[Speaker] = []
+        seen: set[str] = set()
+        recent = self.history[-3:]
+        for sp in [*reversed(recent), *reversed(self.names), *self.counterparts, *reversed(self.history)]:
+            if sp is JOINT or sp.name in seen or not sp.name[:1].isupper():
+                continue
+            seen.add(sp.name)
+            out.append(sp)
+        return out
+
+    def role_fits(self, role_text: str, sp: Speaker) -> bool:
+        """Whether a role mention ("the ministry", "the presidential spokesman") can name ``sp``:
+        the same kind (an institution for "ministry", a person for "minister"), the same head
+        noun in its name or one of its titles, and every other word of the mention there too."""
+        lx = self.lexicon
+        head = _title_head(role_text, lx)
+        if head is None or not (sp.titles or sp.title or sp.type == "institution" or sp.type is None):
+            return False
+        role = _norm_title(role_text, lx)
+        if not role:
+            return False
+        institution = head in lx.org_words
+        if sp.type is not None and (sp.type == "institution") != institution:
+            return False
+        if sp.type is None and sp.actor_id is None and institution != any(w.lower() in lx.org_words for w in sp.name.split()):
+            return False
+        titles = [*sp.titles, sp.title or ""]
+        if institution or sp.type == "institution":
+            titles.append(sp.name)
+        for title in titles:
+            if title and _title_head(title, lx) == head and set(role) <= set(_norm_title(title, lx)):
+                return True
+        return False
 
     def note_name(self, mention: str) -> None:
         """A full name met in the text ("Deputy Head of the Office ... Ihor Zhovkva"): known for
@@ -297,6 +370,12 @@ class Context:
         return out
 
 
+def _demonym(word: str, lx: Lexicon) -> bool:
+    """"Ukrainian", "Borovian": an adjective of nationality, not a name by itself."""
+    low = word.lower()
+    return low in lx.role_adjectives or (word[:1].isupper() and len(low) > 5 and low.endswith(("ian", "ean", "ese", "ish")))
+
+
 def _person_like(sp: Speaker, lx: Lexicon) -> bool:
     """A registry person, or an unknown name of two or more words that looks personal."""
     if sp.actor_id is not None:
@@ -312,7 +391,25 @@ def _strip_determiners(text: str, lx: Lexicon) -> str:
     return " ".join(words)
 
 
+#: titles normalised per lexicon (keyed by the lexicon's id; the lexicons are kept alive in
+#: _LEXICONS so that an id is never reused while its entries are cached)
+_NORM_CACHE: dict[tuple[int, str], tuple[str, ...]] = {}
+_HEAD_CACHE: dict[tuple[int, str], str | None] = {}
+_LEXICONS: dict[int, Lexicon] = {}
+
+
 def _norm_title(title: str, lx: Lexicon) -> tuple[str, ...]:
+    key = (id(lx), title)
+    _LEXICONS.setdefault(id(lx), lx)
+    hit = _NORM_CACHE.get(key)
+    if hit is None:
+        if len(_NORM_CACHE) > 50000:
+            _NORM_CACHE.clear()
+        hit = _NORM_CACHE[key] = _norm_title_uncached(title, lx)
+    return hit
+
+
+def _norm_title_uncached(title: str, lx: Lexicon) -> tuple[str, ...]:
     low = title.lower().replace("\u2019", "'")
     for a, b in lx.role_synonyms.items():
         low = low.replace(a, b)
@@ -324,6 +421,48 @@ def _norm_title(title: str, lx: Lexicon) -> tuple[str, ...]:
         if w and w not in lx.determiners and w not in ("of", "the", "to", "'s", "\u2019s", "on", "for", "'")
         and w not in lx.role_adjectives
     )
+
+
+#: "her office", "President Vostan's office", "the presidential office", "his press office"
+_OFFICE = re.compile(
+    r"^(?P<who>his|her|their|the\s+presidential|the\s+(?:prime\s+)?minister['\u2019]s|the\s+president['\u2019]s"
+    r"|(?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w\-]*['\u2019]s)\s+(?:press\s+)?(?:office|press\s+service)$",
+    re.IGNORECASE,
+)
+
+
+def _person_head(mention: str, lx: Lexicon) -> bool:
+    """Whether a mention's head is a person's role ("the Adviser to the Head of the Office"), not
+    an institution ("the Office of the President")."""
+    head = _title_head(mention, lx)
+    return head is not None and head not in lx.org_words
+
+
+def _title_head(title: str, lx: Lexicon) -> str | None:
+    key = (id(lx), title)
+    _LEXICONS.setdefault(id(lx), lx)
+    if key not in _HEAD_CACHE:
+        if len(_HEAD_CACHE) > 50000:
+            _HEAD_CACHE.clear()
+        _HEAD_CACHE[key] = _title_head_uncached(title, lx)
+    return _HEAD_CACHE[key]
+
+
+def _title_head_uncached(title: str, lx: Lexicon) -> str | None:
+    """The head noun of a title or role mention: its last role noun before "of"/"to"/"for"
+    ("Spokesperson for the President" -> spokesman, "Foreign Minister of Russia" -> minister,
+    "Kremlin spokesman" -> spokesman, "Borovian Defence Ministry" -> ministry)."""
+    low = title.lower().replace("\u2019", "'")
+    for a, b in lx.role_synonyms.items():
+        low = low.replace(a, b)
+    head = None
+    for w in _WORD.findall(low):
+        w = w.rstrip(".,").removesuffix("'s")
+        if w in ("of", "to", "for", "on") and head is not None:
+            break
+        if w in lx.role_nouns or w in lx.org_words:
+            head = w
+    return head
 
 
 def _title_matches(role: tuple[str, ...], title: tuple[str, ...]) -> bool:
