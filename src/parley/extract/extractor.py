@@ -312,7 +312,7 @@ class Extractor:
         if k >= len(t.words) or k == 0:
             return None
         sn = t.sent[k - 1]
-        a0, b0 = t.sents[sn]
+        b0 = t.sents[sn][1]
         if any(not t.is_punct(i) for i in range(k, b0)) or sn + 1 >= len(t.sents):
             return None
         a, b = t.sents[sn + 1]
