@@ -164,9 +164,9 @@ def test_decision_urged_now_against_the_same_decision_made_to_wait():
 
 def test_window_setting_and_bad_arguments(monkeypatch):
     a = st("We will meet them without preconditions.", speaker="A", codes=["OFFER_TALKS"], day="2025-03-01")
-    b = st("Talks can only start once the shelling stops.", speaker="B", codes=["SET_CONDITIONS"], day="2025-03-25")
-    assert find_contradictions([a, b]) == []  # 24 days: outside the default 21
-    monkeypatch.setenv("PARLEY_CONTRADICTION_WINDOW_DAYS", "30")
+    b = st("Talks can only start once the shelling stops.", speaker="B", codes=["SET_CONDITIONS"], day="2025-04-25")
+    assert find_contradictions([a, b]) == []  # 55 days: outside the default 42
+    monkeypatch.setenv("PARLEY_CONTRADICTION_WINDOW_DAYS", "60")
     assert len(find_contradictions([a, b])) == 1
     with pytest.raises(ConfigError):
         find_contradictions([a, b], rules=["no_such_rule"])
@@ -314,3 +314,9 @@ def test_a_concession_and_a_refusal_over_an_invented_place():
     assert rules_of(found) == ["concession_vs_refusal"] and found[0].topic == "ostra"
     other = dataclasses.replace(b, text=b.text.replace("Ostra", "Kelm"))
     assert find_contradictions([a, other], window_days=21) == []
+
+
+def test_the_default_window_is_six_weeks():
+    from parley import settings
+
+    assert settings.get("contradiction_window_days") == 42

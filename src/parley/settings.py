@@ -58,8 +58,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("batch_size", 64, "Records per batch between pipeline stages and per transaction.", int),
     Setting(
         "contradiction_window_days",
-        21,
-        "Default window, in days, within which two statements are compared for contradictions.",
+        42,
+        "Default window, in days (six weeks), within which two statements are compared for contradictions.",
         int,
     ),
     Setting("coder_endpoint", "", "Optional URL of an LLM endpoint for the signal coder (off if empty)."),

@@ -48,7 +48,7 @@ def contradictions_command(
     ctx: typer.Context,
     window_days: int | None = typer.Option(
         None, "--window-days", "-w", help="Days within which two statements are compared (default: the "
-        "contradiction_window_days setting, 21).", show_default=False,
+        "contradiction_window_days setting, 42).", show_default=False,
     ),
     side: str | None = typer.Option(None, "--side", help="Only this side's statements (RU, UA, ...)."),
     actor: str | None = typer.Option(None, "--actor", help="Only this actor's statements (its reversals)."),
