@@ -122,3 +122,20 @@ def test_version_and_help():
     assert run("--version").stdout.startswith("parley ")
     helped = run("ingest", "--help")
     assert helped.exit_code == 0 and "Example: parley ingest" in helped.stdout
+
+
+def test_ingest_extracts_and_codes_on_both_back_ends(db_url):
+    """The whole pipeline into SQLite and PostgreSQL: same statements, signals and filters."""
+    from parley.demo import corpus_paths
+
+    wire = next(p for p in corpus_paths() if p.name == "wire.jsonl")
+    result = run("--db", db_url, "ingest", str(wire), "--format", "json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)[0]
+    assert summary["new"] == summary["read"] > 40 and summary["statements"] > 100
+    rows = [json.loads(x) for x in run("--db", db_url, "statements", "--signal", "CEASEFIRE", "--format",
+                                        "jsonl").stdout.splitlines()]
+    assert rows and all("CEASEFIRE" in [s["code"] for s in r["signals"]] for r in rows)
+    assert all(r["extractor"].startswith("parley.extract.en/") for r in rows)
+    again = run("--db", db_url, "ingest", str(wire), "--format", "json")
+    assert json.loads(again.stdout)[0]["new"] == 0

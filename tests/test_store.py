@@ -25,7 +25,7 @@ def test_migrations_are_recorded_and_not_reapplied(store):
     from parley.store.migrations import MIGRATIONS, applied
 
     with store.engine.connect() as conn:
-        assert applied(conn) == {m.name for m in MIGRATIONS} == {"0001_tables", "0002_full_text", "0003_meta"}
+        assert applied(conn) == {m.name for m in MIGRATIONS} == {"0001_tables", "0002_full_text", "0003_meta", "0004_unbounded_text"}
     again = type(store)(store.engine, store.url)
     assert again.migrations_applied == []
 
@@ -175,6 +175,19 @@ def test_events_are_added_once_and_filtered(store):
     assert [e.id for e in store.events(side="RU")] == ["acled:1"]
     assert [e.id for e in store.events(since="2025-05-10")] == ["acled:2"]
     assert store.events(side="RU")[0].fatalities == 2
+
+
+def test_long_stamps_ids_and_topics_are_stored_whole(store):
+    d = doc("A long-stamped statement for the store.")
+    store.add_documents([d])
+    coder = "parley.signals/1 rules:" + ",".join(f"rule_number_{i}" for i in range(40))
+    sig = Signal("AGREE", 0.9, ("agreed",), topics=("a topic name " * 10,), coder=coder)
+    st_ = statement(d, 0, 10, speaker="X", actor_id="an-actor-" + "x" * 200, extractor="parley.extract.en/" + "9" * 120,
+                    signals=(sig,))
+    store.replace_statements(d.id, [st_])
+    back = store.statements(doc_id=d.id)[0]
+    assert back.signals[0].coder == coder and back.actor_id == st_.actor_id and back.extractor == st_.extractor
+    assert store.add_events([Event("gdelt:" + "9" * 150, dt.date(2025, 1, 1), "gdelt", "ASSAULT")])["new"] == 1
 
 
 def test_meta_values_are_upserted(store):

@@ -75,10 +75,30 @@ def _meta(conn: Connection) -> None:
     schema.meta.create(conn, checkfirst=True)
 
 
+#: Columns first declared with a length that real values exceed (rule-set stamps, actor ids,
+#: event ids from other datasets): PostgreSQL enforces VARCHAR lengths, SQLite does not.
+_UNBOUNDED = (
+    ("statements", "actor_id"),
+    ("statements", "extractor"),
+    ("statements", "coder"),
+    ("statement_topics", "topic"),
+    ("events", "id"),
+    ("documents", "reader"),
+)
+
+
+def _unbounded_text(conn: Connection) -> None:
+    if conn.dialect.name != "postgresql":
+        return  # SQLite stores any length in any text column
+    for table, column in _UNBOUNDED:
+        conn.execute(text(f'ALTER TABLE {table} ALTER COLUMN "{column}" TYPE TEXT'))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_tables", _tables),
     Migration("0002_full_text", _full_text),
     Migration("0003_meta", _meta),
+    Migration("0004_unbounded_text", _unbounded_text),
 )
 
 
