@@ -139,3 +139,13 @@ def test_ingest_extracts_and_codes_on_both_back_ends(db_url):
     assert all(r["extractor"].startswith("parley.extract.en/") for r in rows)
     again = run("--db", db_url, "ingest", str(wire), "--format", "json")
     assert json.loads(again.stdout)[0]["new"] == 0
+
+
+def test_statements_rejects_unknown_codes_and_topics(db_path):
+    bad = run("--db", db_path, "statements", "--signal", "OFFER_TALKS,SURRENDER")
+    assert bad.exit_code == 1
+    assert bad.stderr.startswith("Error: 'SURRENDER' is not a known signal code; known codes: OFFER_TALKS, ")
+    topic = run("--db", db_path, "statements", "--topic", "weather")
+    assert topic.exit_code == 1 and "'weather' is not a known topic; known topics: " in topic.stderr
+    kind = run("--db", db_path, "statements", "--kind", "rumour")
+    assert kind.exit_code == 1 and "known kinds are direct, indirect, mixed" in kind.stderr

@@ -114,7 +114,13 @@ def statements_command(
     if signal:
         from ..signals.codebook import load_codebook
 
-        load_codebook().check_codes([c.strip() for c in signal.split(",") if c.strip()])
+        codebook = load_codebook()
+        for code in (c.strip().upper() for c in signal.split(",") if c.strip()):
+            codebook.signal(code)  # UnknownCode, listing the known codes
+    if topic:
+        from ..signals.codebook import load_codebook
+
+        load_codebook().check_topic(topic)
     store = state(ctx).store()
     doc_id = store.get_document(doc).id if doc else None
     found = store.statements(
