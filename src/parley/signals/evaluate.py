@@ -14,7 +14,8 @@ with micro and macro F1. Two modes:
 PLOVER (``evaluate_plover``) is accuracy and macro-F1 over the 15 PLV roots (CONCEDE and RETREAT
 counted together as YIELD), of the shipped model on a file, or with ``cv=k`` of k-fold
 cross-validation on the file (each fold's model is trained on the rest of the file plus the PLOVER
-example sentences, as ``python -m parley.signals.train`` does).
+example sentences and the synthetic stories, as ``python -m parley.signals.train`` does; the
+synthetic stories only ever train, they are never scored).
 """
 
 from __future__ import annotations
@@ -275,12 +276,14 @@ def _stratified_folds(labels: Sequence[str], k: int, seed: int) -> list[list[int
 
 
 def evaluate_plover(plv: str | Path, *, cv: int | None = None, extra: Sequence[PlvRow] | None = None,
-                    model: PloverModel | None = None, seed: int = 0) -> PloverReport:
+                    pretrain: Sequence[tuple[str, str]] | None = None, model: PloverModel | None = None,
+                    seed: int = 0) -> PloverReport:
     """Accuracy and macro-F1 over PLOVER roots (YIELD merged) on a PLV-format file.
 
     Without ``cv`` the shipped model (or ``model``) predicts each sentence; with ``cv=k`` the file
     is split in k stratified folds and each is predicted by a model trained on the others plus
-    ``extra`` (default: the PLOVER example sentences beside the file, when present).
+    ``extra`` (default: the PLOVER example sentences beside the file, when present) and, at a small
+    weight, ``pretrain`` (default: the synthetic stories beside the file, when present).
     """
     rows = read_plv(Path(plv))
     gold = [yield_merged(r.root) or "" for r in rows]
@@ -295,11 +298,16 @@ def evaluate_plover(plv: str | Path, *, cv: int | None = None, extra: Sequence[P
     if extra is None:
         gsr = Path(plv).parent / "PLOVER_GSR_CAMEO.json"
         extra = read_gsr(gsr) if gsr.is_file() else []
+    if pretrain is None:
+        from .train import pretraining_rows
+
+        pretrain = pretraining_rows(Path(plv).parent)
     pred: list[str] = [""] * len(rows)
     for fold in _stratified_folds(gold, cv, seed):
         test = set(fold)
         train = [r for i, r in enumerate(rows) if i not in test] + list(extra)
-        m = PloverModel.fit([r.marked for r in train], [yield_merged(r.root) or "" for r in train])
+        m = PloverModel.fit([r.marked for r in train], [yield_merged(r.root) or "" for r in train],
+                            pretrain=pretrain)
         for i, p in zip(fold, m.predict([rows[i].marked for i in fold])):
             pred[i] = yield_merged(p) or ""
     return _plover_report(f"cv{cv}", gold, pred)

@@ -4,7 +4,8 @@
 
 It rewrites ``signals/data/plover_cameo.json`` (PLOVER/CAMEO fact tables) and
 ``signals/data/plover_model.npz`` (the PLOVER event classifier, trained on PLV_train.tsv and the
-PLOVER example sentences), then ``docs/codebook.md``. The same is ``parley train-coder``.
+PLOVER example sentences, with the synthetic NGEC stories at a small weight), then
+``docs/codebook.md``. Deterministic: the same corpora give the same model. The same is ``parley train-coder``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from .model import MODEL_FILE, PloverModel, read_gsr, read_plv
+from .model import MODEL_FILE, PloverModel, read_gsr, read_plv, read_synthetic
 from .tables import TABLES_FILE, write_tables
 
 
@@ -44,6 +45,18 @@ def training_rows(plover_dir: Path):
     return rows
 
 
+SYNTHETIC_FILE = "gpt_synthetic_events_2023-10-19_19.csv.zip"
+
+
+def pretraining_rows(plover_dir: Path) -> list[tuple[str, str]]:
+    """The synthetic NGEC stories beside the PLV data, as (text, root) rows (none when absent).
+
+    Fiction: they train the classifier at a small weight and are never used to measure it.
+    """
+    path = Path(plover_dir) / SYNTHETIC_FILE
+    return read_synthetic(path) if path.is_file() else []
+
+
 def train(corpora: Path | None = None, *, tables_only: bool = False, model_path: Path = MODEL_FILE,
           tables_path: Path = TABLES_FILE, write_doc: bool = True) -> TrainReport:
     plover_dir = Path(corpora or default_corpora()) / "plover"
@@ -58,7 +71,8 @@ def train(corpora: Path | None = None, *, tables_only: bool = False, model_path:
     classes: tuple[str, ...] = ()
     if not tables_only:
         rows = training_rows(plover_dir)
-        fitted = PloverModel.fit([r.marked for r in rows], [r.root for r in rows])
+        fitted = PloverModel.fit([r.marked for r in rows], [r.root for r in rows],
+                                 pretrain=pretraining_rows(plover_dir))
         model = fitted.save(model_path)
         n, classes = len(rows), fitted.classes
         from .model import load_model
