@@ -32,7 +32,36 @@ def _pipeline(language: str):
     except Exception:  # a language spaCy has no tokenizer rules for: the basic tokenizer
         nlp = spacy.blank("xx")
     nlp.add_pipe("sentencizer")
+    tokenizer = nlp.tokenizer
+    if tokenizer.suffix_search is not None:
+        tokenizer.suffix_search = _tail_search(tokenizer.suffix_search)
+    tokenizer.token_match = _long_token(tokenizer.token_match)
     return nlp
+
+
+#: how many final characters of a token spaCy's suffix rules look at. The rules end in ``$`` but
+#: Python's ``re`` tries them at every position, and the tokenizer peels one suffix at a time, so
+#: a token of 20,000 quotation marks or brackets took minutes; a suffix is a few characters long.
+SUFFIX_WINDOW = 64
+#: a run of this many characters without a space is one token, not split into prefixes and
+#: suffixes (peeling them one at a time costs the square of the run's length)
+LONG_TOKEN = 1000
+
+
+def _long_token(token_match):
+    def match(string: str):
+        return len(string) > LONG_TOKEN or (token_match is not None and token_match(string))
+
+    return match
+
+
+def _tail_search(search):
+    """``search`` on the last ``SUFFIX_WINDOW`` characters (the tokenizer uses only the length)."""
+
+    def suffix_search(string: str):
+        return search(string[-SUFFIX_WINDOW:] if len(string) > SUFFIX_WINDOW else string)
+
+    return suffix_search
 
 
 class Extractor:
@@ -562,7 +591,9 @@ _OUTLET_TOLD = re.compile(
 )
 _OUTLET_CITED = re.compile(
     r"\b(?:according\s+to|reported\s+by|cited\s+by|quoted\s+by)\s+(?:an?\s+|the\s+)?" + _NAME
-    + r"|" + _NAME + r"\s+(?:reported|reports|wrote|writes)\b"
+    # a name that reports starts a word (without the look-behind a long run of capitals or
+    # apostrophes is tried from every letter: quadratic)
+    + r"|(?<![\w'\u2019&\-])" + _NAME + r"\s+(?:reported|reports|wrote|writes)\b"
 )
 
 

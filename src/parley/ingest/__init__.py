@@ -223,6 +223,32 @@ def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield batch
 
 
+#: what a store raises on a document it cannot encode (an unpaired surrogate, metadata too deep)
+#: before it writes anything; a StoreError (the database failed) stops the run as it did
+_DATA_ERRORS = (ValueError, TypeError, RecursionError)
+
+
+def _add_documents(store, docs: list[Document], rejected: list[Rejection]):
+    """``store.add_documents(docs)``; when a document of the batch cannot be encoded for the
+    store, each document on its own, so that one is rejected with the reason and the rest kept.
+    The error is raised again when no document of the batch can be written."""
+    try:
+        return store.add_documents(docs)
+    except _DATA_ERRORS as exc:
+        first = exc
+    results = []
+    refused: list[Rejection] = []
+    for doc in docs:
+        try:
+            results.extend(store.add_documents([doc]))
+        except _DATA_ERRORS as exc:
+            refused.append(Rejection(doc.origin, f"cannot store the document: {type(exc).__name__}: {exc}"))
+    if not results:
+        raise first
+    rejected.extend(refused)
+    return results
+
+
 def ingest(
     store,
     sources: Sequence[str],
@@ -248,7 +274,7 @@ def ingest(
         docs = [x for x in batch if isinstance(x, Document)]
         rejected = [x for x in batch if isinstance(x, Rejection)]
         summary.read += len(docs)
-        results = store.add_documents(docs)
+        results = _add_documents(store, docs, rejected)
         fresh = {r.id for r in results if r.status == "new"}
         summary.new += len(fresh)
         summary.duplicate += sum(1 for r in results if r.status == "duplicate")

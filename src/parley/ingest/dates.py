@@ -22,11 +22,14 @@ def _parse_text(value: str) -> dt.date | None:
             return None
     import dateparser  # slow to import: only when an unusual format shows up
 
-    parsed = dateparser.parse(
-        value,
-        languages=["en", "ru", "uk"],
-        settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": False},
-    )
+    try:
+        parsed = dateparser.parse(
+            value,
+            languages=["en", "ru", "uk"],
+            settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": False},
+        )
+    except (ValueError, OverflowError, OSError):  # "in 99999999 years" and the like: no date
+        return None
     return parsed.date() if parsed else None
 
 
@@ -39,7 +42,10 @@ def parse_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, time.struct_time):
-        return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+        try:  # feedparser's tuples can hold year 0 or a day 0
+            return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+        except (ValueError, OverflowError):
+            return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 10**9 <= value < 10**11:  # seconds since the epoch
             return dt.datetime.fromtimestamp(value, dt.UTC).date()

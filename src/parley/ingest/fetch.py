@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -20,6 +22,7 @@ from .. import __version__, settings
 from ..errors import FetchError
 
 MAX_REDIRECTS = 5
+_clock = time.monotonic  # the whole fetch's deadline is read from this clock (tests replace it)
 
 Resolver = Callable[[str], list[str]]
 
@@ -99,6 +102,60 @@ def _is_ip(host: str) -> bool:
         return False
 
 
+#: content encodings Parley asks for and decodes itself, with a bound on the decoded size
+ACCEPT_ENCODING = "gzip, deflate"
+
+
+class _BoundedDecoder:
+    """Decodes a gzip/deflate body chunk by chunk, never producing more than ``limit`` bytes.
+
+    httpx decompresses each chunk whole (and applies every layer of ``gzip, gzip``), so a few
+    kilobytes can expand to gigabytes before the size limit is checked; here zlib's
+    ``max_length`` stops the expansion at the limit.
+    """
+
+    def __init__(self, encoding: str, url: str, limit: int) -> None:
+        layers = [e.strip().lower() for e in encoding.split(",") if e.strip() and e.strip().lower() != "identity"]
+        if len(layers) > 1:
+            raise FetchError(url, f"refused: the response is compressed {len(layers)} times (content-encoding {encoding!r})")
+        self.encoding = layers[0] if layers else None
+        if self.encoding not in (None, "gzip", "x-gzip", "deflate"):
+            raise FetchError(url, f"unsupported content-encoding {encoding!r} (Parley accepts {ACCEPT_ENCODING})")
+        self.url = url
+        self.limit = limit
+        self.size = 0
+        self._zlib = None
+        if self.encoding in ("gzip", "x-gzip"):
+            self._zlib = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        elif self.encoding == "deflate":
+            self._zlib = zlib.decompressobj(zlib.MAX_WBITS)
+        self._first = True
+
+    def _too_big(self) -> FetchError:
+        return FetchError(self.url, f"response exceeds the limit of {self.limit:,} bytes (after decompression)"
+                          if self._zlib else f"response exceeds the limit of {self.limit:,} bytes")
+
+    def decode(self, chunk: bytes) -> bytes:
+        if self._zlib is None:
+            out = chunk
+        else:
+            try:
+                out = self._zlib.decompress(chunk, self.limit - self.size + 1)
+            except zlib.error as exc:
+                if self.encoding == "deflate" and self._first:  # raw deflate without the zlib header
+                    self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+                    self._first = False
+                    return self.decode(chunk)
+                raise FetchError(self.url, f"cannot decompress the {self.encoding} response: {exc}") from None
+            self._first = False
+            if self._zlib.unconsumed_tail:  # output stopped at the limit: more is waiting
+                raise self._too_big()
+        self.size += len(out)
+        if self.size > self.limit:
+            raise self._too_big()
+        return out
+
+
 def fetch(
     url: str,
     options: FetchOptions | None = None,
@@ -113,8 +170,12 @@ def fetch(
     client = client or httpx.Client(
         timeout=options.timeout, follow_redirects=False, transport=options.transport
     )
-    headers = {"User-Agent": options.user_agent, "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/json,text/plain;q=0.9,*/*;q=0.5"}
+    headers = {"User-Agent": options.user_agent, "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/json,text/plain;q=0.9,*/*;q=0.5",
+               "Accept-Encoding": ACCEPT_ENCODING}
     current = url
+    # the timeout bounds each network wait (httpx) and the whole fetch, so a server dripping a
+    # byte at a time cannot keep Parley waiting for ever
+    deadline = _clock() + options.timeout
     try:
         for _hop in range(MAX_REDIRECTS + 1):
             check_address(current, allow_private=options.allow_private, resolver=resolver)
@@ -134,12 +195,15 @@ def fetch(
                             url, f"response of {int(declared):,} bytes exceeds the limit of {options.max_bytes:,}"
                         )
                     chunks: list[bytes] = []
-                    size = 0
-                    for chunk in resp.iter_bytes():
-                        size += len(chunk)
-                        if size > options.max_bytes:
-                            raise FetchError(url, f"response exceeds the limit of {options.max_bytes:,} bytes")
-                        chunks.append(chunk)
+                    if resp.is_stream_consumed:  # built in memory (a test transport): read and decoded
+                        raws, encoding = iter([resp.content]), ""
+                    else:
+                        raws, encoding = resp.iter_raw(), resp.headers.get("content-encoding", "")
+                    decoder = _BoundedDecoder(encoding, url, options.max_bytes)
+                    for raw in raws:
+                        chunks.append(decoder.decode(raw))
+                        if _clock() > deadline:
+                            raise httpx.TimeoutException("the whole fetch took too long")
                     ctype = resp.headers.get("content-type", "")
                     return Fetched(
                         url=url,

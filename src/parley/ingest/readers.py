@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -119,6 +120,52 @@ def _host(url: str | None) -> str | None:
     return host
 
 
+#: characters no store can hold: NUL (PostgreSQL text and JSON) and unpaired UTF-16 surrogates
+#: (not encodable as UTF-8; JSON's "\\ud800" escape and numeric entities like &#xD800; make them)
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+#: metadata nested deeper than this is rejected (the store's JSON encoder recurses)
+MAX_METADATA_DEPTH = 64
+#: the longest url, source or id (UTF-8 bytes): PostgreSQL's b-tree indexes hold at most ~2,700
+MAX_KEY_BYTES = 2000
+
+
+class _Unstorable(ValueError):
+    """A field whose value the store could not hold faithfully; the message says which and why."""
+
+
+def _check_string(value: Any, name: str) -> None:
+    if not isinstance(value, str):
+        return
+    m = _UNSTORABLE.search(value)
+    if m is None:
+        return
+    what = "a NUL character" if m.group() == "\x00" else f"an unpaired surrogate (U+{ord(m.group()):04X})"
+    raise _Unstorable(f"the {name} field contains {what} at position {m.start()}: not storable text")
+
+
+def _storable(value: Any, name: str, depth: int) -> Any:
+    """``value`` as strict JSON the store can hold: non-finite numbers become the strings "NaN",
+    "Infinity", "-Infinity" (PostgreSQL's JSON has no such numbers); raises :class:`_Unstorable`
+    for NUL characters, unpaired surrogates and nesting deeper than ``MAX_METADATA_DEPTH``."""
+    if depth > MAX_METADATA_DEPTH:
+        raise _Unstorable(f"the {name} field is nested more than {MAX_METADATA_DEPTH} levels deep")
+    if isinstance(value, str):
+        _check_string(value, name)
+        return value
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, Mapping):
+        out = {}
+        for k, v in value.items():
+            key = str(k)
+            _check_string(key, f"{name} key")
+            out[key] = _storable(v, f"{name}.{key}"[:80], depth + 1)
+        return out
+    if isinstance(value, (list, tuple)):
+        return [_storable(v, name, depth + 1) for v in value]
+    return value
+
+
 def make_document(
     text: str,
     ctx: ReadContext,
@@ -139,7 +186,19 @@ def make_document(
         return Rejection(ctx.origin, "empty document: no text", locator, _now())
     if "\x00" in text:
         return Rejection(ctx.origin, "the text contains NUL characters (binary data?)", locator, _now())
+    try:
+        for name, value in (("text", text), ("title", title), ("url", url), ("language", language),
+                            ("source", source), ("author", author), ("id", external_id)):
+            _check_string(value, name)
+        metadata = _storable(dict(metadata or {}), "metadata", 0)
+    except _Unstorable as exc:
+        return Rejection(ctx.origin, str(exc), locator, _now())
     url = url or ctx.url
+    source = ctx.source or source or _host(url) or None
+    for name, value in (("url", url), ("source", source), ("id", external_id)):
+        if value and len(value) * 4 > MAX_KEY_BYTES and len(value.encode("utf-8")) > MAX_KEY_BYTES:
+            return Rejection(ctx.origin, f"the {name} field is {len(value.encode('utf-8')):,} bytes long; "
+                             f"the most a store indexes is {MAX_KEY_BYTES:,}", locator, _now())
     lang = ctx.language or language
     if lang:
         lang = lang.strip().lower().split("-")[0].split("_")[0] or None
@@ -148,7 +207,7 @@ def make_document(
     return Document.create(
         text,
         title=title,
-        source=ctx.source or source or _host(url) or None,
+        source=source,
         url=url,
         published=published,
         language=lang,
@@ -211,6 +270,9 @@ def decode(data: bytes, origin: str, charset: str | None = None) -> str | Reject
         return Rejection(origin, "empty file", None, _now())
     head = data[:8192]
     if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
         return Rejection(origin, "binary file (NUL bytes): not a text, HTML, JSON, CSV or feed file", None, _now())
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
@@ -224,11 +286,47 @@ def decode(data: bytes, origin: str, charset: str | None = None) -> str | Reject
             continue
     control = sum(1 for b in head if b < 9 or 13 < b < 32)
     if control > len(head) * 0.05:
+        utf16 = _utf16_without_bom(data)  # Cyrillic UTF-16 has no NUL bytes but many 0x04 ones
+        if utf16 is not None:
+            return utf16
         return Rejection(origin, "binary file: not valid UTF-8 text", None, _now())
-    try:
-        return data.decode("cp1251")
-    except UnicodeDecodeError:
-        return Rejection(origin, "cannot decode the file as UTF-8 or cp1251", None, _now())
+    # Old Cyrillic exports are cp1251; files glued together from several exports mix it with UTF-8,
+    # so each line is read as UTF-8 when it is valid UTF-8, else as cp1251.
+    lines = data.split(b"\n")
+    out = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            out.append(line.decode("utf-8"))
+            continue
+        except UnicodeDecodeError:
+            pass
+        try:
+            out.append(line.decode("cp1251"))
+        except UnicodeDecodeError:
+            return Rejection(origin, f"cannot decode the file as UTF-8 or cp1251 (line {number})", None, _now())
+    return "\n".join(out)
+
+
+#: code points of the text Parley reads (Latin, Cyrillic, general punctuation, whitespace)
+_TEXT_CODEPOINTS = re.compile("[\t\n\r\x20-\x7e\u00a0-\u052f\u2000-\u206f\u20ac\u2116]")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``data`` read as UTF-16 (little- or big-endian) when it plainly is text in that encoding."""
+    if len(data) % 2:
+        return None
+    head = data[:8192]
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            sample = head.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if sample and len(_TEXT_CODEPOINTS.findall(sample)) >= 0.95 * len(sample):
+            try:
+                return data.decode(enc)
+            except UnicodeDecodeError:
+                return None
+    return None
 
 
 # ------------------------------------------------------------------- readers
@@ -265,17 +363,30 @@ def read_html(html: str, ctx: ReadContext) -> Iterator[Item]:
     )
 
 
+def _json_failure(exc: Exception) -> str:
+    if isinstance(exc, RecursionError):
+        return "arrays or objects nested too deeply to read"
+    return f"{exc}".split(";")[0]  # "Exceeds the limit (4300 digits) for integer string conversion..."
+
+
 def read_jsonl(text: str, ctx: ReadContext) -> Iterator[Item]:
+    records = 0
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
+        records += 1
         locator = f"line {number}"
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             yield Rejection(ctx.origin, f"invalid JSON: {exc.msg} at column {exc.colno}", locator, _now())
             continue
+        except (ValueError, RecursionError) as exc:  # a number of over 4,300 digits; nesting too deep
+            yield Rejection(ctx.origin, f"invalid JSON: {_json_failure(exc)}", locator, _now())
+            continue
         yield record_to_document(record, ctx, reader="jsonl", locator=locator)
+    if not records:
+        yield Rejection(ctx.origin, "no records: the file holds only blank lines", None, _now())
 
 
 def read_json(text: str, ctx: ReadContext) -> Iterator[Item]:
@@ -288,6 +399,9 @@ def read_json(text: str, ctx: ReadContext) -> Iterator[Item]:
             yield from read_jsonl(text, ctx)
             return
         yield Rejection(ctx.origin, f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}", None, _now())
+        return
+    except (ValueError, RecursionError) as exc:  # a number of over 4,300 digits; nesting too deep
+        yield Rejection(ctx.origin, f"invalid JSON: {_json_failure(exc)}", None, _now())
         return
     if isinstance(data, Mapping):
         lists = [v for v in data.values() if isinstance(v, list) and v and all(isinstance(x, Mapping) for x in v)]
@@ -324,21 +438,30 @@ def read_csv(text: str, ctx: ReadContext, *, delimiter: str | None = None) -> It
             _now(),
         )
         return
+    rows = 0
     try:
         for number, row in enumerate(reader, start=2):
+            rows += 1
             if None in row:  # more cells than header columns
                 extra = row.pop(None)
                 row["_extra"] = extra
             yield record_to_document(row, ctx, reader="csv", locator=f"row {number}")
     except csv.Error as exc:
         yield Rejection(ctx.origin, f"malformed CSV: {exc}", f"row {reader.line_num}", _now())
+        return
+    if not rows:
+        yield Rejection(ctx.origin, "no rows: the CSV holds a header only", None, _now())
 
 
 def read_feed(data: bytes | str, ctx: ReadContext, *, follow: bool = False, fetcher=None) -> Iterator[Item]:
     """An RSS or Atom feed: one document per entry (its content, or its page when ``follow``)."""
     import feedparser
 
-    parsed = feedparser.parse(data)
+    try:
+        parsed = feedparser.parse(_no_surrogate_references(data))
+    except Exception as exc:  # noqa: BLE001 - feedparser's loose parser raises on some malformed markup
+        yield Rejection(ctx.origin, f"not a readable RSS/Atom feed: {type(exc).__name__}: {exc}", None, _now())
+        return
     if parsed.bozo and not parsed.entries:
         yield Rejection(ctx.origin, f"not a readable RSS/Atom feed: {parsed.get('bozo_exception')}", None, _now())
         return
@@ -393,6 +516,27 @@ def read_feed(data: bytes | str, ctx: ReadContext, *, follow: bool = False, fetc
             external_id=entry.get("id"),
             metadata=meta,
         )
+
+
+_CHAR_REFERENCE = re.compile(r"&#([xX][0-9a-fA-F]+|[0-9]+);")
+_CHAR_REFERENCE_BYTES = re.compile(rb"&#([xX][0-9a-fA-F]+|[0-9]+);")
+
+
+def _no_surrogate_references(data: bytes | str) -> bytes | str:
+    """``&#xD800;`` and other references to no character made U+FFFD, as HTML parsers do
+    (feedparser turns them into unpaired surrogates, or fails on them)."""
+    def fix(m):
+        ref = m.group(1)
+        ref = ref.decode("ascii") if isinstance(ref, bytes) else ref
+        digits = ref[1:].lstrip("0") if ref[0] in "xX" else ref.lstrip("0")
+        value = 0x110000 if len(digits) > 8 else int(ref[1:], 16) if ref[0] in "xX" else int(ref)
+        if 0xD800 <= value <= 0xDFFF or value > 0x10FFFF:
+            return "&#xFFFD;" if isinstance(data, str) else b"&#xFFFD;"
+        return m.group(0)
+
+    if isinstance(data, str):
+        return _CHAR_REFERENCE.sub(fix, data) if "&#" in data else data
+    return _CHAR_REFERENCE_BYTES.sub(fix, data) if b"&#" in data else data
 
 
 def _html_to_text(fragment: str) -> str:
