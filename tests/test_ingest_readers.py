@@ -258,3 +258,14 @@ def test_a_crash_mid_run_keeps_every_batch_already_written(tmp_path):
     summary = ingest(open_store(db), [str(path)], IngestOptions(batch_size=10), extract=False)
     assert (summary.new, summary.duplicate) == (5, 20)
     assert open_store(db).count_documents() == 25
+
+
+def test_feed_summaries_without_markup_have_their_entities_decoded(tmp_path):
+    feed = tmp_path / "f.rss"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        "<item><title>A</title><link>https://example.org/a</link>"
+        "<description>Talks &amp;amp; truce: the envoy said &amp;quot;soon&amp;quot;.</description></item>"
+        "</channel></rss>", encoding="utf-8")
+    docs, rejected = read(feed)
+    assert rejected == [] and docs[0].text == 'Talks & truce: the envoy said "soon".'

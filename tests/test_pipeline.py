@@ -57,3 +57,13 @@ def test_registry_files_from_setting_and_store(monkeypatch, tmp_path):
     assert files[0] == extra
     assert files[1].name == "actors.yaml" and files[1].exists()
     assert resolve_path("pkg:parley.demo/actors.yaml") == files[1]
+
+
+def test_a_document_over_a_million_characters_is_extracted():
+    text = "The minister said that talks would resume next week. " * 22_000  # 1.19 million characters
+    doc = Document.create(text, language="en")
+    statements, failures = Processor(code=False).process([doc])
+    assert failures == []
+    found = statements[doc.id]
+    assert len(found) == 22_000
+    assert all(text[s.start:s.end] == s.text == "talks would resume next week" for s in found[:50] + found[-50:])

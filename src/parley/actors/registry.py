@@ -47,7 +47,7 @@ FUZZY_MIN_LEN = 6
 
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 _POSSESSIVE_TAIL = re.compile(r"['’ʼ]s$")
-_CODE_RE = re.compile(r"^[A-Z]{2,}[A-Z0-9]*$")
+_CODE_RE = re.compile(r"^[A-Z]{2}[A-Z0-9]*$")
 _PARTS_RE = re.compile(r"[,;()\[\]—–]| - ")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import re
@@ -32,12 +33,18 @@ def _pipeline(language: str):
     except Exception:  # a language spaCy has no tokenizer rules for: the basic tokenizer
         nlp = spacy.blank("xx")
     nlp.add_pipe("sentencizer")
+    # spaCy's default limit of 1,000,000 characters protects its parser and tagger, which this
+    # pipeline does not use: tokenizer and sentencizer run in memory proportional to the text.
+    nlp.max_length = MAX_DOCUMENT_CHARS
     tokenizer = nlp.tokenizer
     if tokenizer.suffix_search is not None:
         tokenizer.suffix_search = _tail_search(tokenizer.suffix_search)
     tokenizer.token_match = _long_token(tokenizer.token_match)
     return nlp
 
+
+#: the longest document text extracted (a book-length transcript is ~2 million characters)
+MAX_DOCUMENT_CHARS = 20_000_000
 
 #: how many final characters of a token spaCy's suffix rules look at. The rules end in ``$`` but
 #: Python's ``re`` tries them at every position, and the tokenizer peels one suffix at a time, so
@@ -46,6 +53,24 @@ SUFFIX_WINDOW = 64
 #: a run of this many characters without a space is one token, not split into prefixes and
 #: suffixes (peeling them one at a time costs the square of the run's length)
 LONG_TOKEN = 1000
+
+
+class _Intervals:
+    """Spans sorted by start, answering "does any span overlap [lo, hi)?" in log time (a document
+    with thousands of statements made the linear scan quadratic)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.max_end: list[int] = []
+        top = -1
+        for _, b in spans:
+            top = max(top, b)
+            self.max_end.append(top)
+
+    def overlaps(self, lo: int, hi: int) -> bool:
+        i = bisect.bisect_left(self.starts, hi)  # spans starting before hi
+        return i > 0 and self.max_end[i - 1] > lo
 
 
 def _long_token(token_match):
@@ -307,7 +332,7 @@ class Extractor:
             return out
         breaks = frozenset(str(w).lower() for w in (self.lexicon.raw or {}).get("continuation_breaks") or ())
         lx = self.lexicon
-        taken = [(s.start, s.end) for s in out] + [(s.cue_span.start, s.cue_span.end) for s in out if s.cue_span]
+        taken = _Intervals([(s.start, s.end) for s in out] + [(s.cue_span.start, s.cue_span.end) for s in out if s.cue_span])
         result = []
         for s in out:
             if s.kind == "indirect" and s.cue_span is not None and s.cue_span.end <= s.start and not s.parts:
@@ -317,7 +342,7 @@ class Extractor:
                     if nxt is None:
                         break
                     a, b, words = nxt
-                    if any(x < t.ends[b - 1] and t.starts[a] < y for x, y in taken):
+                    if taken.overlaps(t.starts[a], t.ends[b - 1]):
                         break
                     if not any(tuple(words[: len(o)]) == o for o in openers) or words[-1] == "?":
                         break

@@ -55,6 +55,9 @@ class Speaker:
 
 JOINT = Speaker("\x00joint")
 
+#: how many earlier speakers (and names) a definite description or pronoun may reach back to
+ANTECEDENT_REACH = 200
+
 
 @dataclass
 class Context:
@@ -242,7 +245,11 @@ class Context:
         out: list[Speaker] = []
         seen: set[str] = set()
         recent = self.history[-3:]
-        for sp in [*reversed(recent), *reversed(self.names), *self.counterparts, *reversed(self.history)]:
+        # the last ANTECEDENT_REACH speakers and names: an antecedent further back is implausible,
+        # and scanning the whole history for every mention made long documents quadratic
+        reach = ANTECEDENT_REACH
+        for sp in [*reversed(recent), *reversed(self.names[-reach:]), *self.counterparts,
+                   *reversed(self.history[-reach:])]:
             if sp is JOINT or sp.name in seen or not sp.name[:1].isupper():
                 continue
             seen.add(sp.name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import html
 import io
 import json
 import math
@@ -501,7 +502,7 @@ def read_feed(data: bytes | str, ctx: ReadContext, *, follow: bool = False, fetc
         if entry.get("content"):
             content = entry.content[0].get("value", "")
         content = content or entry.get("summary", "")
-        text = _html_to_text(content) if "<" in content else content
+        text = _html_to_text(content) if "<" in content else html.unescape(content)
         yield make_document(
             text,
             ctx,
