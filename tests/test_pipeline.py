@@ -67,3 +67,26 @@ def test_a_document_over_a_million_characters_is_extracted():
     found = statements[doc.id]
     assert len(found) == 22_000
     assert all(text[s.start:s.end] == s.text == "talks would resume next week" for s in found[:50] + found[-50:])
+
+
+def test_reported_speech_without_sentence_punctuation_is_bounded():
+    """An automatic transcript with no full stops: reported clauses stop at the limit instead of
+    running to the end of the document (which made statements grow with the square of the text)."""
+    from parley.extract.extractor import MAX_REPORTED_CHARS
+
+    text = " ".join(["the minister said that talks would resume and the spokesman noted that the army would hold"] * 400)
+    doc = Document.create(text, language="en")
+    statements, _ = Processor(code=False).process([doc])
+    found = statements[doc.id]
+    assert len(found) == 800
+    assert max(s.end - s.start for s in found) <= MAX_REPORTED_CHARS
+    assert all(text[s.start:s.end] == s.text and not s.text.endswith(" ") for s in found)
+
+
+def test_direct_quotes_are_never_cut():
+    quote = "We will talk. " * 400
+    text = f'The envoy said: "{quote.strip()}"'
+    doc = Document.create(text, language="en")
+    statements, _ = Processor(code=False).process([doc])
+    (st,) = statements[doc.id]
+    assert st.kind == "direct" and st.text == quote.strip()
