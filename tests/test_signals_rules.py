@@ -346,3 +346,13 @@ def test_fast_matching_equals_the_rule_patterns(corpora_dir):
                 assert fast == slow, (lang, rule.id)
                 checked += 1
     assert checked > 1000
+
+
+def test_an_optional_space_in_a_lexicon_pattern_is_optional_whitespace():
+    import re
+
+    from parley.signals.rules import _spaces
+
+    pattern = re.compile(_spaces("video ?conference call"))
+    assert pattern.fullmatch("videoconference call") and pattern.fullmatch("video  conference   call")
+    assert not pattern.fullmatch("videoconferencecall")

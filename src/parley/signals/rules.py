@@ -121,8 +121,15 @@ def _norm(s: str) -> str:
     return " ".join(s.lower().replace("’", "'").split())
 
 
+def _spaces(pattern: str) -> str:
+    """A space in a lexicon pattern is any whitespace; " ?" (an optional space, as in
+    "video ?conference") is optional whitespace, not the lazy one-or-more that a plain
+    replacement would make of it."""
+    return pattern.replace(" ?", "\x00").replace(" ", r"\s+").replace("\x00", r"\s*")
+
+
 def _alt(items: Iterable[str]) -> str:
-    parts = [str(i).replace(" ", r"\s+") for i in items]
+    parts = [_spaces(str(i)) for i in items]
     parts.sort(key=len, reverse=True)
     return "(?:" + "|".join(parts) + ")"
 
@@ -138,7 +145,7 @@ def _expand(pattern: str, lists: dict[str, str]) -> str:
         return lists[name]
 
     out = _GAP_RE.sub(gap, pattern)
-    out = out.replace(" ", r"\s+")
+    out = _spaces(out)
     # lists may themselves contain \s+ already; expand after the space substitution
     out = _LIST_RE.sub(lst, out)
     return out
