@@ -1,7 +1,6 @@
 """How the dashboard's pages scale: time per page on stores of growing size (reported, not asserted).
 
     python benchmarks/bench_web.py [--sizes 1000,10000,100000] [--db demo.db] [--repeat 5] [--json out.json]
-                                   [--kernel-cpd]
 
 For each size a store is generated (fictional, templated statements: 4 sides, 40 speakers, two years,
 signals with cues and topics, one document per 5 statements, attacks as events) and kept under
@@ -172,22 +171,6 @@ def measure(db: str, repeat: int, warm_start: bool = False) -> list[dict]:
     return rows
 
 
-def use_kernel_cpd() -> None:
-    """Measure as if the trend's change-point search ran on ruptures' compiled solver: KernelCPD with
-    the linear kernel minimises the same penalised least-squares cost as Pelt(model="l2"), in C."""
-    import ruptures as rpt
-
-    original = rpt.Pelt
-
-    class Pelt:
-        def __new__(cls, model="l2", min_size=2, jump=5, **kwargs):
-            if model == "l2":
-                return rpt.KernelCPD(kernel="linear", min_size=min_size, jump=jump)
-            return original(model=model, min_size=min_size, jump=jump, **kwargs)
-
-    rpt.Pelt = Pelt
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,10000,100000", help="Statements per generated store (comma-separated).")
@@ -197,11 +180,7 @@ def main() -> None:
     ap.add_argument("--warm-start", action="store_true",
                     help="Start the app as `parley serve` does (overview prepared in the background) and "
                          "measure after that warm-up.")
-    ap.add_argument("--kernel-cpd", action="store_true",
-                    help="What-if: trends' change points by ruptures.KernelCPD (linear) instead of Pelt(l2).")
     args = ap.parse_args()
-    if args.kernel_cpd:
-        use_kernel_cpd()
     OUT.mkdir(exist_ok=True)
     targets = [(db, db) for db in args.db]
     for size in [int(s) for s in args.sizes.split(",") if s.strip()]:
