@@ -134,3 +134,19 @@ def test_report_refuses_unknown_format_and_missing_folder(briefing, tmp_path):
         write_report(briefing, tmp_path / "b.docx", "docx")
     with pytest.raises(ConfigError, match="does not exist"):
         write_report(briefing, tmp_path / "nope" / "b.html", "html")
+
+
+def test_one_headline_per_ceasefire_even_when_reported_twice(tmp_path):
+    """Two statements announcing the same truce give one headline citing both."""
+    from parley.demo import run_demo
+    from parley.report import build_briefing
+    from parley.store import open_store
+    import datetime as dt
+
+    store = open_store(tmp_path / "demo.db")
+    run_demo(store)
+    b = build_briefing(store, since=dt.date(2030, 2, 1), until=dt.date(2030, 5, 31))
+    ceasefires = [h for h in b.headlines if h.kind == "ceasefire"]
+    texts = [h.text for h in ceasefires]
+    assert len(texts) == len(set(texts)) and ceasefires
+    assert any(len(h.citations) > 1 for h in ceasefires)

@@ -334,6 +334,7 @@ def build_briefing(
     all_events = store.events(since=pages.shift_day(since, -pages.EVENT_PAD_DAYS),
                               until=pages.shift_day(until, pages.EVENT_PAD_DAYS))
     result = saydo(pool, all_events)
+    headline_of: dict[tuple, Headline] = {}  # one headline per side and window, citing every statement
     for chk in result.ceasefires:
         n = cite(chk.statement)
         b.ceasefires.append(CeasefireItem(
@@ -341,6 +342,11 @@ def build_briefing(
             chk.start.isoformat(), chk.end.isoformat(), chk.window_source, chk.attacks, chk.attacks_before,
             chk.fatalities, chk.verdict, n,
         ))
+        key = (chk.side, chk.start, chk.end, chk.verdict)
+        if key in headline_of:  # the same truce reported again: cite it on the headline already made
+            h = headline_of[key]
+            b.headlines[b.headlines.index(h)] = headline_of[key] = replace(h, citations=(*h.citations, n))
+            continue
         if chk.verdict == "broken":
             b.headlines.append(Headline(
                 "ceasefire", chk.side,
@@ -356,6 +362,8 @@ def build_briefing(
                 f"{b.side_names.get(chk.side, chk.side)}'s ceasefire of {chk.start.isoformat()} to {chk.end.isoformat()} held in the event "
                 f"data: no attack by {b.side_names.get(chk.side, chk.side)} recorded inside the window.", (n,),
             ))
+        if chk.verdict in ("broken", "kept"):
+            headline_of[key] = b.headlines[-1]
     b.correlation = {k: v for k, v in result.correlation.items() if not sides or k in sides}
 
     # 5. charts (the dashboard's specs)
