@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from parley.actors import load_registry
-from parley.actors.evaluate import (
+from parley.evaluation.actors import (
     GOLD_VARIANTS,
     figures,
     mention_share,

@@ -91,9 +91,9 @@ def test_packaged_forms_cover_the_brief_examples():
 def test_docs_page_is_generated_from_the_data():
     from pathlib import Path
 
-    from parley.actors.report import registry_markdown
+    from parley.actors.listing import registry_markdown
 
     page = Path(__file__).resolve().parents[1] / "docs" / "actors.md"
     assert page.read_text(encoding="utf-8") == registry_markdown(load_registry()), (
-        "docs/actors.md is stale: run `python -m parley.actors.report > docs/actors.md`"
+        "docs/actors.md is stale: run `python -m parley.actors.listing > docs/actors.md`"
     )

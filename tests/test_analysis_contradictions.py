@@ -11,7 +11,7 @@ import pytest
 from analysis_helpers import st
 
 from parley.analysis.contradictions import RULE_NAMES, RULES, find_contradictions, read_stance
-from parley.analysis.evaluation import evaluate_contradictions, load_gold_pairs, statements_match
+from parley.evaluation.contradictions import evaluate_contradictions, load_gold_pairs, statements_match
 from parley.errors import ConfigError
 from parley.records import to_dict
 
@@ -230,7 +230,7 @@ def test_real_pairs_give_nothing_when_one_statement_is_moved_to_the_other_side(g
 
 
 def test_real_documents_opposing_sides_are_never_paired(gold_dir):
-    from parley.analysis.evaluation import load_gold_statements
+    from parley.evaluation.contradictions import load_gold_statements
 
     statements = load_gold_statements(gold_dir / "dev.jsonl")
     found = find_contradictions(statements, window_days=120)

@@ -105,7 +105,7 @@ def test_no_window_when_the_text_gives_none():
 
 
 def test_ceasefire_windows_in_real_statements(gold_dir):
-    from parley.analysis.evaluation import load_gold_statements
+    from parley.evaluation.contradictions import load_gold_statements
 
     ceasefires = [s for f in ("dev.jsonl", "dev-ru.jsonl") for s in load_gold_statements(gold_dir / f)
                   if "CEASEFIRE" in s.signal_codes]

@@ -119,7 +119,7 @@ def test_input_order_and_duplicates_do_not_matter():
 
 
 def test_gold_statements_give_what_the_full_scan_gave(gold_dir):
-    from parley.analysis.evaluation import load_gold_pairs, load_gold_statements
+    from parley.evaluation.contradictions import load_gold_pairs, load_gold_statements
 
     statements = [s for p in load_gold_pairs(gold_dir / "contradictions-dev.jsonl") for s in (p.a, p.b)]
     for name in ("dev.jsonl", "dev-ru.jsonl", "dev-uk.jsonl"):
@@ -131,7 +131,7 @@ def test_gold_statements_give_what_the_full_scan_gave(gold_dir):
 
 
 def test_extracted_statements_of_the_gold_documents_give_what_the_full_scan_gave(gold_dir):
-    from parley.analysis.evaluation import ingest_pipeline
+    from parley.evaluation.contradictions import ingest_pipeline
 
     statements, _ = ingest_pipeline(gold_dir / "contradictions-dev-docs.jsonl")
     for window in (21, 70):

@@ -92,7 +92,7 @@ def test_selecting_an_actor():
 
 
 def test_profiles_of_real_speakers(gold_dir):
-    from parley.analysis.evaluation import load_gold_statements
+    from parley.evaluation.contradictions import load_gold_statements
 
     statements = load_gold_statements(gold_dir / "dev.jsonl")
     speakers = collections.Counter(s.speaker for s in statements)

@@ -70,7 +70,7 @@ def test_actor_filter_and_periods():
 
 
 def test_trends_over_real_statements(gold_dir):
-    from parley.analysis.evaluation import load_gold_statements
+    from parley.evaluation.contradictions import load_gold_statements
 
     statements = load_gold_statements(gold_dir / "dev-ru.jsonl")
     ru = [s for s in statements if s.side == "RU"]

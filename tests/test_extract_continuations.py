@@ -137,7 +137,7 @@ def test_on_the_gold_documents_lost_pair_statements_are_found(gold_dir):
     speaker's turn under a titled label, a joint act of "the politicians", a negotiator's reported
     speech carried on into the next sentence (matched by span and surname, as the scorer does)."""
     from parley.actors import load_registry
-    from parley.analysis.evaluation import load_gold_pairs, statements_match
+    from parley.evaluation.contradictions import load_gold_pairs, statements_match
 
     registry = load_registry()
 

@@ -10,7 +10,7 @@ import pytest
 from extract_doubles import TinyRegistry
 
 from parley.extract import Extractor, get_extractor
-from parley.extract.evaluate import (
+from parley.evaluation.attribution import (
     GoldStatement,
     evaluate_gold,
     evaluate_polnear,

@@ -11,7 +11,7 @@ import pytest
 from extract_doubles import ACTORS, TinyRegistry, _a
 
 from parley.extract import Extractor, extract
-from parley.extract.evaluate import read_gold, read_polnear
+from parley.evaluation.attribution import read_gold, read_polnear
 from parley.records import Document
 
 REG = TinyRegistry(

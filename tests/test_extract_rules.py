@@ -489,7 +489,7 @@ def test_a_likely_cue_below_the_threshold_still_ends_a_content():
 
 def test_new_rules_on_real_text(corpora_dir):
     """On PolNeAR train articles: participles after a cue and "went on to say" get a speaker."""
-    from parley.extract.evaluate import read_polnear
+    from parley.evaluation.attribution import read_polnear
 
     ex = Extractor()
     seen = {"participle": 0, "raising": 0}

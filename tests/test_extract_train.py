@@ -4,9 +4,9 @@ packaged model it wrote."""
 from __future__ import annotations
 
 from parley.extract import Extractor
-from parley.extract.evaluate import GoldStatement, read_polnear
+from parley.evaluation.attribution import GoldStatement, read_polnear
 from parley.extract.lexicon import load_lexicon
-from parley.extract.model import load_scorer
+from parley.extract.cue_model import load_scorer
 from parley.extract.train import THRESHOLDS, agent_heads, learned_forms
 from parley.records import Document
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from parley.extract import get_extractor
-from parley.extract.evaluate import _default_registry, evaluate_gold
+from parley.evaluation.attribution import _default_registry, evaluate_gold
 from parley.extract.slavic import SlavicExtractor, mask_markdown, nominative, transliterate
 from parley.records import Document
 

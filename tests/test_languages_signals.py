@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from parley.signals import get_coder
-from parley.signals.evaluate import evaluate_signals
+from parley.evaluation.signals import evaluate_signals
 
 FLOORS = json.loads((Path(__file__).parent / "floors" / "languages.json").read_text(encoding="utf-8"))
 

@@ -81,7 +81,7 @@ def test_codebook_rows_cover_every_code():
 def test_doc_page_is_generated_from_the_data():
     committed = ROOT / "docs" / "codebook.md"
     assert committed.read_text(encoding="utf-8") == codebook_markdown(), (
-        "docs/codebook.md is out of date: run `python -m parley.signals.docs`"
+        "docs/codebook.md is out of date: run `python -m parley.docgen`"
     )
     page = codebook_markdown()
     for code in SIGNAL_CODES:

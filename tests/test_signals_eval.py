@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from parley.signals.evaluate import evaluate_plover, evaluate_signals, read_gold_documents
+from parley.evaluation.signals import evaluate_plover, evaluate_signals, read_gold_documents
 
 FLOORS = json.loads((Path(__file__).parent / "floors" / "signals.json").read_text(encoding="utf-8"))
 TOL = FLOORS["tolerance"]

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from parley.errors import ConfigError, InputError
-from parley.signals.evaluate import _stratified_folds, evaluate_plover, yield_merged
-from parley.signals.model import (
+from parley.evaluation.signals import _stratified_folds, evaluate_plover, yield_merged
+from parley.signals.plover_model import (
     PloverModel,
     event_region,
     load_model,

@@ -82,7 +82,7 @@ def pages() -> dict[str, str]:
     else:
         out["codebook.md"] = codebook_markdown()
     from .actors import load_registry
-    from .actors.report import registry_markdown
+    from .actors.listing import registry_markdown
 
     out["actors.md"] = registry_markdown(load_registry())
     return out

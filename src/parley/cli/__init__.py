@@ -14,7 +14,7 @@ from ._common import app, main
 # One module per family of commands; each registers its commands on ``app`` when imported.
 _COMMAND_MODULES = (
     "ingest",
-    "docs",
+    "read",
     "extract",
     "actors",
     "signals",

@@ -6,7 +6,7 @@ import enum
 
 import typer
 
-from ..actors.report import actor_detail, actor_rows, unresolved_rows
+from ..actors.listing import actor_detail, actor_rows, unresolved_rows
 from ._common import (
     FORMAT_HELP,
     OutputFormat,

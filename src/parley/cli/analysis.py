@@ -305,7 +305,7 @@ def eval_contradictions_command(
     Example: parley eval contradictions --gold ../shared/gold/contradictions-dev.jsonl --docs ../shared/gold/contradictions-dev-docs.jsonl
     """
     from ..analysis.contradictions import contradiction_row
-    from ..analysis.evaluation import evaluate_contradictions
+    from ..evaluation.contradictions import evaluate_contradictions
 
     score = evaluate_contradictions(gold, docs, window_days=window_days, mode=mode, extra_gold=extra_gold)
     if show:

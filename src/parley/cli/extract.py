@@ -30,7 +30,7 @@ _ROW_COLUMNS = ("doc_id", "speaker", "side", "cue", "kind", "text")
 
 
 def _registry():
-    from ..extract.evaluate import _default_registry
+    from ..evaluation.attribution import _default_registry
 
     return _default_registry()
 
@@ -108,7 +108,7 @@ def eval_attribution(
 
     Example: parley eval attribution --polnear ../shared/corpora/polnear --format json
     """
-    from ..extract.evaluate import evaluate_gold, evaluate_polnear
+    from ..evaluation.attribution import evaluate_gold, evaluate_polnear
 
     if (gold is None) == (polnear is None):
         raise ConfigError("give exactly one of --gold FILE or --polnear DIR")

@@ -168,7 +168,7 @@ def eval_signals_command(
 
     Example: parley eval signals --gold ../shared/gold/dev.jsonl --oracle
     """
-    from ..signals.evaluate import evaluate_signals
+    from ..evaluation.signals import evaluate_signals
 
     rep = evaluate_signals(gold, oracle=oracle)
     p, r, f = rep.micro
@@ -196,7 +196,7 @@ def eval_plover_command(
 
     Example: parley eval plover --plv ../shared/corpora/plover/PLV_train.tsv --cv 5
     """
-    from ..signals.evaluate import evaluate_plover
+    from ..evaluation.signals import evaluate_plover
 
     rep = evaluate_plover(plv, cv=cv)
     fmt = fmt or (OutputFormat.table if sys.stdout.isatty() else OutputFormat.jsonl)

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 from ..records import Document, Span, Statement
 from .dates import statement_date
 from .lexicon import Lexicon, load_lexicon
-from .model import CueScorer, load_scorer
+from .cue_model import CueScorer, load_scorer
 from .quotes import QuoteFinder
 from .rules import Candidate, RuleEngine, Turn
 from .speakers import JOINT, Context, Speaker

@@ -14,7 +14,7 @@ What is found:
 - passive readouts (``It was emphasised that ...``), credited to the readout's principal;
 - transcripts with labelled turns and documents that are one speaker's statement.
 
-Which verb occurrences are reporting cues is decided by :class:`~parley.extract.model.CueScorer`
+Which verb occurrences are reporting cues is decided by :class:`~parley.extract.cue_model.CueScorer`
 (a logistic regression over cheap context features, trained on PolNeAR).
 """
 
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .lexicon import Lexicon
-from .tokens import Tokens
+from .tokens import Tokens, preceding_content
 
 _ALNUM = re.compile(r"\w")
 _TIME_WORDS = frozenset(
@@ -1096,16 +1096,7 @@ class RuleEngine:
             if sn == 0:
                 continue
             # the content: the sentences before, back to the previous statement (at most 3)
-            first = sn - 1
-            while first > 0 and sn - first < 3:
-                prev_a, _ = t.sents[first - 1]
-                if any(c.end > t.starts[prev_a] for c in found):
-                    break
-                if "\n" in t.text[t.ends[t.sents[first - 1][1] - 1] : t.starts[t.sents[first][0]]]:
-                    break
-                first -= 1
-            a0 = t.sents[first][0]
-            b0 = t.sents[sn - 1][1]
+            a0, b0 = preceding_content(t, sn, found)
             content = self._span(t, a0, b0)
             if content is None:
                 continue

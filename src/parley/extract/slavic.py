@@ -45,7 +45,7 @@ from .lexicon import Lexicon
 from .quotes import Quote
 from .rules import Candidate, RuleEngine, Turn
 from .speakers import JOINT, Context, Speaker
-from .tokens import QUOTE_CHARS, Tokens
+from .tokens import QUOTE_CHARS, Tokens, preceding_content
 
 __all__ = [
     "SlavicContext",
@@ -1332,17 +1332,8 @@ class SlavicRules:
             sn = t.sent[i]
             if sn == 0:
                 continue
-            first = sn - 1
             # the sentences before, back to the previous statement or paragraph (at most 3)
-            while first > 0 and sn - first < 3:
-                pa, pb = t.sents[first - 1]
-                if any(c.end > t.starts[pa] for c in found):
-                    break
-                if "\n" in t.text[t.ends[pb - 1] : t.starts[t.sents[first][0]]]:
-                    break
-                first -= 1
-            a0, _ = t.sents[first]
-            _, b0 = t.sents[sn - 1]
+            a0, b0 = preceding_content(t, sn, found)
             content = self._span(t, a0, b0)
             if content is None:
                 continue

@@ -57,6 +57,21 @@ class Tokens:
         return self.sents[self.sent[i]]
 
 
+def preceding_content(t: Tokens, sn: int, found, max_sentences: int = 3) -> tuple[int, int]:
+    """Token range of the content that comes before a cue in sentence ``sn`` ("… . That is what
+    Lavrov told reporters."): the sentences before, back to the previous statement in ``found``
+    or a paragraph break, at most ``max_sentences``."""
+    first = sn - 1
+    while first > 0 and sn - first < max_sentences:
+        prev_a, prev_b = t.sents[first - 1]
+        if any(c.end > t.starts[prev_a] for c in found):
+            break
+        if "\n" in t.text[t.ends[prev_b - 1] : t.starts[t.sents[first][0]]]:
+            break
+        first -= 1
+    return t.sents[first][0], t.sents[sn - 1][1]
+
+
 def build_tokens(doc, text: str, quotes: list[Quote]) -> Tokens:
     """Arrays from a spaCy ``Doc`` (tokenized and sentencized) and the quotations found in it.
 

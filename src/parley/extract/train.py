@@ -4,7 +4,7 @@ Candidates are the occurrences of the lexicon's reporting verbs and of the word 
 from the train annotations (:func:`learned_forms`: forms outside the lexicon that head annotated
 cues often enough). Each occurrence is a training example, labelled by whether an annotator marked
 it (or the phrase it heads) as the cue of an attribution with a source. A logistic regression over
-:func:`parley.extract.model.features` scores them.
+:func:`parley.extract.cue_model.features` scores them.
 
 The decision threshold is chosen by cross-validation over the train articles (``--folds``,
 contiguous blocks): for each fold the forms, the speaker heads and the weights are learned from
@@ -22,10 +22,10 @@ import re
 import sys
 from pathlib import Path
 
-from .evaluate import read_polnear, score
+from ..evaluation.attribution import read_polnear, score
 from .extractor import Extractor
 from .lexicon import load_lexicon
-from .model import CueScorer, features
+from .cue_model import CueScorer, features
 from .tokens import Tokens
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpora" / "polnear"

@@ -288,7 +288,7 @@ def render_markdown(cb: Codebook | None = None) -> str:
     w("# Parley codebook: negotiation signals and PLOVER/CAMEO events")
     w("")
     w("<!-- Generated from src/parley/signals/data/codebook.yaml and plover_cameo.json by")
-    w("     `python -m parley.signals.docs`. Do not edit by hand: a test fails when it drifts. -->")
+    w("     `python -m parley.docgen`. Do not edit by hand: a test fails when it drifts. -->")
     w("")
     w(
         "Every statement Parley extracts is coded with zero or more of the eleven negotiation "
@@ -373,5 +373,5 @@ def render_markdown(cb: Codebook | None = None) -> str:
 
 
 def codebook_markdown() -> str:
-    """The ``docs/codebook.md`` page (used by ``parley.docgen`` and ``python -m parley.signals.docs``)."""
+    """The ``docs/codebook.md`` page (used by ``parley.docgen`` and ``python -m parley.docgen``)."""
     return render_markdown(load_codebook())

@@ -5,7 +5,7 @@ The :class:`Coder` is what callers use; the work is done by a backend behind a s
 added without touching callers:
 
 - ``rules`` (default): per-language lexicons of readable patterns (:mod:`parley.signals.rules`)
-  for the signals, and the learned PLOVER classifier (:mod:`parley.signals.model`) for events of
+  for the signals, and the learned PLOVER classifier (:mod:`parley.signals.plover_model`) for events of
   statements without signals. Offline, CPU, thousands of statements a second.
 - ``endpoint``: an HTTP endpoint (setting ``coder_endpoint``, key ``coder_api_key`` from the
   environment) that answers JSON; building the request and reading the answer are separate
@@ -97,7 +97,7 @@ class RulesBackend:
     @property
     def model(self):
         if self._model is None and self.use_model:
-            from .model import load_model
+            from .plover_model import load_model
 
             self._model = load_model()
         return self._model
@@ -140,7 +140,7 @@ class RulesBackend:
             else:
                 results[i] = CodeResult(sigs, ec.no_event())
         for lang, idx in need_model.items():
-            from .model import mark
+            from .plover_model import mark
 
             ec = self._event_coder(lang)
             marked = [mark(requests[i].text, requests[i].source, requests[i].target, requests[i].cue) for i in idx]

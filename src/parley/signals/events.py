@@ -2,7 +2,7 @@
 
 A statement that carries negotiation signals takes the PLOVER event of its strongest signal (the
 codebook maps each code to an event, mode and CAMEO code). A statement or sentence without signals
-is coded by the learned classifier (:mod:`parley.signals.model`) when its top probability reaches
+is coded by the learned classifier (:mod:`parley.signals.plover_model`) when its top probability reaches
 ``min_confidence``; otherwise it gets no PLOVER event and CAMEO 010 ("make statement"), Goldstein
 0. Modes come from per-language word lists (``event_modes`` in the lexicon).
 """
@@ -16,7 +16,7 @@ import numpy as np
 
 from ..records import EventCode, Signal
 from .codebook import Codebook
-from .model import PloverModel
+from .plover_model import PloverModel
 from .rules import Lexicon, _alt, _compile
 
 #: When two signals are equally confident, the event of the earlier code here wins: the more

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from .model import MODEL_FILE, PloverModel, read_gsr, read_plv, read_synthetic
+from .plover_model import MODEL_FILE, PloverModel, read_gsr, read_plv, read_synthetic
 from .tables import TABLES_FILE, write_tables
 
 
@@ -75,14 +75,16 @@ def train(corpora: Path | None = None, *, tables_only: bool = False, model_path:
                                  pretrain=pretraining_rows(plover_dir))
         model = fitted.save(model_path)
         n, classes = len(rows), fitted.classes
-        from .model import load_model
+        from .plover_model import load_model
 
         load_model.cache_clear()
     doc = None
     if write_doc:
-        from .docs import write
+        from ..docgen import DOCS
+        from .codebook import codebook_markdown
 
-        doc = write()
+        doc = DOCS / "codebook.md"
+        doc.write_text(codebook_markdown(), encoding="utf-8")
     return TrainReport(tables, model, n, classes, doc)
 
 

@@ -28,7 +28,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..records import Document, Statement
-from .extractor import Extractor
+from ..extract.extractor import Extractor
 
 _PRONOUNS = frozenset(
     ["he", "him", "his", "she", "her", "hers", "it", "its", "they", "them", "their", "theirs", "i", "me", "my", "we", "us", "our", "you", "your", "who", "whom", "whose", "which", "that", "this", "these", "those", "one", "someone", "some", "others", "many"]
@@ -242,7 +242,7 @@ def evaluate_gold(path: str | Path, extractor: Extractor | None = None, registry
     """Statement P/R/F1 with speakers matched, on a gold JSONL file (``../shared/gold/dev.jsonl``)."""
     data = read_gold(path)
     if extractor is None:
-        from . import get_extractor
+        from ..extract import get_extractor
 
         lang = next((d.language for d, _ in data if d.language), "en")
         extractor = get_extractor(lang, registry if registry is not None else _default_registry())
@@ -355,7 +355,7 @@ def evaluate_polnear(
     """Statement P/R/F1 (contents) and speaker accuracy (named sources) on a PolNeAR split."""
     data = read_polnear(root, split)
     if extractor is None:
-        from . import get_extractor
+        from ..extract import get_extractor
 
         extractor = get_extractor("en", registry if registry is not None else _default_registry())
     preds = extractor.pipe([d for d, _ in data])

@@ -128,7 +128,7 @@ def registry_markdown(registry: Registry) -> str:
     lines = [
         "# Actors",
         "",
-        "Generated from `src/parley/actors/data/actors.yaml` by `python -m parley.actors.report`;",
+        "Generated from `src/parley/actors/data/actors.yaml` by `python -m parley.actors.listing`;",
         "do not edit by hand (a test fails when this page and the data disagree).",
         "",
         (f"{sum(1 for a in registry.actors if a.id not in registry.country_ids)} actors and "

@@ -1,6 +1,6 @@
 """Measuring the registry on real text: the gold statements' speakers and mentions, RIA posts.
 
-    python -m parley.actors.evaluate ../shared        # prints the figures as JSON
+    python -m parley.evaluation.actors ../shared        # prints the figures as JSON
 
 The figures are pinned in ``tests/floors/actors.json``; ``tests/test_actors_eval.py`` fails when
 one drops below its floor.
@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .registry import Registry, load_registry
+from ..actors.registry import Registry, load_registry
 
 GOLD_FILES = ("dev.jsonl", "dev-ru.jsonl", "dev-uk.jsonl")
 

@@ -6,7 +6,7 @@ with micro and macro F1. Two modes:
 - ``oracle``: the gold statements themselves (text, cue, speaker, side) are coded, which measures
   the coder alone;
 - end to end: statements are extracted from the gold documents (``parley.extract``), coded, and
-  matched to the gold statements (``parley.extract.evaluate.match_statements``); a gold statement
+  matched to the gold statements (``parley.evaluation.attribution.match_statements``); a gold statement
   matched by several predictions (a turn split into sentences) is scored on the union of their
   codes. Unmatched gold statements are not scored for signals (extraction recall is its own
   figure, reported alongside).
@@ -31,9 +31,9 @@ from typing import Any
 
 from ..errors import InputError, ParleyError
 from ..records import Document, Statement
-from .codebook import SIGNAL_CODES
-from .coder import Coder, get_coder
-from .model import PloverModel, PlvRow, read_gsr, read_plv
+from ..signals.codebook import SIGNAL_CODES
+from ..signals.coder import Coder, get_coder
+from ..signals.plover_model import PloverModel, PlvRow, read_gsr, read_plv
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,11 +189,11 @@ def evaluate_signals(gold: str | Path, *, coder: Coder | None = None, oracle: bo
                 pairs.append(({s.code for s in st.signals}, set(g.get("signals") or ()), st, g))
         return _score(pairs, "oracle", len(docs), gold_total)
 
-    from ..extract.evaluate import match_statements
+    from .attribution import match_statements
 
     if extractor is None and registry is None:
         try:
-            from ..extract.evaluate import _default_registry
+            from .attribution import _default_registry
 
             registry = _default_registry()
         except (ImportError, OSError, ParleyError):  # the registry is optional: names stay as written
@@ -288,7 +288,7 @@ def evaluate_plover(plv: str | Path, *, cv: int | None = None, extra: Sequence[P
     rows = read_plv(Path(plv))
     gold = [yield_merged(r.root) or "" for r in rows]
     if not cv:
-        from .model import load_model
+        from ..signals.plover_model import load_model
 
         m = model or load_model()
         pred = [yield_merged(p) or "" for p in m.predict([r.marked for r in rows])]
@@ -299,7 +299,7 @@ def evaluate_plover(plv: str | Path, *, cv: int | None = None, extra: Sequence[P
         gsr = Path(plv).parent / "PLOVER_GSR_CAMEO.json"
         extra = read_gsr(gsr) if gsr.is_file() else []
     if pretrain is None:
-        from .train import pretraining_rows
+        from ..signals.train import pretraining_rows
 
         pretrain = pretraining_rows(Path(plv).parent)
     pred: list[str] = [""] * len(rows)

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..records import Contradiction, Document, Statement
-from .contradictions import find_contradictions
+from ..analysis.contradictions import find_contradictions
 
 
 @dataclass(frozen=True, slots=True)
