@@ -18,9 +18,9 @@ One line of an annotation file (``annotations/*.jsonl`` of the repository)::
                      "signals": ["PRAISE"], "conditional": null,
                      "theatre": "russia-ukraine", "target": "QA"}]}
 
-Annotators write *drafts* instead, where every span is given as the exact text it covers (with
-``occurrence`` when it appears more than once, and ``mention``/``cue`` as words found near the
-statement); ``python -m parley.evaluation.annotations resolve DRAFT -o FILE`` turns a draft into
+Annotators write *drafts* instead, where every span is given as the exact text it covers (or, for
+a long span, as ``from`` its first words ``to`` its last words; with ``occurrence`` when it appears
+more than once; ``mention`` and ``cue`` as words found nearest the statement); ``python -m parley.evaluation.annotations resolve DRAFT -o FILE`` turns a draft into
 offsets and reports, per document and statement, anything it cannot place. The same module
 prints a record's text with offsets (``text``), lists a corpus's records (``list``), counts
 (``stats``) and measures agreement between two passes over the same documents (``agree``).
@@ -432,9 +432,18 @@ def resolve_draft(path: Path, corpora: Path | None = None) -> tuple[list[dict[st
             stmts, bad = [], []
             for k, s in enumerate(d.get("statements") or ()):
                 w = f"{where}, statement {k}"
-                span = _find(text, s.get("text", ""), int(s.get("occurrence") or 1))
+                if s.get("text"):
+                    span = _find(text, s["text"], int(s.get("occurrence") or 1))
+                elif s.get("from") and s.get("to"):
+                    # a long span given by its first and last words
+                    head = _find(text, s["from"], int(s.get("occurrence") or 1))
+                    tail = _find(text[head[0]:], s["to"]) if head else None
+                    span = (head[0], head[0] + tail[1]) if head and tail else None
+                else:
+                    span = None
                 if span is None:
-                    bad.append(f"{w}: text not found (or occurrence too high): {s.get('text', '')[:60]!r}")
+                    shown = s.get("text") or f"{s.get('from')!r} … {s.get('to')!r}"
+                    bad.append(f"{w}: span not found (or occurrence too high): {str(shown)[:80]!r}")
                     continue
                 rec = {"start": span[0], "end": span[1]}
                 for key in ("mention", "cue"):
