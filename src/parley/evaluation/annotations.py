@@ -34,6 +34,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import os
 import re
 import signal
 import sys
@@ -181,7 +182,10 @@ CORPORA: tuple[str, ...] = tuple(_READERS)
 
 
 def default_corpora() -> Path:
-    """``../shared/corpora`` seen from the working directory or from the source tree."""
+    """``$PARLEY_SHARED/corpora``, else ``../shared/corpora`` seen from the working directory or
+    from the source tree."""
+    if os.environ.get("PARLEY_SHARED"):
+        return Path(os.environ["PARLEY_SHARED"]) / "corpora"
     for base in (Path.cwd(), Path(__file__).resolve().parents[3]):
         cand = base.parent / "shared" / "corpora"
         if cand.is_dir():
