@@ -24,7 +24,7 @@ from typing import Any, Protocol
 from .. import settings
 from ..errors import ConfigError, UnknownCode
 from ..records import EventCode, Signal, Statement, to_dict
-from .codebook import Codebook, load_codebook
+from .codebook import SIGNAL_CODES, Codebook, load_codebook
 from .events import EventCoder
 from .rules import RuleCoder, available_languages, load_lexicon
 
@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 STAGE_NAME = "parley.signals"
 STAGE_VERSION = "1"
-BACKENDS = ("rules", "endpoint")
+BACKENDS = ("learned", "rules", "endpoint")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,22 +111,37 @@ class RulesBackend:
             )
         return self._events[language]
 
-    def code_batch(self, requests: Sequence[CodeRequest]) -> list[CodeResult]:
-        results: list[CodeResult | None] = [None] * len(requests)
-        need_model: dict[str, list[int]] = {}
-        sigs_of: list[tuple[Signal, ...]] = []
-        for i, req in enumerate(requests):
+    def signals_batch(self, requests: Sequence[CodeRequest]) -> list[tuple[Signal, ...] | None]:
+        """The signals of each request (None: a language without a lexicon, left uncoded)."""
+        out: list[tuple[Signal, ...] | None] = []
+        for req in requests:
             lang = req.language or self.language
             if lang not in available_languages():
                 log.warning("no signal lexicon for language %r: statement left uncoded", lang)
+                out.append(None)
+                continue
+            rc = self._rule_coder(lang)
+            out.append(tuple(
+                rc.code(req.text, req.cue, side=req.side, source=req.source, target=req.target,
+                        coder=f"{self.stamp} rules")
+            ))
+        return out
+
+    def code_batch(self, requests: Sequence[CodeRequest]) -> list[CodeResult]:
+        return self.with_events(requests, self.signals_batch(requests))
+
+    def with_events(self, requests: Sequence[CodeRequest], signals: Sequence[tuple[Signal, ...] | None]) -> list[CodeResult]:
+        """Results with the PLOVER/CAMEO event of each statement added to its signals."""
+        results: list[CodeResult | None] = [None] * len(requests)
+        need_model: dict[str, list[int]] = {}
+        sigs_of: list[tuple[Signal, ...]] = []
+        for i, (req, found) in enumerate(zip(requests, signals)):
+            lang = req.language or self.language
+            if found is None:
                 sigs_of.append(())
                 results[i] = CodeResult((), None)
                 continue
-            rc = self._rule_coder(lang)
-            sigs = tuple(
-                rc.code(req.text, req.cue, side=req.side, source=req.source, target=req.target,
-                        coder=f"{self.stamp} rules")
-            )
+            sigs = found
             sigs_of.append(sigs)
             ec = self._event_coder(lang)
             full = f"{req.cue or ''} {req.text}"
@@ -152,6 +167,135 @@ class RulesBackend:
                     ev = ec.from_signals(sigs_of[i], full) or ev
                 results[i] = CodeResult(sigs_of[i], ev)
         return [r if r is not None else CodeResult() for r in results]
+
+
+# -- the learned backend ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the learned coder reads in one request: the rules' reading, the tokens and features."""
+
+    rules: Any  # parley.signals.rules.RuleReading
+    tokens: tuple[Any, ...]  # parley.signals.features.Token of the text
+    cue_tokens: tuple[Any, ...]
+    features: tuple[str, ...]
+    language: str
+
+
+class LearnedBackend(RulesBackend):
+    """The rules read as evidence by the learned signal model (:mod:`parley.signals.model`).
+
+    The rules' hits, the statement's lemmas, cross-language concepts and masked parties are the
+    features; a code is reported when the rules fire it and the model does not veto it, or when
+    the model alone is confident enough. Every signal carries the rules' cues or, for a code the
+    model found alone, the words that weighed most for it; its confidence is the model's
+    calibrated probability.
+    """
+
+    name = "learned"
+
+    def __init__(self, language: str = "en", *, codebook: Codebook | None = None, use_model: bool = True,
+                 min_event_confidence: float = 0.55, registry: Any = None, signal_model: Any = None):
+        super().__init__(language, codebook=codebook, use_model=use_model,
+                         min_event_confidence=min_event_confidence, registry=registry)
+        self._signal_model = signal_model
+
+    @property
+    def signal_model(self):
+        """The learned model (loaded on first use, so that training can read statements without one)."""
+        if self._signal_model is None:
+            from .model import load_model as load_signal_model
+
+            self._signal_model = load_signal_model()
+        return self._signal_model
+
+    def analyzer(self, language: str):
+        from .features import get_analyzer
+
+        return get_analyzer(language, self.registry, self._rule_coder(language).lex)
+
+    def read(self, req: CodeRequest) -> Reading | None:
+        """The rules' reading and the model's features of one request (None: no lexicon)."""
+        from .features import signal_features
+
+        lang = req.language or self.language
+        if lang not in available_languages():
+            return None
+        rc = self._rule_coder(lang)
+        rd = rc.read(req.text, req.cue, side=req.side, source=req.source, target=req.target,
+                     coder=f"{self.stamp} rules")
+        an = self.analyzer(lang)
+        toks = tuple(an.tokens(rd.text))
+        cue_toks = tuple(an.tokens(req.cue)) if req.cue else ()
+        question = rd.text.rstrip().rstrip("\"”’»)").endswith("?")
+        feats = signal_features(
+            toks, cue_toks, speaker_side=rd.side, language=lang, question=question,
+            rule_hits=[(h.code, h.rule.id, h.weight, h.negated) for h in rd.hits], fired=rd.fired,
+        )
+        return Reading(rd, toks, cue_toks, tuple(feats), lang)
+
+    def signals_batch(self, requests: Sequence[CodeRequest]) -> list[tuple[Signal, ...] | None]:
+        readings = [self.read(r) for r in requests]
+        for req, rd in zip(requests, readings):
+            if rd is None:
+                log.warning("no signal lexicon for language %r: statement left uncoded", req.language)
+        return self.decide(requests, readings)
+
+    def decide(self, requests: Sequence[CodeRequest], readings: Sequence[Reading | None]) -> list[tuple[Signal, ...] | None]:
+        import numpy as np
+
+        m = self.signal_model
+        live = [i for i, rd in enumerate(readings) if rd is not None]
+        out: list[tuple[Signal, ...] | None] = [None] * len(readings)
+        if not live:
+            return out
+        proba = m.proba([readings[i].features for i in live])  # type: ignore[union-attr]
+        codes = list(m.codes)
+        fired = np.array([[c in readings[i].rules.fired for c in codes] for i in live], dtype=float)  # type: ignore[union-attr]
+        chosen = m.decide(proba, fired)
+        conf = m.confidence(proba, fired)
+        for row, i in enumerate(live):
+            rd = readings[i]
+            req = requests[i]
+            assert rd is not None
+            rc = self._rule_coder(rd.language)
+            reported = [c for j, c in enumerate(codes) if chosen[row, j]]
+            sigs = []
+            for code in (c for c in SIGNAL_CODES if c in reported):
+                j = codes.index(code)
+                hs = [h for h in rd.rules.hits if h.code == code]
+                cues = () if hs else self.evidence_words(rd, code)
+                sigs.append(rc.signal(
+                    code, rd.rules.text, req.cue, hs, rd.rules.sentences, reported, target=req.target,
+                    coder=f"{self.stamp} learned" + (" rules" if hs else ""),
+                    confidence=round(float(conf[row, j]), 3), cues=cues,
+                ))
+            out[i] = tuple(sigs)
+        return out
+
+    def evidence_words(self, rd: Reading, code: str, n: int = 3) -> tuple[str, ...]:
+        """The words of the statement behind the features that weigh most for ``code``."""
+        words: list[str] = []
+        for f in self.signal_model.evidence(rd.features, code, n=8):
+            kind, _, value = f.partition(":")
+            toks = rd.cue_tokens if kind.startswith("u") else rd.tokens
+            kind = kind[1:] if kind.startswith("u") and kind != "u" else kind
+            if kind == "w":
+                hit = [t.text for t in toks if t.norm == value and t.party is None]
+            elif kind == "c":
+                hit = [t.text for t in toks if value in t.concepts]
+            elif kind == "b":
+                a, _, b = value.partition("|")
+                hit = [f"{x.text} {y.text}" for x, y in zip(toks, toks[1:]) if x.norm == a and y.norm == b]
+            else:
+                hit = []
+            for w in hit[:1]:
+                if w not in words:
+                    words.append(w)
+            if len(words) >= n:
+                break
+        return tuple(words)
 
 
 # -- the HTTP endpoint backend ------------------------------------------------------------------
@@ -317,12 +461,14 @@ class Coder:
         return self.backend.code_batch(requests)
 
 
-def get_coder(backend: str = "rules", language: str = "en", *, registry: Any = None, **options: Any) -> Coder:
-    """A :class:`Coder` with the named backend (``rules`` or ``endpoint``) for ``language``.
+def get_coder(backend: str = "learned", language: str = "en", *, registry: Any = None, **options: Any) -> Coder:
+    """A :class:`Coder` with the named backend (``learned``, ``rules`` or ``endpoint``) for ``language``.
 
     ``registry`` (an actor registry, :func:`parley.actors.load_registry`) tells the rules which
     side each named party speaks for (subjects and targets); None: the packaged registry. The
     endpoint backend ignores it."""
+    if backend == "learned":
+        return Coder(LearnedBackend(language, registry=registry, **options), language)
     if backend == "rules":
         return Coder(RulesBackend(language, registry=registry, **options), language)
     if backend == "endpoint":
@@ -336,6 +482,8 @@ __all__ = [
     "CodeResult",
     "Coder",
     "EndpointBackend",
+    "LearnedBackend",
+    "Reading",
     "RulesBackend",
     "UnknownCode",
     "build_request",

@@ -369,6 +369,21 @@ class Hit:
     end: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class RuleReading:
+    """What the rules read in one statement: the signals they report and all their hits."""
+
+    text: str  # the text as read (Telegram markdown masked)
+    signals: tuple[Signal, ...]
+    hits: tuple[Hit, ...]
+    sentences: tuple[_Sentence, ...]
+    side: str | None  # the speaker's side, given or found from the source
+
+    @property
+    def fired(self) -> frozenset[str]:
+        return frozenset(s.code for s in self.signals)
+
+
 @dataclass(slots=True)
 class _Sentence:
     start: int
@@ -592,6 +607,20 @@ class RuleCoder:
         coder: str = "rules",
     ) -> list[Signal]:
         """The signals of one statement (``cue`` the reporting phrase, ``text`` its content)."""
+        return list(self.read(text, cue, side=side, source=source, target=target, coder=coder).signals)
+
+    def read(
+        self,
+        text: str,
+        cue: str | None = None,
+        *,
+        side: str | None = None,
+        source: str | None = None,
+        target: str | None = None,
+        coder: str = "rules",
+    ) -> RuleReading:
+        """The rules' reading of one statement: the signals they report and every hit behind them
+        (the learned coder uses the hits as features and the signals' attributes)."""
         if side is None and source:
             side = self.lex.side_of(source)
         if self.lex.raw.get("mask_markdown") and ("*" in text or "_" in text):
@@ -607,38 +636,57 @@ class RuleCoder:
             hits = [h for h in hits if not (set(h.rule.suppressed_by) & (fired - {h.code}))]
             by_code = _combine(hits)
             fired = {c for c, hs in by_code.items() if _noisy_or(hs) >= self.lex.threshold}
-        signals = []
-        for code in SIGNAL_CODES:
-            if code not in fired:
-                continue
-            hs = by_code[code]
-            conf = round(min(0.99, _noisy_or(hs)), 3)
-            sent_ids = sorted({h.sentence for h in hs if h.sentence is not None})
-            scope = " ".join(sents[i].text for i in sent_ids) if sent_ids else text
-            scope_full = (cue or "") + " " + scope
-            conditional = None
-            conditions: tuple[str, ...] = ()
-            if code in ("OFFER_TALKS", "CEASEFIRE"):
-                conditional = self._conditional(text, "SET_CONDITIONS" in fired)
-                if conditional:
-                    conditions = self._conditions(text, code)
-            elif code in ("SET_CONDITIONS", "REJECT"):
-                conditions = self._conditions(scope if code == "REJECT" else text, code, hs, text)
-            tgt = next((h.target for h in hs if h.target), None) or target
-            signals.append(
-                Signal(
-                    code=code,
-                    confidence=conf,
-                    cues=tuple(dict.fromkeys(" ".join(h.cue.split()) for h in hs)),
-                    conditional=conditional,
-                    conditions=conditions,
-                    target=tgt,
-                    topics=self._topics(scope_full),
-                    negated=all(h.negated for h in hs),
-                    coder=f"{coder}:" + ",".join(dict.fromkeys(h.rule.id for h in hs)),
-                )
-            )
-        return signals
+        signals = [
+            self.signal(code, text, cue, by_code[code], sents, fired, target=target, coder=coder)
+            for code in SIGNAL_CODES
+            if code in fired
+        ]
+        return RuleReading(text, tuple(signals), tuple(hits), tuple(sents), side)
+
+    def signal(
+        self,
+        code: str,
+        text: str,
+        cue: str | None,
+        hs: Sequence[Hit],
+        sents: Sequence[_Sentence],
+        codes: Iterable[str],
+        *,
+        target: str | None = None,
+        coder: str = "rules",
+        confidence: float | None = None,
+        cues: Sequence[str] = (),
+    ) -> Signal:
+        """A signal of ``code`` with its attributes read from the text: the rules' hits ``hs`` (may
+        be empty, for a code the learned model reports), the other ``codes`` of the statement
+        (an offer with SET_CONDITIONS beside it is conditional), its conditions, target, topics."""
+        codes = set(codes)
+        conf = confidence if confidence is not None else round(min(0.99, _noisy_or(hs)), 3)
+        sent_ids = sorted({h.sentence for h in hs if h.sentence is not None})
+        scope = " ".join(sents[i].text for i in sent_ids) if sent_ids else text
+        scope_full = (cue or "") + " " + scope
+        conditional = None
+        conditions: tuple[str, ...] = ()
+        if code in ("OFFER_TALKS", "CEASEFIRE"):
+            conditional = self._conditional(text, "SET_CONDITIONS" in codes)
+            if conditional:
+                conditions = self._conditions(text, code)
+        elif code in ("SET_CONDITIONS", "REJECT"):
+            conditions = self._conditions(scope if code == "REJECT" else text, code, hs, text)
+        tgt = next((h.target for h in hs if h.target), None) or target
+        shown = tuple(dict.fromkeys(" ".join(h.cue.split()) for h in hs)) or tuple(cues)
+        rules = ",".join(dict.fromkeys(h.rule.id for h in hs))
+        return Signal(
+            code=code,
+            confidence=conf,
+            cues=shown,
+            conditional=conditional,
+            conditions=conditions,
+            target=tgt,
+            topics=self._topics(scope_full),
+            negated=bool(hs) and all(h.negated for h in hs),
+            coder=f"{coder}:{rules}" if rules else coder,
+        )
 
     def _conditional(self, text: str, has_conditions: bool) -> bool | None:
         if self.lex.unconditional.search(text):

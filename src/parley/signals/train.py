@@ -1,11 +1,16 @@
 """Rebuild the learned parts of the signal coder from the shared corpora, in one command:
 
-    python -m parley.signals.train [--corpora ../shared/corpora] [--tables-only]
+    python -m parley.signals.train [--corpora ../shared/corpora] [--annotations annotations/] [--tables-only]
 
-It rewrites ``signals/data/plover_cameo.json`` (PLOVER/CAMEO fact tables) and
+It rewrites ``signals/data/plover_cameo.json`` (PLOVER/CAMEO fact tables),
 ``signals/data/plover_model.npz`` (the PLOVER event classifier, trained on PLV_train.tsv and the
-PLOVER example sentences, with the synthetic NGEC stories at a small weight), then
-``docs/codebook.md``. Deterministic: the same corpora give the same model. The same is ``parley train-coder``.
+PLOVER example sentences, with the synthetic NGEC stories at a small weight),
+``signals/data/signal_model.npz`` (the learned signal coder, trained on the train split of the
+annotated corpus in three languages, with PLV_train.tsv and the synthetic stories as pre-training
+at a small weight; thresholds and calibration from leave-one-source-out predictions),
+``signals/data/theatre_model.npz`` (the theatre classifier, on the same train split), then
+``docs/codebook.md``. Deterministic: the same corpora give the same models. The same is
+``parley train-coder``.
 """
 
 from __future__ import annotations
@@ -15,9 +20,36 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from collections.abc import Iterable, Sequence
+from typing import Any
+
 from ..errors import InputError
+from .model import MODEL_FILE as SIGNAL_MODEL_FILE
+from .model import Example, SignalModel, fit_model, held_out_proba
 from .plover_model import MODEL_FILE, PloverModel, read_gsr, read_plv, read_synthetic
 from .tables import TABLES_FILE, write_tables
+from .theatre import MODEL_FILE as THEATRE_MODEL_FILE
+from .theatre import DocumentContext, TheatreModel, theatre_features
+
+#: The signal code a PLOVER root stands nearest to, for pre-training on PLV and the synthetic
+#: stories (a weak label: a CONSULT sentence reports a meeting more often than an offer of talks).
+PLOVER_TO_SIGNAL = {
+    "ACCUSE": "ACCUSE",
+    "THREATEN": "THREATEN",
+    "REJECT": "REJECT",
+    "SANCTION": "SANCTION",
+    "SUPPORT": "PRAISE",
+    "COOPERATE": "COOPERATE",
+    "AGREE": "AGREE",
+    "YIELD": "CONCEDE",
+    "CONCEDE": "CONCEDE",
+    "CONSULT": "OFFER_TALKS",
+    "REQUEST": "SET_CONDITIONS",
+}
+#: Sample weight of a pre-training sentence against an annotated statement (weight 1).
+PRETRAIN_WEIGHT = 0.1
+#: Regularisation of the signal model (inverse strength), chosen by leave-one-source-out F1.
+SIGNAL_C = 0.5
 
 
 def default_corpora() -> Path:
@@ -34,6 +66,126 @@ class TrainReport:
     examples: int
     classes: tuple[str, ...]
     doc: Path | None
+    signal_model: Path | None = None
+    signal_examples: int = 0
+    theatre_model: Path | None = None
+
+
+# -- the annotated statements as coder requests ----------------------------------------------------
+
+
+def statement_requests(doc: Any) -> list[Any]:
+    """A :class:`~parley.signals.coder.CodeRequest` for each hand-marked statement of an annotated
+    document (:class:`parley.evaluation.annotations.AnnotatedDocument`): the content span, the cue,
+    the speaker and side."""
+    from .coder import CodeRequest
+
+    text = doc.document.text
+    out = []
+    for s in doc.statements:
+        cue = text[s.cue[0] : s.cue[1]] if s.cue else None
+        out.append(CodeRequest(text=text[s.start : s.end], cue=cue, source=s.speaker, side=s.side,
+                               language=doc.language))
+    return out
+
+
+def _backend(registry: Any = None):
+    from .coder import LearnedBackend
+
+    return LearnedBackend("en", registry=registry, use_model=False, signal_model=_NO_MODEL)
+
+
+class _NoModel:
+    """Stands in for the signal model while examples are read (reading needs none)."""
+
+
+_NO_MODEL = _NoModel()
+
+
+def signal_examples(docs: Iterable[Any], *, backend: Any = None, group: Any = None) -> list[Example]:
+    """Training examples (features, gold codes, rules fired, source) of annotated documents."""
+    from ..evaluation.annotations import split_unit
+
+    backend = backend or _backend()
+    out = []
+    for doc in docs:
+        g = "/".join(group(doc)) if group else "/".join(split_unit(doc))
+        for req, st in zip(statement_requests(doc), doc.statements):
+            rd = backend.read(req)
+            if rd is None:
+                continue
+            out.append(Example(rd.features, frozenset(st.signals), rd.rules.fired, g, doc.language))
+    return out
+
+
+def pretraining_examples(plover_dir: Path, *, backend: Any = None, weight: float = PRETRAIN_WEIGHT) -> list[Example]:
+    """PLV_train.tsv and the synthetic stories as weakly labelled English examples (see
+    :data:`PLOVER_TO_SIGNAL`), at sample weight ``weight``; none when the files are absent."""
+    import re
+
+    from .coder import CodeRequest
+
+    if weight <= 0:
+        return []
+    backend = backend or _backend()
+    rows: list[tuple[str, str | None, str]] = []
+    plv = Path(plover_dir) / "PLV_train.tsv"
+    if plv.is_file():
+        for r in read_plv(plv):
+            src = re.search(r"<s>(.*?)</s>", r.marked, re.DOTALL)
+            rows.append((re.sub(r"</?[st]>", "", r.marked), src.group(1) if src else None, r.root))
+    rows += [(text, None, root) for text, root in pretraining_rows(Path(plover_dir))]
+    out = []
+    for text, source, root in rows:
+        rd = backend.read(CodeRequest(text=" ".join(text.split()), source=source, language="en"))
+        if rd is None:
+            continue
+        code = PLOVER_TO_SIGNAL.get(root)
+        out.append(Example(rd.features, frozenset([code] if code else []), rd.rules.fired, "pretraining", "en", weight))
+    return out
+
+
+def train_signal_model(docs: Sequence[Any], plover_dir: Path | None = None, *, pretrain_weight: float = PRETRAIN_WEIGHT,
+                       C: float = SIGNAL_C, backend: Any = None) -> tuple[SignalModel, list[Example]]:
+    """The signal model fitted on annotated documents (and pre-training sentences)."""
+    backend = backend or _backend()
+    examples = signal_examples(docs, backend=backend)
+    if plover_dir is not None:
+        examples += pretraining_examples(plover_dir, backend=backend, weight=pretrain_weight)
+    real = [e for e in examples if e.weight >= 1]
+    info = {
+        "statements": len(real),
+        "pretraining": len(examples) - len(real),
+        "pretrain_weight": pretrain_weight,
+        "C": C,
+        "sources": sorted({e.group for e in real}),
+        "languages": dict(sorted({lang: sum(e.language == lang for e in real) for lang in {e.language for e in real}}.items())),
+    }
+    model = fit_model(examples, C=C, held_out=held_out_proba(examples, C=C), info=info)
+    return model, examples
+
+
+def theatre_rows(docs: Iterable[Any], *, backend: Any = None) -> tuple[list[list[str]], list[str]]:
+    """Theatre features and gold theatres of the annotated statements that have one."""
+    backend = backend or _backend()
+    feats, labels = [], []
+    for doc in docs:
+        an = backend.analyzer(doc.language)
+        ctx = DocumentContext.of(an.tokens(doc.document.text))
+        for req, st in zip(statement_requests(doc), doc.statements):
+            if not st.theatre:
+                continue
+            feats.append(theatre_features(an.tokens(req.text), an.tokens(req.cue) if req.cue else (),
+                                          speaker_side=st.side, document=ctx, language=doc.language))
+            labels.append(st.theatre)
+    return feats, labels
+
+
+def train_theatre_model(docs: Sequence[Any], *, backend: Any = None) -> TheatreModel:
+    feats, labels = theatre_rows(docs, backend=backend)
+    if len(set(labels)) < 2:
+        raise InputError("annotations", "the theatre model needs statements of at least two theatres")
+    return TheatreModel.fit(feats, labels, info={"statements": len(labels)})
 
 
 def training_rows(plover_dir: Path):
@@ -58,7 +210,8 @@ def pretraining_rows(plover_dir: Path) -> list[tuple[str, str]]:
 
 
 def train(corpora: Path | None = None, *, tables_only: bool = False, model_path: Path = MODEL_FILE,
-          tables_path: Path = TABLES_FILE, write_doc: bool = True) -> TrainReport:
+          tables_path: Path = TABLES_FILE, write_doc: bool = True, annotations: Path | None = None,
+          signal_model_path: Path = SIGNAL_MODEL_FILE, theatre_model_path: Path = THEATRE_MODEL_FILE) -> TrainReport:
     plover_dir = Path(corpora or default_corpora()) / "plover"
     if not plover_dir.is_dir():
         raise InputError(str(plover_dir), "the PLOVER corpus folder is missing (set --corpora or PARLEY_SHARED)")
@@ -78,6 +231,24 @@ def train(corpora: Path | None = None, *, tables_only: bool = False, model_path:
         from .plover_model import load_model
 
         load_model.cache_clear()
+    sig_path = th_path = None
+    n_sig = 0
+    if not tables_only:
+        from ..evaluation.annotations import load as load_annotations
+
+        docs = load_annotations(annotations, Path(corpora or default_corpora()), split="train")
+        if not docs:
+            raise InputError(str(annotations or "annotations/"), "no train documents in the annotations")
+        backend = _backend()
+        sig, examples = train_signal_model(docs, plover_dir, backend=backend)
+        sig_path = sig.save(signal_model_path)
+        n_sig = sig.info["statements"]
+        th_path = train_theatre_model(docs, backend=backend).save(theatre_model_path)
+        from .model import load_model as load_signal_model
+        from .theatre import load_theatre_model
+
+        load_signal_model.cache_clear()
+        load_theatre_model.cache_clear()
     doc = None
     if write_doc:
         from ..docgen import DOCS
@@ -85,18 +256,24 @@ def train(corpora: Path | None = None, *, tables_only: bool = False, model_path:
 
         doc = DOCS / "codebook.md"
         doc.write_text(codebook_markdown(), encoding="utf-8")
-    return TrainReport(tables, model, n, classes, doc)
+    return TrainReport(tables, model, n, classes, doc, sig_path, n_sig, th_path)
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m parley.signals.train", description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpora", type=Path, default=None, help="the shared corpora folder (default ../shared/corpora)")
+    ap.add_argument("--annotations", type=Path, default=None,
+                    help="the annotated corpus (default: the repository's annotations/)")
     ap.add_argument("--tables-only", action="store_true", help="rebuild only the PLOVER/CAMEO tables")
     args = ap.parse_args(argv)
-    rep = train(args.corpora, tables_only=args.tables_only)
+    rep = train(args.corpora, tables_only=args.tables_only, annotations=args.annotations)
     print(f"tables: {rep.tables}")
     if rep.model:
         print(f"model: {rep.model} ({rep.examples} examples, classes {', '.join(rep.classes)})")
+    if rep.signal_model:
+        print(f"signal model: {rep.signal_model} ({rep.signal_examples} annotated statements)")
+    if rep.theatre_model:
+        print(f"theatre model: {rep.theatre_model}")
     if rep.doc:
         print(f"doc: {rep.doc}")
 
