@@ -179,7 +179,9 @@ class Statement:
 
     ``start``/``end``/``text`` are the content span in the document text. ``speaker`` is the
     canonical name of the resolved actor, else the mention as written. ``parts`` holds the
-    pieces of a discontinuous content (a split quote) when there is more than one.
+    pieces of a discontinuous content (a split quote) when there is more than one. ``theatre``
+    (the conflict or relationship it concerns) and ``target`` (the side it addresses, as a side
+    code) are set by the signal coder.
     """
 
     doc_id: str
@@ -201,6 +203,8 @@ class Statement:
     signals: tuple[Signal, ...] = ()
     event: EventCode | None = None
     extractor: str | None = None  # stage name and version, e.g. "parley.extract/1"
+    theatre: str | None = None  # what it is about: russia-ukraine, middle-east, bilateral, other
+    target: str | None = None  # the side addressed or acted upon (never the speaker's own)
 
     @property
     def id(self) -> str:
@@ -237,6 +241,8 @@ class Statement:
             signals=tuple(Signal.from_dict(s) for s in data.get("signals") or ()),
             event=EventCode.from_dict(data["event"]) if data.get("event") else None,
             extractor=data.get("extractor"),
+            theatre=data.get("theatre"),
+            target=data.get("target"),
         )
 
 

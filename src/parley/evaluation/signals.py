@@ -311,3 +311,344 @@ def evaluate_plover(plv: str | Path, *, cv: int | None = None, extra: Sequence[P
         for i, p in zip(fold, m.predict([rows[i].marked for i in fold])):
             pred[i] = yield_merged(p) or ""
     return _plover_report(f"cv{cv}", gold, pred)
+
+
+# -- the annotated corpus: per language, genre and code; leave-one-source-out; reliability ----------
+
+#: The gold files of ``../shared/gold`` that belong to the dev split (annotations/README.md), with
+#: the language and genre of their documents.
+GOLD_DEV_FILES = (("dev.jsonl", "en", "en-official"), ("dev-ru.jsonl", "ru", "ru-telegram"),
+                  ("dev-uk.jsonl", "uk", "uk-official"))
+
+
+def gold_annotated_documents(path: str | Path, *, language: str | None = None, genre: str | None = None,
+                             split: str = "dev") -> list[Any]:
+    """A gold file's documents as :class:`~parley.evaluation.annotations.AnnotatedDocument`
+    (no theatre or target: the gold files do not mark them); the source is the file."""
+    from .annotations import AnnotatedDocument, AnnotatedStatement
+
+    out = []
+    path = Path(path)
+    for doc, gs in read_gold_documents(path):
+        lang = language or doc.language or "en"
+        doc = Document.create(doc.text, title=doc.title, source=doc.source, published=doc.published,
+                              language=lang, external_id=doc.external_id)
+        stmts = []
+        for g in gs:
+            cue = None
+            if g.get("cue"):  # the cue as written, nearest before (else after) the content
+                before = doc.text.rfind(g["cue"], 0, int(g["start"]))
+                at = before if before >= 0 else doc.text.find(g["cue"], int(g["end"]))
+                cue = (at, at + len(g["cue"])) if at >= 0 else None
+            stmts.append(AnnotatedStatement(int(g["start"]), int(g["end"]), g.get("speaker"), g.get("side"),
+                                            g.get("kind") or "indirect", tuple(g.get("signals") or ()),
+                                            g.get("conditional"), None, cue, None, None, doc.id))
+        out.append(AnnotatedDocument(doc, "gold", doc.external_id or doc.id, "text", None,
+                                     genre or f"{lang}-official", f"gold/{path.name}", split, None, tuple(stmts)))
+    return out
+
+
+def split_documents(annotations: str | Path | None, split: str, *, gold_dir: str | Path | None = None,
+                    corpora: Path | None = None) -> list[Any]:
+    """The documents of ``split`` (train or dev): the annotated corpus, and for dev the gold
+    files beside the corpora. The blind split is refused: it is scored when an issue closes."""
+    from . import annotations as ann
+
+    if split == "blind":
+        raise InputError("--split blind", "the blind split is scored by the coordinator when an issue closes; "
+                                          "measure on train (with --loso) or dev")
+    if split not in ("train", "dev"):
+        raise InputError(f"--split {split}", "use train or dev")
+    docs = ann.load(Path(annotations) if annotations else None, corpora, split=split)
+    if split == "dev":
+        gold = Path(gold_dir) if gold_dir else ann.default_corpora().parent / "gold"
+        for name, lang, genre in GOLD_DEV_FILES:
+            if (gold / name).is_file():
+                docs += gold_annotated_documents(gold / name, language=lang, genre=genre)
+    return docs
+
+
+@dataclass(frozen=True, slots=True)
+class ReliabilityBin:
+    low: float
+    high: float
+    signals: int
+    mean_confidence: float
+    accuracy: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"bin": f"{self.low:.1f}-{self.high:.1f}", "signals": self.signals,
+                "mean_confidence": round(self.mean_confidence, 4), "accuracy": round(self.accuracy, 4)}
+
+
+def reliability(confidences: Sequence[float], correct: Sequence[bool], bins: int = 10) -> tuple[float, list[ReliabilityBin]]:
+    """Expected calibration error and the reliability table of the signals shown: in each
+    confidence bin, how many signals, their mean confidence and the share that were right."""
+    out = []
+    n = len(confidences)
+    ece = 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        idx = [i for i, c in enumerate(confidences) if lo <= c < hi or (b == bins - 1 and c == 1.0)]
+        if not idx:
+            continue
+        mc = sum(confidences[i] for i in idx) / len(idx)
+        acc = sum(bool(correct[i]) for i in idx) / len(idx)
+        ece += len(idx) / n * abs(mc - acc)
+        out.append(ReliabilityBin(lo, hi, len(idx), mc, acc))
+    return ece, out
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredStatement:
+    """One gold statement with what the coder said of it (a matched prediction, or the oracle)."""
+
+    language: str
+    genre: str
+    source: str
+    gold: frozenset[str]
+    pred: frozenset[str]
+    confidences: tuple[tuple[str, float], ...]
+    gold_conditional: bool | None
+    pred_conditional: bool | None
+    gold_theatre: str | None
+    pred_theatre: str | None
+    gold_target: str | None
+    pred_target: str | None
+    text: str = ""
+
+
+def _codes_report(items: Sequence[ScoredStatement], mode: str, documents: int, gold_total: int) -> SignalReport:
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    cond_n = cond_ok = 0
+    for it in items:
+        for c in it.pred & it.gold:
+            tp[c] += 1
+        for c in it.pred - it.gold:
+            fp[c] += 1
+        for c in it.gold - it.pred:
+            fn[c] += 1
+        if it.gold & {"OFFER_TALKS", "CEASEFIRE"}:
+            cond_n += 1
+            cond_ok += int(it.pred_conditional == it.gold_conditional)
+    per = tuple(CodeScore(c, tp[c], fp[c], fn[c]) for c in SIGNAL_CODES)
+    return SignalReport(mode, documents, gold_total, len(items), per, cond_ok / cond_n if cond_n else None)
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusReport:
+    """Signals, theatre, target and reliability over an annotated split."""
+
+    split: str
+    mode: str  # "oracle", "end-to-end" or "loso"
+    documents: int
+    gold_statements: int
+    items: tuple[ScoredStatement, ...] = field(repr=False)
+
+    def report(self, **where: str) -> SignalReport:
+        items = [it for it in self.items if all(getattr(it, k) == v for k, v in where.items())]
+        return _codes_report(items, self.mode, self.documents, self.gold_statements)
+
+    @property
+    def overall(self) -> SignalReport:
+        return self.report()
+
+    def groups(self, key: str) -> list[str]:
+        return sorted({getattr(it, key) for it in self.items})
+
+    def _accuracy(self, gold: str, pred: str, *, only_set: bool = False) -> tuple[float | None, int]:
+        pairs = [(getattr(it, gold), getattr(it, pred)) for it in self.items if it.gold_theatre is not None]
+        if only_set:
+            pairs = [(g, p) for g, p in pairs if g is not None]
+        if not pairs:
+            return None, 0
+        return sum(g == p for g, p in pairs) / len(pairs), len(pairs)
+
+    @property
+    def theatre_accuracy(self) -> tuple[float | None, int]:
+        return self._accuracy("gold_theatre", "pred_theatre")
+
+    @property
+    def target_accuracy(self) -> tuple[float | None, int]:
+        """Over statements annotated with a theatre and target (None is a target: none addressed)."""
+        return self._accuracy("gold_target", "pred_target")
+
+    @property
+    def target_accuracy_named(self) -> tuple[float | None, int]:
+        """Over statements whose gold target names a side."""
+        return self._accuracy("gold_target", "pred_target", only_set=True)
+
+    def reliability(self, bins: int = 10) -> tuple[float, list[ReliabilityBin]]:
+        conf, ok = [], []
+        for it in self.items:
+            for code, c in it.confidences:
+                conf.append(c)
+                ok.append(code in it.gold)
+        return reliability(conf, ok, bins)
+
+    def as_dict(self) -> dict[str, Any]:
+        def scores(rep: SignalReport) -> dict[str, Any]:
+            p, r, f = rep.micro
+            return {"statements": rep.matched, "micro_precision": round(p, 4), "micro_recall": round(r, 4),
+                    "micro_f1": round(f, 4), "macro_f1": round(rep.macro_f1, 4)}
+
+        ece, table = self.reliability()
+        th, th_n = self.theatre_accuracy
+        tg, tg_n = self.target_accuracy
+        tgn, tgn_n = self.target_accuracy_named
+        overall = self.overall
+        return {
+            "split": self.split,
+            "mode": self.mode,
+            "documents": self.documents,
+            "gold_statements": self.gold_statements,
+            "scored": overall.matched,
+            **scores(overall),
+            "conditional_accuracy": None if overall.conditional_accuracy is None else round(overall.conditional_accuracy, 4),
+            "per_language": {lang: scores(self.report(language=lang)) for lang in self.groups("language")},
+            "per_genre": {g: scores(self.report(genre=g)) for g in self.groups("genre")},
+            "per_source": {s: scores(self.report(source=s)) for s in self.groups("source")},
+            "per_code": [c.as_dict() for c in overall.per_code if c.tp + c.fp + c.fn],
+            "per_language_code": {lang: [c.as_dict() for c in self.report(language=lang).per_code if c.tp + c.fp + c.fn]
+                                  for lang in self.groups("language")},
+            "theatre_accuracy": None if th is None else round(th, 4), "theatre_statements": th_n,
+            "target_accuracy": None if tg is None else round(tg, 4), "target_statements": tg_n,
+            "target_accuracy_named": None if tgn is None else round(tgn, 4), "target_named_statements": tgn_n,
+            "ece": round(ece, 4),
+            "reliability": [b.as_dict() for b in table],
+        }
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Summary rows: overall, each language, each genre, each code."""
+        out = []
+
+        def row(scope: str, rep: SignalReport) -> dict[str, Any]:
+            p, r, f = rep.micro
+            return {"scope": scope, "statements": rep.matched, "precision": round(p, 4), "recall": round(r, 4),
+                    "f1": round(f, 4), "macro_f1": round(rep.macro_f1, 4)}
+
+        out.append(row("all", self.overall))
+        for lang in self.groups("language"):
+            out.append(row(f"language {lang}", self.report(language=lang)))
+        for g in self.groups("genre"):
+            out.append(row(f"genre {g}", self.report(genre=g)))
+        for c in self.overall.per_code:
+            if c.tp + c.fp + c.fn:
+                out.append({"scope": f"code {c.code}", "statements": c.support, "precision": round(c.precision, 4),
+                            "recall": round(c.recall, 4), "f1": round(c.f1, 4), "macro_f1": None})
+        return out
+
+
+def _scored(doc: Any, st: Any, res_signals: Sequence[Any], theatre: str | None, target: str | None, text: str) -> ScoredStatement:
+    offer = next((s.conditional for s in res_signals if s.code in ("OFFER_TALKS", "CEASEFIRE")), None)
+    return ScoredStatement(
+        doc.language, doc.genre, doc.source if doc.corpus == "gold" else "/".join(_unit(doc)),
+        frozenset(st.signals), frozenset(s.code for s in res_signals),
+        tuple((s.code, float(s.confidence)) for s in res_signals), st.conditional, offer,
+        st.theatre, theatre, st.target, target, text,
+    )
+
+
+def _unit(doc: Any) -> tuple[str, str]:
+    from .annotations import split_unit
+
+    return split_unit(doc)
+
+
+def evaluate_corpus(docs: Sequence[Any], *, split: str = "dev", oracle: bool = True, coder: Coder | None = None,
+                    registry: Any = None, extractor_for: Any = None) -> CorpusReport:
+    """Score the coder on annotated documents: on the gold statements themselves (``oracle``), or
+    end to end on the statements extracted from the documents and matched to the gold."""
+    from ..signals.train import statement_requests
+
+    coder = coder or get_coder()
+    items: list[ScoredStatement] = []
+    gold_total = sum(len(d.statements) for d in docs)
+    backend = coder.backend
+    for doc in docs:
+        ctx = backend.context(doc.document.text, doc.language) if hasattr(backend, "context") else None
+        if oracle:
+            reqs = statement_requests(doc)
+            if hasattr(backend, "context"):
+                results = backend.code_batch(reqs, [ctx] * len(reqs))
+            else:
+                results = backend.code_batch(reqs)
+            for st, req, res in zip(doc.statements, reqs, results):
+                items.append(_scored(doc, st, res.signals, res.theatre, res.target, req.text))
+            continue
+        from .attribution import match_statements
+
+        if extractor_for is not None:
+            ex = extractor_for(doc.language)
+        else:
+            from ..extract import get_extractor
+
+            ex = get_extractor(doc.language, registry)
+        extracted = list(ex(doc.document))
+        pred = coder.code_document(doc.document, extracted)
+        golds = [Statement(doc_id=doc.document.id, start=s.start, end=s.end, text=doc.document.text[s.start:s.end],
+                           kind=s.kind, speaker=s.speaker, side=s.side) for s in doc.statements]
+        by_gold: dict[int, list[int]] = {}
+        for i, j in match_statements(pred, golds):
+            by_gold.setdefault(j, []).append(i)
+        for j, idx in sorted(by_gold.items()):
+            sigs: dict[str, Any] = {}
+            for i in idx:  # a turn split into sentences: the union of their codes, the best confidence
+                for s in pred[i].signals:
+                    if s.code not in sigs or s.confidence > sigs[s.code].confidence:
+                        sigs[s.code] = s
+            first = pred[idx[0]]
+            items.append(_scored(doc, doc.statements[j], list(sigs.values()), first.theatre, first.target, golds[j].text))
+    return CorpusReport(split, "oracle" if oracle else "end-to-end", len(docs), gold_total, tuple(items))
+
+
+def evaluate_loso(docs: Sequence[Any], *, plover_dir: Path | None = None, pretrain_weight: float | None = None,
+                  registry: Any = None, progress: Any = None) -> CorpusReport:
+    """Leave-one-source-out on the gold statements (oracle spans): for each source of ``docs``, a
+    signal model and a theatre model are trained on the other sources (with their own held-out
+    thresholds and calibration) and code that source's statements."""
+    from ..signals.coder import LearnedBackend
+    from ..signals.model import Example, fit_model, held_out_proba
+    from ..signals.train import PRETRAIN_WEIGHT, SIGNAL_C, pretraining_examples, statement_requests, train_theatre_model
+
+    weight = PRETRAIN_WEIGHT if pretrain_weight is None else pretrain_weight
+    reader = LearnedBackend("en", registry=registry, use_model=False, signal_model=object())
+    pre = pretraining_examples(plover_dir, backend=reader, weight=weight) if plover_dir is not None else []
+    units = {id(d): "/".join(_unit(d)) for d in docs}
+    groups = sorted(set(units.values()))
+    if len(groups) < 2:
+        raise InputError("annotations", "leave-one-source-out needs documents of at least two sources")
+    reads = {id(d): [reader.read(r) for r in statement_requests(d)] for d in docs}
+    items: list[ScoredStatement] = []
+    for g in groups:
+        if progress:
+            progress(g)
+        train_docs = [d for d in docs if units[id(d)] != g]
+        test_docs = [d for d in docs if units[id(d)] == g]
+        examples = [Example(rd.features, frozenset(st.signals), rd.rules.fired, units[id(d)], d.language)
+                    for d in train_docs for rd, st in zip(reads[id(d)], d.statements) if rd is not None] + pre
+        model = fit_model(examples, C=SIGNAL_C, held_out=held_out_proba(examples, C=SIGNAL_C))
+        theatre = train_theatre_model(train_docs, backend=reader) if any(
+            s.theatre for d in train_docs for s in d.statements) else None
+        backend = LearnedBackend("en", registry=registry, use_model=False, signal_model=model, theatre_model=theatre)
+        for d in test_docs:
+            reqs = statement_requests(d)
+            signals = backend.decide(reqs, reads[id(d)])
+            ctx = backend.context(d.document.text, d.language)
+            th_preds: list[str | None] = [None] * len(reqs)
+            tg_preds: list[str | None] = [None] * len(reqs)
+            if theatre is not None:
+                from ..signals.theatre import statement_target, theatre_features
+
+                for k, rd in enumerate(reads[id(d)]):
+                    if rd is None:
+                        continue
+                    feats = theatre_features(rd.tokens, rd.cue_tokens, speaker_side=rd.rules.side, document=ctx,
+                                             language=rd.language)
+                    th_preds[k] = theatre.predict([feats])[0]
+                    tg_preds[k] = statement_target(rd.tokens, rd.rules.side, th_preds[k], rd.cue_tokens)
+            for k, (st, req) in enumerate(zip(d.statements, reqs)):
+                items.append(_scored(d, st, signals[k] or (), th_preds[k], tg_preds[k], req.text))
+    return CorpusReport("train", "loso", len(docs), sum(len(d.statements) for d in docs), tuple(items))

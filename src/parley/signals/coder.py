@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 from .. import settings
 from ..errors import ConfigError, UnknownCode
-from ..records import EventCode, Signal, Statement, to_dict
+from ..records import Document, EventCode, Signal, Statement, to_dict
 from .codebook import SIGNAL_CODES, Codebook, load_codebook
 from .events import EventCoder
 from .rules import RuleCoder, available_languages, load_lexicon
@@ -53,13 +53,16 @@ class CodeResult:
 
     signals: tuple[Signal, ...] = ()
     event: EventCode | None = None
+    theatre: str | None = None  # russia-ukraine, middle-east, bilateral, other (None: not read)
+    target: str | None = None  # the side addressed or acted upon (never the speaker's own)
 
     @property
     def codes(self) -> tuple[str, ...]:
         return tuple(s.code for s in self.signals)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"signals": [to_dict(s) for s in self.signals], "event": to_dict(self.event)}
+        return {"signals": [to_dict(s) for s in self.signals], "event": to_dict(self.event),
+                "theatre": self.theatre, "target": self.target}
 
 
 class Backend(Protocol):
@@ -196,10 +199,12 @@ class LearnedBackend(RulesBackend):
     name = "learned"
 
     def __init__(self, language: str = "en", *, codebook: Codebook | None = None, use_model: bool = True,
-                 min_event_confidence: float = 0.55, registry: Any = None, signal_model: Any = None):
+                 min_event_confidence: float = 0.55, registry: Any = None, signal_model: Any = None,
+                 theatre_model: Any = None):
         super().__init__(language, codebook=codebook, use_model=use_model,
                          min_event_confidence=min_event_confidence, registry=registry)
         self._signal_model = signal_model
+        self._theatre_model = theatre_model
 
     @property
     def signal_model(self):
@@ -235,12 +240,55 @@ class LearnedBackend(RulesBackend):
         )
         return Reading(rd, toks, cue_toks, tuple(feats), lang)
 
+    @property
+    def theatre_model(self):
+        if self._theatre_model is None:
+            from .theatre import load_theatre_model
+
+            self._theatre_model = load_theatre_model()
+        return self._theatre_model
+
     def signals_batch(self, requests: Sequence[CodeRequest]) -> list[tuple[Signal, ...] | None]:
         readings = [self.read(r) for r in requests]
         for req, rd in zip(requests, readings):
             if rd is None:
                 log.warning("no signal lexicon for language %r: statement left uncoded", req.language)
         return self.decide(requests, readings)
+
+    def code_batch(self, requests: Sequence[CodeRequest], contexts: Sequence[Any] | None = None) -> list[CodeResult]:
+        """Signals, event, theatre and target of each request; ``contexts`` (one
+        :class:`~parley.signals.theatre.DocumentContext` per request, or None) tell the theatre
+        what the whole document is about."""
+        from .theatre import NO_DOCUMENT, statement_target, theatre_features
+
+        readings = [self.read(r) for r in requests]
+        for req, rd in zip(requests, readings):
+            if rd is None:
+                log.warning("no signal lexicon for language %r: statement left uncoded", req.language)
+        results = self.with_events(requests, self.decide(requests, readings))
+        live = [i for i, rd in enumerate(readings) if rd is not None]
+        if not live:
+            return results
+        feats = []
+        for i in live:
+            rd = readings[i]
+            ctx = (contexts[i] if contexts is not None else None) or NO_DOCUMENT
+            feats.append(theatre_features(rd.tokens, rd.cue_tokens, speaker_side=rd.rules.side, document=ctx,
+                                          language=rd.language))
+        theatres = self.theatre_model.predict(feats)
+        for i, theatre in zip(live, theatres):
+            rd = readings[i]
+            target = statement_target(rd.tokens, rd.rules.side, theatre, rd.cue_tokens)
+            results[i] = dataclasses.replace(results[i], theatre=theatre, target=target)
+        return results
+
+    def context(self, text: str, language: str):
+        """The theatre evidence of a whole document (:class:`~parley.signals.theatre.DocumentContext`)."""
+        from .theatre import DocumentContext
+
+        if language not in available_languages():
+            return None
+        return DocumentContext.of(self.analyzer(language).tokens(text))
 
     def decide(self, requests: Sequence[CodeRequest], readings: Sequence[Reading | None]) -> list[tuple[Signal, ...] | None]:
         import numpy as np
@@ -417,7 +465,7 @@ class Coder:
     name = STAGE_NAME
     version = STAGE_VERSION
     requires = ("text", "cue", "language", "speaker", "side")
-    provides = ("signals", "event")
+    provides = ("signals", "event", "theatre", "target")
 
     def __init__(self, backend: Backend, language: str = "en"):
         self.backend = backend
@@ -433,8 +481,7 @@ class Coder:
         )
 
     def __call__(self, statement: Statement) -> Statement:
-        res = self.backend.code_batch([self._request(statement)])[0]
-        return dataclasses.replace(statement, signals=res.signals, event=res.event)
+        return self._code_statements([statement])[0]
 
     def pipe(self, statements: Iterable[Statement], batch_size: int = 64) -> Iterator[Statement]:
         batch: list[Statement] = []
@@ -446,9 +493,31 @@ class Coder:
         if batch:
             yield from self._code_statements(batch)
 
-    def _code_statements(self, batch: Sequence[Statement]) -> list[Statement]:
-        results = self.backend.code_batch([self._request(s) for s in batch])
-        return [dataclasses.replace(s, signals=r.signals, event=r.event) for s, r in zip(batch, results)]
+    def code_document(self, document: Document, statements: Sequence[Statement]) -> list[Statement]:
+        """Code the statements of one document, with the document's text as the theatre's context."""
+        ctx = None
+        if hasattr(self.backend, "context"):
+            ctx = self.backend.context(document.text, document.language or self.language)
+        out: list[Statement] = []
+        for i in range(0, len(statements), 64):
+            out += self._code_statements(statements[i : i + 64], {s.doc_id: ctx for s in statements} if ctx else None)
+        return out
+
+    def _code_statements(self, batch: Sequence[Statement], contexts: dict[str, Any] | None = None) -> list[Statement]:
+        requests = [self._request(s) for s in batch]
+        if hasattr(self.backend, "context"):
+            if contexts is None:  # no document given: the statements of each document stand for it
+                by_doc: dict[str, list[str]] = {}
+                for s in batch:
+                    by_doc.setdefault(s.doc_id, []).append(s.text)
+                contexts = {d: self.backend.context(" \n".join(ts), next(
+                    (s.language for s in batch if s.doc_id == d and s.language), self.language))
+                    for d, ts in by_doc.items()}
+            results = self.backend.code_batch(requests, [contexts.get(s.doc_id) for s in batch])
+        else:
+            results = self.backend.code_batch(requests)
+        return [dataclasses.replace(s, signals=r.signals, event=r.event, theatre=r.theatre, target=r.target)
+                for s, r in zip(batch, results)]
 
     def code_text(self, text: str, *, cue: str | None = None, source: str | None = None,
                   target: str | None = None, language: str | None = None, side: str | None = None) -> CodeResult:
