@@ -62,7 +62,7 @@ def _signal_cell(row: dict) -> dict:
 def code_command(
     path: str = typer.Argument("-", help="A JSONL file of records (id, text, cue, source, target), a text file of lines, or - for stdin."),
     language: str = typer.Option("en", "--language", "-l", help="Language of records that do not name one."),
-    backend: str = typer.Option("rules", "--backend", help="Coder backend: rules (offline) or endpoint (setting coder_endpoint)."),
+    backend: str = typer.Option("learned", "--backend", help="Coder backend: learned (offline, default), rules (the lexicon rules alone) or endpoint (setting coder_endpoint)."),
     fmt: OutputFormat | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
 ) -> None:
     """Code statements or sentences with negotiation signals and PLOVER/CAMEO events.
@@ -157,22 +157,38 @@ def train_coder_command(
 @eval_app.command("signals")
 @handles_errors
 def eval_signals_command(
-    gold: Path = typer.Option(..., "--gold", help="A gold file (JSONL documents with annotated statements)."),
+    gold: Path | None = typer.Option(None, "--gold", help="A gold file (JSONL documents with annotated statements)."),
+    annotations: Path | None = typer.Option(None, "--annotations", help="The annotated corpus (a folder of annotation files, or one file); scored per language, genre and code."),
+    split: str = typer.Option("dev", "--split", help="With --annotations: train or dev (dev adds the gold dev files of ../shared/gold). The blind split is refused."),
+    loso: bool = typer.Option(False, "--loso", help="With --annotations: leave one source out (train on the split's other sources, score on each; gold statement spans)."),
     oracle: bool = typer.Option(False, "--oracle", help="Code the gold statements themselves (measures the coder alone, without extraction)."),
+    backend: str = typer.Option("learned", "--backend", help="Coder backend to score: learned (default) or rules."),
     fmt: OutputFormat | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
 ) -> None:
-    """Score the signal coder on a gold file: per code, micro and macro F1 over matched statements.
+    """Score the signal coder: per code, micro and macro F1 over statements matched to gold.
 
-    End to end (default), statements are extracted from the gold documents, coded and matched to
-    the gold statements; --oracle codes the gold statements themselves.
+    With --gold FILE: end to end (statements extracted from the gold documents, coded and matched
+    to the gold statements), or --oracle on the gold statements themselves. With --annotations
+    DIR --split train|dev: the same per language, genre and code, with theatre and target
+    accuracy and the reliability of the confidences (expected calibration error and a table);
+    --loso trains on all sources of the split but one and scores that one, for each source.
 
-    Example: parley eval signals --gold ../shared/gold/dev.jsonl --oracle
+    Example: parley eval signals --annotations annotations/ --split dev --oracle
     """
+    from ..signals import get_coder
+
+    if gold is None and annotations is None:
+        from ..errors import InputError
+
+        raise InputError("parley eval signals", "give --gold FILE or --annotations DIR (with --split train|dev)")
+    fmt = fmt or (OutputFormat.table if sys.stdout.isatty() else OutputFormat.jsonl)
+    if annotations is not None:
+        _eval_corpus(annotations, split, loso=loso, oracle=oracle, backend=backend, fmt=fmt)
+        return
     from ..evaluation.signals import evaluate_signals
 
-    rep = evaluate_signals(gold, oracle=oracle)
+    rep = evaluate_signals(gold, oracle=oracle, coder=get_coder(backend))
     p, r, f = rep.micro
-    fmt = fmt or (OutputFormat.table if sys.stdout.isatty() else OutputFormat.jsonl)
     if fmt in (OutputFormat.json, OutputFormat.jsonl):
         emit([rep.as_dict()], fmt)
         return
@@ -180,6 +196,37 @@ def eval_signals_command(
     err_console.print(
         f"{rep.mode}: {rep.matched} of {rep.gold_statements} gold statements matched in {rep.documents} documents; "
         f"micro P={p:.3f} R={r:.3f} F1={f:.3f}, macro F1={rep.macro_f1:.3f}",
+        markup=False, highlight=False,
+    )
+
+
+def _eval_corpus(annotations: Path, split: str, *, loso: bool, oracle: bool, backend: str, fmt: OutputFormat) -> None:
+    from ..evaluation.annotations import default_corpora
+    from ..evaluation.signals import evaluate_corpus, evaluate_loso, split_documents
+    from ..signals import get_coder
+
+    docs = split_documents(annotations, split)
+    if loso:
+        plover = default_corpora() / "plover"
+        rep = evaluate_loso(docs, plover_dir=plover if plover.is_dir() else None,
+                            progress=lambda g: err_console.print(f"leaving out {g}", markup=False, highlight=False))
+    else:
+        rep = evaluate_corpus(docs, split=split, oracle=oracle, coder=get_coder(backend))
+    data = rep.as_dict()
+    if fmt in (OutputFormat.json, OutputFormat.jsonl):
+        emit([data], fmt)
+        return
+    emit(rep.rows(), fmt, ["scope", "statements", "precision", "recall", "f1", "macro_f1"],
+         title=f"signals on {split} ({rep.mode})")
+    emit([b.as_dict() for b in rep.reliability()[1]], fmt, ["bin", "signals", "mean_confidence", "accuracy"],
+         title="reliability of the confidences")
+    th, th_n = rep.theatre_accuracy
+    tg, tg_n = rep.target_accuracy
+    err_console.print(
+        f"{rep.mode} on {split}: {data['scored']} of {rep.gold_statements} gold statements scored in {rep.documents} "
+        f"documents; micro F1={data['micro_f1']:.3f}, macro F1={data['macro_f1']:.3f}; ECE={data['ece']:.3f}; "
+        f"theatre accuracy={'n/a' if th is None else f'{th:.3f}'} ({th_n}); "
+        f"target accuracy={'n/a' if tg is None else f'{tg:.3f}'} ({tg_n})",
         markup=False, highlight=False,
     )
 
