@@ -25,7 +25,7 @@ def test_migrations_are_recorded_and_not_reapplied(store):
     from parley.store.migrations import MIGRATIONS, applied
 
     with store.engine.connect() as conn:
-        assert applied(conn) == {m.name for m in MIGRATIONS} == {"0001_tables", "0002_full_text", "0003_meta", "0004_unbounded_text"}
+        assert applied(conn) == {m.name for m in MIGRATIONS} == {"0001_tables", "0002_full_text", "0003_meta", "0004_unbounded_text", "0005_statement_theatre"}
     again = type(store)(store.engine, store.url)
     assert again.migrations_applied == []
 
@@ -242,3 +242,42 @@ def test_engine_url_and_bad_locations(tmp_path):
 def test_unreachable_postgres_is_a_clear_error():
     with pytest.raises(StoreError, match="cannot"):
         open_store("postgresql://postgres@127.0.0.1:1/none")
+
+
+def test_statements_filter_by_theatre_and_keep_theatre_and_target(store):
+    d = doc("Lavrov said talks were possible. Netanyahu said the war in Gaza would go on.", language="en")
+    store.add_documents([d])
+    a = statement(d, 0, 32, speaker="Sergey Lavrov", side="RU", theatre="russia-ukraine", target="UA")
+    b = statement(d, 33, 77, speaker="Benjamin Netanyahu", side="IL", theatre="middle-east")
+    store.replace_statements(d.id, [a, b])
+    got = store.statements(theatre="russia-ukraine")
+    assert [s.speaker for s in got] == ["Sergey Lavrov"]
+    assert (got[0].theatre, got[0].target) == ("russia-ukraine", "UA")
+    assert [s.speaker for s in store.statements(theatre="middle-east")] == ["Benjamin Netanyahu"]
+    assert store.count_statements(theatre="bilateral") == 0
+    assert store.count_statements() == 2
+
+
+def test_the_theatre_migration_adds_the_column_to_an_older_store(tmp_path):
+    """A store made before 0005 gets the theatre column and index; its statements read as before."""
+    import sqlalchemy as sa
+
+    from parley.store.migrations import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    fresh = open_store(path)
+    d = doc("Peskov said talks were possible.", language="en")
+    fresh.add_documents([d])
+    fresh.replace_statements(d.id, [statement(d, 0, 32, speaker="Dmitry Peskov", side="RU")])
+    fresh.close()
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:  # make it an older store: no theatre column, 0005 not applied
+        conn.execute(sa.text("DROP INDEX ix_statements_theatre"))
+        conn.execute(sa.text("ALTER TABLE statements DROP COLUMN theatre"))
+        conn.execute(sa.text("DELETE FROM parley_migrations WHERE name = '0005_statement_theatre'"))
+    engine.dispose()
+    again = open_store(path)
+    assert again.migrations_applied == ["0005_statement_theatre"]
+    assert [m.name for m in MIGRATIONS][-1] == "0005_statement_theatre"
+    assert again.count_statements() == 1
+    assert again.count_statements(theatre="russia-ukraine") == 0

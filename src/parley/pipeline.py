@@ -46,7 +46,7 @@ def registry_for(store: Any = None):
 class Processor:
     """Extract and code statements for batches of documents."""
 
-    def __init__(self, *, registry: Any = None, coder_backend: str = "rules", code: bool = True):
+    def __init__(self, *, registry: Any = None, coder_backend: str = "learned", code: bool = True):
         self.registry = registry if registry is not None else registry_for(None)
         self.coder_backend = coder_backend
         self.code = code
@@ -83,7 +83,7 @@ class Processor:
     def process_one(self, doc: Document) -> list[Statement]:
         statements = list(self.extractor(doc.language)(doc))
         if self.code and statements:
-            statements = list(self.coder(doc.language).pipe(statements))
+            statements = self.coder(doc.language).code_document(doc, statements)
         return statements
 
     def process(self, docs: Iterable[Document]) -> tuple[dict[str, list[Statement]], list[Rejection]]:

@@ -64,6 +64,11 @@ SETTINGS: tuple[Setting, ...] = (
         "Default window, in days (six weeks), within which two statements are compared for contradictions.",
         int,
     ),
+    Setting(
+        "theatre",
+        "",
+        "Default theatre of the read commands: russia-ukraine, middle-east, bilateral or other (empty: all).",
+    ),
     Setting("coder_endpoint", "", "Optional URL of an LLM endpoint for the signal coder (off if empty)."),
     Setting("coder_api_key", "", "API key for the coder endpoint (environment only).", str, True),
 )

@@ -96,6 +96,7 @@ def statements_command(
     kind: Optional[str] = typer.Option(None, "--kind", help=f"One of {', '.join(STATEMENT_KINDS)}."),
     doc: Optional[str] = typer.Option(None, "--doc", help="Only statements of this document."),
     language: Optional[str] = typer.Option(None, "--language", help="Only statements in this language."),
+    theatre: Optional[str] = typer.Option(None, "--theatre", help="Only statements about this theatre: russia-ukraine, middle-east, bilateral, other, or all (default: the theatre setting)."),
     since: Optional[str] = typer.Option(None, "--since", help="On or after this date (YYYY-MM-DD)."),
     until: Optional[str] = typer.Option(None, "--until", help="On or before this date."),
     unresolved: bool = typer.Option(False, "--unresolved", help="Only statements whose speaker is not in the registry."),
@@ -103,11 +104,14 @@ def statements_command(
     offset: int = typer.Option(0, "--offset", min=0, help="Skip this many first."),
     fmt: Optional[OutputFormat] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
 ) -> None:
-    """Query extracted statements by actor, side, signal, topic, kind, dates and text.
+    """Query extracted statements by actor, side, signal, topic, kind, theatre, dates and text.
 
-    Example: parley statements --signal SET_CONDITIONS --side RU --since 2025-01-01 --format jsonl
+    Example: parley statements --signal SET_CONDITIONS --side RU --theatre russia-ukraine --format jsonl
     """
     from ..errors import ConfigError
+    from ..signals.theatre import resolve_theatre
+
+    theatre = resolve_theatre(theatre)
 
     if kind and kind not in STATEMENT_KINDS:
         raise ConfigError(f"--kind {kind!r}: known kinds are {', '.join(STATEMENT_KINDS)}")
@@ -132,6 +136,7 @@ def statements_command(
         kind=kind,
         doc_id=doc_id,
         language=language,
+        theatre=theatre,
         since=parse_day(since, "--since"),
         until=parse_day(until, "--until"),
         resolved=False if unresolved else None,

@@ -237,6 +237,7 @@ class LearnedBackend(RulesBackend):
         feats = signal_features(
             toks, cue_toks, speaker_side=rd.side, language=lang, question=question,
             rule_hits=[(h.code, h.rule.id, h.weight, h.negated) for h in rd.hits], fired=rd.fired,
+            set_aside=rd.set_aside,
         )
         return Reading(rd, toks, cue_toks, tuple(feats), lang)
 
@@ -301,7 +302,11 @@ class LearnedBackend(RulesBackend):
         proba = m.proba([readings[i].features for i in live])  # type: ignore[union-attr]
         codes = list(m.codes)
         fired = np.array([[c in readings[i].rules.fired for c in codes] for i in live], dtype=float)  # type: ignore[union-attr]
-        chosen = m.decide(proba, fired)
+        # where the rules found a code's words and set them aside (a question, another party's
+        # claim, negated, hypothetical, about the speaker's own side), the model does not overrule them
+        aside = np.array([[c in readings[i].rules.set_aside_codes and c not in readings[i].rules.fired
+                           for c in codes] for i in live], dtype=bool)  # type: ignore[union-attr]
+        chosen = m.decide(proba, fired) & ~aside
         conf = m.confidence(proba, fired)
         for row, i in enumerate(live):
             rd = readings[i]

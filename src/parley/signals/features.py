@@ -411,11 +411,13 @@ def signal_features(
     question: bool = False,
     rule_hits: Iterable[tuple[str, str, float, bool]] = (),
     fired: Iterable[str] = (),
+    set_aside: Iterable[tuple[str, str]] = (),
 ) -> list[str]:
     """The feature names of a statement for the signal model.
 
-    ``rule_hits`` are (code, rule id, weight, negated) of the rule coder's matches and ``fired``
-    the codes the rules reported: the rules are features the model weighs, not decisions.
+    ``rule_hits`` are (code, rule id, weight, negated) of the rule coder's matches, ``fired``
+    the codes the rules reported and ``set_aside`` (code, reason) the matches they set aside (a
+    question, another party's claim ...): the rules are features the model weighs.
     """
     feats = text_features(text_tokens, speaker_side)
     if cue_tokens:
@@ -436,6 +438,9 @@ def signal_features(
             feats.append(f"rn:{code}")
     for code in fired:
         feats.append(f"rf:{code}")
+    for code, reason in set_aside:
+        feats.append(f"ra:{code}")
+        feats.append(f"ra:{code}:{reason}")
     return feats
 
 

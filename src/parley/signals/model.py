@@ -242,7 +242,7 @@ def fit_model(examples: Sequence[Example], *, C: float = 0.5, min_count: int = 2
     P = P[real]
     Y = np.array([[c in examples[i].codes for c in SIGNAL_CODES] for i in real])
     F = np.array([[c in examples[i].fired for c in SIGNAL_CODES] for i in real], dtype=float)
-    grid = [0.6, 0.7, 0.8, 0.9, 0.95, 1.01]
+    grid = [0.7, 0.8, 0.9, 0.95, 1.01]
     thresholds = np.array([_best_threshold(P[:, j], Y[:, j], F[:, j], veto, grid) for j in range(len(SIGNAL_CODES))])
     shown = ((F > 0) & (P >= veto)) | (P >= thresholds)
     calibration = fit_calibration(P[shown], F[shown], Y[shown])

@@ -378,6 +378,12 @@ class RuleReading:
     hits: tuple[Hit, ...]
     sentences: tuple[_Sentence, ...]
     side: str | None  # the speaker's side, given or found from the source
+    set_aside: tuple[tuple[str, str], ...] = ()  # (code, reason): matches read as a question, another
+    # party's position or claim, negated, hypothetical, or about the speaker's own side
+
+    @property
+    def set_aside_codes(self) -> frozenset[str]:
+        return frozenset(c for c, _ in self.set_aside)
 
     @property
     def fired(self) -> frozenset[str]:
@@ -524,7 +530,7 @@ class RuleCoder:
         *,
         side: str | None = None,
         source: str | None = None,
-    ) -> tuple[list[Hit], list[_Sentence]]:
+    ) -> tuple[list[Hit], list[_Sentence], list[tuple[str, str]]]:
         cue = cue or ""
         sents = self._sentences(text)
         out: list[Hit] = []
@@ -552,6 +558,7 @@ class RuleCoder:
         low = text.lower()
         if len(low) != len(text):  # a few characters lowercase to two: offsets would drift
             low = None
+        set_aside: list[tuple[str, str]] = []  # (code, reason) of matches the rules set aside
         for rule in self.text_rules:
             for m in _finditer(rule, text, low):
                 idx = _sentence_of(sents, m.start())
@@ -561,31 +568,37 @@ class RuleCoder:
                 if rule.unless_re is not None and rule.unless_re.search(sent.text):
                     continue
                 if sent.question and rule.question == "drop":
+                    set_aside.append((rule.code, "question"))
                     continue
                 if sent.other_from is not None and m.start() >= sent.other_from and rule.quoted == "drop":
+                    set_aside.append((rule.code, "quoted"))
                     continue
                 code, weight, negated = rule.code, rule.weight, False
                 clause_start = self._clause_start(text, sent, m.start())
                 if rule.negation != "ignore" and self._negated(text, clause_start, m.start()):
                     if rule.negated == "drop":
+                        set_aside.append((rule.code, "negated"))
                         continue
                     if rule.negated != "keep":
                         code, weight, negated = rule.negated, weight * 0.9, True
                 if rule.hypothetical == "drop" and self.lex.condition_openers.search(
                     text[clause_start : m.start()]
                 ):
+                    set_aside.append((rule.code, "hypothetical"))
                     continue
                 if rule.own_side == "drop" and side:
                     # the party the match is about: its target group, else the first party in it
                     named = m.group("target") if "target" in rule.regex.groupindex else None
                     first = self.lex.actors.search(named or m.group(0))
                     if first and self.lex.party_side(first.group(0)) == side:
+                        set_aside.append((rule.code, "own side"))
                         continue
                 if rule.third_party != "keep":
                     who = self._lead_side(text, m.start(), side, source) or self._subject_side(
                         text, clause_start, m.start(), side, source)
                     if who == "other":
                         if rule.third_party == "drop":
+                            set_aside.append((rule.code, "third party"))
                             continue
                         code = rule.third_party
                 target = None
@@ -594,7 +607,7 @@ class RuleCoder:
                 else:
                     target = self._target_after(text, m.end(), side)
                 out.append(Hit(rule, code, weight, m.group(0), idx, target, negated, m.start(), m.end()))
-        return out, sents
+        return out, sents, set_aside
 
     def code(
         self,
@@ -625,7 +638,7 @@ class RuleCoder:
             side = self.lex.side_of(source)
         if self.lex.raw.get("mask_markdown") and ("*" in text or "_" in text):
             text = _MARKDOWN.sub(lambda m: " " * len(m.group()), text)  # Telegram's **bold**
-        hits, sents = self.hits(text, cue, side=side, source=source)
+        hits, sents, set_aside = self.hits(text, cue, side=side, source=source)
         spans = [(h.start, h.end, h.rule.cancels) for h in hits if h.rule.cancels and h.start is not None]
         if spans:  # "no longer insists on X as a precondition": the condition is dropped, not set
             hits = [h for h in hits if h.start is None or not any(
@@ -641,7 +654,7 @@ class RuleCoder:
             for code in SIGNAL_CODES
             if code in fired
         ]
-        return RuleReading(text, tuple(signals), tuple(hits), tuple(sents), side)
+        return RuleReading(text, tuple(signals), tuple(hits), tuple(sents), side, tuple(set_aside))
 
     def signal(
         self,

@@ -89,20 +89,27 @@ def theatre_features(tokens: Sequence[Token], cue_tokens: Sequence[Token] = (), 
     spk = th.get(speaker_side or "", "none" if speaker_side else "unknown")
     feats.append(f"spk:{spk}")
     foreign: set[str] = set()
+    hits: Counter[str] = Counter()
     for t in list(tokens) + list(cue_tokens):
         feats.append(f"w:{t.norm}")
         for c in t.concepts:
             feats.append(f"c:{c}")
         for x in t.theatres:
             feats.append(f"t:{x}")
+            hits[x] += 1
         if t.party and t.party not in ("other", "any"):
             feats.append(f"s:{t.party}")
             if t.party in th:
                 feats.append(f"t:{th[t.party]}")
+                hits[th[t.party]] += 1
             elif t.party != speaker_side:
                 foreign.add(t.party)
         elif t.party == "other":
             feats.append("s:other")
+    for x, n in hits.items():  # how much of the statement points to each theatre
+        feats.append(f"tn:{x}:{min(n, 3)}")
+    if hits:
+        feats.append(f"top:{max(sorted(hits), key=hits.get)}")
     feats.append(f"foreign:{min(len(foreign), 2)}")
     feats += document.features()
     return feats
@@ -189,6 +196,21 @@ def load_theatre_model(path: str | None = None) -> TheatreModel:
     return TheatreModel.load(Path(path) if path else MODEL_FILE)
 
 
+def resolve_theatre(value: str | None) -> str | None:
+    """The theatre a read command filters on: ``value`` (``all`` or empty: none), else the
+    ``theatre`` setting; an unknown name raises :class:`~parley.errors.ConfigError`."""
+    from .. import settings
+
+    chosen = value if value is not None else (settings.get("theatre") or "")
+    chosen = str(chosen).strip().lower()
+    if chosen in ("", "all"):
+        return None
+    if chosen not in THEATRES:
+        source = "--theatre" if value is not None else "the theatre setting (PARLEY_THEATRE)"
+        raise ConfigError(f"{source}: {chosen!r} is not a theatre; known: {', '.join(THEATRES)} (or all)")
+    return chosen
+
+
 def statement_target(tokens: Sequence[Token], speaker_side: str | None, theatre: str | None = None,
                      cue_tokens: Sequence[Token] = ()) -> str | None:
     """The side a statement addresses or acts upon (see the module doc), or None."""
@@ -214,4 +236,4 @@ def statement_target(tokens: Sequence[Token], speaker_side: str | None, theatre:
 
 
 __all__ = ["DocumentContext", "NO_DOCUMENT", "OPPONENT", "THEATRES", "TheatreModel", "load_theatre_model",
-           "statement_target", "theatre_features"]
+           "resolve_theatre", "statement_target", "theatre_features"]

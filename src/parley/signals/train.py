@@ -29,7 +29,7 @@ from .model import Example, SignalModel, fit_model, held_out_proba
 from .plover_model import MODEL_FILE, PloverModel, read_gsr, read_plv, read_synthetic
 from .tables import TABLES_FILE, write_tables
 from .theatre import MODEL_FILE as THEATRE_MODEL_FILE
-from .theatre import DocumentContext, TheatreModel, theatre_features
+from .theatre import NO_DOCUMENT, DocumentContext, TheatreModel, theatre_features
 
 #: The signal code a PLOVER root stands nearest to, for pre-training on PLV and the synthetic
 #: stories (a weak label: a CONSULT sentence reports a meeting more often than an offer of talks).
@@ -175,9 +175,12 @@ def theatre_rows(docs: Iterable[Any], *, backend: Any = None) -> tuple[list[list
         for req, st in zip(statement_requests(doc), doc.statements):
             if not st.theatre:
                 continue
-            feats.append(theatre_features(an.tokens(req.text), an.tokens(req.cue) if req.cue else (),
-                                          speaker_side=st.side, document=ctx, language=doc.language))
-            labels.append(st.theatre)
+            toks, cue = an.tokens(req.text), an.tokens(req.cue) if req.cue else ()
+            # each statement twice: with its document, and alone (a statement coded without its
+            # document must still be read from its own words)
+            for context in (ctx, NO_DOCUMENT):
+                feats.append(theatre_features(toks, cue, speaker_side=st.side, document=context, language=doc.language))
+                labels.append(st.theatre)
     return feats, labels
 
 

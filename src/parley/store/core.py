@@ -428,6 +428,7 @@ class Store:
             "extractor": statement.extractor,
             "coder": coder,
             "run_id": run_id,
+            "theatre": statement.theatre,
         }
         signals = [
             {"statement_id": sid, "code": s.code, "confidence": float(s.confidence), "negated": int(s.negated)}
@@ -491,6 +492,7 @@ class Store:
         doc_id: str | None = None,
         language: str | None = None,
         resolved: bool | None = None,
+        theatre: str | None = None,
     ) -> list[Any]:
         s = schema.statements
         where: list[Any] = []
@@ -519,6 +521,8 @@ class Store:
             where.append(s.c.doc_id == doc_id)
         if language:
             where.append(s.c.language == language)
+        if theatre:
+            where.append(s.c.theatre == theatre)
         if resolved is True:
             where.append(s.c.actor_id.is_not(None))
         elif resolved is False:

@@ -94,11 +94,21 @@ def _unbounded_text(conn: Connection) -> None:
         conn.execute(text(f'ALTER TABLE {table} ALTER COLUMN "{column}" TYPE TEXT'))
 
 
+def _statement_theatre(conn: Connection) -> None:
+    """The theatre each statement concerns (issue 11), as a column with an index, so that reads
+    filter on it; statements coded before it keep NULL until `parley extract --all` codes them again."""
+    columns = {c["name"] for c in inspect(conn).get_columns("statements")}
+    if "theatre" not in columns:
+        conn.execute(text("ALTER TABLE statements ADD COLUMN theatre VARCHAR(40)"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_statements_theatre ON statements (theatre)"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_tables", _tables),
     Migration("0002_full_text", _full_text),
     Migration("0003_meta", _meta),
     Migration("0004_unbounded_text", _unbounded_text),
+    Migration("0005_statement_theatre", _statement_theatre),
 )
 
 

@@ -112,10 +112,12 @@ statements = Table(
     Column("extractor", Text),
     Column("coder", Text),
     Column("run_id", String(40)),
+    Column("theatre", String(40)),  # russia-ukraine, middle-east, bilateral, other (the coder's)
     Index("ix_statements_doc", "doc_id"),
     Index("ix_statements_actor", "actor_id"),
     Index("ix_statements_side_published", "side", "published"),
     Index("ix_statements_published", "published"),
+    Index("ix_statements_theatre", "theatre"),
 )
 
 statement_signals = Table(
