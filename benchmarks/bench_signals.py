@@ -4,7 +4,9 @@
 
 Codes the gold statements (repeated to --n) through ``Coder.pipe`` in batches of 64, twice: as
 statements (cue given: events from signals, the classifier only for statements without signals)
-and as bare sentences (no cue: every one goes through the PLOVER classifier too).
+and as bare sentences (no cue: every one goes through the PLOVER classifier too). The learned
+coder (default) runs the rules, reads lemmas, concepts and parties, scores the signal and theatre
+models; ``--backend rules`` measures the rules alone.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--gold", type=Path, default=Path(os.environ.get("PARLEY_SHARED", ROOT.parent / "shared")) / "gold" / "dev.jsonl")
     ap.add_argument("--n", type=int, default=5000)
+    ap.add_argument("--backend", default="learned", help="coder backend: learned (default) or rules")
     args = ap.parse_args()
     base = []
     for line in args.gold.open(encoding="utf-8"):
@@ -33,7 +36,7 @@ def main() -> None:
             base.append(Statement(doc_id=d["id"], start=s["start"], end=s["end"], text=s["text"], kind=s["kind"],
                                   speaker=s["speaker"], side=s.get("side"), cue=s["cue"], language="en"))
     stmts = (base * (args.n // len(base) + 1))[: args.n]
-    coder = get_coder("rules", "en")
+    coder = get_coder(args.backend, "en")
     list(coder.pipe(stmts[:64]))  # warm up: load lexicon and model
     t0 = time.process_time()
     coded = list(coder.pipe(stmts, batch_size=64))

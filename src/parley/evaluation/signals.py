@@ -648,7 +648,8 @@ def evaluate_loso(docs: Sequence[Any], *, plover_dir: Path | None = None, pretra
                     feats = theatre_features(rd.tokens, rd.cue_tokens, speaker_side=rd.rules.side, document=ctx,
                                              language=rd.language)
                     th_preds[k] = theatre.predict([feats])[0]
-                    tg_preds[k] = statement_target(rd.tokens, rd.rules.side, th_preds[k], rd.cue_tokens)
+                    tg_preds[k] = statement_target(rd.tokens, rd.rules.side, th_preds[k], rd.cue_tokens) \
+                        if signals[k] else None
             for k, (st, req) in enumerate(zip(d.statements, reqs)):
                 items.append(_scored(d, st, signals[k] or (), th_preds[k], tg_preds[k], req.text))
     return CorpusReport("train", "loso", len(docs), sum(len(d.statements) for d in docs), tuple(items))

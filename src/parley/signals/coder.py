@@ -205,6 +205,7 @@ class LearnedBackend(RulesBackend):
                          min_event_confidence=min_event_confidence, registry=registry)
         self._signal_model = signal_model
         self._theatre_model = theatre_model
+        self._analyzers: dict[str, Any] = {}
 
     @property
     def signal_model(self):
@@ -216,9 +217,12 @@ class LearnedBackend(RulesBackend):
         return self._signal_model
 
     def analyzer(self, language: str):
-        from .features import get_analyzer
+        an = self._analyzers.get(language)
+        if an is None:
+            from .features import get_analyzer
 
-        return get_analyzer(language, self.registry, self._rule_coder(language).lex)
+            an = self._analyzers[language] = get_analyzer(language, self.registry, self._rule_coder(language).lex)
+        return an
 
     def read(self, req: CodeRequest) -> Reading | None:
         """The rules' reading and the model's features of one request (None: no lexicon)."""
@@ -229,7 +233,7 @@ class LearnedBackend(RulesBackend):
             return None
         rc = self._rule_coder(lang)
         rd = rc.read(req.text, req.cue, side=req.side, source=req.source, target=req.target,
-                     coder=f"{self.stamp} rules")
+                     coder=f"{self.stamp} rules", signals=False)
         an = self.analyzer(lang)
         toks = tuple(an.tokens(rd.text))
         cue_toks = tuple(an.tokens(req.cue)) if req.cue else ()
@@ -256,13 +260,22 @@ class LearnedBackend(RulesBackend):
                 log.warning("no signal lexicon for language %r: statement left uncoded", req.language)
         return self.decide(requests, readings)
 
-    def code_batch(self, requests: Sequence[CodeRequest], contexts: Sequence[Any] | None = None) -> list[CodeResult]:
+    def code_batch(self, requests: Sequence[CodeRequest], contexts: Sequence[Any] | None = None,
+                   groups: Sequence[str] | None = None) -> list[CodeResult]:
         """Signals, event, theatre and target of each request; ``contexts`` (one
         :class:`~parley.signals.theatre.DocumentContext` per request, or None) tell the theatre
-        what the whole document is about."""
-        from .theatre import NO_DOCUMENT, statement_target, theatre_features
+        what the whole document is about; without them, ``groups`` (a document key per request)
+        let the requests of one document stand for it."""
+        from .theatre import NO_DOCUMENT, DocumentContext, statement_target, theatre_features
 
         readings = [self.read(r) for r in requests]
+        if contexts is None and groups is not None:
+            by: dict[str, list[Any]] = {}
+            for g, rd in zip(groups, readings):
+                if rd is not None:
+                    by.setdefault(g, []).extend(rd.tokens)
+            ctx_of = {g: DocumentContext.of(toks) for g, toks in by.items()}
+            contexts = [ctx_of.get(g) for g in groups]
         for req, rd in zip(requests, readings):
             if rd is None:
                 log.warning("no signal lexicon for language %r: statement left uncoded", req.language)
@@ -279,7 +292,8 @@ class LearnedBackend(RulesBackend):
         theatres = self.theatre_model.predict(feats)
         for i, theatre in zip(live, theatres):
             rd = readings[i]
-            target = statement_target(rd.tokens, rd.rules.side, theatre, rd.cue_tokens)
+            # a statement that signals nothing addresses no one in particular
+            target = statement_target(rd.tokens, rd.rules.side, theatre, rd.cue_tokens) if results[i].signals else None
             results[i] = dataclasses.replace(results[i], theatre=theatre, target=target)
         return results
 
@@ -512,13 +526,9 @@ class Coder:
         requests = [self._request(s) for s in batch]
         if hasattr(self.backend, "context"):
             if contexts is None:  # no document given: the statements of each document stand for it
-                by_doc: dict[str, list[str]] = {}
-                for s in batch:
-                    by_doc.setdefault(s.doc_id, []).append(s.text)
-                contexts = {d: self.backend.context(" \n".join(ts), next(
-                    (s.language for s in batch if s.doc_id == d and s.language), self.language))
-                    for d, ts in by_doc.items()}
-            results = self.backend.code_batch(requests, [contexts.get(s.doc_id) for s in batch])
+                results = self.backend.code_batch(requests, groups=[s.doc_id for s in batch])
+            else:
+                results = self.backend.code_batch(requests, [contexts.get(s.doc_id) for s in batch])
         else:
             results = self.backend.code_batch(requests)
         return [dataclasses.replace(s, signals=r.signals, event=r.event, theatre=r.theatre, target=r.target)

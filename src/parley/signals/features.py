@@ -22,9 +22,8 @@ import functools
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -125,7 +124,12 @@ class PhraseTable:
     def __init__(self) -> None:
         self._norm: dict[tuple[str, ...], set[str]] = {}
         self._surface: dict[tuple[str, ...], set[str]] = {}
+        self._widths: dict[str, tuple[int, ...]] = {}  # first word -> phrase lengths, longest first
         self.longest = 1
+
+    def _index(self, key: tuple[str, ...]) -> None:
+        widths = set(self._widths.get(key[0], ())) | {len(key)}
+        self._widths[key[0]] = tuple(sorted(widths, reverse=True))
 
     def add(self, phrase: str, label: str, language: str) -> None:
         norms = phrase_norms(phrase, language)
@@ -134,7 +138,15 @@ class PhraseTable:
         self._norm.setdefault(norms, set()).add(label)
         surf = tuple(w.lower().translate(_APOSTROPHES) for _, _, w in words(phrase))
         self._surface.setdefault(surf, set()).add(label)
+        self._index(norms)
+        self._index(surf)
         self.longest = max(self.longest, len(norms))
+
+    def add_surface(self, key: tuple[str, ...], label: str) -> None:
+        """A phrase given as lower-cased words as written (names in their stored case forms)."""
+        self._surface.setdefault(key, set()).add(label)
+        self._index(key)
+        self.longest = max(self.longest, len(key))
 
     def __len__(self) -> int:
         return len(self._norm)
@@ -143,12 +155,17 @@ class PhraseTable:
         """(first token, end token, labels) of every phrase found, longest match at each start."""
         out = []
         n = len(norms)
+        widths_of = self._widths
         for i in range(n):
-            for w in range(min(self.longest, n - i), 0, -1):
-                key = tuple(norms[i : i + w])
-                labels = self._norm.get(key)
-                skey = tuple(lowers[i : i + w])
-                slabels = self._surface.get(skey)
+            ws = widths_of.get(norms[i], ())
+            wl = widths_of.get(lowers[i], ())
+            if not ws and not wl:
+                continue
+            for w in sorted(set(ws) | set(wl), reverse=True):
+                if i + w > n:
+                    continue
+                labels = self._norm.get(tuple(norms[i : i + w]))
+                slabels = self._surface.get(tuple(lowers[i : i + w]))
                 if labels or slabels:
                     out.append((i, i + w, frozenset((labels or set()) | (slabels or set()))))
                     break
@@ -212,9 +229,9 @@ def theatre_sides(path: str = str(THEATRES_FILE)) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------------------ tokens
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One word of a text: as written, normalised, the party it names and the concepts it carries."""
+class Token(NamedTuple):
+    """One word of a text: as written, normalised, the party it names and the concepts it carries
+    (a named tuple: texts make many of them, and a tuple is made fastest)."""
 
     text: str
     norm: str
@@ -239,6 +256,7 @@ class Analyzer:
         self.registry = registry
         self.lexicon = lexicon
         self._parties = self._party_table()
+        self._short: dict[str, list[Token]] = {}
 
     def _party_table(self) -> PhraseTable:
         """Country names, capitals and adjectives by their normal form (the registry finds people
@@ -264,6 +282,32 @@ class Analyzer:
             for t in terms:
                 if t and len(t) >= 2:
                     table.add(str(t), side, lang)
+        # people and institutions: their names and stored case forms, and a person's surname; a
+        # name must be capitalised where it stands ("^" marks that), and a name two sides share
+        # is left out
+        if reg is not None:
+            seen: dict[tuple[str, ...], str] = {}
+            for actor in reg:
+                side = getattr(actor, "side", None)
+                if not side:
+                    continue
+                aliases = getattr(actor, "aliases", {}) or {}
+                terms = list(aliases.get(lang, ()))
+                if lang == "en":
+                    terms.append(actor.name)
+                if getattr(actor, "type", None) == "person":
+                    terms += [t.split()[-1] for t in list(terms) if len(t.split()) >= 2]
+                for t in terms:
+                    key = tuple(w.lower().translate(_APOSTROPHES) for _, _, w in words(t))
+                    if not key or len(key[0]) < 3 and len(key) == 1:
+                        continue
+                    if seen.get(key, side) != side:
+                        seen[key] = ""  # shared by two sides: ambiguous
+                        continue
+                    seen[key] = side
+            for key, side in seen.items():
+                if side:
+                    table.add_surface(key, "^" + side)
         if self.lexicon is not None:
             parties = (self.lexicon.raw.get("parties") or {}) if hasattr(self.lexicon, "raw") else {}
             for label in parties.get("other") or ():
@@ -272,6 +316,18 @@ class Analyzer:
         return table
 
     def tokens(self, text: str) -> list[Token]:
+        """The tokens of ``text`` (short texts, such as cues, are remembered)."""
+        if len(text) <= 80:
+            hit = self._short.get(text)
+            if hit is None:
+                hit = self._tokens(text)
+                if len(self._short) > 20000:
+                    self._short.clear()
+                self._short[text] = hit
+            return list(hit)
+        return self._tokens(text)
+
+    def _tokens(self, text: str) -> list[Token]:
         ws = words(text)
         if not ws:
             return []
@@ -279,26 +335,22 @@ class Analyzer:
         norms = [norm(w) for _, _, w in ws]
         lowers = [w.lower().translate(_APOSTROPHES) for _, _, w in ws]
         party: list[str | None] = [None] * len(ws)
-        # people, institutions and capitals from the registry's names and stored case forms
-        if self.registry is not None and hasattr(self.registry, "find_mentions"):
-            j = 0
-            for s, e, actor in self.registry.find_mentions(text, self.language, metonyms=True):
-                side = getattr(actor, "side", None)
-                if not side:
-                    continue
-                while j < len(ws) and ws[j][1] <= s:
-                    j += 1
-                k = j
-                while k < len(ws) and ws[k][0] < e:
-                    party[k] = side
-                    k += 1
-        # country names, adjectives and labels by their normal form; a capital letter is required
-        # where the language capitalises names ("turkey" is not Turkey, "us" is not the US)
+        # parties: people and institutions by their names and stored case forms, countries by
+        # their names, capitals and adjectives in normal form, labels ("the occupiers") from the
+        # lexicon; a capital letter is required where the language capitalises names
         for i, e, labels in self._parties.find(norms, lowers):
-            if any(party[k] for k in range(i, e)):
+            sides = {lab.lstrip("^") for lab in labels}
+            if len(sides) > 1:
+                named = {lab[1:] for lab in labels if lab.startswith("^")}
+                sides = named if len(named) == 1 else sides
+            if len(sides) != 1:
                 continue
-            label = sorted(labels)[0]
-            if label != "other" and self.language == "en" and not ws[i][2][:1].isupper():
+            label = next(iter(sides))
+            first = ws[i][2]
+            capital = first[:1].isupper()
+            if any(lab.startswith("^") for lab in labels) and not capital and not (labels - {"^" + label}):
+                continue
+            if label != "other" and self.language == "en" and not capital:
                 continue
             for k in range(i, e):
                 party[k] = label

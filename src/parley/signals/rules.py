@@ -42,7 +42,9 @@ QUESTION_KEEPS = frozenset({"ACCUSE", "THREATEN"})
 HYPOTHETICAL_DROPS = frozenset({"REJECT", "ACCUSE", "AGREE", "PRAISE", "CONCEDE", "SANCTION"})
 
 
+@functools.lru_cache(maxsize=1)
 def available_languages() -> tuple[str, ...]:
+    """The languages with a shipped lexicon (read once)."""
     return tuple(sorted(p.stem for p in LEXICON_DIR.glob("*.yaml")))
 
 
@@ -380,14 +382,11 @@ class RuleReading:
     side: str | None  # the speaker's side, given or found from the source
     set_aside: tuple[tuple[str, str], ...] = ()  # (code, reason): matches read as a question, another
     # party's position or claim, negated, hypothetical, or about the speaker's own side
+    fired: frozenset[str] = frozenset()  # the codes the rules report
 
     @property
     def set_aside_codes(self) -> frozenset[str]:
         return frozenset(c for c, _ in self.set_aside)
-
-    @property
-    def fired(self) -> frozenset[str]:
-        return frozenset(s.code for s in self.signals)
 
 
 @dataclass(slots=True)
@@ -631,9 +630,11 @@ class RuleCoder:
         source: str | None = None,
         target: str | None = None,
         coder: str = "rules",
+        signals: bool = True,
     ) -> RuleReading:
-        """The rules' reading of one statement: the signals they report and every hit behind them
-        (the learned coder uses the hits as features and the signals' attributes)."""
+        """The rules' reading of one statement: the signals they report (unless ``signals`` is
+        false: the codes only) and every hit behind them (the learned coder reads the hits as
+        features and builds the signals it reports itself)."""
         if side is None and source:
             side = self.lex.side_of(source)
         if self.lex.raw.get("mask_markdown") and ("*" in text or "_" in text):
@@ -649,12 +650,12 @@ class RuleCoder:
             hits = [h for h in hits if not (set(h.rule.suppressed_by) & (fired - {h.code}))]
             by_code = _combine(hits)
             fired = {c for c, hs in by_code.items() if _noisy_or(hs) >= self.lex.threshold}
-        signals = [
+        built = [
             self.signal(code, text, cue, by_code[code], sents, fired, target=target, coder=coder)
             for code in SIGNAL_CODES
             if code in fired
-        ]
-        return RuleReading(text, tuple(signals), tuple(hits), tuple(sents), side, tuple(set_aside))
+        ] if signals else []
+        return RuleReading(text, tuple(built), tuple(hits), tuple(sents), side, tuple(set_aside), frozenset(fired))
 
     def signal(
         self,
