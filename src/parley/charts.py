@@ -257,6 +257,18 @@ def saydo_chart(series: Sequence[Any], ceasefires: Sequence[Any] = (), *, by: st
                    datasets={"rows": data})
 
 
+def cooperation_rows(points: Iterable[Any]) -> list[dict[str, Any]]:
+    """Rows of :func:`cooperation_by_side` from cooperation points (period, side, value, low,
+    high, n: :class:`parley.api.results.CooperationPoint`)."""
+    return [{"period": _iso(p.period), "side": p.side, "value": p.value, "low": p.low, "high": p.high, "n": p.n}
+            for p in points]
+
+
+def shift_labels(shifts: Iterable[Any]) -> list[dict[str, Any]]:
+    """The shift marks of :func:`cooperation_by_side` from shifts (period, side, before, after)."""
+    return [{"period": _iso(s.period), "side": s.side, "label": f"{s.before:+.1f} → {s.after:+.1f}"} for s in shifts]
+
+
 # ------------------------------------------------------------------------------ static rendering
 def to_svg(spec: Mapping[str, Any]) -> str:
     """The chart as an SVG document (vl-convert; no browser, no network)."""

@@ -7,9 +7,11 @@ import uuid
 from pathlib import Path
 from typing import Optional
 
+import psycopg
 import typer
 
 from .. import settings as settings_mod
+from ..benchmarks.ingest import bench_ingest
 from ._common import FORMAT_HELP, OutputFormat, app, emit, err_console, handles_errors, state
 
 bench_app = typer.Typer(
@@ -23,6 +25,7 @@ app.add_typer(bench_app, name="bench")
 @app.command("settings")
 @handles_errors
 def settings_command(
+    ctx: typer.Context,
     fmt: Optional[OutputFormat] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
 ) -> None:
     """List every setting with its current value, its environment variable and its help.
@@ -31,7 +34,7 @@ def settings_command(
 
     Example: PARLEY_FETCH_TIMEOUT=5 parley settings --format json
     """
-    values = settings_mod.resolved()
+    values = state(ctx).settings.masked()
     rows = [
         {"name": s.name, "value": values[s.name], "default": "" if s.secret else s.default, "env": s.env, "help": s.help}
         for s in settings_mod.SETTINGS
@@ -49,8 +52,8 @@ def stats_command(
 
     Example: parley --db postgresql://postgres@127.0.0.1/parley stats
     """
-    store = state(ctx).store()
-    emit([{"store": store.display_url, **store.stats()}], fmt,
+    parley = state(ctx).parley()
+    emit([{"store": parley.display_url, **parley.stats()}], fmt,
          ["store", "documents", "statements", "events", "rejections"], title="store")
 
 
@@ -73,14 +76,10 @@ def bench_ingest_command(
 
     Example: parley bench ingest ../shared/corpora/kremlin-zelensky-press-2021-22 --format json
     """
-    from ..benchmarks import bench_ingest
-
     with tempfile.TemporaryDirectory() as tmp:
         dbs = [("sqlite", str(Path(tmp) / "bench.db"))]
         scratch = None
         if postgres:
-            import psycopg
-
             scratch = f"parley_bench_{uuid.uuid4().hex[:8]}"
             with psycopg.connect(postgres, autocommit=True) as conn:
                 conn.execute(f'CREATE DATABASE "{scratch}"')

@@ -6,15 +6,16 @@ from typing import Optional
 
 import typer
 
-from ..ingest import IngestOptions, ingest
-from ..ingest.fetch import FetchOptions
-from ..ingest.readers import FieldMap
+from ..api import Parley
+from ..errors import ConfigError
+from ..ingest import IngestOptions
 from ._common import FORMAT_HELP, OutputFormat, RichProgress, app, emit, err_console, handles_errors, state
 
 READERS = ("text", "markdown", "html", "json", "jsonl", "csv", "feed")
 
 
 def ingest_options(
+    parley: Parley,
     fields: list[str],
     source: str | None,
     language: str | None,
@@ -23,28 +24,16 @@ def ingest_options(
     allow_private_urls: bool,
     timeout: float | None,
 ) -> IngestOptions:
-    """The library's IngestOptions from command-line options (shared with `parley extract`)."""
-    from ..errors import ConfigError
-
+    """How to read inputs, from command-line options and the settings (shared with `parley extract`)."""
     if reader and reader not in READERS:
         raise ConfigError(f"--as {reader!r}: not a reader; known: {', '.join(READERS)}")
-    fetch = FetchOptions()
-    if allow_private_urls or timeout is not None:
-        fetch = FetchOptions(
-            timeout=timeout if timeout is not None else fetch.timeout,
-            max_bytes=fetch.max_bytes,
-            allow_private=allow_private_urls or fetch.allow_private,
-            user_agent=fetch.user_agent,
-            transport=fetch.transport,
-            resolver=fetch.resolver,
-        )
-    return IngestOptions(
-        fields=FieldMap.parse(fields),
+    return parley.ingest_options(
+        fields=fields,
         source=source,
         language=language,
         format=reader,
         follow_links=follow,
-        fetch=fetch,
+        fetch=parley.fetch_options(timeout=timeout, allow_private=allow_private_urls or None),
     )
 
 
@@ -78,10 +67,10 @@ def ingest_command(
 
     Example: parley ingest ./articles/ https://example.org/feed.xml --follow
     """
-    options = ingest_options(fields, source, language, reader, follow, allow_private_urls, timeout)
-    store = state(ctx).store()
+    parley = state(ctx).parley(read_only=False)
+    options = ingest_options(parley, fields, source, language, reader, follow, allow_private_urls, timeout)
     with RichProgress("ingest") as progress:
-        summary = ingest(store, sources, options, extract=extract, progress=progress)
+        summary = parley.ingest(sources, options, extract=extract, progress=progress)
     for rej in summary.rejections:
         where = f"{rej.origin} ({rej.locator})" if rej.locator else rej.origin
         err_console.print(f"Rejected: {where}: {rej.reason}", markup=False, highlight=False)

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import ConfigError
+from ..errors import ConfigError, UnknownLanguage
 
 #: languages with a lexicon file in this package
 LEXICON_DIR = "lexicons"
@@ -150,12 +150,20 @@ def load_lexicon(language: str = "en") -> Lexicon:
             resources.files(__package__).joinpath(LEXICON_DIR, f"{language}.yaml").read_text("utf-8")
         )
     except FileNotFoundError:
-        raise ConfigError(
+        raise UnknownLanguage(
             f"no statement-extraction lexicon for language {language!r}; "
             f"add parley/extract/{LEXICON_DIR}/{language}.yaml"
         ) from None
-    data = yaml.load(text, Loader=_Loader)  # a safe loader, without YAML 1.1 booleans
-    return lexicon_from_dict(data)
+    where = f"parley/extract/{LEXICON_DIR}/{language}.yaml"
+    try:
+        data = yaml.load(text, Loader=_Loader)  # a safe loader, without YAML 1.1 booleans
+    except yaml.YAMLError as exc:  # a malformed lexicon stops every command, naming file and line
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfigError(f"{where}{f':{mark.line + 1}' if mark else ''}: not valid YAML: {exc}") from None
+    try:
+        return lexicon_from_dict(data)
+    except (ConfigError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ConfigError(f"{where}: malformed lexicon: {exc}") from None
 
 
 def lexicon_from_dict(data: dict[str, Any]) -> Lexicon:

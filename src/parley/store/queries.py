@@ -8,11 +8,12 @@ overview of 100,000 statements costs one grouped query rather than loading every
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import func, literal_column, select, text
 
 from . import schema
 from .core import Store
@@ -194,10 +195,6 @@ def event_range(store: Store) -> DateRange:
 
 def fingerprint(store: Store) -> tuple:
     """A cheap value that changes whenever the store's contents change (for caches)."""
-    import os
-
-    from sqlalchemy import text
-
     s, d, e, r = schema.statements, schema.documents, schema.events, schema.runs
     with store.engine.connect() as conn:
         counts = (

@@ -1,4 +1,4 @@
-"""Benchmarks: throughput and peak memory, measured, reported, never asserted in a test.
+"""Ingestion throughput and peak memory, SQLite and PostgreSQL (``parley bench ingest``).
 
 Each measurement runs in a fresh process (``multiprocessing`` with ``spawn``) so that its peak
 resident memory is its own and not what earlier measurements left behind.
@@ -16,7 +16,8 @@ from pathlib import Path
 from queue import Empty
 from typing import Any
 
-from .errors import ParleyError
+from ..api import Parley
+from ..errors import ParleyError
 
 
 class BenchmarkError(ParleyError):
@@ -53,13 +54,10 @@ def _input_megabytes(sources: Sequence[str]) -> float:
 
 
 def _ingest_worker(sources: list[str], db: str, extract: bool, queue: Any) -> None:
-    from .ingest import ingest
-    from .store import open_store
-
     try:
-        store = open_store(db)
+        parley = Parley.open(db)
         start = time.perf_counter()
-        summary = ingest(store, sources, extract=extract)
+        summary = parley.ingest(sources, extract=extract)
         seconds = time.perf_counter() - start
         queue.put({"new": summary.new, "statements": summary.statements, "seconds": seconds, "peak": _peak_rss_mb()})
     except BaseException as exc:  # report the failure to the parent instead of leaving it waiting
