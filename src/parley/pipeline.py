@@ -22,6 +22,7 @@ from .extract import Extractor, get_extractor
 from .ingest import IngestOptions, read_inputs
 from .records import Document, Rejection, Statement, content_hash, to_dict
 from .signals import Coder, get_coder
+from .stages import Stage, stamp
 
 log = logging.getLogger(__name__)
 
@@ -85,16 +86,14 @@ class Processor:
             self._coders[lang] = get_coder(self.coder_backend, language=lang, registry=self.registry, **options)
         return self._coders[lang]
 
+    def stages(self, language: str | None) -> list[Stage]:
+        """The stages a document of ``language`` goes through, in order."""
+        return [self.extractor(language), *([self.coder(language)] if self.code else [])]
+
     @property
     def versions(self) -> dict[str, str]:
         """The stage versions this processor stamps on what it derives."""
-        out = {}
-        ext = self.extractor("en")
-        out["extractor"] = f"{ext.name}/{ext.version}"
-        if self.code:
-            cod = self.coder("en")
-            out["coder"] = f"{cod.name}/{cod.version}"
-        return out
+        return dict(zip(("extractor", "coder"), (stamp(stage) for stage in self.stages("en")), strict=False))
 
     def process_one(self, doc: Document) -> list[Statement]:
         statements = list(self.extractor(doc.language)(doc))

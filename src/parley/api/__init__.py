@@ -440,8 +440,10 @@ class Parley:
 
     def check(self, query: StatementQuery | None) -> StatementQuery:
         """``query`` validated once against the codebook, the store and the registry, with its
-        document resolved to a stored id. An unknown signal code, topic, kind, side or actor is an
-        error that lists the known ones (the closest, for actors)."""
+        document resolved to a stored id. An unknown signal code or topic
+        (:class:`~parley.errors.UnknownCode`), kind (:class:`~parley.errors.ConfigError`), side or
+        actor (:class:`~parley.errors.NotFound`) is an error that lists the known ones (the closest,
+        for actors)."""
         query = query or StatementQuery()
         done = self._checked.get(query)
         if done is not None:
@@ -470,7 +472,7 @@ class Parley:
             return
         in_store = ", ".join(stored) or "none"
         others = ", ".join(sorted(set(self.registry.sides) - set(stored)))
-        raise ConfigError(
+        raise NotFound(
             f"{side!r} is not a known side; sides with statements in this store: {in_store}; "
             f"other sides of the registry: {others}"
         )
@@ -485,7 +487,7 @@ class Parley:
         names = [a.actor for a in self.actor_activity(limit=5000)] + [a.id for a in registry.actors]
         close = [m[0] for m in fuzzy.extract(actor, names, limit=5, score_cutoff=60)]
         hint = f"; the closest known: {', '.join(close)}" if close else ""
-        raise ConfigError(
+        raise NotFound(
             f"{actor!r} is not a known actor: no statement of this store is by that id or name, and the "
             f"registry does not know it{hint} (`parley actors --rank` lists the speakers, "
             "`parley actors list` the registry)"

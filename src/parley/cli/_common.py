@@ -60,6 +60,7 @@ eval_app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
+app.add_typer(eval_app, name="eval")
 
 #: Where human messages, progress and logs go: stderr, never stdout.
 err_console = Console(stderr=True, soft_wrap=True)

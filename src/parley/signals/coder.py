@@ -271,8 +271,8 @@ class Coder:
 
     name = STAGE_NAME
     version = STAGE_VERSION
-    requires = ("text", "cue", "language", "speaker", "side")
-    provides = ("signals", "event")
+    requires = ("Statement.text", "Statement.cue", "Statement.language", "Statement.speaker", "Statement.side")
+    provides = ("Statement.signals", "Statement.event")
 
     def __init__(self, backend: Backend, language: str = "en"):
         self.backend = backend
