@@ -817,6 +817,7 @@ def _involves(c: Contradiction, actor: str) -> bool:
 
 __all__ = [
     "Briefing",
+    "IngestOptions",
     "NO_CACHE",
     "Parley",
     "ResultCache",

@@ -6,9 +6,8 @@ from typing import Optional
 
 import typer
 
-from ..api import Parley
+from ..api import IngestOptions, Parley
 from ..errors import ConfigError
-from ..ingest import IngestOptions
 from ._common import FORMAT_HELP, OutputFormat, RichProgress, app, emit, err_console, handles_errors, state
 
 READERS = ("text", "markdown", "html", "json", "jsonl", "csv", "feed")

@@ -29,7 +29,7 @@ import logging
 import threading
 import time
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode
 
 from fastapi import FastAPI, Request
@@ -40,13 +40,15 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..analysis.contradictions import RULE_NAMES
 from ..api import NO_CACHE, Parley, ResultCache, StatementQuery
+from ..api.rows import RULE_NAMES
 from ..errors import ParleyError
-from ..store import Store
 from . import models, pages
 from .context import READ_ONLY_MESSAGE, InvalidParameter, Web, _json_for_script  # noqa: F401 - re-exported
 from .routes import ROUTERS
+
+if TYPE_CHECKING:  # for the annotation only: a face never touches the store
+    from ..store import Store
 
 log = logging.getLogger(__name__)
 

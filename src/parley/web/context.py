@@ -15,7 +15,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from .. import __version__, charts
-from ..analysis.contradictions import RULE_NAMES
+from ..api.rows import RULE_NAMES
 from ..api import Parley, StatementQuery
 from ..errors import ParleyError
 from . import models, pages

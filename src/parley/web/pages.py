@@ -18,8 +18,8 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from .. import charts
-from ..analysis.contradictions import RULES
 from ..api import Parley, StatementQuery
+from ..api.rows import RULES
 from ..api.cache import NO_CACHE, ResultCache
 from ..records import Contradiction, Document, Statement, to_dict
 from . import models
