@@ -55,7 +55,7 @@ SPEAKERS = [  # (speaker, actor id, side): two "Petrenko"s with one name and two
 class Registry:
     def side_for(self, name):
         if name == "Anna Berg":
-            raise LookupError(name)  # a registry that fails on a name: the side stays unknown
+            return None  # a name the registry does not know: the side stays unknown
         return {"Maria Volkova": "RU", "Taras Bondar": "UA", "Olena Petrenko": "UA"}.get(name)
 
 

@@ -9,8 +9,10 @@
 
 A :class:`Parley` holds the store, the settings (resolved once, when it is opened), the actor
 registry in force (the packaged file, the ``registry`` setting's files and the files attached to
-the store; loaded strictly on first use: a malformed file is a :class:`~parley.errors.RegistryError`
-naming the file and the line, the same for every command) and a cache of analysis results. Its
+the store; loaded strictly when it is opened: a malformed file is a
+:class:`~parley.errors.RegistryError` naming the file and the line, the same for every command; the
+packaged codebook and lexicons are loaded as strictly when first used) and a cache of analysis
+results. Its
 methods are the library's verbs; each returns records (:mod:`parley.records`, the analyses' own
 records, :mod:`parley.api.results`). The command line, the dashboard and the briefing call them and
 nothing else: none of them touches the store, SQL or a stage.
@@ -106,12 +108,13 @@ class Parley:
         self.settings = settings if settings is not None else settings_mod.resolve()
         self.store = store
         self.cache = cache if cache is not None else NO_CACHE
-        self._registry = registry
         self._codebook: Codebook | None = None
         self._checked: dict[StatementQuery, StatementQuery] = {}
         if store is not None and read_only:
             store.make_read_only()
         self._registry_paths = self._registry_files() if registry is None else []
+        # loaded now, for every command: a malformed registry file stops each one with the same error
+        self._registry = registry if registry is not None else load_registry(extra=self._registry_paths)
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -133,9 +136,10 @@ class Parley:
         without a store (the registry verbs still work).
         """
         settings = settings if settings is not None else settings_mod.resolve(db=str(db) if db is not None else None)
+        target = db if db is not None else settings.db
         create = (not read_only) if create is None else create
         try:
-            store = open_store(settings.db, create=create, read_only=read_only)
+            store = open_store(target, create=create, read_only=read_only)
         except NotFound:
             if not store_optional:
                 raise
@@ -194,7 +198,7 @@ class Parley:
         if self.store is not None:
             refs += list(self.store.get_meta(REGISTRY_META, []) or [])
         paths = [resolve_ref(r) for r in dict.fromkeys(refs)]
-        for path in paths:  # checked at once, for every command; their contents on first use
+        for path in paths:
             if not path.is_file():
                 raise RegistryError(f"{path}: no such registry file (from the registry setting or the store)")
         return paths
@@ -206,9 +210,7 @@ class Parley:
 
     @property
     def registry(self) -> Registry:
-        """The actor registry in force, loaded (strictly) on first use."""
-        if self._registry is None:
-            self._registry = load_registry(extra=self._registry_paths)
+        """The actor registry in force (loaded strictly when the Parley was made)."""
         return self._registry
 
     @property
@@ -227,8 +229,8 @@ class Parley:
         refs = list(store.get_meta(REGISTRY_META, []) or [])
         if ref not in refs:
             store.set_meta(REGISTRY_META, refs + [ref])
-        self._registry = None
         self._registry_paths = self._registry_files()
+        self._registry = load_registry(extra=self._registry_paths)
 
     # ------------------------------------------------------------ options from settings
     def fetch_options(self, *, timeout: float | None = None, allow_private: bool | None = None) -> FetchOptions:
@@ -297,9 +299,11 @@ class Parley:
         """
         store = self._writable()
         options = options or self.ingest_options()
-        processor = self.processor() if extract else None  # a bad registry stops here, before any write
+        processor = self.processor() if extract else None
+        # loaded now, the registry and the English stages: a malformed file stops before any write
+        versions = processor.versions if processor is not None else {}
         summary = IngestSummary()
-        summary.run_id = store.start_run("ingest", {"sources": list(sources), "extract": extract})
+        summary.run_id = store.start_run("ingest", {"sources": list(sources), "extract": extract, **versions})
         for batch in batches(read_inputs(sources, options, progress=progress, stdin=stdin), options.batch_size):
             self._store_batch(batch, processor, summary)
         store.finish_run(summary.run_id, summary.as_dict())
@@ -484,7 +488,8 @@ class Parley:
         registry = self.registry
         if actor in registry or registry.resolve(actor) is not None:
             return  # a known actor who said nothing (here): an empty answer, not an error
-        names = [a.actor for a in self.actor_activity(limit=5000)] + [a.id for a in registry.actors]
+        names = [n for a in self.actor_activity(limit=5000) for n in (a.actor, a.speaker) if n]
+        names += [a.id for a in registry.actors]
         close = [m[0] for m in fuzzy.extract(actor, names, limit=5, score_cutoff=60)]
         hint = f"; the closest known: {', '.join(close)}" if close else ""
         raise NotFound(

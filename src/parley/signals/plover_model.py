@@ -161,6 +161,7 @@ def _sklearn():
     """scikit-learn's vectorizer and SVM, and scipy's sparse matrices. They take over a second to
     import: loaded when the classifier is first loaded or trained, not by every command that
     imports the library."""
+    # heavy optional imports, loaded with the classifier (see the docstring)
     from scipy import sparse
     from sklearn import svm
     from sklearn.feature_extraction import text
