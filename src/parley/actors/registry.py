@@ -237,7 +237,6 @@ class Registry:
         self._country_ids: set[str] = set()
         self._side_of_code: dict[str, str] = {}
         self._side_terms: list[tuple[str, str]] = []
-        self._problems: list[str] = []
         self._build_countries()
         for actor_id, (path, entry) in raw_actors.items():
             self._add_actor(path, entry)
@@ -505,7 +504,6 @@ class Registry:
             groups[a.side].append(a)
         self._by_side.update({k: tuple(v) for k, v in groups.items()})
         self._names_frozen = {k: frozenset(v) for k, v in self._names.items()}
-        self._max_tokens = max((k.count(" ") + 1 for k in self._names_frozen), default=1)
         self._skeletons: dict[str, set[str]] = defaultdict(set)
         for key, ids in self._names_frozen.items():
             if is_latin(key) and not is_cyrillic(key):
@@ -586,15 +584,6 @@ class Registry:
         names = _as_list(entry.get("en")) if entry else []
         names = [n for n in names if not n.lower().startswith("the ")] or names
         return names[0] if names else code
-
-    def names_of(self, actor_id: str) -> dict[str, tuple[str, ...]]:
-        """Every name that resolves to the actor, per language (with the derived ones)."""
-        out: dict[str, list[str]] = defaultdict(list)
-        for lang, table in self._names_by_lang.items():
-            for key, ids in table.items():
-                if actor_id in ids:
-                    out[lang].append(key)
-        return {k: tuple(sorted(v)) for k, v in out.items()}
 
     # ------------------------------------------------------------------ resolution
     def resolve(

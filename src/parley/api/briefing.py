@@ -19,7 +19,7 @@ dashboard's document page when a base URL is given). Everything is read through 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -404,8 +404,3 @@ def _renumber(b: Briefing, citations: list[Citation]) -> None:
     b.citations = sorted((replace(c, number=new[c.number]) for c in citations), key=lambda c: c.number)
 
 
-def citations_by_side(b: Briefing) -> dict[str, list[Citation]]:
-    out: dict[str, list[Citation]] = defaultdict(list)
-    for c in b.citations:
-        out[c.side or ""].append(c)
-    return out

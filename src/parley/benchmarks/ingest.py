@@ -11,7 +11,7 @@ import resource
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from queue import Empty
 from typing import Any
@@ -101,5 +101,3 @@ def bench_ingest(sources: Sequence[str], dbs: Sequence[tuple[str, str]], *, extr
     return out
 
 
-def as_rows(results: Sequence[Any]) -> list[dict[str, Any]]:
-    return [asdict(r) for r in results]
