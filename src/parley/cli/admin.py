@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import tempfile
-import uuid
-from pathlib import Path
 from typing import Optional
 
-import psycopg
 import typer
 
 from .. import settings as settings_mod
-from ..benchmarks.ingest import bench_ingest
+from ..benchmarks.ingest import bench_backends
 from ._common import FORMAT_HELP, OutputFormat, app, emit, err_console, handles_errors, state
 
 bench_app = typer.Typer(
@@ -76,20 +72,7 @@ def bench_ingest_command(
 
     Example: parley bench ingest ../shared/corpora/kremlin-zelensky-press-2021-22 --format json
     """
-    with tempfile.TemporaryDirectory() as tmp:
-        dbs = [("sqlite", str(Path(tmp) / "bench.db"))]
-        scratch = None
-        if postgres:
-            scratch = f"parley_bench_{uuid.uuid4().hex[:8]}"
-            with psycopg.connect(postgres, autocommit=True) as conn:
-                conn.execute(f'CREATE DATABASE "{scratch}"')
-            dbs.append(("postgresql", postgres.rsplit("/", 1)[0] + "/" + scratch))
-        try:
-            err_console.print(f"Measuring {', '.join(b for b, _ in dbs)} …")
-            results = bench_ingest(sources, dbs, extract=extract)
-        finally:
-            if scratch:
-                with psycopg.connect(postgres, autocommit=True) as conn:
-                    conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+    results = bench_backends(sources, postgres=postgres or None, extract=extract,
+                             announce=lambda names: err_console.print(f"Measuring {', '.join(names)} …"))
     emit(results, fmt, ["backend", "documents", "megabytes", "seconds", "docs_per_second", "mb_per_second",
                         "peak_rss_mb", "statements"], title="ingest benchmark")
