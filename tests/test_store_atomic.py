@@ -4,7 +4,6 @@ transaction, concurrent writers of the same input, concurrent first opens of a f
 from __future__ import annotations
 
 import multiprocessing as mp
-import uuid
 
 import pytest
 from sqlalchemy import select
@@ -89,20 +88,10 @@ def _run_together(target, args_list) -> list[str]:
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def fresh_url(request, tmp_path):
+    """A store that does not exist yet: a new SQLite path, or a new empty PostgreSQL database."""
     if request.param == "sqlite":
-        yield str(tmp_path / "concurrent.db")
-        return
-    import psycopg
-
-    from conftest import PG_ADMIN_URL
-
-    request.getfixturevalue("pg_url")  # skips (or fails under PARLEY_REQUIRE_PG) without a server
-    name = f"parley_race_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        return str(tmp_path / "concurrent.db")
+    return request.getfixturevalue("new_pg_url")
 
 
 def test_two_writers_of_the_same_input_store_it_once(fresh_url):
