@@ -11,6 +11,7 @@ optional model endpoint) come only from environment variables and are never writ
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -129,6 +130,20 @@ def get(name: str, explicit: Any = None, *, config: Mapping[str, Any] | None = N
     return setting.default
 
 
+_SECRET_PARAM = re.compile(r"(?i)([?&;](?:[\w.-]*(?:pass(?:word)?|secret|token|key|auth|credential)[\w.-]*)=)[^&;#]*")
+_USERINFO = re.compile(r"(?i)^([a-z][a-z0-9+.-]*://[^/@:]*:)[^/@]*(@)")
+
+
+def mask_secrets(value: Any) -> Any:
+    """``value`` with what carries a secret masked: a password in a URL's user part
+    (``postgresql://parley:***@db/parley``) and query parameters named like passwords, tokens or
+    keys (``?api_key=***``). Anything else comes back unchanged."""
+    if not isinstance(value, str) or not value:
+        return value
+    out = _USERINFO.sub(r"\1***\2", value)
+    return _SECRET_PARAM.sub(r"\1***", out)
+
+
 def default(name: str) -> Any:
     """The declared default of setting ``name`` (what a stage uses when it is given nothing)."""
     try:
@@ -176,8 +191,10 @@ class Settings:
         return tuple(dict.fromkeys(r.strip() for r in str(self.values["registry"]).split(",") if r.strip()))
 
     def masked(self) -> dict[str, Any]:
-        """Every setting with its value, secrets masked (for printing)."""
-        return {s.name: ("***" if s.secret and self.values[s.name] else self.values[s.name]) for s in SETTINGS}
+        """Every setting with its value for printing, secrets masked wherever they are carried:
+        secret settings whole, and passwords or keys inside other values (a database URL)."""
+        return {s.name: ("***" if s.secret and self.values[s.name] else mask_secrets(self.values[s.name]))
+                for s in SETTINGS}
 
 
 def resolve(**explicit: Any) -> Settings:
@@ -191,5 +208,6 @@ def resolve(**explicit: Any) -> Settings:
 
 
 def resolved() -> dict[str, Any]:
-    """Every setting with its current value (secrets masked)."""
+    """Every setting with its current value, secrets masked wherever they are carried: secret
+    settings whole, and passwords or keys inside other values (a database URL)."""
     return resolve().masked()

@@ -43,6 +43,7 @@ from ..errors import ConfigError, NotFound, ParleyError, RegistryError, StoreErr
 from ..ingest import IngestOptions, Progress, batches, read_inputs
 from ..ingest.events import EventFormat, read_events
 from ..ingest.fetch import FetchOptions
+from ..ingest.language import normalize_language
 from ..ingest.readers import FieldMap
 from ..pipeline import Processor, extract_inputs
 from ..records import STATEMENT_KINDS, Contradiction, Document, Event, Rejection, Statement
@@ -251,18 +252,26 @@ class Parley:
         language: str | None = None,
         format: str | None = None,
         follow_links: bool = False,
+        follow_symlinks: bool = False,
         extensions: tuple[str, ...] | None = None,
         fetch: FetchOptions | None = None,
     ) -> IngestOptions:
         """How to read inputs: the settings (file size limit, batch size, languages, fetching),
-        with the given options."""
+        with the given options. ``language`` may be any label a language goes by ("en-GB",
+        "English", "русский"); one that names no language is a ConfigError."""
         s = self.settings
+        if language:
+            try:
+                language = normalize_language(language)
+            except ValueError as exc:
+                raise ConfigError(f"--language: {exc}") from None
         return IngestOptions(
             fields=fields if isinstance(fields, FieldMap) else FieldMap.parse(list(fields)),
             source=source,
             language=language,
             format=format,
             follow_links=follow_links,
+            follow_symlinks=follow_symlinks,
             extensions=extensions,
             fetch=fetch or self.fetch_options(),
             max_file_bytes=int(s.max_file_bytes),

@@ -22,6 +22,7 @@ def ingest_options(
     follow: bool,
     allow_private_urls: bool,
     timeout: float | None,
+    follow_symlinks: bool = False,
 ) -> IngestOptions:
     """How to read inputs, from command-line options and the settings (shared with `parley extract`)."""
     if reader and reader not in READERS:
@@ -33,6 +34,7 @@ def ingest_options(
         format=reader,
         follow_links=follow,
         fetch=parley.fetch_options(timeout=timeout, allow_private=allow_private_urls or None),
+        follow_symlinks=follow_symlinks,
     )
 
 
@@ -52,6 +54,9 @@ def ingest_command(
     language: Optional[str] = typer.Option(None, "--language", help="Use this language (en, ru, uk) instead of identifying it."),
     reader: Optional[str] = typer.Option(None, "--as", help=f"Read every input as this format ({', '.join(READERS)})."),
     follow: bool = typer.Option(False, "--follow", help="Feeds: fetch each entry's page instead of using its summary."),
+    follow_symlinks: bool = typer.Option(
+        False, "--follow-symlinks", help="Folders: also read symbolic links that lead out of the folder."
+    ),
     allow_private_urls: bool = typer.Option(
         False, "--allow-private-urls", help="Allow fetching loopback, private and link-local addresses."
     ),
@@ -67,7 +72,8 @@ def ingest_command(
     Example: parley ingest ./articles/ https://example.org/feed.xml --follow
     """
     parley = state(ctx).parley(read_only=False)
-    options = ingest_options(parley, fields, source, language, reader, follow, allow_private_urls, timeout)
+    options = ingest_options(parley, fields, source, language, reader, follow, allow_private_urls, timeout,
+                             follow_symlinks)
     with RichProgress("ingest") as progress:
         summary = parley.ingest(sources, options, extract=extract, progress=progress)
     for rej in summary.rejections:

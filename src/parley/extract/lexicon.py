@@ -145,15 +145,14 @@ def _words(items: Any) -> tuple[tuple[str, ...], ...]:
 @functools.cache
 def load_lexicon(language: str = "en") -> Lexicon:
     """The packaged lexicon of ``language`` (raises ConfigError when there is none)."""
-    try:
-        text = (
-            resources.files(__package__).joinpath(LEXICON_DIR, f"{language}.yaml").read_text("utf-8")
-        )
-    except FileNotFoundError:
+    shipped = sorted(p.name[:-5] for p in resources.files(__package__).joinpath(LEXICON_DIR).iterdir()
+                     if p.name.endswith(".yaml"))
+    if language not in shipped:  # a closed list: a language is never turned into a path
         raise UnknownLanguage(
-            f"no statement-extraction lexicon for language {language!r}; "
-            f"add parley/extract/{LEXICON_DIR}/{language}.yaml"
-        ) from None
+            f"no statement-extraction lexicon for language {language!r}; available: {', '.join(shipped)} "
+            f"(add parley/extract/{LEXICON_DIR}/<language>.yaml)"
+        )
+    text = resources.files(__package__).joinpath(LEXICON_DIR, f"{language}.yaml").read_text("utf-8")
     where = f"parley/extract/{LEXICON_DIR}/{language}.yaml"
     try:
         data = yaml.load(text, Loader=_Loader)  # a safe loader, without YAML 1.1 booleans
