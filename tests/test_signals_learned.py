@@ -14,7 +14,7 @@ from parley.signals import get_coder
 from parley.signals.features import get_analyzer, signal_features
 from parley.signals.model import MODEL_FILE, SignalModel, load_model
 from parley.signals.theatre import MODEL_FILE as THEATRE_FILE
-from parley.signals.theatre import THEATRES, TheatreModel, resolve_theatre, statement_target
+from parley.signals.theatre import THEATRES, TheatreModel, statement_target
 
 
 @pytest.fixture(scope="module")
@@ -220,15 +220,15 @@ def test_the_target_is_never_the_speakers_own_side(coder):
     assert statement_target(en.tokens("the occupiers keep shelling"), "UA") == "RU"
 
 
-def test_the_theatre_setting_and_option(monkeypatch):
-    assert resolve_theatre("middle-east") == "middle-east"
-    assert resolve_theatre("all") is None
-    monkeypatch.setenv("PARLEY_THEATRE", "russia-ukraine")
-    assert resolve_theatre(None) == "russia-ukraine"
-    monkeypatch.setenv("PARLEY_THEATRE", "")
-    assert resolve_theatre(None) is None
-    with pytest.raises(ConfigError, match="not a theatre; known: russia-ukraine"):
-        resolve_theatre("mars")
+def test_a_statement_query_checks_the_theatre():
+    from parley.api.query import StatementQuery
+
+    assert StatementQuery.of(theatre="Middle-East").theatre == "middle-east"
+    assert StatementQuery.of(theatre="all").theatre is None
+    assert StatementQuery.of().store_filters() == {}
+    assert StatementQuery.of(theatre="bilateral").store_filters() == {"theatre": "bilateral"}
+    with pytest.raises(ConfigError, match="--theatre 'mars' is not a theatre; known: russia-ukraine"):
+        StatementQuery.of(theatre="mars", flag="--")
 
 
 def test_statements_are_coded_with_theatre_and_target_through_the_stage(coder):

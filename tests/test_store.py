@@ -25,7 +25,7 @@ def test_migrations_are_recorded_and_not_reapplied(store):
     from parley.store.migrations import MIGRATIONS, applied
 
     with store.engine.connect() as conn:
-        assert applied(conn) == {m.name for m in MIGRATIONS} == {"0001_tables", "0002_full_text", "0003_meta", "0004_unbounded_text", "0005_statement_theatre"}
+        assert applied(conn) == {m.name for m in MIGRATIONS} == {"0001_tables", "0002_full_text", "0003_meta", "0004_unbounded_text", "0005_extraction_state", "0006_statement_theatre"}
     again = type(store)(store.engine, store.url)
     assert again.migrations_applied == []
 
@@ -274,10 +274,10 @@ def test_the_theatre_migration_adds_the_column_to_an_older_store(tmp_path):
     with engine.begin() as conn:  # make it an older store: no theatre column, 0005 not applied
         conn.execute(sa.text("DROP INDEX ix_statements_theatre"))
         conn.execute(sa.text("ALTER TABLE statements DROP COLUMN theatre"))
-        conn.execute(sa.text("DELETE FROM parley_migrations WHERE name = '0005_statement_theatre'"))
+        conn.execute(sa.text("DELETE FROM parley_migrations WHERE name = '0006_statement_theatre'"))
     engine.dispose()
     again = open_store(path)
-    assert again.migrations_applied == ["0005_statement_theatre"]
-    assert [m.name for m in MIGRATIONS][-1] == "0005_statement_theatre"
+    assert again.migrations_applied == ["0006_statement_theatre"]
+    assert [m.name for m in MIGRATIONS][-1] == "0006_statement_theatre"
     assert again.count_statements() == 1
     assert again.count_statements(theatre="russia-ukraine") == 0

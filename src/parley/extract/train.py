@@ -22,6 +22,9 @@ import re
 import sys
 from pathlib import Path
 
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
+
 from ..evaluation.attribution import read_polnear, score
 from .extractor import Extractor
 from .lexicon import load_lexicon
@@ -108,9 +111,6 @@ def learned_forms(ex: Extractor, data, min_cues: int = MIN_FORM_CUES, min_rate: 
 
 
 def fit(X, y, C: float = 0.5) -> dict[str, float]:
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
     # keep features seen at least twice: rarer ones only memorise
     counts: dict[str, int] = {}
     for fs in X:

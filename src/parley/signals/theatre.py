@@ -196,21 +196,6 @@ def load_theatre_model(path: str | None = None) -> TheatreModel:
     return TheatreModel.load(Path(path) if path else MODEL_FILE)
 
 
-def resolve_theatre(value: str | None) -> str | None:
-    """The theatre a read command filters on: ``value`` (``all`` or empty: none), else the
-    ``theatre`` setting; an unknown name raises :class:`~parley.errors.ConfigError`."""
-    from .. import settings
-
-    chosen = value if value is not None else (settings.get("theatre") or "")
-    chosen = str(chosen).strip().lower()
-    if chosen in ("", "all"):
-        return None
-    if chosen not in THEATRES:
-        source = "--theatre" if value is not None else "the theatre setting (PARLEY_THEATRE)"
-        raise ConfigError(f"{source}: {chosen!r} is not a theatre; known: {', '.join(THEATRES)} (or all)")
-    return chosen
-
-
 def statement_target(tokens: Sequence[Token], speaker_side: str | None, theatre: str | None = None,
                      cue_tokens: Sequence[Token] = ()) -> str | None:
     """The side a statement addresses or acts upon (see the module doc), or None."""
@@ -236,4 +221,4 @@ def statement_target(tokens: Sequence[Token], speaker_side: str | None, theatre:
 
 
 __all__ = ["DocumentContext", "NO_DOCUMENT", "OPPONENT", "THEATRES", "TheatreModel", "load_theatre_model",
-           "resolve_theatre", "statement_target", "theatre_features"]
+           "statement_target", "theatre_features"]

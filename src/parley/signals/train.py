@@ -23,10 +23,12 @@ from pathlib import Path
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from .. import DOCS
 from ..errors import InputError
+from .codebook import codebook_markdown, load_codebook
 from .model import MODEL_FILE as SIGNAL_MODEL_FILE
 from .model import Example, SignalModel, fit_model, held_out_proba
-from .plover_model import MODEL_FILE, PloverModel, read_gsr, read_plv, read_synthetic
+from .plover_model import MODEL_FILE, PloverModel, load_model, read_gsr, read_plv, read_synthetic
 from .tables import TABLES_FILE, write_tables
 from .theatre import MODEL_FILE as THEATRE_MODEL_FILE
 from .theatre import NO_DOCUMENT, DocumentContext, TheatreModel, theatre_features
@@ -219,8 +221,6 @@ def train(corpora: Path | None = None, *, tables_only: bool = False, model_path:
     if not plover_dir.is_dir():
         raise InputError(str(plover_dir), "the PLOVER corpus folder is missing (set --corpora or PARLEY_SHARED)")
     tables = write_tables(plover_dir, tables_path)
-    from .codebook import load_codebook
-
     load_codebook.cache_clear()
     model = None
     n = 0
@@ -231,8 +231,6 @@ def train(corpora: Path | None = None, *, tables_only: bool = False, model_path:
                                  pretrain=pretraining_rows(plover_dir))
         model = fitted.save(model_path)
         n, classes = len(rows), fitted.classes
-        from .plover_model import load_model
-
         load_model.cache_clear()
     sig_path = th_path = None
     n_sig = 0
@@ -254,9 +252,6 @@ def train(corpora: Path | None = None, *, tables_only: bool = False, model_path:
         load_theatre_model.cache_clear()
     doc = None
     if write_doc:
-        from ..docgen import DOCS
-        from .codebook import codebook_markdown
-
         doc = DOCS / "codebook.md"
         doc.write_text(codebook_markdown(), encoding="utf-8")
     return TrainReport(tables, model, n, classes, doc, sig_path, n_sig, th_path)
