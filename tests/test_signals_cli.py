@@ -108,3 +108,36 @@ def test_help_ends_with_examples():
         res = runner.invoke(app, [*args, "--help"])
         assert res.exit_code == 0
         assert "Example:" in res.stdout and "parley " in res.stdout.split("Example:")[-1]
+
+
+def test_eval_signals_needs_gold_or_annotations_and_refuses_the_blind_split():
+    res = runner.invoke(app, ["eval", "signals"])
+    assert res.exit_code == 1
+    assert "give --gold FILE or --annotations DIR" in res.output
+    res = runner.invoke(app, ["eval", "signals", "--annotations", "annotations", "--split", "blind"])
+    assert res.exit_code == 1
+    assert "the blind split is scored by the coordinator" in res.output
+
+
+def test_eval_signals_on_an_annotation_file(corpora_dir, tmp_path):
+    """One dev annotation document scored as JSON: per language, genre, code, theatre, target, ECE."""
+    from parley.evaluation.annotations import annotation_files
+
+    lines = [line for f in annotation_files() for line in f.read_text(encoding="utf-8").splitlines()
+             if '"split": "dev"' in line]
+    one = tmp_path / "one.jsonl"
+    one.write_text(lines[0] + "\n", encoding="utf-8")
+    res = runner.invoke(app, ["eval", "signals", "--annotations", str(one), "--split", "dev", "--oracle",
+                              "--format", "json"])
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.stdout)[0]
+    assert d["mode"] == "oracle" and d["split"] == "dev"
+    assert d["scored"] >= 1 and set(d["per_language"]) >= {"en", "ru", "uk"} & set(d["per_language"])
+    for key in ("micro_f1", "macro_f1", "theatre_accuracy", "target_accuracy", "ece", "reliability", "per_genre"):
+        assert key in d
+
+
+def test_statements_refuses_an_unknown_theatre(tmp_path):
+    res = runner.invoke(app, ["--db", str(tmp_path / "x.db"), "statements", "--theatre", "mars"])
+    assert res.exit_code == 1
+    assert "theatre 'mars' is not a theatre; known: russia-ukraine, middle-east, bilateral, other" in res.output

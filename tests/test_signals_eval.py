@@ -52,3 +52,64 @@ def test_gold_reader_keeps_ids_and_rejects_bad_lines(gold_dir, tmp_path):
 
     with pytest.raises(InputError, match="line 1"):
         read_gold_documents(bad)
+
+
+# -- the annotated corpus (issue 11): dev and leave-one-source-out ----------------------------------
+
+
+def _check_corpus_floor(rep, floor):
+    d = rep.as_dict()
+    assert d["micro_f1"] >= floor["micro_f1"] - TOL, d
+    assert d["macro_f1"] >= floor["macro_f1"] - TOL, d
+    for lang, f1 in floor["per_language_micro_f1"].items():
+        assert d["per_language"][lang]["micro_f1"] >= f1 - TOL, (lang, d["per_language"])
+    assert d["ece"] <= floor["max_ece"] + TOL, d["reliability"]
+    assert d["theatre_accuracy"] >= floor["theatre_accuracy"] - TOL
+    assert d["target_accuracy"] >= floor["target_accuracy"] - TOL
+    for c in rep.overall.per_code:
+        if c.support >= 10:
+            assert c.f1 >= floor["min_f1_for_codes_with_support_10"] - TOL, c.as_dict()
+
+
+@pytest.mark.corpora
+def test_signal_floors_on_the_dev_split(corpora_dir):
+    """The coder on the gold statements of the dev split (annotated corpus and gold dev files)."""
+    from parley.evaluation.signals import evaluate_corpus, split_documents
+
+    floor = FLOORS["annotations_dev_oracle"]
+    docs = split_documents(None, "dev")
+    rep = evaluate_corpus(docs, split="dev", oracle=True)
+    assert rep.overall.matched == rep.gold_statements >= floor["min_statements"]
+    _check_corpus_floor(rep, floor)
+
+
+@pytest.mark.corpora
+def test_signal_floors_leave_one_source_out(corpora_dir):
+    """Each train source coded by models trained on the other sources (no pre-training rows, to
+    keep the test short; the floor was measured the same way)."""
+    from parley.evaluation.signals import evaluate_loso, split_documents
+
+    floor = FLOORS["annotations_loso"]
+    rep = evaluate_loso(split_documents(None, "train"), plover_dir=None)
+    assert rep.mode == "loso" and len(rep.groups("source")) >= 5
+    _check_corpus_floor(rep, floor)
+
+
+def test_the_blind_split_is_refused():
+    from parley.errors import InputError
+    from parley.evaluation.signals import split_documents
+
+    with pytest.raises(InputError, match="scored by the coordinator"):
+        split_documents(None, "blind")
+    with pytest.raises(InputError, match="use train or dev"):
+        split_documents(None, "test")
+
+
+def test_reliability_table_and_expected_calibration_error():
+    from parley.evaluation.signals import reliability
+
+    ece, table = reliability([0.95, 0.95, 0.55, 0.55, 0.15], [True, True, True, False, True])
+    assert [(b.signals, round(b.accuracy, 2)) for b in table] == [(1, 1.0), (2, 0.5), (2, 1.0)]
+    # |0.15-1|*1/5 + |0.55-0.5|*2/5 + |0.95-1|*2/5
+    assert ece == pytest.approx(0.85 / 5 + 0.05 * 2 / 5 + 0.05 * 2 / 5)
+    assert reliability([], [])[0] == 0.0

@@ -349,16 +349,32 @@ def render_markdown(cb: Codebook | None = None) -> str:
     w("")
     w("| attribute | meaning |")
     w("|---|---|")
-    w("| `cues` | the words of the cue or the text that made the code fire, as written |")
-    w("| `confidence` | 0–1: the rule's weight, raised when several rules agree |")
+    w("| `cues` | the words that justify the code, as written: the rules' matches, or the words that weighed most in the learned model |")
+    w(
+        "| `confidence` | 0–1: the learned model's calibrated probability that the code is right "
+        "(of the signals shown with 0.8, about eight in ten are; measured on sources the model was "
+        "not trained on: `parley eval signals --annotations … --loso`) |"
+    )
     w(
         "| `conditional` | OFFER_TALKS and CEASEFIRE only: `true` tied to conditions, `false` "
         "explicitly unconditional, `null` unstated |"
     )
     w("| `conditions` | SET_CONDITIONS and REJECT: the terms demanded or refused, as short phrases |")
-    w("| `target` | whom the signal is addressed to or about, where the text names it |")
+    w("| `target` | whom the signal is addressed to or about, as the text names it (never the speaker's own side) |")
     w("| `topics` | topics from the fixed list below |")
     w("| `negated` | the code fired from a negated phrase (e.g. REJECT from \"not ready to talk\") |")
+    w("")
+    w("## Theatre and target of a statement")
+    w("")
+    w(
+        "Besides its signals, every coded statement gets its `theatre`, what it is about: "
+        "`russia-ukraine` (the war in Ukraine and its settlement), `middle-east`, `bilateral` (a "
+        "relationship between two states not about a war) or `other`, read from its words and its "
+        "document by a learned model (places, groups and sides of each theatre in "
+        "`signals/data/theatres.yaml`); and its `target`, the side it addresses or acts upon (the "
+        "other side, a mediator), as a side code, never the speaker's own side; none when the "
+        "statement signals nothing. `parley statements --theatre` and the `theatre` setting filter on it."
+    )
     w("")
     w("## Topics")
     w("")

@@ -2,12 +2,14 @@
 
 Features (:mod:`parley.signals.features`) are words and lemmas, cross-language concepts, masked
 parties and the rule coder's hits, so the rules are evidence the model weighs, and their cues
-explain what it reports. A code is reported when the rules fire it and the model does not veto
-it (probability below ``veto``), or when the model's probability reaches the code's threshold
-alone; thresholds are chosen on predictions for sources the model was not trained on
-(leave-one-source-out), as is the calibration that turns a probability into the confidence shown:
-``confidence = sigmoid(a * logit(p) + b + c * rules_fired)``, fitted so that of the signals shown
-with confidence 0.8, about eight in ten are right.
+explain what it reports. A code is reported when the rules fire it (unless the model's
+probability is below ``veto``; 0, the default, never vetoes: measured, vetoing cost more than it
+saved), or when the model's probability alone reaches the code's threshold. Thresholds are chosen
+on predictions for sources the model was not trained on (leave-one-source-out), from 0.8 up: a
+code the rules did not find needs strong evidence. The same held-out predictions fit the
+calibration that turns a probability into the confidence shown,
+``confidence = sigmoid(a * logit(p) + b + c * rules_fired)``, so that of the signals shown with
+confidence 0.8, about eight in ten are right.
 
 Parameters ship as ``signals/data/signal_model.npz`` (vocabulary as JSON text, weights as
 arrays; no pickles), rebuilt by ``python -m parley.signals.train``.
@@ -242,7 +244,7 @@ def fit_model(examples: Sequence[Example], *, C: float = 0.5, min_count: int = 2
     P = P[real]
     Y = np.array([[c in examples[i].codes for c in SIGNAL_CODES] for i in real])
     F = np.array([[c in examples[i].fired for c in SIGNAL_CODES] for i in real], dtype=float)
-    grid = [0.7, 0.8, 0.9, 0.95, 1.01]
+    grid = [0.8, 0.9, 0.95, 1.01]
     thresholds = np.array([_best_threshold(P[:, j], Y[:, j], F[:, j], veto, grid) for j in range(len(SIGNAL_CODES))])
     shown = ((F > 0) & (P >= veto)) | (P >= thresholds)
     calibration = fit_calibration(P[shown], F[shown], Y[shown])
