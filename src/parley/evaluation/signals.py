@@ -596,12 +596,18 @@ def evaluate_corpus(docs: Sequence[Any], *, split: str = "dev", oracle: bool = T
 
 def evaluate_loso(docs: Sequence[Any], *, plover_dir: Path | None = None, pretrain_weight: float | None = None,
                   registry: Any = None, progress: Any = None) -> CorpusReport:
-    """Leave-one-source-out on the gold statements (oracle spans): for each source of ``docs``, a
-    signal model and a theatre model are trained on the other sources (with their own held-out
-    thresholds and calibration) and code that source's statements."""
+    """Leave-one-source-out on the gold statements (oracle spans): each source of ``docs`` is
+    coded by a signal model and a theatre model trained on the other sources. The signal model's
+    thresholds and calibration come from the held-out predictions of the other sources (one
+    model per source is fitted, not one per pair: the thresholds are coarse and the calibration
+    has three parameters, so what the held-out source's labels could teach them through the other
+    sources' models is small)."""
+    import numpy as np
+
     from ..signals.coder import LearnedBackend
-    from ..signals.model import Example, fit_model, held_out_proba
+    from ..signals.model import SignalModel, decision_parameters, fit_weights
     from ..signals.train import PRETRAIN_WEIGHT, SIGNAL_C, pretraining_examples, statement_requests, train_theatre_model
+    from ..signals.model import Example
 
     weight = PRETRAIN_WEIGHT if pretrain_weight is None else pretrain_weight
     reader = LearnedBackend("en", registry=registry, use_model=False, signal_model=object())
@@ -611,19 +617,30 @@ def evaluate_loso(docs: Sequence[Any], *, plover_dir: Path | None = None, pretra
     if len(groups) < 2:
         raise InputError("annotations", "leave-one-source-out needs documents of at least two sources")
     reads = {id(d): [reader.read(r) for r in statement_requests(d)] for d in docs}
-    items: list[ScoredStatement] = []
+    rows = [(d, k, rd) for d in docs for k, rd in enumerate(reads[id(d)]) if rd is not None]
+    examples = [Example(rd.features, frozenset(d.statements[k].signals), rd.rules.fired, units[id(d)], d.language)
+                for d, k, rd in rows]
+    codes = SIGNAL_CODES
+    P = np.zeros((len(rows), len(codes)))
+    models: dict[str, SignalModel] = {}
     for g in groups:
         if progress:
             progress(g)
+        vocab, coef, intercept = fit_weights([e for e in examples if e.group != g] + pre, C=SIGNAL_C)
+        models[g] = SignalModel(codes, vocab, coef, intercept, np.ones(len(codes)))
+        idx = [i for i, e in enumerate(examples) if e.group == g]
+        P[idx] = models[g].proba([examples[i].features for i in idx])
+    Y = np.array([[c in e.codes for c in codes] for e in examples])
+    F = np.array([[c in e.fired for c in codes] for e in examples], dtype=float)
+    items: list[ScoredStatement] = []
+    for g in groups:
+        other = np.array([e.group != g for e in examples])
+        models[g].thresholds, models[g].calibration = decision_parameters(P[other], Y[other], F[other])
         train_docs = [d for d in docs if units[id(d)] != g]
-        test_docs = [d for d in docs if units[id(d)] == g]
-        examples = [Example(rd.features, frozenset(st.signals), rd.rules.fired, units[id(d)], d.language)
-                    for d in train_docs for rd, st in zip(reads[id(d)], d.statements) if rd is not None] + pre
-        model = fit_model(examples, C=SIGNAL_C, held_out=held_out_proba(examples, C=SIGNAL_C))
         theatre = train_theatre_model(train_docs, backend=reader) if any(
             s.theatre for d in train_docs for s in d.statements) else None
-        backend = LearnedBackend("en", registry=registry, use_model=False, signal_model=model, theatre_model=theatre)
-        for d in test_docs:
+        backend = LearnedBackend("en", registry=registry, use_model=False, signal_model=models[g], theatre_model=theatre)
+        for d in (d for d in docs if units[id(d)] == g):
             reqs = statement_requests(d)
             signals = backend.decide(reqs, reads[id(d)])
             ctx = backend.context(d.document.text, d.language)

@@ -5,7 +5,7 @@ parties and the rule coder's hits, so the rules are evidence the model weighs, a
 explain what it reports. A code is reported when the rules fire it (unless the model's
 probability is below ``veto``; 0, the default, never vetoes: measured, vetoing cost more than it
 saved), or when the model's probability alone reaches the code's threshold. Thresholds are chosen
-on predictions for sources the model was not trained on (leave-one-source-out), from 0.8 up: a
+on predictions for sources the model was not trained on (leave-one-source-out), from 0.9 up: a
 code the rules did not find needs strong evidence. The same held-out predictions fit the
 calibration that turns a probability into the confidence shown,
 ``confidence = sigmoid(a * logit(p) + b + c * rules_fired)``, so that of the signals shown with
@@ -235,6 +235,21 @@ def held_out_proba(examples: Sequence[Example], *, C: float = 0.5, min_count: in
     return P
 
 
+#: The model-only thresholds tried on held-out predictions: a code the rules did not find needs
+#: strong evidence (measured: lower thresholds added more false codes than they found on dev).
+THRESHOLD_GRID = (0.9, 0.95, 1.01)
+
+
+def decision_parameters(P: np.ndarray, Y: np.ndarray, F: np.ndarray, *, veto: float = 0.0
+                        ) -> tuple[np.ndarray, tuple[float, float, float]]:
+    """Per-code thresholds and the calibration, from held-out probabilities ``P``, gold ``Y`` and
+    the rules' codes ``F`` (arrays of statements x codes)."""
+    thresholds = np.array([_best_threshold(P[:, j], Y[:, j], F[:, j], veto, THRESHOLD_GRID)
+                           for j in range(P.shape[1])])
+    shown = ((F > 0) & (P >= veto)) | (P >= thresholds)
+    return thresholds, fit_calibration(P[shown], F[shown], Y[shown])
+
+
 def fit_model(examples: Sequence[Example], *, C: float = 0.5, min_count: int = 2, veto: float = 0.0,
               held_out: np.ndarray | None = None, info: dict | None = None) -> SignalModel:
     """Fit the model on ``examples``, with thresholds and calibration from leave-one-source-out
@@ -244,13 +259,10 @@ def fit_model(examples: Sequence[Example], *, C: float = 0.5, min_count: int = 2
     P = P[real]
     Y = np.array([[c in examples[i].codes for c in SIGNAL_CODES] for i in real])
     F = np.array([[c in examples[i].fired for c in SIGNAL_CODES] for i in real], dtype=float)
-    grid = [0.8, 0.9, 0.95, 1.01]
-    thresholds = np.array([_best_threshold(P[:, j], Y[:, j], F[:, j], veto, grid) for j in range(len(SIGNAL_CODES))])
-    shown = ((F > 0) & (P >= veto)) | (P >= thresholds)
-    calibration = fit_calibration(P[shown], F[shown], Y[shown])
+    thresholds, calibration = decision_parameters(P, Y, F, veto=veto)
     vocab, coef, intercept = fit_weights(examples, C=C, min_count=min_count)
     return SignalModel(SIGNAL_CODES, vocab, coef, intercept, thresholds, veto, calibration, dict(info or {}))
 
 
-__all__ = ["Example", "MODEL_FILE", "SignalModel", "fit_calibration", "fit_model", "fit_weights",
-           "held_out_proba", "load_model"]
+__all__ = ["Example", "MODEL_FILE", "SignalModel", "THRESHOLD_GRID", "decision_parameters", "fit_calibration",
+           "fit_model", "fit_weights", "held_out_proba", "load_model"]
