@@ -5,7 +5,7 @@ parties and the rule coder's hits, so the rules are evidence the model weighs, a
 explain what it reports. A code is reported when the rules fire it (unless the model's
 probability is below ``veto``; 0, the default, never vetoes: measured, vetoing cost more than it
 saved), or when the model's probability alone reaches the code's threshold. Thresholds are chosen
-on predictions for sources the model was not trained on (leave-one-source-out), from 0.9 up: a
+on predictions for sources the model was not trained on (leave-one-source-out), from 0.8 up: a
 code the rules did not find needs strong evidence. The same held-out predictions fit the
 calibration that turns a probability into the confidence shown,
 ``confidence = sigmoid(a * logit(p) + b + c * rules_fired)``, so that of the signals shown with
@@ -237,7 +237,7 @@ def held_out_proba(examples: Sequence[Example], *, C: float = 0.5, min_count: in
 
 #: The model-only thresholds tried on held-out predictions: a code the rules did not find needs
 #: strong evidence (measured: lower thresholds added more false codes than they found on dev).
-THRESHOLD_GRID = (0.9, 0.95, 1.01)
+THRESHOLD_GRID = (0.8, 0.9, 0.95, 1.01)
 
 
 def decision_parameters(P: np.ndarray, Y: np.ndarray, F: np.ndarray, *, veto: float = 0.0
