@@ -18,6 +18,7 @@ precision either.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -403,6 +404,11 @@ GOLD_GENRES: dict[str, str] = {
 }
 
 
+#: corpora whose records name their speaker in a field (the annotations keep it as the source);
+#: `parley ingest` keeps every field of a record in the document's metadata
+SPEAKER_FIELD_CORPORA = frozenset(["ua-officials-2022"])
+
+
 @dataclass(frozen=True, slots=True)
 class EvalDocument:
     """A document to score, its gold statements and where it belongs (language, genre, source)."""
@@ -431,6 +437,10 @@ def annotated_documents(path: str | Path | None = None, split: str = "dev", corp
     out = []
     if path is not None:
         for d in ann.load(Path(path), corpora, split=split):
+            if d.corpus in SPEAKER_FIELD_CORPORA and d.field == "text" and not d.document.metadata:
+                # the record's speaker field, kept in the metadata as `parley ingest` keeps it
+                who = ann.record(d.corpus, d.record, corpora).source
+                d = dataclasses.replace(d, document=dataclasses.replace(d.document, metadata={"speaker": [who]}))
             gold = tuple(
                 GoldStatement(d.document.id, s.start, s.end, s.speaker, kind=s.kind,
                               cue=d.span_text(s.cue), cue_spans=(s.cue,) if s.cue else ())

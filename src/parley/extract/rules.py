@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from .lexicon import Lexicon
+from .structure import StructureReader, Turn
 from .tokens import Tokens, preceding_content
 
 _ALNUM = re.compile(r"\w")
@@ -92,37 +92,6 @@ class Candidate:
     extra: dict = field(default_factory=dict)
 
 
-class _Label(NamedTuple):
-    """A turn label found in a text: where it starts, where its colon ends, the name it gives, and
-    where the words after it start."""
-
-    start: int
-    label_end: int
-    name: str
-    end: int
-
-
-#: a word that ends a sentence inside what looks like a label ("Mr Shoigu. Sergei Shoigu:").
-_LABEL_SENTENCE_END = re.compile(r"(?<![\w.])([A-Za-z\u0400-\u04ff][a-z\u0430-\u045f'\u2019-]{2,})\.[ \u00a0]+(?=[A-Z\u0400-\u042f])")
-#: a transcript label that prints the name twice, the second time surname first and run into a
-#: title, with a space before the colon: "Prime Minister Anna Berg Berg AnnaPrime Minister of X :".
-_TITLED_LABEL = re.compile(
-    r"(?:^|(?<=[.!?\u2026\"\u201d\u00bb)*\n]\s)|(?<=\n))"
-    r"(?P<label>(?:(?:[A-Z][\w'\u2019\-]*|of|the|and|for|on|in|to)[ \u00a0]){0,12}?"
-    r"(?P<first>[A-Z][a-z'\u2019\-]+)[ \u00a0](?P<last>[A-Z][\w'\u2019\-]+)[ \u00a0](?P=last)[ \u00a0](?P=first)"
-    r"(?:[A-Z][^:.\n]{0,150}?)?)[ \u00a0]?:[ \u00a0\n]"
-)
-
-
-@dataclass(slots=True)
-class Turn:
-    label_start: int
-    label_end: int  # the colon included
-    name: str
-    start: int  # the turn's words
-    end: int
-
-
 class RuleEngine:
     """The rules of one language."""
 
@@ -150,11 +119,7 @@ class RuleEngine:
         self._joint_by_first: dict[str, list[tuple[str, ...]]] = {}
         for words in lx.joint_mentions:
             self._joint_by_first.setdefault(words[0], []).append(words)
-        self._label_re = re.compile(
-            r"(?:^|(?<=[.!?\u2026\"\u201d\u00bb)*\n]\s)|(?<=\n))"
-            r"(?P<label>[A-Z\u0400-\u042f][\w'\u2019.\-]*(?:[ \u00a0](?:[A-Z\u0400-\u042f][\w'\u2019.\-]*|of|the|and|for|de|von|van|al)){0,9}):[ \u00a0\n]",
-            re.MULTILINE,
-        )
+        self._structure = StructureReader(lexicon)
 
     # ------------------------------------------------------------------ helpers
     def _words_at(self, t: Tokens, i: int, words: tuple[str, ...]) -> bool:
@@ -514,7 +479,7 @@ class RuleEngine:
         return -1
 
     # ----------------------------------------------------------------- main
-    def find(self, t: Tokens, *, turns: list[Turn] | None = None) -> list[Candidate]:
+    def find(self, t: Tokens, *, turns: list[Turn] | None = None, structure=None) -> list[Candidate]:
         lx = self.lx
         out: list[Candidate] = []
         used_cue_tokens: set[int] = set()
@@ -554,10 +519,6 @@ class RuleEngine:
             if c is not None:
                 out.append(c)
                 used_cue_tokens.update(range(i, self._cue_extent(t, i, len(t))))
-        if not turns:
-            head = self._headline(t)
-            if head is not None:
-                out.append(head)
         taken = {(c.start, c.end) for c in out if not c.extra.get("prev_quote")}
         out = [c for c in out if not (c.extra.get("prev_quote") and (c.start, c.end) in taken)]
         out = self._drop_nested_learned(out)
@@ -959,48 +920,6 @@ class RuleEngine:
             k -= 1
         return (j, k) if k > j else None
 
-    # Ted Cruz: 'Assaulting a reporter is a fireable offense' ----------------
-    _HEADLINE = re.compile(r"\s*(?P<name>[A-Z][\w.'\u2019\-]*(?:[ ][A-Z][\w.'\u2019\-]*){0,3}):[ ]+(?P<rest>[^\n]+)")
-
-    def _headline(self, t: Tokens) -> Candidate | None:
-        """A first line (a headline) that gives a person's words after their name and a colon."""
-        m = self._HEADLINE.match(t.text)
-        if m is None:
-            return None
-        name = m.group("name")
-        words = name.split()
-        lx = self.lx
-        if any(
-            w.lower() in lx.org_words or w.lower() in lx.question_labels or w.lower() in lx.pronouns
-            or w.lower() in lx.np_breaks or w.lower() in lx.name_inner or w.lower() in lx.verb_forms
-            for w in words
-        ):
-            return None
-        if len(words) == 1 and not words[0][:1].isupper():
-            return None
-        a, b = m.start("rest"), m.end("rest")
-        qs = [q for q in t.quotes if a <= q.outer_start < b]
-        if qs:
-            start, end = qs[0].start, qs[-1].end
-            kind = "direct"
-        else:
-            start, end = a, b
-            while end > start and t.text[end - 1] in ".!?; ":
-                end -= 1
-            kind = "indirect"
-        if len(t.text[start:end].split()) < 3:
-            return None
-        return Candidate(
-            start=start,
-            end=end,
-            kind=kind,
-            cue=(m.end("name"), m.end("name") + 1),
-            mention=(m.start("name"), m.end("name")),
-            score=0.7,
-            order=m.start("name"),
-            extra={"headline": True},
-        )
-
     # gave the President of China a detailed account of ... ------------------
     def _light(self, t: Tokens, i: int):
         """A wordy cue: a light verb, up to a dozen words (an addressee, adjectives), a noun of
@@ -1399,83 +1318,7 @@ class RuleEngine:
         return low in heads or (b - a >= 2 and low.isalpha() and low.endswith(_AGENT_SUFFIXES))
 
     # -------------------------------------------------------------- transcripts
-    def _labels(self, text: str) -> list[_Label]:
-        """The candidate turn labels of ``text``, in order: "Name:" (a label that runs over a
-        sentence end, "Mr Shoigu. Sergei Shoigu:", starts after it), and the titled labels of
-        transcripts that print the name twice ("Speaker of the Council Anna Berg Berg
-        AnnaChairwoman of the Council :", named by the title and the name)."""
-        titled = [
-            _Label(m.start("label"), m.end(), m.group("label")[: m.end("last") - m.start("label")], m.end())
-            for m in _TITLED_LABEL.finditer(text)
-        ]
-        out = list(titled)
-        for m in self._label_re.finditer(text):
-            a, label = m.start("label"), m.group("label")
-            for dot in _LABEL_SENTENCE_END.finditer(label):
-                word = dot.group(1).lower()
-                if word not in self.lx.honorifics and f"{word}." not in self.lx.honorifics and label[dot.end():]:
-                    a, label = m.start("label") + dot.end(), label[dot.end():]
-            if any(t.start < m.end() and a < t.label_end for t in titled):
-                continue
-            out.append(_Label(a, m.end("label") + 1, label, m.end()))
-        return sorted(out, key=lambda x: x.start)
-
     def turns(self, text: str) -> list[Turn]:
-        """Labelled turns ("Vladimir Putin: ...") when the text is a transcript."""
-        lx = self.lx
-        labels = []
-        for m in self._labels(text):
-            label = m.name.strip()
-            words = label.split()
-            if len(words) == 1 and words[0].lower() in lx.pronouns:
-                continue
-            if words[0].lower() in ("note", "photo", "source", "update", "read", "related", "example", "caption", "video", "watch", "see", "editor", "image", "credit", "tags", "topics", "share"):
-                continue
-            if any(w.lower() in lx.verb_forms and not w[:1].isupper() for w in words):
-                continue
-            labels.append(m)
-        if not labels:
-            return []
-        names = [m.name.strip() for m in labels]
-        counts: dict[str, int] = {}
-        for n in names:
-            counts[n] = counts.get(n, 0) + 1
-
-        def person_like(label: str) -> bool:
-            words = label.split()
-            if words[0].lower().rstrip(".") in lx.question_labels:
-                return True
-            roles = [w for w in words if w.lower() in lx.role_nouns]
-            caps = [w for w in words if w[:1].isupper() and w.lower() not in lx.role_nouns]
-            if words[0].lower() in ("the", "a", "an"):
-                return False
-            if roles:
-                return len(caps) >= 1
-            return 1 <= len(words) <= 3
-
-        labels = [m for m, n in zip(labels, names) if person_like(n)]
-        if not labels:
-            return []
-        first = labels[0]
-        first_words = first.name.split()
-        at_top = (first.start == 0 or "***" in text[max(0, first.start - 6) : first.start]) and (
-            any(w.lower() in lx.role_nouns for w in first_words)
-            or first_words[0].lower().rstrip(".") in lx.question_labels
-            or "***" in text[max(0, first.start - 6) : first.start]
-        )
-        repeated = any(counts[m.name.strip()] >= 2 for m in labels)
-        if not (repeated or at_top):
-            return []
-        turns: list[Turn] = []
-        for n, m in enumerate(labels):
-            end = labels[n + 1].start if n + 1 < len(labels) else len(text)
-            start = m.end
-            while start < end and text[start].isspace():
-                start += 1
-            e = end
-            while e > start and text[e - 1].isspace():
-                e -= 1
-            if e <= start:
-                continue
-            turns.append(Turn(m.start, m.label_end, m.name.strip(), start, e))
-        return turns
+        """Labelled turns ("Vladimir Putin: ...") when the text is a transcript (read by
+        :class:`~parley.extract.structure.StructureReader`)."""
+        return self._structure.turns(text)

@@ -43,8 +43,9 @@ from ..records import Document, Statement
 from .extractor import Extractor
 from .lexicon import Lexicon
 from .quotes import Quote
-from .rules import Candidate, RuleEngine, Turn
+from .rules import Candidate, RuleEngine
 from .speakers import JOINT, Context, Speaker
+from .structure import Structure, Turn, mask_markup
 from .tokens import QUOTE_CHARS, Tokens, preceding_content
 
 __all__ = [
@@ -58,32 +59,8 @@ __all__ = [
 ]
 
 # ----------------------------------------------------------------------------- markdown
-_MD_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\((?:https?://|tg://|www\.)[^)\s]*\)")
-_MD_MARKS = re.compile(r"\*\*|__|~~|\|\||`+|[\ufe0f\ufe0e\u200d\u200b\u2060]")
-_BARE_URL = re.compile(r"(?:https?://|www\.)\S+")
-
-
-def mask_markdown(text: str) -> str:
-    """``text`` with Telegram markdown markers, link targets and bare URLs replaced by spaces of
-    the same length: offsets into the result are offsets into ``text``."""
-    if "*" not in text and "[" not in text and "_" not in text and "http" not in text and "\ufe0f" not in text \
-            and "`" not in text and "~" not in text and "\u200d" not in text and "www." not in text:
-        return text
-    chars = list(text)
-
-    def blank(a: int, b: int) -> None:
-        for k in range(a, b):
-            if chars[k] != "\n":
-                chars[k] = " "
-
-    for m in _MD_LINK.finditer(text):
-        blank(m.start(), m.start() + 1)  # "["
-        blank(m.end(1), m.end())  # "](url)"
-    for m in _MD_MARKS.finditer(text):
-        blank(m.start(), m.end())
-    for m in _BARE_URL.finditer(text):
-        blank(m.start(), m.end())
-    return "".join(chars)
+#: markup and emoji masked with spaces of the same length (the shared structure layer's)
+mask_markdown = mask_markup
 
 
 # ----------------------------------------------------------------------------- tokens
@@ -425,7 +402,7 @@ class SlavicRules:
             self.phrases.setdefault(ws[0], []).append((ws, ph.content))
         self.backrefs = tuple(tuple(_norm(w) for w in words_) for words_, _ in lexicon.back_references)
         self.joint = tuple(tuple(_norm(w) for w in j) for j in lexicon.joint_mentions)
-        self._turns = RuleEngine(lexicon)  # transcripts with labelled turns: the shared rule
+        self._turns = RuleEngine(lexicon)  # transcripts with labelled turns: the shared structure layer
 
     # ------------------------------------------------------------------ interface
     def turns(self, text: str) -> list[Turn]:
@@ -826,15 +803,15 @@ class SlavicRules:
         return j, "object"
 
     # ------------------------------------------------------------------ main
-    def find(self, t: Tokens, *, turns: list[Turn] | None = None) -> list[Candidate]:
+    def find(self, t: Tokens, *, turns: list[Turn] | None = None, structure: Structure | None = None) -> list[Candidate]:
         n = len(t.words)
         if n == 0:
             return []
         out: list[Candidate] = []
         used: set[int] = set()
         lines = _lines(t.text)
-        blocks = self._briefings(t, lines)
-        in_block = [(a, b) for a, b, _, _ in blocks]
+        # points under a header are the header's speaker's (read by the shared structure layer)
+        in_block = [h.region for h in structure.headers if h.form == "block"] if structure is not None else []
         # phrases and back-references own their words
         for i in range(n):
             if i in used:
@@ -849,12 +826,11 @@ class SlavicRules:
                 cands, toks = got
                 out.extend(cands)
                 used.update(toks)
-        # headlines: "Лавров: ...", "«...» — Умеров про ..."
-        for a, b in lines:
-            c = self._headline(t, a, b)
-            if c is not None and not any(x.start <= c.start < x.end for x in out):
-                out.append(c)
-                used.update(range(t.token_after(c.cue[0]), t.token_after(c.cue[1])))
+        # headlines ("Лавров: ...", "«...» — Умеров про ...") are read by the structure layer: their
+        # label is no speaker of a verb
+        if structure is not None:
+            for h in structure.headlines:
+                used.update(range(t.token_after(h.mention[0]), t.token_after(h.cue[1])))
         # reporting verbs, sentence by sentence
         gerunds: list[tuple[int, Candidate]] = []
         for s, e in t.sents:
@@ -887,24 +863,6 @@ class SlavicRules:
                 if c is not None:
                     out.append(c)
                     gerunds.append((i, c))
-        # points of a briefing: the header's speaker(s)
-        for a, b, mentions, cue in blocks:
-            for la, lb in lines:
-                if la < a or lb > b:
-                    continue
-                span = self._bullet_span(t, la, lb)
-                if span is None:
-                    continue
-                own = [c for c in out if c.cue is not None and la <= c.cue[0] < lb]
-                if any(c.extra.get("inverted") or c.extra.get("phrase") for c in own):
-                    continue  # "▪️..., заявил Лавров": the point names its own speaker
-                dropped = {id(c) for c in own}
-                out = [c for c in out if id(c) not in dropped]
-                for ms, me in mentions:
-                    out.append(
-                        Candidate(span[0], span[1], "indirect", cue, (ms, me), score=0.8, order=span[0],
-                                  extra={"briefing": True})
-                    )
         # drop act cues inside a briefing block (its points are the header speaker's)
         out = [c for c in out if not (c.extra.get("act") and any(a <= c.start < b for a, b in in_block))]
         out = self._embedded(t, out)
@@ -1346,68 +1304,6 @@ class SlavicRules:
             return [cand], set(range(i, v + 1))
         return None
 
-    # headlines ------------------------------------------------------------------
-    def _headline(self, t: Tokens, a: int, b: int) -> Candidate | None:
-        i = t.token_after(a)
-        end = t.token_after(b)
-        while i < end and not self._is_word(t, i) and t.words[i] not in QUOTE_CHARS:
-            i += 1  # bullets, emoji
-        if i >= end:
-            return None
-        qi = self._opening_quote(t, i)
-        if qi >= 0:
-            # «...» — Умеров про ...
-            q = t.quotes[qi]
-            k = t.token_after(q.outer_end)
-            while k < end and t.words[k] in (",", "."):
-                k += 1
-            if k >= end or t.words[k] not in _DASHES:
-                return None
-            k += 1
-            src = self.np_right(t, k, end)
-            if src is None or not any(t.words[x][:1].isupper() for x in range(*src)):
-                return None
-            sa, sb = src
-            if not (sb >= end or t.lower[sb] in self.headline_topics or t.words[sb] in (".", ":", ",")):
-                return None
-            if t.lower[sa] in self.verb_forms or not self._name_like(t, sa, sb):
-                return None
-            content = self._quote_inner(t, qi)
-            if content is None:
-                return None
-            return Candidate(content[0], content[1], "direct", (t.starts[k - 1], t.ends[k - 1]),
-                             (t.starts[sa], t.ends[sb - 1]), score=0.8, order=t.starts[i],
-                             extra={"headline": True})
-        # Лавров: ... / Путин о переговорах: ...
-        k = i
-        while k < end and k - i < 12 and t.words[k] != ":":
-            if not self._is_word(t, k) and t.words[k] not in ("-", "\u2013", ","):
-                return None
-            k += 1
-        if k >= end or t.words[k] != ":" or k == i:
-            return None
-        label_end = k
-        for x in range(i, k):
-            if t.lower[x] in self.headline_topics and x > i:
-                label_end = x
-                break
-        if label_end - i > 4 or not t.words[i][:1].isupper():
-            return None
-        if any(t.lower[x] in self.verb_forms for x in range(i, k)):
-            return None
-        if not self._name_like(t, i, label_end):
-            return None
-        c0 = k + 1
-        if sum(1 for x in range(c0, end) if self._is_word(t, x)) < 3:
-            return None
-        qi = self._opening_quote(t, c0)
-        content = self._quote_inner(t, qi) if qi >= 0 else self._span(t, c0, end)
-        if content is None:
-            return None
-        return Candidate(content[0], content[1], "direct",
-                         (t.starts[i], t.ends[k]), (t.starts[i], t.ends[label_end - 1]), score=0.8,
-                         order=t.starts[i], extra={"headline": True})
-
     def _name_like(self, t: Tokens, a: int, b: int) -> bool:
         """Whether tokens [a, b) name a speaker the registry knows, or look like a person's name."""
         if self._known(t.text[t.starts[a] : t.ends[b - 1]]):
@@ -1431,73 +1327,6 @@ class SlavicRules:
         if sp is None or len(t.text[sp[0] : sp[1]].split()) < 3:
             return None
         return sp
-
-    def _briefings(self, t: Tokens, lines: list[tuple[int, int]]) -> list[tuple[int, int, list[tuple[int, int]], tuple[int, int]]]:
-        """Blocks of points under a header naming their speaker(s): (start, end, the speakers'
-        mention spans, the header's cue span)."""
-        out = []
-        text = t.text
-        for n, (a, b) in enumerate(lines):
-            if self._bullet_span(t, a, b) is not None:
-                continue
-            nxt = [ln for ln in lines[n + 1 : n + 3]]
-            if not nxt or self._bullet_span(t, *nxt[0]) is None:
-                continue
-            ta, tb = t.token_after(a), t.token_after(b)
-            lows = set(t.lower[ta:tb])
-            if not (lows & self.header_words or lows & self.joint_header):
-                continue
-            mentions = self._header_speakers(t, ta, tb)
-            if not mentions:
-                continue
-            # the block: the bullets that follow, up to the first line that is not one
-            end = b
-            for la, lb in lines[n + 1 :]:
-                if self._bullet_span(t, la, lb) is None:
-                    break
-                end = lb
-            # the cue: the header up to the first speaker
-            ca = ta
-            while ca < tb and not self._is_word(t, ca):
-                ca += 1
-            cb = t.token_after(mentions[0][0])
-            while cb > ca and not self._is_word(t, cb - 1):
-                cb -= 1
-            cue = (t.starts[ca], t.ends[cb - 1]) if cb > ca else (t.starts[ca], t.ends[ca])
-            out.append((b, end, mentions, cue))
-            _ = text
-        return out
-
-    def _header_speakers(self, t: Tokens, ta: int, tb: int) -> list[tuple[int, int]]:
-        found: list[tuple[int, int]] = []
-        if self.registry is not None:
-            line = t.text[t.starts[ta] : t.ends[tb - 1]]
-            try:
-                hits = self.registry.find_mentions(line, language=self.language)
-            except Exception:  # noqa: BLE001
-                hits = []
-            base = t.starts[ta]
-            countries = getattr(self.registry, "country_ids", frozenset())
-            countries = countries() if callable(countries) else countries
-            persons = [(base + hs, base + he) for hs, he, actor in hits if getattr(actor, "type", None) == "person"]
-            found = persons or [
-                (base + hs, base + he) for hs, he, actor in hits
-                if getattr(actor, "type", None) == "institution" and actor.id not in countries
-            ]
-        if not found:
-            # capitalised names (not the header's first word)
-            k = ta + 1
-            while k < tb:
-                if self._is_word(t, k) and t.words[k][:1].isupper() and not t.words[k].isupper():
-                    a = k
-                    while k < tb and self._is_word(t, k) and t.words[k][:1].isupper():
-                        k += 1
-                    if self._name_like(t, a, k):
-                        found.append((t.starts[a], t.ends[k - 1]))
-                    continue
-                k += 1
-        # a role phrase before a single name belongs to the mention ("представителя МИД Марии Захаровой")
-        return found
 
     # set-apart paragraphs -----------------------------------------------------------
     def _set_apart(self, t: Tokens, lines: list[tuple[int, int]], found: list[Candidate],
@@ -1623,6 +1452,16 @@ class SlavicExtractor(Extractor):
             _norm(str(w)) for w in sl.get("abbreviations") or ()
         )
 
+    def name_kind(self, name: str) -> str | None:
+        """As for every language, and a single word pymorphy3 reads as a surname or a first
+        name ("Лавров", "Захаровой") is a person's."""
+        kind = super().name_kind(name)
+        if kind is None:
+            words = name.split()
+            if len(words) == 1 and words[0][:1].isupper() and not words[0].isupper() and _person_word(words[0], self.language):
+                return "person"
+        return kind
+
     def tokens(self, text: str, spacy_doc=None) -> Tokens:
         masked = mask_markdown(text)
         return _with_text(slavic_tokens(masked, self._quotes(masked), self._abbrev), text)
@@ -1650,7 +1489,7 @@ class SlavicExtractor(Extractor):
     def _find_all(self, doc: Document) -> tuple[Statement, ...]:
         return self._extract(doc, None)
 
-    def _document_speaker(self, ctx: Context, doc: Document):
+    def _document_speaker(self, ctx: Context, doc: Document, st):
         """As for English, but a record's ``speaker`` field makes the document its speaker's
         statement only when the text is in the first person (a summary in the third person
         about a briefing is not the speaker's own words)."""
@@ -1659,7 +1498,7 @@ class SlavicExtractor(Extractor):
             import dataclasses
 
             doc = dataclasses.replace(doc, metadata={k: v for k, v in meta.items() if k not in ("speaker", "speakers")})
-        return super()._document_speaker(ctx, doc)
+        return super()._document_speaker(ctx, doc, st)
 
     def _first_person(self, text: str) -> bool:
         words = re.findall(r"\w+", mask_markdown(text[:6000]).lower())
