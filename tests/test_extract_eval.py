@@ -80,7 +80,7 @@ def test_offsets_on_real_text(gold_dir, corpora_dir):
             for p in s.parts:
                 assert doc.text[p.start : p.end] == p.text
             assert s.kind in ("direct", "indirect", "mixed")
-            assert s.speaker
+            assert s.speaker or s.mention  # an unresolved speaker keeps its mention
     assert n > 1000
 
 

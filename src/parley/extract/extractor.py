@@ -17,7 +17,7 @@ from .lexicon import Lexicon, load_lexicon
 from .cue_model import CueScorer, load_scorer
 from .quotes import QuoteFinder
 from .rules import Candidate, RuleEngine
-from .speakers import JOINT, Context, Speaker
+from .speakers import JOINT, UNRESOLVED, Context, Speaker
 from .structure import Structure, StructureReader, Turn
 from .tokens import Tokens, build_tokens
 
@@ -217,7 +217,8 @@ class Extractor:
         cands.extend(self._headline_candidates(st, cands))
         if st.furniture:
             cands = [c for c in cands if not st.in_furniture(c.start, c.end)]
-        ctx = self.context_class(self.lexicon, self.registry, doc.published, self.language)
+        ctx = self.context_class(self.lexicon, self.registry, doc.published, self.language,
+                                 agent_heads=self.scorer.agent_heads if self.scorer is not None else frozenset())
         self._set_principal(ctx, doc)
         regions = self._regions(ctx, doc, st) if not turns else []
         if any(r.form == "block" for r in regions):
@@ -234,6 +235,8 @@ class Extractor:
         stamp = self.stamp
 
         def emit(c: Candidate, sp: Speaker, mention: str | None, mention_span, cue_text, cue_span):
+            if sp.type == UNRESOLVED and not mention:
+                return  # nobody, not even a mention: no identifiable speaker
             parts = tuple(Span.of(text, a, b) for a, b in c.parts)
             out.append(
                 Statement(
@@ -242,7 +245,7 @@ class Extractor:
                     end=c.end,
                     text=text[c.start : c.end],
                     kind=c.kind,  # type: ignore[arg-type]
-                    speaker=sp.name,
+                    speaker=sp.name or None,
                     actor_id=sp.actor_id,
                     side=sp.side,
                     mention=mention,
@@ -314,9 +317,10 @@ class Extractor:
                 continue
             if typ == "turn":
                 turn, sp, question = item
-                ctx.history.append(sp)
-                if sp.actor_id is not None or sp.title:
-                    ctx.names.append(sp)
+                if sp.type != UNRESOLVED:
+                    ctx.history.append(sp)
+                    if sp.actor_id is not None or sp.title:
+                        ctx.names.append(sp)
                 if question:
                     continue
                 c = Candidate(turn.start, turn.end, "direct", (turn.label_start, turn.label_end), None, order=turn.start)
@@ -372,7 +376,7 @@ class Extractor:
                     speakers = [_outlet_before(outlets, pos, ctx)]
                 else:
                     speakers = [ctx.resolve(mention, in_turn=in_turn)]
-                    if low in ("they", "them") and speakers[0].name.lower() == low:
+                    if low in ("they", "them") and speakers[0].type == UNRESOLVED:
                         # "Lavrov met Wang Yi. They said ...": the persons just named
                         near = self._persons_near(t, ctx, pos)
                         if len(near) >= 2:

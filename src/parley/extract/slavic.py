@@ -44,7 +44,7 @@ from .extractor import Extractor
 from .lexicon import Lexicon
 from .quotes import Quote
 from .rules import Candidate, RuleEngine
-from .speakers import JOINT, Context, Speaker
+from .speakers import JOINT, Context, Speaker, unresolved
 from .structure import Structure, Turn, mask_markup
 from .tokens import QUOTE_CHARS, Tokens, preceding_content
 
@@ -284,7 +284,7 @@ class SlavicContext(Context):
             words = words[1:]
             low = _norm(m)
         if not m:
-            return Speaker(mention)
+            return unresolved("stray")
         if low in self.lexicon.pronouns:
             return self._pronoun(low, mention, in_turn)
         hit = self.lookup(m)
@@ -312,18 +312,75 @@ class SlavicContext(Context):
             if sp is not None:
                 self.history.append(sp)
                 return sp
-            return Speaker(m)
-        # a capitalised name the registry does not know: its personal-name part, in the nominative
+            return unresolved("role")
+        # a capitalised name the registry does not know
+        if _norm(words[0]) in _org_words(self.lexicon) or (len(words) >= 2 and words[0].isupper() and len(words[0]) > 1
+                                                             and _common_word(words[1], self.language)):
+            # an institution named as the text names it ("Посольство РФ", "МВС України"): kept as
+            # written, in the text's script (a transliteration would only garble it)
+            return self._remember(Speaker(m, type="institution"))
         name_words = _name_part(words)
+        # a registry person inside a longer run ("Захарова РИА Новости", "Такер Карлсон Лавров")
+        for k in range(len(name_words), 0, -1):
+            for i in range(0, len(name_words) - k + 1):
+                if k == len(name_words):
+                    continue
+                sub = " ".join(name_words[i : i + k])
+                hit = self.lookup(sub)
+                if hit is not None and hit.type == "person":
+                    return self._remember(hit)
+        # the personal-name part without the common words before it ("Канцлер Нехаммер",
+        # "Політолог Ігор Рейтерович"): a role at the start of a sentence is no name
+        while name_words and _common_word(name_words[0], self.language):
+            name_words = name_words[1:]
+        if not name_words:
+            sp = self.by_role(m)
+            if sp is not None:
+                return self._remember(sp)
+            return unresolved("role" if _norm(words[0]) in _epithets(sl) or _norm(words[0]) in self.epithet_roles() else "stray")
         nom = [nominative(w, self.language) for w in name_words]
-        hit = self.lookup(" ".join(nom)) if nom != name_words else None
+        hit = self.lookup(" ".join(nom))
         if hit is not None:
             return self._remember(hit)
         latin = transliterate(" ".join(nom), self.language)
         return super().resolve(latin, pronoun_ok=pronoun_ok, in_turn=in_turn)
 
+    def epithet_roles(self) -> frozenset[str]:
+        return frozenset(_norm(w) for w in self.lexicon.role_nouns)
+
 
 _EPITHETS: dict[int, frozenset[str]] = {}
+_ORG_WORDS: dict[int, frozenset[str]] = {}
+#: pymorphy3 tags of names: a word with one of them may be a name
+_NAME_TAGS = frozenset(["Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "Init", "Trad"])
+
+
+def _org_words(lx: Lexicon) -> frozenset[str]:
+    got = _ORG_WORDS.get(id(lx))
+    if got is None:
+        got = _ORG_WORDS[id(lx)] = frozenset(_norm(w) for w in lx.org_words)
+    return got
+
+
+@functools.lru_cache(maxsize=100_000)
+def _common_word(word: str, language: str) -> bool:
+    """Whether a Cyrillic word is a common word pymorphy3's dictionary knows and never reads as a
+    name ("Ведомство", "Канцлер", "Політолог"; not "Песков", "Рейтерович", "МЧС")."""
+    if (word.isupper() and len(word) > 1) or not re.search(r"[\u0400-\u04ff]", word):
+        return False
+    try:
+        from ..actors.inflect import analyzer
+
+        a = analyzer(language)
+        low = word.lower()
+        if not a.word_is_known(low):
+            return False
+        tags: set[str] = set()
+        for p in a.parse(low):
+            tags.update(str(p.tag).replace(" ", ",").split(","))
+    except Exception:  # noqa: BLE001 - without the dictionary no word is known
+        return False
+    return not (tags & _NAME_TAGS)
 
 
 def _epithets(sl: dict[str, Any]) -> frozenset[str]:
@@ -344,8 +401,11 @@ def _clean_mention(mention: str) -> str:
 
 
 def _name_part(words: list[str]) -> list[str]:
-    """The personal name at the end of a mention: its last run of capitalised words, without
-    leading acronyms (``сенатор ... ДСЦ Мауро Поджиа`` -> ``Мауро Поджиа``)."""
+    """The personal name in a mention: its last run of capitalised words (lower-case words after
+    it dropped: "Міністр Остін багато разів"), without leading acronyms (``сенатор ... ДСЦ Мауро
+    Поджиа`` -> ``Мауро Поджиа``)."""
+    while len(words) > 1 and not words[-1][:1].isupper():
+        words = words[:-1]
     k = len(words)
     while k > 0 and words[k - 1][:1].isupper():
         k -= 1

@@ -10,14 +10,20 @@ A mention is resolved, in this order:
   actor registry, when one is given;
 - a name or a role the registry does not know: an earlier fuller mention of the same document
   ("Ustenko" after "Oleg Ustenko", "the Deputy Head of the Office" after "Deputy Head of the Office
-  of the President of Ukraine Ihor Zhovkva"), else the mention itself (``actor_id`` None).
+  of the President of Ukraine Ihor Zhovkva"), else the mention itself (``actor_id`` None) when it
+  reads as a name or a described group (:func:`name_form`);
+- anything else is *unresolved* (:data:`UNRESOLVED`): a pronoun or a role with nobody to stand
+  for, or a stray word that names no one ("Despite", "February", "On March", "Nuclear Weapons").
+  A statement whose speaker is unresolved keeps its mention and has no speaker.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import functools
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any
 
 from ..records import Actor
@@ -55,6 +61,82 @@ class Speaker:
 
 JOINT = Speaker("\x00joint")
 
+#: the type of a speaker nobody could be placed for (its ``title`` says why: pronoun, role, stray)
+UNRESOLVED = "unresolved"
+
+
+def unresolved(why: str) -> Speaker:
+    """A speaker that could not be placed: the statement keeps its mention, not a speaker."""
+    return Speaker("", type=UNRESOLVED, title=why)
+
+
+@functools.cache
+def common_words(language: str) -> frozenset[str]:
+    """Lower-case common words of ``language`` (``data/common_words_<language>.txt``, built from a
+    treebank by ``python -m parley.extract.train``); empty when the language has none (Russian and
+    Ukrainian ask pymorphy3's dictionaries instead)."""
+    try:
+        text = resources.files(__package__).joinpath("data", f"common_words_{language}.txt").read_text("utf-8")
+    except FileNotFoundError:
+        return frozenset()
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def name_form(name: str, lx: Lexicon, agent_heads: frozenset[str] = frozenset(),
+              common: frozenset[str] | None = None) -> str:
+    """How a speaker's name as the text gives it reads, for a name the registry does not know:
+
+    - ``name``: a person's or an organisation's name ("Oleh Ustenko", "Ukrinform", "NATO");
+    - ``group``: an institution or a group described by a name or a role ("the Foreign Ministry",
+      "Ukrainian officials", "Prime Minister of Croatia");
+    - ``role``: a role or an anonymous group without a name ("the governor", "officials");
+    - ``stray``: no speaker at all: a function word, a date, an adverb, a common noun or a
+      capitalised phrase of common words ("Despite", "February", "On March", "Nuclear Weapons",
+      "2 of 3Ukraine", "photo").
+    """
+    common = common_words(lx.language) if common is None else common
+    words = [w for w in re.findall(r"[\w'\u2019.\-]+", name)]
+    words = [re.sub(r"(?:'s|\u2019s|')$", "", w) for w in words]
+    while words and words[0].lower() in lx.determiners:
+        words = words[1:]
+    words = [w for w in words if w]
+    if not words:
+        return "stray"
+    lows = [w.lower().rstrip(".") for w in words]
+    if any(_DIGIT.search(w) for w in words):
+        return "stray"
+    first = lows[0]
+    if first in lx.np_breaks or first in lx.pronouns or first in (m.lower() for m in lx.months) \
+            or first in (d.lower() for d in lx.weekdays):
+        return "stray"
+    caps = [w for w in words if w[:1].isupper() and w.lower() not in lx.name_inner]
+    head = lows[-1]
+    agentive = head in lx.role_nouns or head in agent_heads
+    if not caps:
+        return "role" if agentive else "stray"
+    if len(words) == 1:
+        w = words[0]
+        if first in lx.role_nouns:
+            return "role"
+        if len(w.rstrip(".")) == 1 or (first in common and first not in lx.org_words):
+            return "stray"
+        if first.endswith("ly") and len(first) > 4 and not w.isupper():
+            return "stray"  # "Incidentally", "Naturally"
+        return "name"
+    if any(len(w.rstrip(".")) == 1 and not w.endswith(".") for w in caps[:1]) and len(caps) >= 2 and caps[0] == words[0] and words[0] in ("Q", "A"):
+        return "stray"  # "Q Thanks": a transcript's question label run into its words
+    if any(x in lx.org_words or x in lx.role_nouns for x in lows):
+        return "group"
+    if words[-1][:1].islower():
+        # "Ukrainian officials", "Western colleagues"; but "whole world", "Russian terror"
+        return "group" if agentive or (head.endswith("s") and head not in common and len(head) > 3) or head in agent_heads else "stray"
+    if common and all(w.lower() in common or w.lower() in lx.name_inner for w in words):
+        return "stray"  # "Nuclear Weapons", "Order Signing", "Assessing Progress"
+    return "name"
+
 #: how many earlier speakers (and names) a definite description or pronoun may reach back to
 ANTECEDENT_REACH = 200
 
@@ -75,6 +157,8 @@ class Context:
     #: principal
     lead: Speaker | None = None
     counterparts: list[Speaker] = field(default_factory=list)
+    #: lower-case nouns seen heading speakers in training ("analysts", "officials")
+    agent_heads: frozenset[str] = frozenset()
     history: list[Speaker] = field(default_factory=list)  # speakers in document order
     names: list[Speaker] = field(default_factory=list)  # named speakers (for surnames, titles)
     _cache: dict[str, Speaker | None] = field(default_factory=dict)
@@ -181,6 +265,9 @@ class Context:
                 hit = None
         if hit is not None:
             return self._remember(hit.with_title(title or None))
+        form = name_form(name or m, lx, self.agent_heads)
+        if form == "stray":
+            return unresolved("stray")
         if name:
             # a surname or part of a fuller name given earlier in the document
             last = name.split()[-1].lower()
@@ -195,6 +282,8 @@ class Context:
         sp = self.by_role(title or m)
         if sp is not None:
             return self._remember(sp)
+        if form == "role":
+            return unresolved("role")
         cleaned = _strip_determiners(m, lx)
         return self._remember(Speaker(cleaned or m, None, None, None, None, None))
 
@@ -303,8 +392,10 @@ class Context:
         if hit is not None:
             sp = hit.with_title(title or None)
         elif name:
+            if name_form(name, lx, self.agent_heads) == "stray":
+                return  # "In Moscow", "Nuclear Weapons": no one to refer back to
             for cand in reversed(self.names):
-                if cand.name.split()[-1].lower() == name.split()[-1].lower():
+                if cand.name and cand.name.split()[-1].lower() == name.split()[-1].lower():
                     sp = cand
                     break
             if sp is None and len(name.split()) >= 2:
@@ -316,6 +407,8 @@ class Context:
             self.history.append(sp)
 
     def _remember(self, sp: Speaker, named: bool = False) -> Speaker:
+        if sp.type == UNRESOLVED:
+            return sp
         self.history.append(sp)
         if sp.actor_id is not None or named or sp.title:
             if sp.name and sp.name[:1].isupper():
@@ -327,19 +420,19 @@ class Context:
         if person == 1:
             if in_turn is not None:
                 return in_turn
-            return Speaker(mention)
+            return unresolved("pronoun")
         if person == 2:
-            return Speaker(mention)
+            return unresolved("pronoun")
         if number == "pl" or low in ("they", "them", "their"):
             for sp in reversed(self.history):
                 if sp.type == "institution" or sp.name.endswith("s"):
                     return sp
-            return Speaker(mention)
+            return unresolved("pronoun")
         if gender == "n":
             for sp in reversed(self.history):
                 if sp.type == "institution":
                     return sp
-            return Speaker(mention)
+            return unresolved("pronoun")
         for sp in reversed(self.history):
             if sp.type == "institution" or sp is JOINT or sp.name == JOINT.name:
                 continue
@@ -353,7 +446,7 @@ class Context:
             return sp
         if self.principal is not None and (self.principal.gender in (None, gender)):
             return self.principal
-        return Speaker(mention)
+        return unresolved("pronoun")
 
     def parties(self) -> list[Speaker]:
         """The parties of a joint act: the principal and the counterpart(s)."""

@@ -173,6 +173,33 @@ def train(corpus: Path, language: str = "en", out: Path | None = None, log=print
     return out
 
 
+def common_words(conllu: Path, min_count: int = 2) -> list[str]:
+    """Lower-case words a treebank uses mostly as common words (any part of speech but a proper
+    noun), seen at least ``min_count`` times: a capitalised word among them that the registry does
+    not know is no speaker's name ("Despite", "Together", "Nuclear Weapons")."""
+    common: dict[str, int] = {}
+    proper: dict[str, int] = {}
+    with conllu.open(encoding="utf-8") as fh:
+        for line in fh:
+            cols = line.split("\t")
+            if len(cols) < 4 or not cols[0].isdigit() or not cols[1].isalpha():
+                continue
+            w = cols[1].lower()
+            table = proper if cols[3] == "PROPN" else common
+            table[w] = table.get(w, 0) + 1
+    return sorted(w for w, n in common.items() if n >= min_count and n > proper.get(w, 0))
+
+
+def write_common_words(treebank: Path, out: Path | None = None, log=print) -> Path:
+    out = out or Path(__file__).parent / "data" / "common_words_en.txt"
+    words = common_words(treebank)
+    header = ("# Lower-case words UD English EWT (train; CC BY-SA 4.0) uses mostly as common words;\n"
+              "# rebuilt by `python -m parley.extract.train --only common-words`.\n")
+    out.write_text(header + "\n".join(words) + "\n", encoding="utf-8")
+    log(f"wrote {out} ({len(words)} words)")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="the PolNeAR folder")
