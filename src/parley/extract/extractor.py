@@ -17,6 +17,7 @@ from .lexicon import Lexicon, load_lexicon
 from .cue_model import CueScorer, load_scorer
 from .quotes import QuoteFinder
 from .rules import Candidate, RuleEngine
+from .selector import StatementSelector, load_selector, speaker_form, statement_features
 from .speakers import JOINT, UNRESOLVED, Context, Speaker
 from .structure import Structure, StructureReader, Turn
 from .tokens import Tokens, build_tokens
@@ -131,6 +132,27 @@ class _Region:
     paragraphs: list[tuple[int, int]]
 
 
+def _origin(c: Candidate) -> str:
+    """Which rule found a candidate (a feature of the statement model)."""
+    e = c.extra
+    for key in ("headline", "readout", "backref", "light", "phrase", "set_apart", "briefing"):
+        if e.get(key):
+            return key
+    if c.mode == "previous" or e.get("prev_quote"):
+        return "previous"
+    if c.mode == "joint" or e.get("joint"):
+        return "joint"
+    if c.mode == "principal":
+        return "principal"
+    if e.get("inverted"):
+        return "inverted"
+    if e.get("learned"):
+        return "learned"
+    if e.get("act"):
+        return "act"
+    return "verb"
+
+
 def _label_name(label: str) -> str:
     """A transcript label as a name: "MR. KIRBY" -> "Mr. Kirby", "THE PRESIDENT" -> "the President"."""
     if not label.isupper() or len(label) <= 3:
@@ -162,6 +184,7 @@ class Extractor:
         lexicon: Lexicon | None = None,
         scorer: CueScorer | None = None,
         threshold: float | None = None,
+        selector: StatementSelector | None | str = "packaged",
     ):
         self.registry = registry
         self.language = language
@@ -172,9 +195,12 @@ class Extractor:
         self.engine = RuleEngine(self.lexicon, self.scorer, threshold)
         self.quotes = QuoteFinder(self.lexicon)
         self.structure = StructureReader(self.lexicon, name_kind=self.name_kind)
+        #: the learned statement model (None: every candidate of the rules is kept)
+        self.selector = load_selector() if selector == "packaged" else selector
         self.name = f"parley.extract.{language}"
         scorer_version = self.scorer.version if self.scorer is not None else "rules"
-        self.version = f"{VERSION}.{scorer_version}"
+        selector_version = self.selector.version if isinstance(self.selector, StatementSelector) else "all"
+        self.version = f"{VERSION}.{scorer_version}.{selector_version}"
 
     @property
     def stamp(self) -> str:
@@ -206,14 +232,21 @@ class Extractor:
             spacy_doc = _pipeline(self.language)(text)
         return build_tokens(spacy_doc, text, self.quotes(text))
 
-    def _extract(self, doc: Document, spacy_doc) -> tuple[Statement, ...]:
+    def candidates(self, doc: Document) -> list[tuple[Statement, list[str]]]:
+        """Every statement the rules find in ``doc``, before the statement model selects, with the
+        model's features of each (for training and evaluating the model)."""
+        collected: list[tuple[Statement, list[str]]] = []
+        self._extract(doc, None, collect=collected)
+        return collected
+
+    def _extract(self, doc: Document, spacy_doc, collect: list | None = None) -> tuple[Statement, ...]:
         text = doc.text
         if not text.strip():
             return ()
         st = self.structure.read(text, doc.title)
         t = self.tokens(text, spacy_doc)
         turns = list(st.turns)
-        cands = self.engine.find(t, turns=turns, structure=st)
+        cands = self._cited_sources(self.engine.find(t, turns=turns, structure=st), doc, t)
         cands.extend(self._headline_candidates(st, cands))
         if st.furniture:
             cands = [c for c in cands if not st.in_furniture(c.start, c.end)]
@@ -232,11 +265,14 @@ class Extractor:
                 inside = _Intervals(r.paragraphs)
                 cands = [c for c in cands if c.extra.get("headline") or not inside.overlaps(c.cue[0] if c.cue else c.start, (c.cue[0] if c.cue else c.start) + 1)]
         out: list[Statement] = []
+        info: list[tuple[str, Speaker, str | None, str]] = []  # (origin, speaker, cue lemma, context) of out[k]
         stamp = self.stamp
 
-        def emit(c: Candidate, sp: Speaker, mention: str | None, mention_span, cue_text, cue_span):
+        def emit(c: Candidate, sp: Speaker, mention: str | None, mention_span, cue_text, cue_span,
+                 origin: str | None = None, context: str = "none"):
             if sp.type == UNRESOLVED and not mention:
                 return  # nobody, not even a mention: no identifiable speaker
+            info.append((origin or _origin(c), sp, self._cue_lemma(c, cue_text), context))
             parts = tuple(Span.of(text, a, b) for a, b in c.parts)
             out.append(
                 Statement(
@@ -331,6 +367,8 @@ class Extractor:
                     Span.of(text, turn.label_start, turn.label_end - 1),
                     text[turn.label_start : turn.label_end],
                     Span.of(text, turn.label_start, turn.label_end),
+                    origin="turn",
+                    context="turn",
                 )
                 continue
             if typ == "para":
@@ -340,7 +378,7 @@ class Extractor:
                 c = Candidate(a, b, "direct", None, None, order=a)
                 for sp, mention in zip(r.speakers, r.mentions):
                     emit(c, sp, text[mention[0] : mention[1]] if mention else None, Span.of(text, *mention) if mention else None,
-                         r.cue_text, Span.of(text, *r.cue) if r.cue else None)
+                         r.cue_text, Span.of(text, *r.cue) if r.cue else None, origin=f"para-{r.form}", context=r.form)
                 continue
             c: Candidate = item
             ts = turn_of(c.cue[0] if c.cue else c.start)
@@ -394,10 +432,43 @@ class Extractor:
             if len(speakers) == 1 and speakers[0].actor_id is None and mention is not None and low not in self.lexicon.pronouns:
                 if any(w in self.lexicon.role_nouns for w in low.split()) and ctx.split_name(mention)[0] is None:
                     pending.append((len(out), mention, len(ctx.names)))
+            context = ("question" if ts[2] else "turn") if ts is not None else (reg.form if reg is not None else "none")
+            if quoting is not None and person != 1:
+                context = "quoted"
             for sp in speakers:
-                emit(c, sp, mention, mspan, cue_text, cspan)
+                emit(c, sp, mention, mspan, cue_text, cspan, context=context)
         self._name_later(ctx, out, pending)
+        out = self._select(out, info, ctx, collect)
         return tuple(_dedupe(_bounded(self._continued(t, text, out), text)))
+
+    def _select(self, out: list[Statement], info: list, ctx: Context, collect: list | None) -> list[Statement]:
+        """The statement model's choice among the candidates (all of them, with their features,
+        into ``collect`` when collecting for training)."""
+        if self.selector is None and collect is None:
+            return out
+        kept = []
+        for st, (origin, sp, lemma, context) in zip(out, info):
+            if st.speaker != (sp.name or None):  # renamed afterwards (a role named later)
+                sp = Speaker(st.speaker or "", st.actor_id, st.side, type=sp.type if st.speaker else UNRESOLVED, title=sp.title)
+            feats = statement_features(st, origin=origin, speaker=speaker_form(sp, self.lexicon, ctx.agent_heads),
+                                       lexicon=self.lexicon, cue_lemma=lemma, context=context)
+            if collect is not None:
+                collect.append((st, feats))
+                kept.append(st)
+                continue
+            p = self.selector.probability(feats)
+            if p >= self.selector.threshold:
+                kept.append(dataclasses.replace(st, confidence=round(p, 3)))
+        return kept
+
+    def _cue_lemma(self, c: Candidate, cue_text: str | None) -> str | None:
+        base = c.extra.get("base")
+        if base:
+            return str(base).lower()
+        if not cue_text:
+            return None
+        first = cue_text.split()[0].lower().strip(".,:;\"'") if cue_text.split() else ""
+        return self.lexicon.base(first) or (first if first.isalpha() else None)
 
     def _continued(self, t: Tokens, text: str, out: list[Statement]) -> list[Statement]:
         """Reported speech carried on past its sentence: "A sentence that plainly continues
@@ -514,6 +585,53 @@ class Extractor:
         if actor.id in ids:
             return "country"
         return "person" if actor.type == "person" else "institution"
+
+    def _own_outlet(self, doc: Document) -> set[str]:
+        """The outlets (lexicon ``structure.outlets``) that published ``doc``, by its source or address."""
+        where = f"{doc.source or ''} {doc.url or ''}".lower()
+        return {name for name, keys in self.structure.outlets.items() if any(k and k in where for k in keys)}
+
+    def _cited_sources(self, cands: list[Candidate], doc: Document, t: Tokens) -> list[Candidate]:
+        """A speaker that passes its words on from a source it cites ("..., повідомляє РБК-Україна з
+        посиланням на Reuters", "Ukrinform reports citing the ministry") gives way to that source;
+        the outlet that published the document, reporting without citing, is no speaker."""
+        citing = self.structure.citing
+        own = self._own_outlet(doc) if self.structure.outlets else set()
+        if citing is None and not own:
+            return cands
+        text = doc.text
+        out = []
+        for c in cands:
+            if c.mention is None:
+                out.append(c)
+                continue
+            m = None
+            if citing is not None:
+                # in the mention or right after it, in the same sentence
+                k0 = t.token_at(c.mention[0])
+                s_end0 = t.ends[t.sents[t.sent[k0]][1] - 1] if t.words else len(text)
+                after = max(c.mention[1], c.cue[1] if c.cue is not None and c.cue[0] >= c.mention[1] else c.mention[1])
+                m = citing.search(text, c.mention[0], min(s_end0, after + 40))
+                if m is not None and m.start() > after + 2 and text[after : m.start()].strip(" ,"):
+                    m = None
+            if m is not None:
+                k = t.token_after(m.end())
+                s_end = t.sents[t.sent[k]][1] if k < len(t.words) else k
+                j = k
+                while j < s_end and j - k < 10 and t.words[j] not in (",", ".", ";", ":", "(", ")", "\u2014", "\u2013", "!", "?") \
+                        and not (j > k and t.lower[j] in self.lexicon.np_breaks and t.lower[j] not in self.lexicon.name_inner):
+                    j += 1
+                if j > k:
+                    c.mention = (t.starts[k], t.ends[j - 1])
+                    out.append(c)
+                    continue
+            if own:
+                low = text[c.mention[0] : c.mention[1]].lower()
+                low = re.sub(r"^(?:the|according to)\s+", "", low)
+                if any(low.startswith(o) for o in own):
+                    continue  # "Ukrinform reports", "повідомляє РБК-Україна": the publisher itself
+            out.append(c)
+        return out
 
     def _headline_candidates(self, st: Structure, cands: list[Candidate]) -> list[Candidate]:
         """Headlines that give a speaker's words ("Umerov: talks will go on", "«...» — Умєров"),

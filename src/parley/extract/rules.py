@@ -676,7 +676,7 @@ class RuleEngine:
                     break
         left_end = a if src_side == "left" else cue_a
         # content to the left: '"...," he said.' / 'Russia is ready, Peskov said.'
-        right_empty = r >= s_end or (t.is_punct(r) and not t.is_qmark(r) and t.words[r] not in (":",) and (r + 1 >= s_end or t.lower[r + 1] in ("adding", "noting", "saying", "and", "but", "explaining", "stressing", "arguing", "according", "who", "as", "in", "on", "at", "after", "before", "during", "while")))
+        right_empty = r >= s_end or t.lower[r] in ("citing", "quoting") or (t.is_punct(r) and not t.is_qmark(r) and t.words[r] not in (":",) and (r + 1 >= s_end or t.lower[r + 1] in ("adding", "noting", "saying", "and", "but", "explaining", "stressing", "arguing", "according", "who", "as", "in", "on", "at", "after", "before", "during", "while")))
         if not right_empty and r < s_end and (t.lower[r] in _PLACE_PREPS or t.lower[r] in _TIME_STARTS or t.lower[r] in self._days):
             # "..., Halloran told reporters in Halden.": a place or a time is no content
             right_empty = self._place_or_time(t, r, self._clause_end(t, r, s_end))
@@ -893,7 +893,7 @@ class RuleEngine:
                 mention=(t.starts[a], t.ends[b - 1]),
                 score=1.0,
                 order=min(t.starts[i], content[0]),
-                extra={"src_tokens": src, "joint": self.joint_at(t, a, b)},
+                extra={"src_tokens": src, "joint": self.joint_at(t, a, b), "phrase": True, "base": " ".join(ph.words)},
             )
             if cand.extra["joint"]:
                 cand.mode = "joint"

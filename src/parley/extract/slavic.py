@@ -219,15 +219,40 @@ _RU_TRANSLIT = {
 _UK_TRANSLIT = dict(_RU_TRANSLIT, г="h", и="y", і="i", й="y", е="e")
 
 
+#: Ukraine's national transliteration (Cabinet of Ministers resolution 55, 2010): the spelling of
+#: Ukrainian names in official English ("Рейтерович" -> Reiterovych, "Андрій" -> Andrii)
+_KMU = {
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ж": "zh", "з": "z",
+    "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p",
+    "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ь": "", "ю": "iu", "я": "ia", "'": "", "ʼ": "", "’": "", "ё": "io", "ы": "y", "э": "e", "ъ": "",
+}
+#: at the start of a word
+_KMU_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
+
+
+def _kmu(word: str) -> str:
+    low = word.lower().replace("зг", "zgh")
+    out = []
+    for k, c in enumerate(low):
+        out.append(_KMU_INITIAL.get(c, _KMU.get(c, c)) if k == 0 else _KMU.get(c, c))
+    return "".join(out)
+
+
 def transliterate(name: str, language: str = "ru") -> str:
-    """A Latin spelling of a Cyrillic name in the common English style (Небензя -> Nebenzya,
-    Сибіга -> Sybiha); Latin text is returned unchanged."""
+    """A Latin spelling of a Cyrillic name: Ukrainian by the national system of 2010 (Сибіга ->
+    Sybiha, Рейтерович -> Reiterovych), Russian in the common English style (Небензя ->
+    Nebenzya); Latin text is returned unchanged."""
     table = _UK_TRANSLIT if language == "uk" else _RU_TRANSLIT
     out = []
     for word in name.split():
         low = word.lower()
         if not re.search(r"[\u0400-\u04ff]", low):
             out.append(word)
+            continue
+        if language == "uk":
+            res = "-".join(_kmu(part) for part in low.split("-"))
+            out.append("-".join(p[:1].upper() + p[1:] for p in res.split("-")))
             continue
         low = re.sub(r"(?:ский|ський)$", "sky", low)
         low = re.sub(r"(?:ий|ый|ій)$", "y", low) if language == "ru" else re.sub(r"ий$", "yi", low)
@@ -1338,6 +1363,13 @@ class SlavicRules:
             m = i + L
             while m < e and t.lower[m] in self.skip:
                 m += 1
+            if m < e and t.lower[m] not in self.verb_forms and t.lower[m] in self.prepositions:
+                # "Про це у коментарі YouTube-каналу РБК-Україна розповів ...": a circumstance first
+                r = m + 1
+                while r < e and r - m <= 8 and t.lower[r] not in self.verb_forms and self._is_word(t, r):
+                    r += 1
+                if r < e and t.lower[r] in self.verb_forms:
+                    m = r
             if m >= e or t.lower[m] not in self.verb_forms:
                 continue
             v = m
@@ -1345,6 +1377,9 @@ class SlavicRules:
             while m < e and (t.lower[m] in self.addressees or t.lower[m] in self.skip):
                 m += 1
             src = self.np_right(t, m, e, allow_locative=self._plural(t.lower[v]))
+            if src is None and m != v + 1:
+                # "повідомляє РБК-Україна з посиланням на ...": the addressee is the speaker
+                src = self.np_right(t, v + 1, e, allow_locative=self._plural(t.lower[v]))
             if src is None or not self.plausible(t, src):
                 continue
             sn = t.sent[i]

@@ -276,7 +276,11 @@ class StructureReader:
         self.header_words = frozenset(str(w).lower() for w in raw.get("header_words") or ())
         self.joint_words = frozenset(str(w).lower() for w in raw.get("joint_header_words") or ())
         self.topic_words = frozenset(str(w).lower() for w in raw.get("headline_topics") or ())
-        self.self_names = tuple(str(w).lower() for w in raw.get("outlets") or ())
+        outlets = raw.get("outlets") or {}
+        #: outlet (lower case) -> what the source or address of its own documents contains
+        self.outlets: dict[str, tuple[str, ...]] = {str(k).lower(): tuple(str(v).lower() for v in (vs or ())) for k, vs in outlets.items()}
+        citing = sorted((str(w) for w in raw.get("citing") or ()), key=len, reverse=True)
+        self.citing = re.compile(r"[ \u00a0]*,?[ \u00a0]*\b(?:" + "|".join(re.escape(w).replace("\\ ", r"\s+") for w in citing) + r")\s+", re.IGNORECASE) if citing else None
         #: what a few capitalised words name: "person", "institution", "country" or None
         self.name_kind = name_kind or _default_name_kind(lexicon)
 

@@ -20,12 +20,25 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from ..evaluation.attribution import read_polnear, score
+from ..evaluation.attribution import (
+    AttributionScores,
+    EvalDocument,
+    GoldStatement,
+    annotated_documents,
+    match_statements,
+    read_polnear,
+    score,
+)
+from ..records import Statement
+from .cue_model import CueScorer, features
 from .extractor import Extractor
 from .lexicon import load_lexicon
-from .cue_model import CueScorer, features
+from .selector import MODEL_FILE, StatementSelector
 from .tokens import Tokens
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpora" / "polnear"
@@ -44,9 +57,13 @@ MIN_HEAD_COUNT = 1
 
 
 class _CachedExtractor(Extractor):
-    """An extractor that tokenizes each text once (training reads every article many times)."""
+    """An extractor that tokenizes each text once (training reads every article many times); it
+    keeps every candidate of the rules (no statement model) unless given one."""
 
     _cache: dict[str, Tokens] = {}
+
+    def __init__(self, *args, selector=None, **kwargs):
+        super().__init__(*args, selector=selector, **kwargs)
 
     def tokens(self, text: str, spacy_doc=None) -> Tokens:
         t = self._cache.get(text)
@@ -107,7 +124,7 @@ def learned_forms(ex: Extractor, data, min_cues: int = MIN_FORM_CUES, min_rate: 
     return frozenset(w for w, c in cue.items() if c >= min_cues and c / total[w] >= min_rate)
 
 
-def fit(X, y, C: float = 0.5) -> dict[str, float]:
+def fit(X, y, C: float = 0.5, sample_weight=None) -> dict[str, float]:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -122,7 +139,7 @@ def fit(X, y, C: float = 0.5) -> dict[str, float]:
     M.indices = M.indices.astype("int32")
     M.indptr = M.indptr.astype("int32")
     clf = LogisticRegression(C=C, max_iter=2000, solver="liblinear", random_state=0)
-    clf.fit(M, y)
+    clf.fit(M, y, sample_weight=sample_weight)
     weights = {f: float(w) for f, w in zip(vec.get_feature_names_out(), clf.coef_[0]) if abs(w) > 1e-3}
     weights["bias"] = weights.get("bias", 0.0) + float(clf.intercept_[0])
     return {k: round(v, 4) for k, v in weights.items()}
@@ -213,3 +230,156 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# ------------------------------------------------------------------ the statement model
+#: the statement model's version (stamped on every statement: the extractor's version)
+SELECTOR_VERSION = "sm1"
+#: thresholds the cross-validation tries for the statement model
+SELECTOR_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+#: how much one example of the annotated corpus weighs against one of PolNeAR (PolNeAR has many
+#: more, and annotates by its own rules: beliefs, sources such as "the report")
+ANNOTATION_WEIGHT = 4.0
+#: the regularisation of the statement model (inverse strength)
+SELECTOR_C = 0.3
+#: PolNeAR's train articles are split into this many folds in the cross-validation
+POLNEAR_FOLDS = 3
+
+
+@dataclass
+class DocCandidates:
+    """One training document: where it belongs, its candidates (statement, features, label)."""
+
+    item: EvalDocument
+    candidates: list[tuple[Statement, list[str], int]]
+    annotated: bool  # the project's own annotation (speakers in the label), else PolNeAR
+
+
+def label_candidates(cands: Sequence[Statement], gold: Sequence[GoldStatement], *, speakers: bool) -> list[int]:
+    """1 for each candidate that matches a gold statement (contents overlapping by half the
+    shorter span, and with ``speakers`` the same speaker), else 0."""
+    matched = {i for i, j in match_statements(cands, gold, check_speaker=speakers) if gold[j].scored}
+    return [1 if i in matched else 0 for i in range(len(cands))]
+
+
+def polnear_documents(corpus: Path, split: str = "train") -> list[EvalDocument]:
+    return [EvalDocument(doc, tuple(gold), "en", "polnear", "polnear", "polnear") for doc, gold in read_polnear(corpus, split)]
+
+
+def collect_candidates(items: Sequence[EvalDocument], registry: Any = None, *, annotated: bool, log=None) -> list[DocCandidates]:
+    """Every candidate of the rules in ``items`` with its features and label."""
+    out = []
+    extractors: dict[str, Extractor] = {}
+    for n, it in enumerate(items):
+        ex = extractors.get(it.language)
+        if ex is None:
+            from . import _extractor_class
+
+            ex = extractors[it.language] = _extractor_class(it.language)(registry=registry, language=it.language, selector=None)
+        cands = ex.candidates(it.document)
+        labels = label_candidates([c for c, _ in cands], it.gold, speakers=annotated)
+        out.append(DocCandidates(it, [(c, f, y) for (c, f), y in zip(cands, labels)], annotated))
+        if log is not None and (n + 1) % 200 == 0:
+            log(f"  {n + 1}/{len(items)} documents read")
+    return out
+
+
+def fit_selector(docs: Sequence[DocCandidates], threshold: float = 0.5) -> StatementSelector:
+    """A statement model learned from the candidates of ``docs``."""
+    X, y, w = [], [], []
+    for d in docs:
+        for _, feats, label in d.candidates:
+            X.append(feats)
+            y.append(label)
+            w.append(ANNOTATION_WEIGHT if d.annotated else 1.0)
+    if len(set(y)) < 2:
+        raise ValueError("the statement model needs positive and negative examples")
+    return StatementSelector(fit(X, y, C=SELECTOR_C, sample_weight=w), threshold, SELECTOR_VERSION)
+
+
+def select(doc: DocCandidates, selector: StatementSelector, threshold: float | None = None) -> list[Statement]:
+    th = selector.threshold if threshold is None else threshold
+    return [c for c, feats, _ in doc.candidates if selector.probability(feats) >= th]
+
+
+def held_out_probabilities(folds: Sequence[Sequence[DocCandidates]], everything: Sequence[DocCandidates], log=None
+                           ) -> list[tuple[DocCandidates, list[float]]]:
+    """For each fold, a model learned from every document outside it scores the fold's
+    candidates: the candidates' held-out probabilities."""
+    out = []
+    for k, fold in enumerate(folds):
+        inside = {id(d) for d in fold}
+        model = fit_selector([d for d in everything if id(d) not in inside])
+        for d in fold:
+            out.append((d, [model.probability(f) for _, f, _ in d.candidates]))
+        if log is not None:
+            log(f"  fold {k + 1}/{len(folds)}: {len(fold)} documents held out")
+    return out
+
+
+def source_folds(docs: Sequence[DocCandidates], polnear_folds: int = POLNEAR_FOLDS) -> list[list[DocCandidates]]:
+    """Folds for cross-validation: one per source of the annotated corpus (leave one source out),
+    and PolNeAR's articles in ``polnear_folds`` contiguous blocks."""
+    groups: dict[str, list[DocCandidates]] = {}
+    for d in docs:
+        if d.annotated:
+            groups.setdefault(d.item.group, []).append(d)
+    folds = [groups[g] for g in sorted(groups)]
+    pn = [d for d in docs if not d.annotated]
+    for k in range(polnear_folds if pn else 0):
+        a, b = len(pn) * k // polnear_folds, len(pn) * (k + 1) // polnear_folds
+        folds.append(pn[a:b])
+    return folds
+
+
+def scores_at(held: Sequence[tuple[DocCandidates, list[float]]], threshold: float) -> dict[str, AttributionScores]:
+    """Pooled scores of held-out predictions at ``threshold``: per language of the annotated corpus
+    (speakers matched) and on PolNeAR (contents matched)."""
+    pools: dict[str, list] = {}
+    for d, probs in held:
+        kept = [c for (c, _, _), p in zip(d.candidates, probs) if p >= threshold]
+        key = d.item.language if d.annotated else "polnear"
+        pools.setdefault(key, []).append((kept, list(d.item.gold)))
+    return {k: score(k, v, check_speaker_in_match=(k != "polnear")) for k, v in pools.items()}
+
+
+def choose_threshold(held: Sequence[tuple[DocCandidates, list[float]]], log=print) -> float:
+    """The threshold with the best mean F1 over the languages of the annotated corpus and PolNeAR."""
+    best, best_f = SELECTOR_THRESHOLDS[0], -1.0
+    for th in SELECTOR_THRESHOLDS:
+        sc = scores_at(held, th)
+        mean = sum(s.f1 for s in sc.values()) / len(sc)
+        log(f"threshold {th:.2f}: " + ", ".join(f"{k} F1 {s.f1:.3f} (P {s.precision:.3f} R {s.recall:.3f})" for k, s in sorted(sc.items()))
+            + f"; mean {mean:.3f}")
+        if mean > best_f + 1e-9:
+            best, best_f = th, mean
+    return best
+
+
+def training_documents(annotations: Path | None, polnear: Path | None, registry: Any = None, corpora: Path | None = None,
+                       log=print) -> list[DocCandidates]:
+    """The candidates of PolNeAR's train split and of the train split of the annotated corpus."""
+    docs: list[DocCandidates] = []
+    if polnear is not None:
+        pn = polnear_documents(polnear, "train")
+        log(f"PolNeAR train: {len(pn)} articles")
+        docs += collect_candidates(pn, registry, annotated=False, log=log)
+    if annotations is not None:
+        items = annotated_documents(annotations, "train", corpora)
+        log(f"annotated corpus, train split: {len(items)} documents from {len({i.group for i in items})} sources")
+        docs += collect_candidates(items, registry, annotated=True, log=log)
+    return docs
+
+
+def train_selector(annotations: Path | None, polnear: Path | None, out: Path | None = None, registry: Any = None,
+                   corpora: Path | None = None, log=print) -> Path:
+    """Learn the statement model; its threshold from leave-one-source-out cross-validation."""
+    docs = training_documents(annotations, polnear, registry, corpora, log)
+    log("cross-validation (one fold per annotated source, PolNeAR in blocks)")
+    held = held_out_probabilities(source_folds(docs), docs, log)
+    th = choose_threshold(held, log)
+    model = fit_selector(docs, th)
+    out = out or Path(__file__).parent / "data" / MODEL_FILE
+    out.write_text(model.to_json() + "\n", encoding="utf-8")
+    log(f"wrote {out} ({len(model.weights)} weights, threshold {th})")
+    return out
