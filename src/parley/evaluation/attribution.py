@@ -503,14 +503,26 @@ def grouped_scores(split: str, items: Sequence[EvalDocument], predictions: Seque
     return rows
 
 
+def default_gold_files(corpora: Path | None = None) -> list[Path]:
+    """The project's dev gold files beside the corpora (``../shared/gold/dev*.jsonl``), part of the
+    dev split of the annotated corpus (annotations/README.md); none when the folder is absent."""
+    from .annotations import default_corpora
+
+    gold = Path(corpora or default_corpora()).parent / "gold"
+    return sorted(gold.glob("dev*.jsonl")) if gold.is_dir() else []
+
+
 def evaluate_annotations(path: str | Path | None, split: str = "dev", *, by: Sequence[str] = ("language", "genre"),
                          registry: Any = None, corpora: Path | None = None,
-                         gold_files: Sequence[str | Path] = (), extractor_for: Any = None) -> list[dict[str, Any]]:
+                         gold_files: Sequence[str | Path] | None = None, extractor_for: Any = None) -> list[dict[str, Any]]:
     """Statement P/R/F1 (speakers matched) and speaker accuracy on one split of the annotated
     corpus, overall, per language and per ``by`` group. ``split`` is ``train`` or ``dev``: the
-    blind split is scored by the coordinator only."""
+    blind split is scored by the coordinator only. The dev split includes the gold files given
+    (by default :func:`default_gold_files`)."""
     if split not in ("train", "dev"):
         raise InputError("--split", f"split {split!r}: use train or dev (the blind split is not scored here)")
+    if gold_files is None:
+        gold_files = default_gold_files(corpora) if split == "dev" else ()
     items = annotated_documents(path, split, corpora, gold_files=gold_files)
     if not items:
         raise InputError(str(path), f"no annotated documents in the {split} split")
@@ -523,3 +535,36 @@ def evaluate_annotations(path: str | Path | None, split: str = "dev", *, by: Seq
             return get_extractor(lang, reg)
 
     return grouped_scores(split, items, extract_all(items, extractor_for), by)
+
+
+def leave_one_source_out(path: str | Path, *, polnear: str | Path | None = None, registry: Any = None,
+                         corpora: Path | None = None, by: Sequence[str] = ("language", "genre"),
+                         threshold: float | None = None, log: Any = None) -> list[dict[str, Any]]:
+    """Leave-one-source-out scores of the learned statement model on the train split of the
+    annotated corpus: for each train source, the model is learned from PolNeAR's train split and
+    every other train source, and the extractor with it is scored on that source. One row per
+    held-out source, and the held-out predictions pooled overall, per language and per ``by``
+    group. ``threshold`` is the model's (the packaged model's when not given)."""
+    from ..extract import selector as selector_mod
+    from ..extract import train as train_mod
+
+    reg = registry if registry is not None else _default_registry()
+    pn = Path(polnear) if polnear is not None else None
+    docs = train_mod.training_documents(Path(path), pn, reg, corpora, log=log or (lambda m: None))
+    annotated = [d for d in docs if d.annotated]
+    if not annotated:
+        raise InputError(str(path), "no annotated documents in the train split")
+    if threshold is None:
+        packaged = selector_mod.load_selector()
+        threshold = packaged.threshold if packaged is not None else 0.5
+    folds = [f for f in train_mod.source_folds(docs, polnear_folds=0)]
+    held = train_mod.held_out_probabilities(folds, docs, log)
+    items = [d.item for d, _ in held]
+    preds = [[c for (c, _, _), p in zip(d.candidates, probs) if p >= threshold] for d, probs in held]
+    rows = grouped_scores("loso", items, preds, by)
+    for group in sorted({it.group for it in items}):
+        ks = [k for k, it in enumerate(items) if it.group == group]
+        s = score_documents("loso", [items[k] for k in ks], [preds[k] for k in ks])
+        first = items[ks[0]]
+        rows.append({"split": "loso", "language": first.language, "genre": "all", "source": group, **s.as_dict()})
+    return rows

@@ -35,10 +35,10 @@ from ..evaluation.attribution import (
     score,
 )
 from ..records import Statement
-from .cue_model import CueScorer, features
+from .cue_model import CueScorer, features, load_scorer
 from .extractor import Extractor
 from .lexicon import load_lexicon
-from .selector import MODEL_FILE, StatementSelector
+from .selector import MODEL_FILE, StatementSelector, load_selector
 from .tokens import Tokens
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpora" / "polnear"
@@ -218,13 +218,40 @@ def write_common_words(treebank: Path, out: Path | None = None, log=print) -> Pa
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(
+        description="Train the extractor's learned parts offline: the English cue scorer (PolNeAR train), the "
+        "statement model (PolNeAR train and the annotated corpus' train split) and the English common-word list "
+        "(UD English EWT train).",
+        epilog="Example: python -m parley.extract.train --only selector --annotations annotations/",
+    )
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="the PolNeAR folder")
-    ap.add_argument("--language", default="en")
-    ap.add_argument("--out", type=Path, default=None)
-    ap.add_argument("--folds", type=int, default=3, help="cross-validation folds for the threshold")
+    ap.add_argument("--annotations", type=Path, default=None, help="the annotated corpus (default: the repository's annotations/)")
+    ap.add_argument("--treebank", type=Path, default=None, help="UD English EWT train (.conllu) for the common-word list")
+    ap.add_argument("--only", choices=("cue", "selector", "common-words"), action="append",
+                    help="train only these parts (repeatable; default: all three)")
+    ap.add_argument("--language", default="en", help="the cue scorer's language")
+    ap.add_argument("--out", type=Path, default=None, help="with one --only: where to write the model")
+    ap.add_argument("--folds", type=int, default=3, help="cross-validation folds for the cue scorer's threshold")
     args = ap.parse_args(argv)
-    train(args.corpus, args.language, args.out, log=lambda m: print(m, file=sys.stderr), folds=args.folds)
+    parts = args.only or ["common-words", "cue", "selector"]
+    out = args.out if len(parts) == 1 else None
+
+    def log(m: str) -> None:
+        print(m, file=sys.stderr)
+
+    if "common-words" in parts:
+        treebank = args.treebank or args.corpus.parent / "ud-english-ewt" / "en_ewt-ud-train.conllu"
+        write_common_words(treebank, out, log)
+    if "cue" in parts:
+        train(args.corpus, args.language, out, log=log, folds=args.folds)
+    if "selector" in parts:
+        from ..evaluation.annotations import default_corpora, default_dir
+        from ..evaluation.attribution import _default_registry
+
+        load_selector.cache_clear()
+        load_scorer.cache_clear()
+        train_selector(args.annotations or default_dir(), args.corpus, out, registry=_default_registry(),
+                       corpora=default_corpora(), log=log)
     return 0
 
 
