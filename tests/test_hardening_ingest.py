@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import json
+import re
 import sys
 import time
 import zlib
@@ -166,7 +167,7 @@ def test_a_50_megabyte_jsonl_line_and_a_line_without_spaces_are_read(tmp_path):
 
 # ------------------------------------------------------------------------------------- CSV
 def test_csv_with_a_huge_field_and_nul_characters():
-    huge = "a " * 2_000_000
+    huge = "talks " * 700_000
     text = f'text,title\n"{huge}",big\n"nul\x00inside",bad\nPeskov said so.,good\n'
     out = items(read_csv(text, ReadContext(origin="x.csv")))
     assert [type(x).__name__ for x in out] == ["Document", "Rejection", "Document"]
@@ -484,14 +485,20 @@ def test_any_bytes_in_any_format_never_raise(data, fmt):
             assert "\x00" not in item.text
 
 
+def _has_word(text: str) -> bool:
+    return any(len(w) >= 2 for w in re.findall(r"[^\W\d_]+", text))
+
+
 @FEWER
-@given(text=st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=300))
+@given(text=st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cc",)), min_size=1, max_size=300))
 def test_any_unicode_text_file_reads_back_exactly(text, tmp_path_factory):
+    """A text with a word in it is stored exactly; one without (symbols, digits, invisible
+    characters only) is rejected with the file named."""
     path = tmp_path_factory.mktemp("u") / "any.txt"
     path.write_bytes(codecs.BOM_UTF8 + text.encode("utf-8"))
     out = items(read_inputs([str(path)]))
     (item,) = out
-    if text.strip() and "\x00" not in text:
+    if _has_word(text):
         assert isinstance(item, Document) and item.text == text
     else:
         assert isinstance(item, Rejection) and item.origin == str(path)

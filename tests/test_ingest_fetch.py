@@ -50,6 +50,11 @@ def options(transport, **kw) -> FetchOptions:
         "http://[::ffff:127.0.0.1]/",
         "http://0.0.0.0/",
         "http://inward.example.org/feed",
+        "http://100.64.0.1/",  # shared address space (carrier-grade NAT)
+        "http://100.100.100.200/latest/meta-data/",  # a cloud metadata address inside it
+        "http://192.0.0.170/",  # IETF protocol assignments
+        "http://[fd00::1]/",  # unique local
+        "http://[fe80::1]/",  # link-local
     ],
 )
 def test_private_addresses_are_refused(url):
@@ -150,3 +155,97 @@ def test_unreachable_url_becomes_a_rejection_and_the_batch_goes_on(tmp_path):
                              IngestOptions(fetch=options(httpx.MockTransport(handler)))))
     assert isinstance(items[0], Rejection) and "connection refused" in items[0].reason
     assert isinstance(items[1], Document)
+
+
+# ------------------------------------------------------------ pinned connections, one deadline
+import socket
+import threading
+
+import httpcore
+
+
+class _Refusing(httpcore.NetworkBackend):
+    """A socket layer that records where it was asked to connect and connects nowhere."""
+
+    def __init__(self):
+        self.connected: list[tuple[str, int]] = []
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        self.connected.append((host, port))
+        raise httpcore.ConnectError("test backend: not connecting")
+
+    def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        raise AssertionError("never")
+
+    def sleep(self, seconds):
+        pass
+
+
+def test_the_connection_goes_to_the_address_that_was_checked():
+    """DNS rebinding: the host is resolved once, checked, and connected to at that address; a
+    second, different answer (here: loopback) is never asked for."""
+    answers = iter([["93.184.216.34"], ["127.0.0.1"]])
+    calls = []
+
+    def rebinding(host):
+        calls.append(host)
+        return next(answers)
+
+    backend = _Refusing()
+    with pytest.raises(FetchError, match="cannot fetch"):
+        fetch("http://rebind.example.org:8080/page", FetchOptions(resolver=rebinding, timeout=5), backend=backend)
+    assert calls == ["rebind.example.org"]
+    assert backend.connected == [("93.184.216.34", 8080)]
+
+
+def test_an_unchecked_host_is_never_connected_to():
+    from parley.ingest.fetch import _Guard, _GuardedBackend
+
+    guard = _Guard(deadline=float("inf"))
+    with pytest.raises(httpcore.ConnectError, match="was not checked"):
+        _GuardedBackend(guard, _Refusing()).connect_tcp("elsewhere.example.org", 80)
+
+
+def _drip_server(lines: int):
+    """A loopback server that sends a status line, then ``lines`` header lines, one every 20 ms,
+    then a short body (a server holding a client in its header phase)."""
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(1)
+
+    def serve():
+        conn, _ = srv.accept()
+        try:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\n")
+            for n in range(lines):
+                conn.sendall(f"X-Drip-{n}: 1\r\n".encode())
+                threading.Event().wait(0.02)
+            conn.sendall(b"Content-Length: 5\r\nContent-Type: text/plain\r\n\r\nhello")
+        except OSError:
+            pass
+        finally:
+            conn.close()
+            srv.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return srv.getsockname()[1]
+
+
+def test_the_deadline_covers_the_header_phase(monkeypatch):
+    """The whole-fetch deadline is checked at every network wait, headers included: with a clock
+    that moves one second per look, a 5-second fetch ends while the headers are still dripping
+    (before, it waited for every header line and then succeeded)."""
+    import sys
+
+    clock = iter(range(10**6))
+    monkeypatch.setattr(sys.modules["parley.ingest.fetch"], "_clock", lambda: float(next(clock)))
+    port = _drip_server(lines=100)
+    with pytest.raises(FetchError, match="timed out"):
+        fetch(f"http://127.0.0.1:{port}/", FetchOptions(allow_private=True, timeout=5))
+
+
+def test_a_real_loopback_fetch_works_when_private_urls_are_allowed():
+    port = _drip_server(lines=2)
+    got = fetch(f"http://127.0.0.1:{port}/", FetchOptions(allow_private=True, timeout=10))
+    assert got.body == b"hello" and got.status == 200

@@ -10,7 +10,9 @@ optional model endpoint) come only from environment variables and are never writ
 
 from __future__ import annotations
 
+
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -126,10 +128,25 @@ def get(name: str, explicit: Any = None) -> Any:
     return setting.default
 
 
+_SECRET_PARAM = re.compile(r"(?i)([?&;](?:[\w.-]*(?:pass(?:word)?|secret|token|key|auth|credential)[\w.-]*)=)[^&;#]*")
+_USERINFO = re.compile(r"(?i)^([a-z][a-z0-9+.-]*://[^/@:]*:)[^/@]*(@)")
+
+
+def mask_secrets(value: Any) -> Any:
+    """``value`` with what carries a secret masked: a password in a URL's user part
+    (``postgresql://parley:***@db/parley``) and query parameters named like passwords, tokens or
+    keys (``?api_key=***``). Anything else comes back unchanged."""
+    if not isinstance(value, str) or not value:
+        return value
+    out = _USERINFO.sub(r"\1***\2", value)
+    return _SECRET_PARAM.sub(r"\1***", out)
+
+
 def resolved() -> dict[str, Any]:
-    """Every setting with its current value (secrets masked)."""
+    """Every setting with its current value, secrets masked wherever they are carried: secret
+    settings whole, and passwords or keys inside other values (a database URL)."""
     out = {}
     for s in SETTINGS:
         value = get(s.name)
-        out[s.name] = "***" if s.secret and value else value
+        out[s.name] = "***" if s.secret and value else mask_secrets(value)
     return out

@@ -7,6 +7,7 @@ from typing import Optional
 import typer
 
 from ..ingest import IngestOptions, ingest
+from ..ingest.language import normalize_language
 from ..ingest.fetch import FetchOptions
 from ..ingest.readers import FieldMap
 from ._common import FORMAT_HELP, OutputFormat, RichProgress, app, emit, err_console, handles_errors, state
@@ -22,12 +23,18 @@ def ingest_options(
     follow: bool,
     allow_private_urls: bool,
     timeout: float | None,
+    follow_symlinks: bool = False,
 ) -> IngestOptions:
     """The library's IngestOptions from command-line options (shared with `parley extract`)."""
     from ..errors import ConfigError
 
     if reader and reader not in READERS:
         raise ConfigError(f"--as {reader!r}: not a reader; known: {', '.join(READERS)}")
+    if language:
+        try:
+            language = normalize_language(language)
+        except ValueError as exc:
+            raise ConfigError(f"--language: {exc}") from None
     fetch = FetchOptions()
     if allow_private_urls or timeout is not None:
         fetch = FetchOptions(
@@ -44,6 +51,7 @@ def ingest_options(
         language=language,
         format=reader,
         follow_links=follow,
+        follow_symlinks=follow_symlinks,
         fetch=fetch,
     )
 
@@ -64,6 +72,9 @@ def ingest_command(
     language: Optional[str] = typer.Option(None, "--language", help="Use this language (en, ru, uk) instead of identifying it."),
     reader: Optional[str] = typer.Option(None, "--as", help=f"Read every input as this format ({', '.join(READERS)})."),
     follow: bool = typer.Option(False, "--follow", help="Feeds: fetch each entry's page instead of using its summary."),
+    follow_symlinks: bool = typer.Option(
+        False, "--follow-symlinks", help="Folders: also read symbolic links that lead out of the folder."
+    ),
     allow_private_urls: bool = typer.Option(
         False, "--allow-private-urls", help="Allow fetching loopback, private and link-local addresses."
     ),
@@ -78,7 +89,7 @@ def ingest_command(
 
     Example: parley ingest ./articles/ https://example.org/feed.xml --follow
     """
-    options = ingest_options(fields, source, language, reader, follow, allow_private_urls, timeout)
+    options = ingest_options(fields, source, language, reader, follow, allow_private_urls, timeout, follow_symlinks)
     store = state(ctx).store()
     with RichProgress("ingest") as progress:
         summary = ingest(store, sources, options, extract=extract, progress=progress)

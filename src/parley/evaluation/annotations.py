@@ -345,6 +345,16 @@ def _parse_doc(rec: dict[str, Any], where: str, corpora: Path | None) -> Annotat
                              rec.get("source") or src.source, rec["split"], rec.get("annotator"), tuple(stmts))
 
 
+def split_unit(doc: AnnotatedDocument) -> tuple[str, str]:
+    """The source a document's split is decided by: its corpus and outlet, office or section;
+    for the White House corpus, the period (2024: the Biden White House; 2025–26, which opens
+    with its last three weeks, then the Trump White House)."""
+    if doc.corpus == "whitehouse-briefings-2024-26":
+        pub = doc.document.published
+        return doc.corpus, "2024" if pub is not None and pub.year <= 2024 else "2025-26"
+    return doc.corpus, doc.source
+
+
 def default_dir() -> Path:
     """The repository's ``annotations/`` folder."""
     return Path(__file__).resolve().parents[3] / "annotations"
@@ -395,8 +405,12 @@ def load(
 
 
 # ------------------------------------------------------------------------------------- drafts
-def _find(text: str, needle: str, occurrence: int = 1, near: int | None = None) -> tuple[int, int] | None:
-    """The span of ``needle`` in ``text``: its n-th occurrence, or the one nearest ``near``."""
+def _find(
+    text: str, needle: str, occurrence: int = 1, near: tuple[int, int] | None = None
+) -> tuple[int, int] | None:
+    """The span of ``needle`` in ``text``: its n-th occurrence, or the one nearest the span
+    ``near`` (before or after it; one inside it only when there is no other), never one that
+    starts or ends inside a word."""
     if not needle:
         return None
     hits = [m.start() for m in re.finditer(re.escape(needle), text)]
@@ -411,7 +425,20 @@ def _find(text: str, needle: str, occurrence: int = 1, near: int | None = None) 
     else:
         spans = [(h, h + len(needle)) for h in hits]
     if near is not None:
-        return min(spans, key=lambda s: abs(s[0] - near))
+        def whole(sp: tuple[int, int]) -> bool:
+            before = text[sp[0] - 1] if sp[0] > 0 else " "
+            after = text[sp[1]] if sp[1] < len(text) else " "
+            return not ((before.isalnum() and needle[:1].isalnum()) or (after.isalnum() and needle[-1:].isalnum()))
+
+        def distance(sp: tuple[int, int]) -> tuple[int, int]:
+            if sp[1] <= near[0]:
+                return (0, near[0] - sp[1])
+            if sp[0] >= near[1]:
+                return (0, sp[0] - near[1])
+            return (1, 0)  # inside the statement's own span: a last resort
+
+        candidates = [sp for sp in spans if whole(sp)] or spans
+        return min(candidates, key=distance)
     if occurrence > len(spans):
         return None
     return spans[occurrence - 1]
@@ -453,7 +480,7 @@ def resolve_draft(path: Path, corpora: Path | None = None) -> tuple[list[dict[st
                 for key in ("mention", "cue"):
                     v = s.get(key)
                     if v:
-                        sp = _find(text, v, near=span[0])
+                        sp = _find(text, v, near=span)
                         if sp is None:
                             bad.append(f"{w}: {key} {v!r} not found in the text")
                         rec[key] = list(sp) if sp else None
@@ -542,9 +569,11 @@ def agreement(first: Iterable[AnnotatedDocument], second: Iterable[AnnotatedDocu
             m1 += sum(any(_overlap_ok(x.start, x.end, y.start, y.end) for y in sb) for x in sa)
             m2 += sum(any(_overlap_ok(y.start, y.end, x.start, x.end) for x in sa) for y in sb)
             for x in sa:
+                # joint acts put several speakers on one span: the counterpart is the overlapping
+                # statement of the same speaker when there is one, else the most overlapping one
                 best = max(
                     (y for y in sb if _overlap_ok(x.start, x.end, y.start, y.end)),
-                    key=lambda y: min(x.end, y.end) - max(x.start, y.start),
+                    key=lambda y: (_surname(x.speaker) == _surname(y.speaker), min(x.end, y.end) - max(x.start, y.start)),
                     default=None,
                 )
                 if best is None:

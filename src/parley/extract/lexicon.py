@@ -145,6 +145,13 @@ def _words(items: Any) -> tuple[tuple[str, ...], ...]:
 @functools.cache
 def load_lexicon(language: str = "en") -> Lexicon:
     """The packaged lexicon of ``language`` (raises ConfigError when there is none)."""
+    shipped = sorted(p.name[:-5] for p in resources.files(__package__).joinpath(LEXICON_DIR).iterdir()
+                     if p.name.endswith(".yaml"))
+    if language not in shipped:  # a closed list: a language is never turned into a path
+        raise ConfigError(
+            f"no statement-extraction lexicon for language {language!r}; available: {', '.join(shipped)} "
+            f"(add parley/extract/{LEXICON_DIR}/<language>.yaml)"
+        )
     try:
         text = (
             resources.files(__package__).joinpath(LEXICON_DIR, f"{language}.yaml").read_text("utf-8")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ class IngestOptions:
     format: str | None = None  # force a reader: text, markdown, html, json, jsonl, csv, feed
     follow_links: bool = False  # feeds: fetch each entry's page instead of using its summary
     extensions: tuple[str, ...] | None = None  # which files a folder contributes (None: all)
+    follow_symlinks: bool = False  # folders: follow symbolic links that lead out of the folder
     fetch: FetchOptions = field(default_factory=FetchOptions)
     max_file_bytes: int = field(default_factory=lambda: int(settings.get("max_file_bytes")))
     batch_size: int = field(default_factory=lambda: int(settings.get("batch_size")))
@@ -97,6 +99,60 @@ def _is_url(source: str) -> bool:
     return source.lower().startswith(("http://", "https://"))
 
 
+def printable_path(path: str | os.PathLike[str]) -> str:
+    """A path as text that can always be printed and stored: bytes that are not UTF-8 in a file
+    name (kept by Python as surrogate escapes) are shown as ``\\xNN``."""
+    raw = os.fsencode(path)
+    return raw.decode("utf-8", errors="backslashreplace")
+
+
+def _walk(folder: Path, options: IngestOptions, out: list[str], missing: list[Rejection]) -> None:
+    """The regular files under ``folder``, sorted, hidden ones skipped. FIFOs, sockets and devices
+    are reported, never opened; a symbolic link is followed only when it stays inside the folder
+    (or ``options.follow_symlinks``)."""
+    top = folder.resolve()
+    for root, dirs, files in os.walk(folder, followlinks=options.follow_symlinks):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        if not options.follow_symlinks:
+            dirs[:] = [d for d in dirs if not (Path(root) / d).is_symlink()
+                       or _inside(Path(root) / d, top, missing)]
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = Path(root) / name
+            shown = printable_path(path)
+            # Every visible file is read (by extension, else by sniffing its content), so a stray
+            # binary file is reported as rejected rather than skipped in silence.
+            if options.extensions is not None and not name.lower().endswith(options.extensions):
+                continue
+            if path.is_symlink() and not options.follow_symlinks and not _inside(path, top, missing):
+                continue
+            try:
+                mode = path.stat().st_mode
+            except OSError as exc:
+                missing.append(Rejection(shown, f"cannot read the file: {exc.strerror or exc}"))
+                continue
+            if not stat.S_ISREG(mode):
+                kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+                missing.append(Rejection(shown, f"skipped: {kind}, not a regular file"))
+                continue
+            out.append(str(path))
+
+
+def _inside(link: Path, top: Path, missing: list[Rejection]) -> bool:
+    """Whether a symbolic link points inside ``top``; one that leaves it is reported."""
+    try:
+        target = link.resolve(strict=True)
+    except (OSError, RuntimeError):
+        missing.append(Rejection(printable_path(link), "skipped: a broken or looping symbolic link"))
+        return False
+    if target == top or top in target.parents:
+        return True
+    missing.append(Rejection(printable_path(link), "skipped: a symbolic link out of the folder "
+                             "(pass --follow-symlinks to read it)"))
+    return False
+
+
 def expand_sources(sources: Sequence[str], options: IngestOptions) -> tuple[list[str], list[Rejection]]:
     """Sources as a flat list of files, URLs and ``-``: folders walked recursively by extension."""
     out: list[str] = []
@@ -106,30 +162,29 @@ def expand_sources(sources: Sequence[str], options: IngestOptions) -> tuple[list
             out.append(source)
             continue
         path = Path(source).expanduser()
-        if path.is_dir():
-            found = []
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if name.startswith("."):
-                        continue
-                    # Every visible file is read (by extension, else by sniffing its content), so a
-                    # stray binary file is reported as rejected rather than skipped in silence.
-                    if options.extensions is None or name.lower().endswith(options.extensions):
-                        found.append(str(Path(root) / name))
-            out.extend(found)
-        elif path.is_file():
+        shown = printable_path(path)
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            missing.append(Rejection(shown, "no such file or folder"))
+            continue
+        except OSError as exc:
+            missing.append(Rejection(shown, f"cannot read it: {exc.strerror or exc}"))
+            continue
+        if stat.S_ISDIR(mode):
+            _walk(path, options, out, missing)
+        elif stat.S_ISREG(mode):
             out.append(str(path))
-        elif path.exists():
-            missing.append(Rejection(str(path), "not a regular file"))
         else:
-            missing.append(Rejection(str(path), "no such file or folder"))
+            kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+            missing.append(Rejection(shown, f"not a regular file ({kind}); not read"))
     return out, missing
 
 
 def _read_bytes(data: bytes, ctx: ReadContext, options: IngestOptions, *, name: str,
                 content_type: str | None = None, charset: str | None = None) -> Iterator[Item]:
-    text = decode(data, ctx.origin, charset)
+    hint = options.format or format_for(name) if name else options.format
+    text = decode(data, ctx.origin, charset, line_records=hint in ("csv", "jsonl"))
     if isinstance(text, Rejection):
         yield text
         return
@@ -174,17 +229,28 @@ def _read_one(source: str, options: IngestOptions, stdin: Callable[[], bytes]) -
                                content_type=got.content_type, charset=got.charset)
         return
     path = Path(source)
+    shown = printable_path(source)
     try:
-        size = path.stat().st_size
-        if size > options.max_file_bytes:
-            yield Rejection(source, f"file of {size:,} bytes exceeds the limit of {options.max_file_bytes:,} "
+        # opened without following a FIFO's promise of data: O_NONBLOCK, then checked
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                yield Rejection(shown, "not a regular file; not read")
+                return
+            if info.st_size > options.max_file_bytes:
+                yield Rejection(shown, f"file of {info.st_size:,} bytes exceeds the limit of "
+                                f"{options.max_file_bytes:,} (setting max_file_bytes)")
+                return
+            data = fh.read(options.max_file_bytes + 1)
+        if len(data) > options.max_file_bytes:
+            yield Rejection(shown, f"file grew past the limit of {options.max_file_bytes:,} bytes while read "
                             "(setting max_file_bytes)")
             return
-        data = path.read_bytes()
     except OSError as exc:
-        yield Rejection(source, f"cannot read the file: {exc.strerror or exc}")
+        yield Rejection(shown, f"cannot read the file: {exc.strerror or exc}")
         return
-    ctx = ReadContext(origin=source, **base)
+    ctx = ReadContext(origin=shown, **base)
     yield from _read_bytes(data, ctx, options, name=path.name)
 
 
@@ -206,8 +272,9 @@ def read_inputs(
         try:
             yield from _read_one(source, options, stdin)
         except Exception as exc:  # a reader bug must not stop the batch: record it with its reason
-            log.exception("unexpected error reading %s", source)
-            yield Rejection(source, f"unexpected error while reading: {type(exc).__name__}: {exc}")
+            log.exception("unexpected error reading %s", printable_path(source) if not _is_url(source) else source)
+            yield Rejection(printable_path(source) if not _is_url(source) else source,
+                            f"unexpected error while reading: {type(exc).__name__}: {exc}")
         if progress:
             progress.advance(source)
 

@@ -1,9 +1,16 @@
-"""Fetching URLs safely: timeouts, a size limit, a clear user agent, and no SSRF.
+"""Fetching URLs safely: one deadline, a size limit, a clear user agent, and no SSRF.
 
-Every hop of a redirect chain is checked: a host that resolves to a loopback, private, link-local,
-multicast, reserved or unspecified address is refused unless the user allowed private URLs
-explicitly (``--allow-private-urls`` / ``PARLEY_ALLOW_PRIVATE_URLS``). A feed that points inward
-cannot make Parley fetch from inside the network.
+Every hop of a redirect chain is checked: a host that resolves to any address that is not
+globally reachable (loopback, private, shared 100.64.0.0/10, link-local, multicast, reserved,
+unspecified) is refused unless the user allowed private URLs explicitly (``--allow-private-urls``
+/ ``PARLEY_ALLOW_PRIVATE_URLS``). The host is resolved once and the connection is made to the
+address that was checked (a network backend pinned to it), so a DNS answer that changes between
+the check and the connection (DNS rebinding) cannot send Parley inward. TLS still verifies the
+certificate against the host name.
+
+One deadline (the ``fetch_timeout`` setting) bounds the whole fetch — connecting, the response
+headers and the body, over every redirect — so a server that drips header lines or body bytes
+cannot hold Parley.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from .. import __version__, settings
@@ -61,37 +69,111 @@ class Fetched:
     charset: str | None = None
 
 
-def check_address(url: str, *, allow_private: bool, resolver: Resolver = _resolve) -> None:
-    """Refuse URLs that are not http(s) or whose host resolves to a non-public address."""
+def _non_global(addr: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address when it is not globally reachable (and must not be fetched), else None."""
+    ip = ipaddress.ip_address(addr.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    if not ip.is_global or ip.is_multicast:
+        return ip
+    return None
+
+
+def check_address(url: str, *, allow_private: bool, resolver: Resolver = _resolve) -> str:
+    """Refuse URLs that are not http(s) or whose host resolves to an address that is not
+    globally reachable; return the address to connect to (the first one resolved)."""
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"}:
         raise FetchError(url, f"only http and https URLs are fetched, not {parts.scheme or 'no scheme'!r}")
     host = parts.hostname
     if not host:
         raise FetchError(url, "the URL has no host")
-    if allow_private:
-        return
     try:
-        addresses = [host] if _is_ip(host) else resolver(host)
+        addresses = [host.strip("[]")] if _is_ip(host) else resolver(host)
     except OSError as exc:
         raise FetchError(url, str(exc)) from None
-    for addr in addresses:
-        ip = ipaddress.ip_address(addr.split("%", 1)[0])
-        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-            ip = ip.ipv4_mapped
-        if (
-            ip.is_private
-            or ip.is_loopback
-            or ip.is_link_local
-            or ip.is_multicast
-            or ip.is_reserved
-            or ip.is_unspecified
-        ):
-            raise FetchError(
-                url,
-                f"refused: {host} resolves to the non-public address {ip}; "
-                "pass --allow-private-urls (or set PARLEY_ALLOW_PRIVATE_URLS=1) to fetch it anyway",
-            )
+    if not addresses:
+        raise FetchError(url, f"cannot resolve host {host!r}: no address")
+    if not allow_private:
+        for addr in addresses:
+            ip = _non_global(addr)
+            if ip is not None:
+                raise FetchError(
+                    url,
+                    f"refused: {host} resolves to the non-public address {ip}; "
+                    "pass --allow-private-urls (or set PARLEY_ALLOW_PRIVATE_URLS=1) to fetch it anyway",
+                )
+    return addresses[0]
+
+
+class _Guard:
+    """What one fetch allows: the address each host was checked at, and the deadline."""
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+        self.pinned: dict[str, str] = {}
+
+    def remaining(self, timeout: float | None) -> float:
+        left = self.deadline - _clock()
+        if left <= 0:
+            raise httpcore.ReadTimeout("the whole fetch took too long")
+        return left if timeout is None else min(timeout, left)
+
+
+class _GuardedStream(httpcore.NetworkStream):
+    """A network stream whose every wait ends by the fetch's deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream, guard: _Guard) -> None:
+        self._inner = inner
+        self._guard = guard
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, self._guard.remaining(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, self._guard.remaining(timeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> httpcore.NetworkStream:
+        tls = self._inner.start_tls(ssl_context, server_hostname, self._guard.remaining(timeout))
+        return _GuardedStream(tls, self._guard)
+
+    def get_extra_info(self, info: str):
+        return self._inner.get_extra_info(info)
+
+
+class _GuardedBackend(httpcore.NetworkBackend):
+    """Connects only to the address a host was checked at, within the fetch's deadline."""
+
+    def __init__(self, guard: _Guard, inner: httpcore.NetworkBackend | None = None) -> None:
+        self._guard = guard
+        self._inner = inner or httpcore.SyncBackend()
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        address = self._guard.pinned.get(host.strip("[]"))
+        if address is None:
+            raise httpcore.ConnectError(f"refused: {host} was not checked before connecting")
+        stream = self._inner.connect_tcp(address, port, self._guard.remaining(timeout), local_address, socket_options)
+        return _GuardedStream(stream, self._guard)
+
+    def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        raise httpcore.ConnectError("refused: Parley does not fetch over Unix sockets")
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(min(seconds, self._guard.remaining(None)))
+
+
+def _guarded_transport(guard: _Guard, backend: httpcore.NetworkBackend | None = None) -> httpx.HTTPTransport:
+    """httpx's transport with its connection pool on the guarded backend."""
+    transport = httpx.HTTPTransport(trust_env=False, retries=0)
+    transport._pool = httpcore.ConnectionPool(  # httpx builds the same pool, on the default backend
+        ssl_context=httpx.create_ssl_context(trust_env=False),
+        max_connections=4,
+        network_backend=_GuardedBackend(guard, backend),
+    )
+    return transport
 
 
 def _is_ip(host: str) -> bool:
@@ -162,24 +244,32 @@ def fetch(
     *,
     client: httpx.Client | None = None,
     resolver: Resolver = _resolve,
+    backend: httpcore.NetworkBackend | None = None,
 ) -> Fetched:
-    """GET ``url`` with the safety checks above; raise :class:`FetchError` with the reason."""
+    """GET ``url`` with the safety checks above; raise :class:`FetchError` with the reason.
+
+    ``backend`` replaces the socket layer under the pinned connections (tests record the
+    addresses connected to with it); ``options.transport`` or ``client`` replace the whole
+    transport (tests serve canned responses with them, and then the address is only checked)."""
     options = options or FetchOptions()
     resolver = options.resolver or resolver
+    # the timeout bounds each network wait and the whole fetch, headers included, so a server
+    # dripping a byte at a time cannot keep Parley waiting for ever
+    guard = _Guard(_clock() + options.timeout)
     own = client is None
-    client = client or httpx.Client(
-        timeout=options.timeout, follow_redirects=False, transport=options.transport
-    )
+    if client is None:
+        transport = options.transport or _guarded_transport(guard, backend)
+        client = httpx.Client(timeout=options.timeout, follow_redirects=False, transport=transport, trust_env=False)
     headers = {"User-Agent": options.user_agent, "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/json,text/plain;q=0.9,*/*;q=0.5",
                "Accept-Encoding": ACCEPT_ENCODING}
     current = url
-    # the timeout bounds each network wait (httpx) and the whole fetch, so a server dripping a
-    # byte at a time cannot keep Parley waiting for ever
-    deadline = _clock() + options.timeout
     try:
         for _hop in range(MAX_REDIRECTS + 1):
-            check_address(current, allow_private=options.allow_private, resolver=resolver)
+            address = check_address(current, allow_private=options.allow_private, resolver=resolver)
+            host = urlsplit(current).hostname or ""
+            guard.pinned[host.strip("[]")] = address
             try:
+                guard.remaining(None)
                 with client.stream("GET", current, headers=headers, timeout=options.timeout) as resp:
                     if resp.is_redirect:
                         location = resp.headers.get("location")
@@ -202,7 +292,7 @@ def fetch(
                     decoder = _BoundedDecoder(encoding, url, options.max_bytes)
                     for raw in raws:
                         chunks.append(decoder.decode(raw))
-                        if _clock() > deadline:
+                        if _clock() > guard.deadline:
                             raise httpx.TimeoutException("the whole fetch took too long")
                     ctype = resp.headers.get("content-type", "")
                     return Fetched(
@@ -213,8 +303,8 @@ def fetch(
                         body=b"".join(chunks),
                         charset=resp.charset_encoding,
                     )
-            except httpx.TimeoutException:
-                raise FetchError(url, f"timed out after {options.timeout:g} s") from None
+            except (httpx.TimeoutException, httpcore.TimeoutException):
+                raise FetchError(url, f"timed out after {options.timeout:g} s (the whole fetch, headers included)") from None
             except httpx.HTTPError as exc:
                 raise FetchError(url, f"cannot fetch: {exc}") from None
         raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")

@@ -27,6 +27,42 @@ def _identifier(languages: tuple[str, ...]):
     return ident
 
 
+#: What a language label may say besides a code: English names and self-names of the languages
+#: Parley reads, and of their neighbours (a label is lower-cased and its region dropped first).
+_NAMES = {
+    "english": "en", "russian": "ru", "ukrainian": "uk", "belarusian": "be", "polish": "pl",
+    "german": "de", "french": "fr", "spanish": "es", "italian": "it", "chinese": "zh",
+    "arabic": "ar", "turkish": "tr", "hebrew": "he", "persian": "fa", "georgian": "ka",
+    "русский": "ru", "украинский": "uk", "английский": "en", "українська": "uk", "російська": "ru",
+    "англійська": "en", "беларуская": "be",
+}
+
+
+@lru_cache(maxsize=1)
+def known_languages() -> frozenset[str]:
+    """The closed list of language codes a record may carry: those py3langid knows."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return frozenset(c for c in LanguageIdentifier.from_model_file(MODEL_FILE).nb_classes if c != "zxx")
+
+
+def normalize_language(label: str) -> str:
+    """A language label as a code from :func:`known_languages`: ``"en-GB"``, ``"EN_us"``,
+    ``"English (United Kingdom)"`` and ``"русский"`` all work; anything else raises ValueError
+    with a message saying what is accepted. A label is never used as a file name."""
+    raw = str(label)
+    text = re.sub(r"\s*\(.*\)\s*$", "", raw.strip().lower())
+    code = re.split(r"[-_\s]", text, maxsplit=1)[0] if text else ""
+    if code in known_languages():
+        return code
+    if text in _NAMES:
+        return _NAMES[text]
+    shown = raw if len(raw) <= 40 else raw[:40] + "…"
+    raise ValueError(
+        f"unknown language {shown!r}: use an ISO 639-1 code such as en, ru or uk (or pass --language)"
+    )
+
+
 def supported_languages() -> tuple[str, ...]:
     return tuple(x.strip() for x in str(settings.get("languages")).split(",") if x.strip())
 

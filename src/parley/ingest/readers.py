@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from .. import __version__
 from ..records import Document, Rejection
 from .dates import parse_date
-from .language import detect_language
+from .language import detect_language, normalize_language
 
 Item = Document | Rejection
 
@@ -167,6 +167,21 @@ def _storable(value: Any, name: str, depth: int) -> Any:
     return value
 
 
+#: letters of any script, and the invisible format characters (zero-width spaces, joiners, BOMs)
+_LETTER_RUN = re.compile(r"[^\W\d_]{2,}")
+_CONTROL = re.compile("[\x01-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _unreadable(text: str) -> str | None:
+    """Why ``text`` is not a document (no word of two letters; control characters in a short
+    text, as random bytes give), or None when it reads as text."""
+    if not _LETTER_RUN.search(text):
+        return "no readable text: not one word (only symbols, digits or invisible characters)"
+    if len(text) < 16 and _CONTROL.search(text):
+        return "no readable text: control characters in a short input (binary data?)"
+    return None
+
+
 def make_document(
     text: str,
     ctx: ReadContext,
@@ -187,6 +202,9 @@ def make_document(
         return Rejection(ctx.origin, "empty document: no text", locator, _now())
     if "\x00" in text:
         return Rejection(ctx.origin, "the text contains NUL characters (binary data?)", locator, _now())
+    unreadable = _unreadable(text)
+    if unreadable:
+        return Rejection(ctx.origin, unreadable, locator, _now())
     try:
         for name, value in (("text", text), ("title", title), ("url", url), ("language", language),
                             ("source", source), ("author", author), ("id", external_id)):
@@ -201,8 +219,13 @@ def make_document(
             return Rejection(ctx.origin, f"the {name} field is {len(value.encode('utf-8')):,} bytes long; "
                              f"the most a store indexes is {MAX_KEY_BYTES:,}", locator, _now())
     lang = ctx.language or language
-    if lang:
-        lang = lang.strip().lower().split("-")[0].split("_")[0] or None
+    if lang and lang.strip():
+        try:
+            lang = normalize_language(lang)
+        except ValueError as exc:
+            return Rejection(ctx.origin, str(exc), locator, _now())
+    else:
+        lang = None
     if not lang:
         lang = detect_language(text)
     return Document.create(
@@ -265,16 +288,29 @@ def record_to_document(record: Any, ctx: ReadContext, *, reader: str, locator: s
 
 
 # ------------------------------------------------------------------ decoding
-def decode(data: bytes, origin: str, charset: str | None = None) -> str | Rejection:
-    """Bytes to text: BOM, declared charset, UTF-8, then cp1251 for old Cyrillic exports."""
+def decode(data: bytes, origin: str, charset: str | None = None, *, line_records: bool = False) -> str | Rejection:
+    """Bytes to text: BOM, declared charset, UTF-8, then cp1251 for old Cyrillic exports.
+
+    ``line_records``: the bytes hold one record per line (CSV, JSON Lines), so NUL bytes are left
+    for the record that holds them to be rejected, not the whole file."""
     if not data:
         return Rejection(origin, "empty file", None, _now())
     head = data[:8192]
+    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32")):
+        if data.startswith(bom):
+            try:
+                return data.decode(enc)
+            except UnicodeDecodeError as exc:
+                return Rejection(origin, f"invalid UTF-32 text (byte {exc.start})", None, _now())
+    utf32 = _utf32_without_bom(data)
+    if utf32 is not None:
+        return utf32
     if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         utf16 = _utf16_without_bom(data)
         if utf16 is not None:
             return utf16
-        return Rejection(origin, "binary file (NUL bytes): not a text, HTML, JSON, CSV or feed file", None, _now())
+        if not line_records:
+            return Rejection(origin, "binary file (NUL bytes): not a text, HTML, JSON, CSV or feed file", None, _now())
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return data.decode(enc, errors="replace")
@@ -285,6 +321,9 @@ def decode(data: bytes, origin: str, charset: str | None = None) -> str | Reject
             return data.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
+    if len(data) < 32:
+        return Rejection(origin, f"not text: {len(data)} bytes that are not UTF-8, too few to tell an encoding",
+                         None, _now())
     control = sum(1 for b in head if b < 9 or 13 < b < 32)
     if control > len(head) * 0.05:
         utf16 = _utf16_without_bom(data)  # Cyrillic UTF-16 has no NUL bytes but many 0x04 ones
@@ -310,6 +349,23 @@ def decode(data: bytes, origin: str, charset: str | None = None) -> str | Reject
 
 #: code points of the text Parley reads (Latin, Cyrillic, general punctuation, whitespace)
 _TEXT_CODEPOINTS = re.compile("[\t\n\r\x20-\x7e\u00a0-\u052f\u2000-\u206f\u20ac\u2116]")
+
+
+def _utf32_without_bom(data: bytes) -> str | None:
+    """``data`` read as UTF-32 when three bytes in four are NUL the way UTF-32 text has them."""
+    if len(data) % 4 or len(data) < 8:
+        return None
+    head = data[: 8192 - 8192 % 4]
+    # text in the Basic Multilingual Plane has two zero bytes in every four: the high ones
+    for enc, zeros in (("utf-32-le", (2, 3)), ("utf-32-be", (0, 1))):
+        if all(head[i + z] == 0 for i in range(0, len(head), 4) for z in zeros):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if len(_TEXT_CODEPOINTS.findall(text[:4096])) >= 0.95 * len(text[:4096]):
+                return text
+    return None
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -372,7 +428,10 @@ def _json_failure(exc: Exception) -> str:
 
 def read_jsonl(text: str, ctx: ReadContext) -> Iterator[Item]:
     records = 0
-    for number, line in enumerate(text.splitlines(), start=1):
+    # JSON Lines are separated by "\n" only: str.splitlines() would also split at U+2028,
+    # U+0085 and the other Unicode line breaks, which JSON strings may hold unescaped
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         records += 1
@@ -421,13 +480,17 @@ def read_json(text: str, ctx: ReadContext) -> Iterator[Item]:
 
 
 def read_csv(text: str, ctx: ReadContext, *, delimiter: str | None = None) -> Iterator[Item]:
+    """A CSV (or TSV) file with a header row: one document per row.
+
+    A quoted field left open swallows every following line up to the end of the file; such a row
+    is rejected (naming the line where it starts) and reading resumes at the line after it."""
     csv.field_size_limit(1 << 30)
     if delimiter is None:
         first = text.split("\n", 1)[0]
         delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = reader.fieldnames or []
-    if not header:
+    lines = _split_lines(text)
+    header = next(csv.reader(iter(lines[:1]), delimiter=delimiter), [])
+    if not header or not any(h.strip() for h in header):
         yield Rejection(ctx.origin, "empty CSV: no header row", None, _now())
         return
     if _lookup({h: 1 for h in header}, ctx.fields.candidates("text")) is None:
@@ -440,18 +503,60 @@ def read_csv(text: str, ctx: ReadContext, *, delimiter: str | None = None) -> It
         )
         return
     rows = 0
-    try:
-        for number, row in enumerate(reader, start=2):
-            rows += 1
-            if None in row:  # more cells than header columns
-                extra = row.pop(None)
-                row["_extra"] = extra
-            yield record_to_document(row, ctx, reader="csv", locator=f"row {number}")
-    except csv.Error as exc:
-        yield Rejection(ctx.origin, f"malformed CSV: {exc}", f"row {reader.line_num}", _now())
-        return
+    for line_no, cells in _csv_records(lines, delimiter):
+        rows += 1
+        if isinstance(cells, str):
+            yield Rejection(ctx.origin, cells, f"row {line_no}", _now())
+            continue
+        row = dict(zip(header, cells))
+        if len(cells) > len(header):  # more cells than header columns
+            row["_extra"] = cells[len(header):]
+        yield record_to_document(row, ctx, reader="csv", locator=f"row {line_no}")
     if not rows:
         yield Rejection(ctx.origin, "no rows: the CSV holds a header only", None, _now())
+
+
+def _csv_records(lines: list[str], delimiter: str) -> Iterator[tuple[int, list[str] | str]]:
+    """(1-based line where a record starts, its cells or the reason it is rejected), after the
+    header line. Records are read strictly so that a quote left open is noticed; a record that is
+    only untidy (text after a closing quote) is read again leniently, as a spreadsheet would."""
+    pos = 1
+    while pos < len(lines):
+        nxt = [pos]
+
+        def feed(start: int):
+            for k in range(start, len(lines)):
+                nxt[0] = k + 1
+                yield lines[k]
+
+        start = pos
+        try:
+            for cells in csv.reader(feed(pos), delimiter=delimiter, strict=True):
+                if cells and any(c.strip() for c in cells):
+                    yield start + 1, cells
+                start = nxt[0]
+            return
+        except csv.Error as exc:
+            if "end of data" in str(exc):
+                yield start + 1, ("a quoted field is never closed, so the row would swallow every line "
+                                  "after it: rejected; reading goes on at the next line")
+                pos = start + 1
+                continue
+            nxt[0] = start
+            try:
+                cells = next(csv.reader(feed(start), delimiter=delimiter, strict=False))
+            except csv.Error as again:
+                yield start + 1, f"malformed CSV: {again}"
+                pos = start + 1
+                continue
+            yield start + 1, cells
+            pos = max(nxt[0], start + 1)
+
+
+def _split_lines(text: str) -> list[str]:
+    """Lines ended by "\n" (or "\r\n") only, ends kept: CSV fields may hold other Unicode breaks."""
+    out = text.split("\n")
+    return [line + "\n" for line in out[:-1]] + ([out[-1]] if out[-1] else [])
 
 
 def read_feed(data: bytes | str, ctx: ReadContext, *, follow: bool = False, fetcher=None) -> Iterator[Item]:

@@ -242,13 +242,13 @@ def _compile(pattern: str, lists: dict[str, str], *, bounded: bool = True, flags
 
 @functools.lru_cache(maxsize=8)
 def _lexicon_data(language: str) -> dict[str, Any]:
-    path = LEXICON_DIR / f"{language}.yaml"
-    if not path.is_file():
+    # a language is looked up in the closed list of shipped lexicons, never turned into a path
+    if language not in available_languages():
         raise ConfigError(
             f"no signal lexicon for language {language!r}; available: "
             f"{', '.join(available_languages())} (add signals/lexicons/{language}.yaml)"
         )
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.safe_load((LEXICON_DIR / f"{language}.yaml").read_text(encoding="utf-8"))
 
 
 _COMPILED: dict[tuple[str, int], tuple[Any, Lexicon]] = {}
