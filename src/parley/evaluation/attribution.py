@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -407,6 +408,24 @@ GOLD_GENRES: dict[str, str] = {
 #: corpora whose records name their speaker in a field (the annotations keep it as the source);
 #: `parley ingest` keeps every field of a record in the document's metadata
 SPEAKER_FIELD_CORPORA = frozenset(["ua-officials-2022"])
+#: JSON Lines corpora whose records carry a ``speaker`` field (by record ``id``), kept in the
+#: document's metadata as `parley ingest` keeps it
+SPEAKER_FIELD_FILES: dict[str, str] = {
+    "zelenskyy-speeches-en-2022-23": "zelenskyy_speeches_en_2022-07_2023-06.jsonl",
+    "whitehouse-briefings-2024-26": "whitehouse_briefings_2024_2026.jsonl",
+}
+
+
+@functools.lru_cache(maxsize=8)
+def _record_speakers(path: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                rec = json.loads(line)
+                if rec.get("speaker"):
+                    out[str(rec.get("id"))] = rec["speaker"]
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -437,10 +456,17 @@ def annotated_documents(path: str | Path | None = None, split: str = "dev", corp
     out = []
     if path is not None:
         for d in ann.load(Path(path), corpora, split=split):
-            if d.corpus in SPEAKER_FIELD_CORPORA and d.field == "text" and not d.document.metadata:
+            if d.field == "text" and not d.document.metadata:
                 # the record's speaker field, kept in the metadata as `parley ingest` keeps it
-                who = ann.record(d.corpus, d.record, corpora).source
-                d = dataclasses.replace(d, document=dataclasses.replace(d.document, metadata={"speaker": [who]}))
+                who: Any = None
+                if d.corpus in SPEAKER_FIELD_CORPORA:
+                    who = [ann.record(d.corpus, d.record, corpora).source]
+                elif d.corpus in SPEAKER_FIELD_FILES:
+                    f = Path(corpora or ann.default_corpora()) / d.corpus / SPEAKER_FIELD_FILES[d.corpus]
+                    if f.is_file():
+                        who = _record_speakers(str(f)).get(d.record)
+                if who:
+                    d = dataclasses.replace(d, document=dataclasses.replace(d.document, metadata={"speaker": who}))
             gold = tuple(
                 GoldStatement(d.document.id, s.start, s.end, s.speaker, kind=s.kind,
                               cue=d.span_text(s.cue), cue_spans=(s.cue,) if s.cue else ())

@@ -643,6 +643,11 @@ class SlavicRules:
                 if lw in ("и", "і", "й") and k + 1 < end and t.words[k + 1][:1].isupper() and self._is_word(t, k + 1):
                     k += 1
                     continue
+                if self._title_then_name(t, k, end):
+                    # "советник президента США по нацбезопасности Джейк Салливан", "глава
+                    # Черкасского городского военкомата Олег Тимошенко": the title runs on to a name
+                    k += 1
+                    continue
                 break
             if lw in self.prepositions:
                 if k == j or not self._cap_ahead(t, k + 1, end, 6):
@@ -660,6 +665,23 @@ class SlavicRules:
         if k <= j:
             return None
         return (j, k)
+
+    def _title_then_name(self, t: Tokens, k: int, end: int) -> bool:
+        """Whether the lower-case words from token ``k`` (at most four, no locative preposition,
+        addressee, conjunction or verb) lead to a person's name of two words that ends the clause."""
+        m = k
+        while m < end and m - k < 4 and self._is_word(t, m) and not t.words[m][:1].isupper():
+            lw = t.lower[m]
+            if lw in self.locatives or lw in self.addressees or lw in self.conjunctions or lw in self.complementizers \
+                    or lw in self.verb_forms or self._circumstance_at(t, m):
+                return False
+            m += 1
+        if m == k or m + 1 >= end or not (t.words[m][:1].isupper() and t.words[m + 1][:1].isupper()):
+            return False
+        r = m + 2
+        while r < end and r - m < 4 and t.words[r][:1].isupper() and self._is_word(t, r):
+            r += 1
+        return r >= end or not self._is_word(t, r)
 
     def np_left(self, t: Tokens, k: int, floor: int) -> tuple[int, int] | None:
         """The speaker phrase ending at token ``k`` (before a cue), when it can be the subject:

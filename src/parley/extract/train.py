@@ -41,7 +41,13 @@ from .lexicon import load_lexicon
 from .selector import MODEL_FILE, StatementSelector, load_selector
 from .tokens import Tokens
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpora" / "polnear"
+def default_polnear() -> Path:
+    """``$PARLEY_SHARED/corpora/polnear``, else ``../shared/corpora/polnear``."""
+    from ..evaluation.annotations import default_corpora
+
+    return default_corpora() / "polnear"
+
+
 MODEL_VERSION = "lr2"
 #: thresholds tried by the cross-validation
 THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
@@ -224,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         "(UD English EWT train).",
         epilog="Example: python -m parley.extract.train --only selector --annotations annotations/",
     )
-    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="the PolNeAR folder")
+    ap.add_argument("--corpus", type=Path, default=None, help="the PolNeAR folder (default: ../shared/corpora/polnear)")
     ap.add_argument("--annotations", type=Path, default=None, help="the annotated corpus (default: the repository's annotations/)")
     ap.add_argument("--treebank", type=Path, default=None, help="UD English EWT train (.conllu) for the common-word list")
     ap.add_argument("--only", choices=("cue", "selector", "common-words"), action="append",
@@ -233,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=None, help="with one --only: where to write the model")
     ap.add_argument("--folds", type=int, default=3, help="cross-validation folds for the cue scorer's threshold")
     args = ap.parse_args(argv)
+    args.corpus = args.corpus or default_polnear()
     parts = args.only or ["common-words", "cue", "selector"]
     out = args.out if len(parts) == 1 else None
 
@@ -255,8 +262,6 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())
 
 
 # ------------------------------------------------------------------ the statement model
@@ -410,3 +415,7 @@ def train_selector(annotations: Path | None, polnear: Path | None, out: Path | N
     out.write_text(model.to_json() + "\n", encoding="utf-8")
     log(f"wrote {out} ({len(model.weights)} weights, threshold {th})")
     return out
+
+
+if __name__ == "__main__":
+    sys.exit(main())
