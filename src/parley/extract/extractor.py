@@ -627,7 +627,7 @@ class Extractor:
                     continue
             if own:
                 low = text[c.mention[0] : c.mention[1]].lower()
-                low = re.sub(r"^(?:the|according to)\s+", "", low)
+                low = re.sub(r"^(?:according to\s+)?(?:the|an?)\s+", "", low)
                 if any(low.startswith(o) for o in own):
                     continue  # "Ukrinform reports", "повідомляє РБК-Україна": the publisher itself
             out.append(c)

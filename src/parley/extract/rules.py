@@ -776,6 +776,15 @@ class RuleEngine:
             prev_quote = True
         if content is None:
             return None
+        if kind == "indirect" and src_side == "left" and t.lower[t.token_after(content[0])] in ("this", "so") and t.sent[s_start] > 0:
+            # "Juri Ratas said this at a joint briefing ...": the words are in the sentences before
+            c0 = t.token_after(content[0])
+            if c0 + 1 >= s_end or t.is_punct(c0 + 1) or t.lower[c0 + 1] in _PLACE_PREPS or t.lower[c0 + 1] in _TIME_STARTS:
+                a0, b0 = preceding_content(t, t.sent[s_start], [])
+                back = self._span(t, a0, b0)
+                if back is not None:
+                    content = back
+                    kind = "mixed" if any(ch in t.text[back[0] : back[1]] for ch in "\"\u201c\u201d\u00ab\u00bb") else "indirect"
         if kind == "indirect" and t.text[content[0] : content[1]].lower() in _EMPTY_CONTENTS:
             return None  # "said so": nothing is reported
         if kind == "indirect" and base in _NO_COMMENT and self._negated(t, i, s_start) and t.lower[max(s_start, t.token_after(content[0]) - 1)] != "that":

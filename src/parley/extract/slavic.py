@@ -368,7 +368,14 @@ class SlavicContext(Context):
         if hit is not None:
             return self._remember(hit)
         latin = transliterate(" ".join(nom), self.language)
-        return super().resolve(latin, pronoun_ok=pronoun_ok, in_turn=in_turn)
+        sp = super().resolve(latin, pronoun_ok=pronoun_ok, in_turn=in_turn)
+        if sp.actor_id is None and sp.type is None and sp.name == latin:
+            # a personal name pymorphy3 does not read as a common word: a person's ("он" refers to it)
+            person = Speaker(sp.name, None, None, None, "person", sp.title, sp.titles)
+            self.history[-1:] = [person] if self.history and self.history[-1] is sp else self.history[-1:]
+            self.names[-1:] = [person] if self.names and self.names[-1] is sp else self.names[-1:]
+            return person
+        return sp
 
     def epithet_roles(self) -> frozenset[str]:
         return frozenset(_norm(w) for w in self.lexicon.role_nouns)

@@ -254,6 +254,8 @@ class Context:
             if sp is not None and sp.type != "institution":
                 return self._remember(sp)
         name, title = self.split_name(m)
+        if name and " " not in name and _demonym(name, lx) and name != m:
+            name = None  # "the upper house of the Polish parliament": an adjective is no name
         if hit is None and name and name != m:
             hit = self.lookup(name)
         if hit is None and name and " " in name:
@@ -265,6 +267,12 @@ class Context:
                 hit = None
         if hit is not None:
             return self._remember(hit.with_title(title or None))
+        words = low.replace("\u2019", "'").split()
+        if words and words[0] in ("the", "this", "that") and words[-1] in self._document_nouns():
+            # "the resolution reads", "according to the statement": whoever issued it, just named
+            sp = self._issuer()
+            if sp is not None:
+                return self._remember(sp)
         form = name_form(name or m, lx, self.agent_heads)
         if form == "stray":
             return unresolved("stray")
@@ -282,10 +290,29 @@ class Context:
         sp = self.by_role(title or m)
         if sp is not None:
             return self._remember(sp)
+        head = words[-1] if words else ""
+        if form == "role" and words and words[0] in ("the", "this", "that") and len(words) <= 3 and head in lx.role_nouns:
+            # "the diplomat", "the official", "the minister": the person who spoke just before
+            sp = next((x for x in reversed(self.history[-6:]) if x is not JOINT and x.type == "person"
+                       or (x.actor_id is None and x.type is None and len(x.name.split()) >= 2 and x.name[:1].isupper())), None)
+            if sp is not None:
+                return self._remember(sp)
         if form == "role":
             return unresolved("role")
         cleaned = _strip_determiners(m, lx)
         return self._remember(Speaker(cleaned or m, None, None, None, None, None))
+
+    def _document_nouns(self) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in (self.lexicon.raw or {}).get("document_nouns") or ())
+
+    def _issuer(self) -> Speaker | None:
+        """The speaker who issued the document a text goes on to quote: the latest institution or
+        person named (in the history of speakers and subjects)."""
+        for sp in reversed(self.history[-6:]):
+            if sp is JOINT or sp.type == UNRESOLVED or not sp.name[:1].isupper():
+                continue
+            return sp
+        return None
 
     def _office_holder(self, who: str, in_turn: Speaker | None) -> Speaker | None:
         low = who.lower()
@@ -442,6 +469,8 @@ class Context:
                 continue
             if sp.actor_id is None and not sp.name[:1].isupper():
                 continue
+            if sp.actor_id is None and sp.type != "person" and len(sp.name.split()) < 2 and not sp.title and not sp.titles:
+                continue  # "Euractiv", "Ukrinform": one word the registry does not know is no "he"
             self.history.append(sp)
             return sp
         if self.principal is not None and (self.principal.gender in (None, gender)):

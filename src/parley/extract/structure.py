@@ -316,7 +316,9 @@ class StructureReader:
                 related = True
                 taken = 0
                 continue
-            if words <= 40 and any(p.search(line) for p in self.furniture_lines):
+            # (a long line is furniture only in a text of several paragraphs: a wire text of one
+            # line that ends with a footer is not all footer)
+            if (words <= 40 or len(lines) > 3) and any(p.search(line) for p in self.furniture_lines):
                 out.append((ln.start, ln.end))
                 continue
         for p in self.furniture_spans:
