@@ -85,6 +85,32 @@ def common_words(language: str) -> frozenset[str]:
 _DIGIT = re.compile(r"\d")
 
 
+def strip_openers(mention: str, lx: Lexicon) -> str:
+    """A mention without the sentence-opening words read into it ("As Ukrinform" -> "Ukrinform",
+    "If MAGA Republicans" -> "MAGA Republicans", "Recognizing Japan" -> "Japan"): the lexicon's
+    ``speaker_openers`` and capitalised -ing words, when a capitalised word follows."""
+    openers = _openers(lx)
+    if not openers:
+        return mention
+    words = mention.split()
+    k = 0
+    while k < len(words) - 1 and words[k][:1].isupper() and words[k + 1][:1].isupper() and (
+        words[k].lower().strip(",") in openers or (words[k].lower().endswith("ing") and len(words[k]) > 5)
+    ):
+        k += 1
+    return " ".join(words[k:]) if k else mention
+
+
+@functools.cache
+def _openers_of(key: int, items: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(items)
+
+
+def _openers(lx: Lexicon) -> frozenset[str]:
+    items = tuple(str(w).lower() for w in (lx.raw or {}).get("speaker_openers") or ())
+    return _openers_of(id(lx), items)
+
+
 def name_form(name: str, lx: Lexicon, agent_heads: frozenset[str] = frozenset(),
               common: frozenset[str] | None = None) -> str:
     """How a speaker's name as the text gives it reads, for a name the registry does not know:
@@ -106,8 +132,10 @@ def name_form(name: str, lx: Lexicon, agent_heads: frozenset[str] = frozenset(),
     if not words:
         return "stray"
     lows = [w.lower().rstrip(".") for w in words]
-    if any(_DIGIT.search(w) for w in words):
-        return "stray"
+    if any(_DIGIT.search(w) for w in words) or any(w.startswith("-") or w.endswith("-") for w in words):
+        return "stray"  # "2 of 3Ukraine", "U.S.- Japan"
+    if any(re.fullmatch(r"[ap]\.?m\.?", x) for x in lows) or all(x in lx.honorifics and len(x) <= 4 for x in lows):
+        return "stray"  # "P.M. EDT", "MR"
     first = lows[0]
     if first in lx.np_breaks or first in lx.pronouns or first in (m.lower() for m in lx.months) \
             or first in (d.lower() for d in lx.weekdays):
@@ -119,8 +147,8 @@ def name_form(name: str, lx: Lexicon, agent_heads: frozenset[str] = frozenset(),
         return "role" if agentive else "stray"
     if len(words) == 1:
         w = words[0]
-        if first in lx.role_nouns:
-            return "role"
+        if first in lx.role_nouns or first in lx.org_words:
+            return "role"  # "President", "Council": a description with nobody named
         if len(w.rstrip(".")) == 1 or (first in common and first not in lx.org_words):
             return "stray"
         if first.endswith("ly") and len(first) > 4 and not w.isupper():
@@ -128,8 +156,15 @@ def name_form(name: str, lx: Lexicon, agent_heads: frozenset[str] = frozenset(),
         return "name"
     if any(len(w.rstrip(".")) == 1 and not w.endswith(".") for w in caps[:1]) and len(caps) >= 2 and caps[0] == words[0] and words[0] in ("Q", "A"):
         return "stray"  # "Q Thanks": a transcript's question label run into its words
+    if "of" in lows[1:]:
+        before = lows[: lows.index("of", 1)]
+        head = before[-1]
+        if head in common and not any(x in lx.org_words or x in lx.role_nouns or x in agent_heads for x in before):
+            return "stray"  # "Opinions of world leaders", "Topics of Interest", "Beginning of ..."
     if any(x in lx.org_words or x in lx.role_nouns for x in lows):
         return "group"
+    if first in common and words[0][:1].isupper() and not _demonym(words[0], lx) and first not in agent_heads:
+        return "stray"  # "Free Trade Agreement", "Missiles for Patriots", "Recognizing Japan"
     if words[-1][:1].islower():
         # "Ukrainian officials", "Western colleagues"; but "whole world", "Russian terror"
         return "group" if agentive or (head.endswith("s") and head not in common and len(head) > 3) or head in agent_heads else "stray"
@@ -235,7 +270,7 @@ class Context:
     # -------------------------------------------------------------- resolution
     def resolve(self, mention: str, *, pronoun_ok: bool = True, in_turn: Speaker | None = None) -> Speaker:
         lx = self.lexicon
-        m = mention.strip()
+        m = strip_openers(mention.strip(), lx)
         low = m.lower()
         if low in lx.pronouns:
             return self._pronoun(low, mention, in_turn)
