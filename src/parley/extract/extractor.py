@@ -18,7 +18,7 @@ from .cue_model import CueScorer, load_scorer
 from .quotes import QuoteFinder
 from .rules import Candidate, RuleEngine
 from .selector import StatementSelector, load_selector, speaker_form, statement_features
-from .speakers import JOINT, UNRESOLVED, Context, Speaker
+from .speakers import JOINT, UNRESOLVED, Context, Speaker, common_words, name_form
 from .structure import Structure, StructureReader, Turn
 from .tokens import Tokens, build_tokens
 
@@ -565,6 +565,8 @@ class Extractor:
             return "institution"
         if (len(words) >= 2 and not any(w.isdigit() for w in words)) or any(w.lower() in lx.role_nouns for w in words):
             return "person"
+        if len(words) == 1 and name_form(name, lx, frozenset(), common_words(self.language)) == "name" and common_words(self.language):
+            return "person"  # "Pence", "Sanders": a capitalised word no treebank uses as a common word
         return None
 
     @functools.lru_cache(maxsize=20000)  # noqa: B019 - one extractor per language and registry

@@ -132,7 +132,7 @@ def name_form(name: str, lx: Lexicon, agent_heads: frozenset[str] = frozenset(),
     if not words:
         return "stray"
     lows = [w.lower().rstrip(".") for w in words]
-    if any(_DIGIT.search(w) for w in words) or any(w.startswith("-") or w.endswith("-") for w in words):
+    if any(w.isdigit() or re.search(r"\d[A-Z][a-z]", w) for w in words) or any(w.startswith("-") or w.endswith("-") for w in words):
         return "stray"  # "2 of 3Ukraine", "U.S.- Japan"
     if any(re.fullmatch(r"[ap]\.?m\.?", x) for x in lows) or all(x in lx.honorifics and len(x) <= 4 for x in lows):
         return "stray"  # "P.M. EDT", "MR"
