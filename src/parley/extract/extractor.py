@@ -406,6 +406,10 @@ class Extractor:
             elif c.mode == "previous":
                 speakers = resolved.get(id(c.extra.get("previous")), [])
                 mention = None
+                prev = c.extra.get("previous")
+                if speakers and all(sp.type == UNRESOLVED for sp in speakers) and prev is not None and prev.mention:
+                    # the same unresolved speaker goes on: its mention, as the text gave it
+                    mention, mspan = text[prev.mention[0] : prev.mention[1]], Span.of(text, *prev.mention)
             elif mention is not None:
                 if low in ("they", "them", "their") and ctx.history and _last_joint(ctx):
                     speakers = ctx.parties()
