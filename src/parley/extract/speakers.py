@@ -288,6 +288,11 @@ class Context:
             sp = self.by_role(m)
             if sp is not None and sp.type != "institution":
                 return self._remember(sp)
+        if _described_person(m, lx):
+            # "Moscow's point man on relations with Washington": a description of a person, the
+            # names in it are not the speaker
+            sp = self.by_role(m)
+            return self._remember(sp) if sp is not None else unresolved("role")
         name, title = self.split_name(m)
         if name and " " not in name and _demonym(name, lx) and name != m:
             name = None  # "the upper house of the Polish parliament": an adjective is no name
@@ -532,6 +537,24 @@ class Context:
                 if len(out) >= 2:
                     break
         return out
+
+
+_PERSON_HEADS = frozenset(["man", "woman", "point", "envoy", "negotiator", "official", "aide", "adviser", "advisor",
+                           "spokesman", "spokeswoman", "representative", "chief", "head", "emissary", "interlocutor"])
+
+
+def _described_person(mention: str, lx: Lexicon) -> bool:
+    """Whether a mention describes a person by a role with a phrase after it, the names inside
+    only saying of what or of whom ("Moscow's point man on relations with Washington", "the
+    Kremlin's chief negotiator with Kyiv"): a lower-case person noun followed by a preposition."""
+    words = mention.replace("\u2019", "'").split()
+    for k, w in enumerate(words[:-1]):
+        low = w.lower()
+        if (low in _PERSON_HEADS or low in lx.role_nouns) and w[:1].islower() and words[k + 1].lower() in ("on", "with", "for", "in", "to", "at") \
+                and not any(x[:1].isupper() for x in words[k + 1 : k + 2]):
+            # a capitalised word must come only after the preposition phrase starts
+            return any(x[:1].isupper() for x in words[k + 2 :])
+    return False
 
 
 def _demonym(word: str, lx: Lexicon) -> bool:
