@@ -132,6 +132,17 @@ class _Region:
     paragraphs: list[tuple[int, int]]
 
 
+def _bullet_start(st: Structure, a: int, b: int) -> int:
+    """Where the words of a paragraph start, past a bullet or an emoji ("▪️ ...")."""
+    ln = st.line_at(a)
+    if ln is None:
+        for x in st.lines:
+            if a <= x.start < b:
+                return x.start
+        return a
+    return ln.start if ln.start >= a else a
+
+
 def _origin(c: Candidate) -> str:
     """Which rule found a candidate (a feature of the statement model)."""
     e = c.extra
@@ -563,6 +574,8 @@ class Extractor:
         hit = self._registry_kind(name)
         if hit is not None:
             return hit
+        if common_words(self.language) and name_form(name, lx, frozenset(), common_words(self.language)) == "stray":
+            return None  # "Nuclear Weapons", "Order Signing"
         if not all(w[:1].isupper() or w.lower() in lx.name_inner for w in words) or len(words) > 5:
             return None
         if any(w.lower() in lx.org_words for w in words):
@@ -662,8 +675,11 @@ class Extractor:
         if found is not None:
             sp, cue_text, header = found
             start = header[1] if header else 0
+            bullets = {ln.start for ln in st.lines if ln.bullet}
             paras = [(a, b) for a, b in _paragraphs(text)
-                     if a >= start and not self._heading(text[a:b], doc.title) and not st.in_furniture(a, b)]
+                     if a >= start and not st.in_furniture(a, b)
+                     and (not self._heading(text[a:b], doc.title) or _bullet_start(st, a, b) in bullets)]
+            paras = [(_bullet_start(st, a, b), b) for a, b in paras]
             out.append(_Region(start, len(text), [sp], [None], header, cue_text, "document", paras))
         for h in st.headers:
             if h.form == "document":

@@ -552,7 +552,7 @@ class RuleEngine:
                     (t.words[st - 1].isalpha() and t.words[st - 1][:1].islower() and t.lower[st - 1] not in self.lx.np_breaks
                      and (t.lower[st - 1] not in self.lx.verb_forms or (st - 2 >= floor and t.lower[st - 2] in ("'s", "\u2019s"))))
                     or t.lower[st - 1] in ("'s", "\u2019s")
-                    or (st - 1 > floor and t.words[st - 1][:1].isupper() and t.lower[st] in ("'s", "\u2019s"))
+                    or (st - 1 >= floor and t.words[st - 1][:1].isupper() and t.lower[st] in ("'s", "\u2019s"))
                 ):
                     st -= 1
                 return (st, b)
@@ -825,7 +825,7 @@ class RuleEngine:
             prev_quote = True
         if content is None:
             return None
-        if kind == "indirect" and src_side == "left" and t.lower[t.token_after(content[0])] in ("this", "so") and t.sent[s_start] > 0:
+        if kind == "indirect" and src_side == "left" and t.lower[t.token_after(content[0])] == "this" and t.sent[s_start] > 0:
             # "Juri Ratas said this at a joint briefing ...": the words are in the sentences before
             c0 = t.token_after(content[0])
             if c0 + 1 >= s_end or t.is_punct(c0 + 1) or t.lower[c0 + 1] in _PLACE_PREPS or t.lower[c0 + 1] in _TIME_STARTS:

@@ -429,6 +429,16 @@ class StructureReader:
             if m and m.groupdict().get("speaker"):
                 sp = m.group("speaker").strip(" ,:;-\u2013\u2014")
                 sp = re.sub(r"^(?:the|The)\s+", "", sp)
+                words = sp.split()
+                k = len(words)
+                while k > 0 and (words[k - 1][:1].isupper() or words[k - 1].lower() in self.lx.name_inner):
+                    k -= 1
+                if 0 < k < len(words):
+                    # "Key points of Sergey Lavrov": the name after the last lower-case word
+                    rest = words[k:]
+                    while rest and rest[0].lower() in self.lx.name_inner:
+                        rest = rest[1:]
+                    sp = " ".join(rest)
                 if sp and sp[:1].isupper() and self.name_like(sp):
                     return sp
         return None
@@ -510,7 +520,7 @@ class StructureReader:
             joint = bool({w.lower() for w in words} & self.joint_words) or len(header) > 1
             # the governed text: bullet points (with topic lines between them) when points
             # follow, else the paragraphs to the next header
-            first = next((x for x in nxt if not self._topic_line(view[x.start : x.end])), nxt[0])
+            first = next((x for x in nxt if x.bullet or not self._topic_line(view[x.start : x.end])), nxt[0])
             end = ln.end
             if first.bullet:
                 for x in lines[n + 1 :]:
