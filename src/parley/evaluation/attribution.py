@@ -580,13 +580,17 @@ def leave_one_source_out(path: str | Path, *, polnear: str | Path | None = None,
     annotated = [d for d in docs if d.annotated]
     if not annotated:
         raise InputError(str(path), "no annotated documents in the train split")
-    if threshold is None:
-        packaged = selector_mod.load_selector()
-        threshold = packaged.threshold if packaged is not None else 0.5
+    packaged = selector_mod.load_selector()
+
+    def th(lang: str) -> float:
+        if threshold is not None:
+            return threshold
+        return packaged.threshold if packaged is not None else 0.5
+
     folds = [f for f in train_mod.source_folds(docs, polnear_folds=0)]
     held = train_mod.held_out_probabilities(folds, docs, log)
     items = [d.item for d, _ in held]
-    preds = [[c for (c, _, _), p in zip(d.candidates, probs) if p >= threshold] for d, probs in held]
+    preds = [[c for (c, _, _), p in zip(d.candidates, probs) if p >= th(d.item.language)] for d, probs in held]
     rows = grouped_scores("loso", items, preds, by)
     for group in sorted({it.group for it in items}):
         ks = [k for k, it in enumerate(items) if it.group == group]

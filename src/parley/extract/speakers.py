@@ -291,7 +291,7 @@ class Context:
         if _described_person(m, lx):
             # "Moscow's point man on relations with Washington": a description of a person, the
             # names in it are not the speaker
-            sp = self.by_role(m)
+            sp = self.by_role(self.split_name(m)[1] or m)
             return self._remember(sp) if sp is not None else unresolved("role")
         name, title = self.split_name(m)
         if name and " " not in name and _demonym(name, lx) and name != m:
@@ -511,6 +511,8 @@ class Context:
                 continue
             if sp.actor_id is None and sp.type != "person" and len(sp.name.split()) < 2 and not sp.title and not sp.titles:
                 continue  # "Euractiv", "Ukrinform": one word the registry does not know is no "he"
+            if sp.actor_id is None and sp.type != "person" and any(w.lower() in self.lexicon.org_words or w == "and" for w in sp.name.split()):
+                continue  # "Group of Seven": an organisation; "Trump and Clinton": two people
             self.history.append(sp)
             return sp
         if self.principal is not None and (self.principal.gender in (None, gender)):
@@ -539,8 +541,8 @@ class Context:
         return out
 
 
-_PERSON_HEADS = frozenset(["man", "woman", "point", "envoy", "negotiator", "official", "aide", "adviser", "advisor",
-                           "spokesman", "spokeswoman", "representative", "chief", "head", "emissary", "interlocutor"])
+#: nouns that describe a person by what they deal with ("point man on relations with ...")
+_PERSON_HEADS = frozenset(["man", "woman", "negotiator", "emissary", "interlocutor", "liaison", "pointman"])
 
 
 def _described_person(mention: str, lx: Lexicon) -> bool:
@@ -550,10 +552,11 @@ def _described_person(mention: str, lx: Lexicon) -> bool:
     words = mention.replace("\u2019", "'").split()
     for k, w in enumerate(words[:-1]):
         low = w.lower()
-        if (low in _PERSON_HEADS or low in lx.role_nouns) and w[:1].islower() and words[k + 1].lower() in ("on", "with", "for", "in", "to", "at") \
-                and not any(x[:1].isupper() for x in words[k + 1 : k + 2]):
-            # a capitalised word must come only after the preposition phrase starts
-            return any(x[:1].isupper() for x in words[k + 2 :])
+        if low in _PERSON_HEADS and w[:1].islower() and words[k + 1].lower() in ("on", "with", "for"):
+            tail = words[k + 2 :]
+            caps = [x for x in tail if x[:1].isupper()]
+            # a capitalised word inside the phrase, and no personal name of two words ending it
+            return bool(caps) and not (len(tail) >= 2 and tail[-1][:1].isupper() and tail[-2][:1].isupper())
     return False
 
 
