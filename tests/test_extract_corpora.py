@@ -40,6 +40,8 @@ def stray(name: str) -> str | None:
     if not words:
         return "no word"
     first = words[0].lower().strip(".")
+    if first == "the" and len(words) > 1 and words[1][:1].isupper():
+        first = words[1].lower()  # "The New York Times"
     if first in _FUNCTION or first in _RU_UK_FUNCTION:
         return f"opens with {words[0]!r}"
     if any(w.isdigit() or re.search(r"\d[A-Z][a-z]", w) for w in words):

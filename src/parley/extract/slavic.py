@@ -44,7 +44,7 @@ from .extractor import Extractor
 from .lexicon import Lexicon
 from .quotes import Quote
 from .rules import Candidate, RuleEngine
-from .speakers import JOINT, Context, Speaker, unresolved
+from .speakers import JOINT, Context, Speaker, common_words, unresolved
 from .structure import Structure, Turn, mask_markup
 from .tokens import QUOTE_CHARS, Tokens, preceding_content
 
@@ -308,6 +308,11 @@ class SlavicContext(Context):
             m = " ".join(words[1:])  # "в МИД", "в ведомстве"
             words = words[1:]
             low = _norm(m)
+        openers = {_norm(w) for w in sl.get("openers") or ()}
+        while len(words) > 1 and _norm(words[0]) in openers:
+            words = words[1:]  # "Ранее Spiegel": a sentence's opening word is no part of a name
+            m = " ".join(words)
+            low = _norm(m)
         if not m:
             return unresolved("stray")
         if low in self.lexicon.pronouns:
@@ -342,9 +347,14 @@ class SlavicContext(Context):
         if _norm(words[0]) in _org_words(self.lexicon) or (len(words) >= 2 and words[0].isupper() and len(words[0]) > 1
                                                              and _common_word(words[1], self.language)):
             # an institution named as the text names it ("Посольство РФ", "МВС України"): kept as
-            # written, in the text's script (a transliteration would only garble it)
-            return self._remember(Speaker(m, type="institution"))
+            # written, in the text's script (a transliteration would only garble it), up to a date
+            kept = re.split(r"\s+(?=\d)", m, maxsplit=1)[0]
+            return self._remember(Speaker(kept, type="institution"))
         name_words = _name_part(words)
+        for k, w in enumerate(name_words[:-1]):
+            if w.endswith(".") and len(w) > 2 and not w[:-1].isupper():
+                name_words = name_words[k + 1 :]  # "Видео. Факт": a sentence ended before the name
+                break
         # a registry person inside a longer run ("Захарова РИА Новости", "Такер Карлсон Лавров")
         for k in range(len(name_words), 0, -1):
             for i in range(0, len(name_words) - k + 1):
@@ -363,6 +373,8 @@ class SlavicContext(Context):
             if sp is not None:
                 return self._remember(sp)
             return unresolved("role" if _norm(words[0]) in _epithets(sl) or _norm(words[0]) in self.epithet_roles() else "stray")
+        if all(_place_word(w, self.language) for w in name_words):
+            return unresolved("stray")  # "в Петербурге": a place in the locative is no speaker
         nom = [nominative(w, self.language) for w in name_words]
         hit = self.lookup(" ".join(nom))
         if hit is not None:
@@ -395,11 +407,28 @@ def _org_words(lx: Lexicon) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=100_000)
+def _place_word(word: str, language: str) -> bool:
+    """Whether pymorphy3 reads a Cyrillic word as a place name in a case other than the nominative
+    ("Петербурге", "Киеве")."""
+    if not re.search(r"[\u0400-\u04ff]", word):
+        return False
+    try:
+        from ..actors.inflect import analyzer
+
+        parses = analyzer(language).parse(word)
+    except Exception:  # noqa: BLE001
+        return False
+    return bool(parses) and "Geox" in str(parses[0].tag) and parses[0].tag.case not in ("nomn", None)
+
+
+@functools.lru_cache(maxsize=100_000)
 def _common_word(word: str, language: str) -> bool:
     """Whether a Cyrillic word is a common word pymorphy3's dictionary knows and never reads as a
     name ("Ведомство", "Канцлер", "Політолог"; not "Песков", "Рейтерович", "МЧС")."""
-    if (word.isupper() and len(word) > 1) or not re.search(r"[\u0400-\u04ff]", word):
-        return False
+    word = word.strip(".,:;!?\u00ab\u00bb\"'()")
+    if not re.search(r"[\u0400-\u04ff]", word):
+        # a Latin word: an English common word ("Video" left by a player) is no name either
+        return word[:1].isupper() and not word.isupper() and word.lower() in common_words("en")
     try:
         from ..actors.inflect import analyzer
 

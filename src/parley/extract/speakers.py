@@ -107,7 +107,8 @@ def _openers_of(key: int, items: tuple[str, ...]) -> frozenset[str]:
 
 
 def _openers(lx: Lexicon) -> frozenset[str]:
-    items = tuple(str(w).lower() for w in (lx.raw or {}).get("speaker_openers") or ())
+    raw = lx.raw or {}
+    items = tuple(str(w).lower() for w in [*(raw.get("speaker_openers") or ()), *((raw.get("slavic") or {}).get("openers") or ())])
     return _openers_of(id(lx), items)
 
 
@@ -137,7 +138,7 @@ def name_form(name: str, lx: Lexicon, agent_heads: frozenset[str] = frozenset(),
     if any(re.fullmatch(r"[ap]\.?m\.?", x) for x in lows) or all(x in lx.honorifics and len(x) <= 4 for x in lows):
         return "stray"  # "P.M. EDT", "MR"
     first = lows[0]
-    if first in lx.np_breaks or first in lx.pronouns or first in (m.lower() for m in lx.months) \
+    if first in lx.np_breaks or first in lx.pronouns or (first in lx.name_inner and first != "the") or first in (m.lower() for m in lx.months) \
             or first in (d.lower() for d in lx.weekdays):
         return "stray"
     caps = [w for w in words if w[:1].isupper() and w.lower() not in lx.name_inner]
@@ -439,8 +440,9 @@ class Context:
     def note_name(self, mention: str) -> None:
         """A full name met in the text ("Deputy Head of the Office ... Ihor Zhovkva"): known for
         later surnames and role mentions, but not an antecedent for pronouns."""
+        mention = strip_openers(mention, self.lexicon)
         name, title = self.split_name(mention)
-        if not name or " " not in name:
+        if not name or " " not in name or name_form(name, self.lexicon, self.agent_heads) == "stray":
             return
         hit = self.lookup(mention) or self.lookup(name)
         sp = hit.with_title(title or None) if hit is not None else Speaker(name, title=title or None, titles=(title,) if title else ())
@@ -453,6 +455,7 @@ class Context:
         lx = self.lexicon
         if mention.lower() in lx.pronouns or re.search(r"\b(?:counterparts?|interlocutors?)\b", mention.lower()):
             return  # "his counterpart" is resolved against the speaker before it, at its cue
+        mention = strip_openers(mention, lx)
         name, title = self.split_name(mention)
         sp: Speaker | None = None
         hit = self.lookup(mention) or (self.lookup(name) if name else None)
