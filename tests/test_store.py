@@ -25,7 +25,7 @@ def test_migrations_are_recorded_and_not_reapplied(store):
     from parley.store.migrations import MIGRATIONS, applied
 
     with store.engine.connect() as conn:
-        assert applied(conn) == {m.name for m in MIGRATIONS} == {"0001_tables", "0002_full_text", "0003_meta", "0004_unbounded_text"}
+        assert applied(conn) == {m.name for m in MIGRATIONS} == {"0001_tables", "0002_full_text", "0003_meta", "0004_unbounded_text", "0005_extraction_state"}
     again = type(store)(store.engine, store.url)
     assert again.migrations_applied == []
 

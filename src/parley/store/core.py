@@ -8,6 +8,7 @@ flight and never what was already stored.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import uuid
@@ -213,14 +214,29 @@ class Store:
     def __exit__(self, *exc: Any) -> None:
         self.close()
 
-    def _write(self) -> Any:
-        return self.engine.begin()
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A write transaction. On SQLite it takes the write lock at once (``BEGIN IMMEDIATE``),
+        so that two writers wait for each other instead of one failing when it upgrades a read."""
+        with self.engine.connect().execution_options(parley_write=True) as conn:
+            with conn.begin():
+                yield conn
 
     # -------------------------------------------------------------- documents
-    def add_documents(self, docs: Iterable[Document]) -> list[AddResult]:
+    def add_documents(
+        self,
+        docs: Iterable[Document],
+        statements: dict[str, Sequence[Statement]] | None = None,
+        *,
+        run_id: str | None = None,
+    ) -> list[AddResult]:
         """Store new documents, skipping duplicates by content hash or URL; one transaction.
 
-        Re-adding a document already stored changes nothing and reports it as a duplicate.
+        ``statements`` (by document id) are written in the same transaction for the documents
+        this call stores, so a document is never stored without the statements read from it:
+        a crash leaves it either whole or unseen. Re-adding a document already stored changes
+        nothing and reports it as a duplicate; two writers adding the same document at once
+        store it once (``INSERT … ON CONFLICT DO NOTHING``) and the second reports a duplicate.
         """
         docs = list(docs)
         if not docs:
@@ -250,13 +266,27 @@ class Store:
                     if doc.url and url_key in have_urls:
                         results.append(AddResult(doc.id, "duplicate", have_urls[url_key], "url"))
                         continue
-                    rows.append(_document_row(doc))
+                    row = _document_row(doc)
+                    if statements is not None and doc.id in statements:
+                        row["extraction"] = "done"
+                    rows.append(row)
                     have_ids.add(doc.id)
                     if doc.url:
                         have_urls[url_key] = doc.id
                     results.append(AddResult(doc.id, "new"))
                 if rows:
-                    conn.execute(insert(schema.documents), rows)
+                    stmt = self.dialect.insert(schema.documents).on_conflict_do_nothing(index_elements=["id"])
+                    stored = set()
+                    for row in rows:  # RETURNING says which rows this writer stored
+                        got = conn.execute(stmt.values(**row).returning(schema.documents.c.id)).scalar()
+                        if got is not None:
+                            stored.add(got)
+                    results = [
+                        r if r.status != "new" or r.id in stored else AddResult(r.id, "duplicate", r.id, "content")
+                        for r in results
+                    ]
+                    if statements:
+                        self._write_statements(conn, {i: statements[i] for i in stored if i in statements}, run_id)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot write documents to {self.display_url}: {exc.orig or exc}") from None
         return results
@@ -446,6 +476,16 @@ class Store:
         self, by_doc: dict[str, Sequence[Statement]], *, run_id: str | None = None
     ) -> int:
         """Replace the statements of several documents at once (one transaction for the batch)."""
+        rows, signal_rows, topic_rows = self._rows_of(by_doc, run_id)
+        try:
+            with self._write() as conn:
+                return self._write_statements(conn, by_doc, run_id, rows=(rows, signal_rows, topic_rows))
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot write statements to {self.display_url}: {exc.orig or exc}") from None
+
+    def _rows_of(
+        self, by_doc: dict[str, Sequence[Statement]], run_id: str | None
+    ) -> tuple[dict[str, dict], list[dict], list[dict]]:
         rows: dict[str, dict] = {}
         signal_rows: list[dict] = []
         topic_rows: list[dict] = []
@@ -459,23 +499,39 @@ class Store:
                 rows[row["id"]] = row
                 signal_rows.extend(sigs)
                 topic_rows.extend(tops)
+        return rows, signal_rows, topic_rows
+
+    def _write_statements(
+        self,
+        conn: Connection,
+        by_doc: dict[str, Sequence[Statement]],
+        run_id: str | None,
+        *,
+        rows: tuple[dict[str, dict], list[dict], list[dict]] | None = None,
+    ) -> int:
+        """Inside ``conn``'s transaction: replace the statements of ``by_doc``'s documents and
+        mark those documents extracted."""
+        if not by_doc:
+            return 0
+        if rows is None:
+            rows = self._rows_of(by_doc, run_id)
+        stmt_rows, signal_rows, topic_rows = rows
         s = schema.statements
         doc_ids = list(by_doc)
-        try:
-            with self._write() as conn:
-                old = select(s.c.id).where(s.c.doc_id.in_(doc_ids))
-                conn.execute(delete(schema.statement_signals).where(schema.statement_signals.c.statement_id.in_(old)))
-                conn.execute(delete(schema.statement_topics).where(schema.statement_topics.c.statement_id.in_(old)))
-                conn.execute(delete(s).where(s.c.doc_id.in_(doc_ids)))
-                if rows:
-                    conn.execute(insert(s), list(rows.values()))
-                if signal_rows:
-                    conn.execute(insert(schema.statement_signals), signal_rows)
-                if topic_rows:
-                    conn.execute(insert(schema.statement_topics), topic_rows)
-        except SQLAlchemyError as exc:
-            raise StoreError(f"cannot write statements to {self.display_url}: {exc.orig or exc}") from None
-        return len(rows)
+        old = select(s.c.id).where(s.c.doc_id.in_(doc_ids))
+        conn.execute(delete(schema.statement_signals).where(schema.statement_signals.c.statement_id.in_(old)))
+        conn.execute(delete(schema.statement_topics).where(schema.statement_topics.c.statement_id.in_(old)))
+        conn.execute(delete(s).where(s.c.doc_id.in_(doc_ids)))
+        if stmt_rows:
+            conn.execute(insert(s), list(stmt_rows.values()))
+        if signal_rows:
+            conn.execute(insert(schema.statement_signals), signal_rows)
+        if topic_rows:
+            conn.execute(insert(schema.statement_topics), topic_rows)
+        conn.execute(
+            update(schema.documents).where(schema.documents.c.id.in_(doc_ids)).values(extraction="done")
+        )
+        return len(stmt_rows)
 
     def _statement_filters(
         self,
@@ -685,15 +741,27 @@ class Store:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # Parley emits BEGIN itself (below): pysqlite's own transaction handling would begin
+    # deferred transactions, which fail instead of waiting when two writers meet.
+    dbapi_connection.isolation_level = None
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=60000")  # wait up to a minute for another writer
     cur.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """``BEGIN IMMEDIATE`` for write transactions (the write lock taken at once), ``BEGIN``
+    for the others."""
+    immediate = conn.get_execution_options().get("parley_write")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def install_sqlite_pragmas(engine: Engine) -> None:
     event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "begin", _sqlite_begin)
 
 
 __all__ = ["AddResult", "MentionCount", "RejectionRow", "Store", "install_sqlite_pragmas", "Connection"]

@@ -94,11 +94,33 @@ def _unbounded_text(conn: Connection) -> None:
         conn.execute(text(f'ALTER TABLE {table} ALTER COLUMN "{column}" TYPE TEXT'))
 
 
+def _extraction_state(conn: Connection) -> None:
+    """``documents.extraction``: whether a document's statements were read ("done"), were over the
+    per-document budget ("too_long") or failed ("failed"); NULL when not read yet. Documents that
+    already have statements are "done"; the others are left for `parley extract --pending`."""
+    cols = {c["name"] for c in inspect(conn).get_columns("documents")}
+    if "extraction" not in cols:
+        conn.execute(text("ALTER TABLE documents ADD COLUMN extraction TEXT"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_documents_extraction ON documents (extraction)"))
+    conn.execute(text(
+        "UPDATE documents SET extraction = 'done' WHERE extraction IS NULL "
+        "AND id IN (SELECT DISTINCT doc_id FROM statements)"
+    ))
+    if conn.dialect.name == "sqlite":
+        # re-index a document's text only when its title or text change, not its state
+        conn.execute(text("DROP TRIGGER IF EXISTS documents_fts_au"))
+        conn.execute(text("""CREATE TRIGGER documents_fts_au AFTER UPDATE OF title, text ON documents BEGIN
+            INSERT INTO documents_fts(documents_fts, rowid, title, text)
+            VALUES ('delete', old.rowid, old.title, old.text);
+            INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END"""))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_tables", _tables),
     Migration("0002_full_text", _full_text),
     Migration("0003_meta", _meta),
     Migration("0004_unbounded_text", _unbounded_text),
+    Migration("0005_extraction_state", _extraction_state),
 )
 
 
@@ -108,21 +130,38 @@ def applied(conn: Connection) -> set[str]:
     return {row[0] for row in conn.execute(schema.migrations.select().with_only_columns(schema.migrations.c.name))}
 
 
+#: the PostgreSQL advisory lock key migrations run under ("parley" as a number)
+MIGRATION_LOCK = 0x7061726C6579
+
+
 def migrate(engine) -> list[str]:
-    """Apply every pending migration, each in its own transaction; return the names applied."""
+    """Apply every pending migration, each in its own transaction; return the names applied.
+
+    Two processes opening a fresh store at once do not race: on PostgreSQL the migrations run
+    under an advisory lock, on SQLite each one in a write transaction (``BEGIN IMMEDIATE``); both
+    look again at what is applied once they hold the lock."""
     done: list[str] = []
-    with engine.begin() as conn:
-        schema.migrations.create(conn, checkfirst=True)
-        have = applied(conn)
-    for migration in MIGRATIONS:
-        if migration.name in have:
-            continue
-        with engine.begin() as conn:
-            migration.apply(conn)
-            conn.execute(
-                schema.migrations.insert().values(
-                    name=migration.name, applied_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-                )
-            )
-        done.append(migration.name)
+    with engine.connect().execution_options(parley_write=True) as lock:
+        if engine.dialect.name == "postgresql":
+            lock.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK})
+            lock.commit()
+        try:
+            for migration in (None, *MIGRATIONS):
+                with engine.connect().execution_options(parley_write=True) as conn, conn.begin():
+                    if migration is None:
+                        schema.migrations.create(conn, checkfirst=True)
+                        continue
+                    if migration.name in applied(conn):
+                        continue
+                    migration.apply(conn)
+                    conn.execute(
+                        schema.migrations.insert().values(
+                            name=migration.name, applied_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+                        )
+                    )
+                done.append(migration.name)
+        finally:
+            if engine.dialect.name == "postgresql":
+                lock.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK})
+                lock.commit()
     return done

@@ -48,6 +48,9 @@ documents = Table(
     Column("reader", Text),
     Column("ingested_at", String(40)),
     Column("parley_version", String(40)),
+    # NULL: statements not read yet; "done"; "too_long" (over the per-document budget);
+    # "failed" (the extractor failed on it; the rejection says why)
+    Column("extraction", Text),
     Index("ix_documents_url", "url"),
     Index("ix_documents_published", "published"),
     Index("ix_documents_source", "source"),
