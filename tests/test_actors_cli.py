@@ -108,17 +108,24 @@ def test_malformed_extra_file_is_exit_1(tmp_path, monkeypatch):
     assert "broken.yaml" in result.stderr and "'x'" in result.stderr
 
 
-def test_unresolved_reads_the_store(monkeypatch):
-    from parley.cli import _common
-    from parley.store.core import MentionCount
+def test_unresolved_reads_the_store(tmp_path):
+    from parley.records import Document, Statement
+    from parley.store import open_store
 
-    class FakeStore:
-        def unresolved_mentions(self, *, limit=100, language=None):
-            rows = [MentionCount("Пескова", 3, "d1", "..."), MentionCount("Mr Nobody", 1, "d2", "...")]
-            return rows[:limit]
-
-    monkeypatch.setattr(_common.State, "store", lambda self: FakeStore())
-    result = runner.invoke(app, ["actors", "unresolved", "--limit", "2", "--format", "jsonl"])
+    db = tmp_path / "parley.db"
+    store = open_store(db)
+    text = "Пескова сказал: да. Пескова сказал: нет. Пескова сказал: может быть. Mr Nobody said: no."
+    doc = Document.create(text, language="ru")
+    store.add_documents([doc])
+    spans = [("Пескова", "да"), ("Пескова", "нет"), ("Пескова", "может быть"), ("Mr Nobody", "no")]
+    statements, at = [], 0
+    for mention, quote in spans:
+        start = text.index(quote, text.index(mention, at))
+        at = start + len(quote)
+        statements.append(Statement(doc.id, start, at, quote, "direct", mention=mention, speaker=mention))
+    store.replace_statements(doc.id, statements)
+    store.close()
+    result = runner.invoke(app, ["--db", str(db), "actors", "unresolved", "--limit", "2", "--format", "jsonl"])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(r["mention"], r["count"], r["resolves_to"]) for r in rows] == [

@@ -166,8 +166,14 @@ def test_window_setting_and_bad_arguments(monkeypatch):
     a = st("We will meet them without preconditions.", speaker="A", codes=["OFFER_TALKS"], day="2025-03-01")
     b = st("Talks can only start once the shelling stops.", speaker="B", codes=["SET_CONDITIONS"], day="2025-04-25")
     assert find_contradictions([a, b]) == []  # 55 days: outside the default 42
+    assert len(find_contradictions([a, b], window_days=60)) == 1
+    # the setting reaches the finder through the front door, which resolves it once
+    from parley.api import Parley
+    from parley.store import open_store
+
     monkeypatch.setenv("PARLEY_CONTRADICTION_WINDOW_DAYS", "60")
-    assert len(find_contradictions([a, b])) == 1
+    found = Parley(open_store(":memory:")).contradictions(among=[a, b])
+    assert found.window_days == 60 and len(found.contradictions) == 1
     with pytest.raises(ConfigError):
         find_contradictions([a, b], rules=["no_such_rule"])
     with pytest.raises(ConfigError):

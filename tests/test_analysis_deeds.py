@@ -11,7 +11,8 @@ import pytest
 from analysis_helpers import st
 
 from parley.analysis.ceasefire import ceasefire_window, orthodox_easter, window_from_text
-from parley.analysis.deeds import GDELT2_COLUMNS, is_attack, read_events, saydo, sniff_format
+from parley.analysis.deeds import saydo
+from parley.ingest.events import GDELT2_COLUMNS, is_attack, read_events, sniff_format
 from parley.errors import ConfigError, InputError
 from parley.records import Event, Rejection
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from parley.cli import app
+from parley.store import open_store
 
 DATA = Path(__file__).parent / "data" / "ingest"
 runner = CliRunner()
@@ -99,6 +100,7 @@ def test_docs_search_filters_and_show(db_path, tmp_path):
 
 
 def test_errors_are_one_line_and_exit_1(db_path):
+    open_store(db_path).close()  # an empty store (a read command never creates one)
     missing = run("--db", db_path, "show", "nothing-here")
     assert missing.exit_code == 1
     assert missing.stderr == f"Error: no document 'nothing-here' in sqlite:///{db_path}; list them with `parley docs`\n"
@@ -142,6 +144,7 @@ def test_ingest_extracts_and_codes_on_both_back_ends(db_url):
 
 
 def test_statements_rejects_unknown_codes_and_topics(db_path):
+    open_store(db_path).close()
     bad = run("--db", db_path, "statements", "--signal", "OFFER_TALKS,SURRENDER")
     assert bad.exit_code == 1
     assert bad.stderr.startswith("Error: 'SURRENDER' is not a known signal code; known codes: OFFER_TALKS, ")

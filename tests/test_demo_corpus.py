@@ -159,7 +159,7 @@ def test_acled_actor_names_map_to_the_fictional_sides(registry):
 
 # ------------------------------------------------------------------------------------------- deeds
 def test_acled_export_has_acled_columns_and_reads_without_rejections(registry):
-    from parley.analysis.deeds import is_attack, read_events
+    from parley.ingest.events import is_attack, read_events
 
     acled, _ = demo.deeds_paths()
     with acled.open(encoding="utf-8") as f:
@@ -178,7 +178,7 @@ def test_acled_export_has_acled_columns_and_reads_without_rejections(registry):
 
 
 def test_gdelt_export_has_61_columns_and_reads(registry):
-    from parley.analysis.deeds import GDELT2_COLUMNS, read_events
+    from parley.ingest.events import GDELT2_COLUMNS, read_events
 
     _, gdelt = demo.deeds_paths()
     lines = gdelt.read_text(encoding="utf-8").splitlines()

@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parley.errors import FetchError
-from parley.ingest import IngestOptions, ingest, read_inputs
+from parley.api import Parley
+from parley.ingest import IngestOptions, read_inputs
 from parley.ingest.dates import parse_date
 from parley.ingest.fetch import FetchOptions, fetch
 from parley.ingest.readers import (
@@ -417,7 +418,7 @@ def test_a_document_the_store_refuses_is_rejected_and_the_rest_of_the_batch_kept
     path = tmp_path / "batch.jsonl"
     path.write_text(jsonl(GOOD, '{"text": "Lavrov said REFUSE this."}', '{"text": "Zelensky said so."}'), encoding="utf-8")
     inner = open_store(":memory:")
-    summary = ingest(RefusingStore(inner, "REFUSE"), [str(path)], IngestOptions(batch_size=10), extract=False)
+    summary = Parley(RefusingStore(inner, "REFUSE")).ingest([str(path)], IngestOptions(batch_size=10), extract=False)
     assert summary.new == 2 and inner.count_documents() == 2
     (rej,) = summary.rejections
     assert rej.origin == f"{path}#line 2" and "cannot store the document: UnicodeEncodeError" in rej.reason
@@ -427,8 +428,8 @@ def test_a_document_the_store_refuses_is_rejected_and_the_rest_of_the_batch_kept
 def test_a_store_that_refuses_everything_still_raises():
     inner = open_store(":memory:")
     with pytest.raises(UnicodeEncodeError):
-        ingest(RefusingStore(inner, " "), ["-"], IngestOptions(format="jsonl"), extract=False,
-               stdin=lambda: jsonl(GOOD, '{"text": "Zelensky said so."}').encode())
+        Parley(RefusingStore(inner, " ")).ingest(["-"], IngestOptions(format="jsonl"), extract=False,
+                                                 stdin=lambda: jsonl(GOOD, '{"text": "Zelensky said so."}').encode())
 
 
 def test_hostile_batch_end_to_end_into_a_store(tmp_path):
@@ -441,7 +442,7 @@ def test_hostile_batch_end_to_end_into_a_store(tmp_path):
     (tmp_path / "binary.dat").write_bytes(bytes(range(256)) * 4)
     (tmp_path / "empty.txt").write_bytes(b"")
     store = open_store(":memory:")
-    summary = ingest(store, [str(tmp_path), str(tmp_path / "missing.txt")])
+    summary = Parley(store).ingest([str(tmp_path), str(tmp_path / "missing.txt")])
     assert summary.new == 3 and store.count_documents() == 3
     reasons = {(r.origin.rsplit("/", 1)[-1], r.locator): r.reason for r in summary.rejections}
     assert set(reasons) == {("missing.txt", None), ("deep.json", None), ("mixed.jsonl", "line 2"),

@@ -187,11 +187,12 @@ def test_a_long_language_label_that_names_a_language_is_stored_as_its_code():
 
 
 def test_the_language_option_is_checked():
-    from parley.cli.ingest import ingest_options
+    from parley.api import Parley
 
-    with pytest.raises(ConfigError, match="unknown language"):
-        ingest_options([], None, "../x", None, False, False, None)
-    assert ingest_options([], None, "Ukrainian", None, False, False, None).language == "uk"
+    parley = Parley(None)
+    with pytest.raises(ConfigError, match="--language: unknown language"):
+        parley.ingest_options(language="../x")
+    assert parley.ingest_options(language="Ukrainian").language == "uk"
 
 
 def test_the_bom_variants_still_read():

@@ -232,8 +232,8 @@ def test_identification_on_real_text(corpora_dir):
 
 def test_a_crash_mid_run_keeps_every_batch_already_written(tmp_path):
     """Each batch is its own transaction: a failure (or a kill) loses only the batch in flight."""
+    from parley.api import Parley
     from parley.errors import StoreError
-    from parley.ingest import ingest
     from parley.store import open_store
 
     path = tmp_path / "many.jsonl"
@@ -252,10 +252,10 @@ def test_a_crash_mid_run_keeps_every_batch_already_written(tmp_path):
 
     store.add_documents = failing
     with pytest.raises(StoreError, match="simulated"):
-        ingest(store, [str(path)], IngestOptions(batch_size=10), extract=False)
+        Parley(store).ingest([str(path)], IngestOptions(batch_size=10), extract=False)
     assert open_store(db).count_documents() == 20  # two whole batches survived
     # running again completes the rest and duplicates nothing
-    summary = ingest(open_store(db), [str(path)], IngestOptions(batch_size=10), extract=False)
+    summary = Parley(open_store(db)).ingest([str(path)], IngestOptions(batch_size=10), extract=False)
     assert (summary.new, summary.duplicate) == (5, 20)
     assert open_store(db).count_documents() == 25
 

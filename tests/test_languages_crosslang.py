@@ -10,7 +10,8 @@ from typer.testing import CliRunner
 
 from parley.cli import app
 from parley.errors import InputError
-from parley.signals.crosslang import crosslang_agreement, read_parallel
+from parley.evaluation.crosslang import crosslang_agreement
+from parley.signals.crosslang import read_parallel
 
 FLOORS = json.loads((Path(__file__).parent / "floors" / "languages.json").read_text(encoding="utf-8"))
 

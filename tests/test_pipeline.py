@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from parley.pipeline import Processor, process_partition, registry_files, resolve_path
+from parley.actors import resolve_ref
+from parley.api import Parley
+from parley.pipeline import Processor, process_partition
 from parley.records import Document, Statement
 
 TEXT = "Lavrov said that Russia was ready for talks without preconditions. Troops shelled the town."
@@ -50,13 +52,14 @@ def test_registry_files_from_setting_and_store(monkeypatch, tmp_path):
     from parley.store import open_store
 
     extra = tmp_path / "mine.yaml"
+    extra.write_text("actors: []\n", encoding="utf-8")
     monkeypatch.setenv("PARLEY_REGISTRY", str(extra))
     store = open_store(":memory:")
     store.set_meta("registry_extra", ["pkg:parley.demo/actors.yaml"])
-    files = registry_files(store)
+    files = Parley(store).registry_paths
     assert files[0] == extra
     assert files[1].name == "actors.yaml" and files[1].exists()
-    assert resolve_path("pkg:parley.demo/actors.yaml") == files[1]
+    assert resolve_ref("pkg:parley.demo/actors.yaml") == files[1]
 
 
 def test_a_document_over_a_million_characters_is_extracted():

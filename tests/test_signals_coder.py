@@ -27,7 +27,7 @@ def test_coder_is_a_stage(coder):
     assert isinstance(coder, Stage)
     assert coder.name == "parley.signals" and coder.version
     assert stamp(coder) == "parley.signals/1"
-    assert "signals" in coder.provides and "event" in coder.provides
+    assert "Statement.signals" in coder.provides and "Statement.event" in coder.provides
 
 
 def test_call_sets_signals_and_event_on_a_copy(coder):

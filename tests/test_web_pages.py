@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from webstore import Doc, Say, build_document, build_sample_store
 
+from parley.api import Parley, StatementQuery
 from parley.errors import ConfigError
 from parley.records import Document, Signal, Span, Statement
 from parley.store import open_store
@@ -95,10 +96,11 @@ def test_inverted_period():
     assert pages.inverted(dt.date(2024, 2, 1), dt.date(2024, 1, 1))
     store = open_store(":memory:")
     build_sample_store(store)
-    empty = pages.overview(store, since=dt.date(2024, 5, 1), until=dt.date(2024, 4, 1))
+    p = Parley(store)
+    empty = pages.overview(p, since=dt.date(2024, 5, 1), until=dt.date(2024, 4, 1))
     assert empty.timeline == [] and empty.shifts == [] and empty.contradictions == []
     with pytest.raises(ConfigError, match="not a contradiction rule"):
-        pages.contradictions_page(store, rule="nope")
+        pages.contradictions_page(p, rule="nope")
 
 
 def test_cache_is_emptied_when_the_store_changes(tmp_path):
@@ -122,11 +124,11 @@ def test_cache_is_emptied_when_the_store_changes(tmp_path):
 
 
 def test_pages_on_an_empty_store():
-    store = open_store(":memory:")
-    o = pages.overview(store)
+    p = Parley(open_store(":memory:"))
+    o = pages.overview(p)
     assert o.stats["statements"] == 0 and o.timeline == [] and o.charts == {} and o.shifts == []
-    assert pages.statements_page(store, pages.StatementFilters()).total == 0
-    assert pages.contradictions_page(store).total == 0
-    assert pages.saydo_page(store).ceasefires == []
+    assert pages.statements_page(p, StatementQuery()).total == 0
+    assert pages.contradictions_page(p).total == 0
+    assert pages.saydo_page(p).ceasefires == []
     with pytest.raises(Exception, match="no statements by"):
-        pages.actor_page(store, "anyone")
+        pages.actor_page(p, "anyone")

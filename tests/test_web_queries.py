@@ -40,12 +40,6 @@ def test_signal_timeline_filters_and_periods(sample):
         queries.signal_timeline(store, by="fortnight")
 
 
-def test_statement_volume(sample):
-    store, statements = sample
-    total = sum(p.count for p in queries.statement_volume(store))
-    assert total == len(statements)
-
-
 def test_actor_activity(sample):
     store, statements = sample
     rows = queries.actor_activity(store, limit=None)
@@ -65,8 +59,6 @@ def test_sides_date_range_and_fingerprint(sample):
     assert queries.sides(store) == dict(Counter(s.side for s in statements if s.side).most_common())
     span = queries.date_range(store)
     assert (span.first, span.last) == (min(s.published for s in statements), max(s.published for s in statements))
-    ev = queries.event_range(store)
-    assert ev.first <= ev.last
     before = queries.fingerprint(store)
     assert queries.fingerprint(store) == before
     store.set_meta("x", 1)

@@ -17,6 +17,10 @@ class ConfigError(ParleyError):
     """A setting, option or configuration file is invalid."""
 
 
+class UnknownLanguage(ConfigError):
+    """A language Parley has no lexicon (or model) for: the document is rejected, the run goes on."""
+
+
 class StoreError(ParleyError):
     """The store could not be opened, migrated or written."""
 

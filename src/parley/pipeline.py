@@ -1,84 +1,99 @@
-"""The processing pipeline: documents → statements (extractor) → coded statements (coder).
+"""The pipeline: the stages composed, documents → statements (extractor, speakers resolved
+against the actor registry) → coded statements (coder).
 
-The extractor and the coder are chosen per document language; both are loaded once per
-:class:`Processor`. A document that makes a stage fail is reported as a rejection of that stage
-(the document itself stays stored) and the rest of the batch goes on.
+The pipeline holds no store and reads no settings: :class:`parley.api.Parley` builds a
+:class:`Processor` from the registry and the settings it resolved, and writes what the processor
+returns. The extractor and the coder are chosen per document language and loaded once per
+processor. A document in a language without a lexicon, or one a stage fails on, comes back as a
+:class:`~parley.records.Rejection` of the ``extract`` stage and the rest of the batch goes on; a
+lexicon, codebook or registry that cannot be loaded is an error that stops the run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
-from importlib import resources
-from pathlib import Path
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from . import settings
-from .records import Document, Rejection, Statement
+from .actors import Registry, load_registry, resolve_ref
+from .errors import UnknownLanguage
+from .extract import Extractor, get_extractor
+from .ingest import IngestOptions, read_inputs
+from .records import Document, Rejection, Statement, content_hash, to_dict
+from .signals import Coder, get_coder
+from .stages import Stage, stamp
 
 log = logging.getLogger(__name__)
 
+#: the fields of a statement row, in order (``parley extract`` prints these)
+ROW_FIELDS: tuple[str, ...] = (
+    "doc_id",
+    "speaker",
+    "actor_id",
+    "side",
+    "mention",
+    "cue",
+    "kind",
+    "text",
+    "start",
+    "end",
+    "published",
+    "signals",
+    "confidence",
+    "extractor",
+    "id",
+)
 
-def resolve_path(ref: str) -> Path:
-    """A registry file reference: a path, or ``pkg:package.name/file.yaml`` inside a package."""
-    if ref.startswith("pkg:"):
-        package, _, name = ref[4:].partition("/")
-        return Path(str(resources.files(package).joinpath(name)))
-    return Path(ref).expanduser()
 
-
-def registry_files(store: Any = None) -> list[Path]:
-    """Extra registry files in force: the ``registry`` setting, then those attached to the store."""
-    refs = [r.strip() for r in str(settings.get("registry")).split(",") if r.strip()]
-    if store is not None:
-        refs += list(store.get_meta("registry_extra", []) or [])
-    return [resolve_path(r) for r in dict.fromkeys(refs)]
-
-
-def registry_for(store: Any = None):
-    """The packaged actor registry merged with the extra files in force for ``store``."""
-    from .actors import load_registry
-
-    return load_registry(extra=registry_files(store))
+def _rejection(doc: Document, reason: str) -> Rejection:
+    return Rejection(
+        origin=doc.origin or doc.id,
+        reason=reason,
+        locator=f"document {doc.id}",
+        at=dt.datetime.now(dt.UTC).replace(microsecond=0),
+        stage="extract",
+    )
 
 
 class Processor:
-    """Extract and code statements for batches of documents."""
+    """Extract and code statements for batches of documents.
 
-    def __init__(self, *, registry: Any = None, coder_backend: str = "rules", code: bool = True):
-        self.registry = registry if registry is not None else registry_for(None)
+    ``registry`` is the actor registry speakers are resolved against (None: the packaged one,
+    loaded strictly); ``coder_options`` go to :func:`parley.signals.get_coder` (the endpoint
+    backend's ``endpoint``, ``api_key`` and ``timeout``).
+    """
+
+    def __init__(self, *, registry: Registry | None = None, coder_backend: str = "rules", code: bool = True,
+                 coder_options: Mapping[str, Any] | None = None):
+        self.registry = registry if registry is not None else load_registry()
         self.coder_backend = coder_backend
+        self.coder_options = dict(coder_options or {})
         self.code = code
-        self._extractors: dict[str, Any] = {}
-        self._coders: dict[str, Any] = {}
+        self._extractors: dict[str, Extractor] = {}
+        self._coders: dict[str, Coder] = {}
 
-    def extractor(self, language: str | None):
-        from .extract import get_extractor
-
+    def extractor(self, language: str | None) -> Extractor:
         lang = language or "en"
         if lang not in self._extractors:
             self._extractors[lang] = get_extractor(lang, registry=self.registry)
         return self._extractors[lang]
 
-    def coder(self, language: str | None):
-        from .signals import get_coder
-
+    def coder(self, language: str | None) -> Coder:
         lang = language or "en"
         if lang not in self._coders:
-            self._coders[lang] = get_coder(self.coder_backend, language=lang, registry=self.registry)
+            options = self.coder_options if self.coder_backend != "rules" else {}
+            self._coders[lang] = get_coder(self.coder_backend, language=lang, registry=self.registry, **options)
         return self._coders[lang]
+
+    def stages(self, language: str | None) -> list[Stage]:
+        """The stages a document of ``language`` goes through, in order."""
+        return [self.extractor(language), *([self.coder(language)] if self.code else [])]
 
     @property
     def versions(self) -> dict[str, str]:
         """The stage versions this processor stamps on what it derives."""
-        out = {}
-        ext = self.extractor("en")
-        out["extractor"] = f"{ext.name}/{ext.version}"
-        if self.code:
-            cod = self.coder("en")
-            out["coder"] = f"{cod.name}/{cod.version}"
-        return out
+        return dict(zip(("extractor", "coder"), (stamp(stage) for stage in self.stages("en")), strict=False))
 
     def process_one(self, doc: Document) -> list[Statement]:
         statements = list(self.extractor(doc.language)(doc))
@@ -87,75 +102,74 @@ class Processor:
         return statements
 
     def process(self, docs: Iterable[Document]) -> tuple[dict[str, list[Statement]], list[Rejection]]:
-        """Statements per document id, and a rejection for each document a stage failed on."""
+        """Statements per document id, and a rejection for each document that could not be read."""
         out: dict[str, list[Statement]] = {}
         failures: list[Rejection] = []
         for doc in docs:
+            try:  # the stages of the document's language (loading them is not the document's fault)
+                self.extractor(doc.language)
+                if self.code:
+                    self.coder(doc.language)
+            except UnknownLanguage as exc:
+                failures.append(_rejection(doc, str(exc)))
+                continue
             try:
                 out[doc.id] = self.process_one(doc)
-            except Exception as exc:  # one bad document must not stop the batch
+            # The batch boundary: what a stage raises on one document (a bug on odd text) becomes
+            # that document's rejection, stored and reported with the run; the batch goes on.
+            except Exception as exc:
                 log.exception("extraction failed on %s", doc.id)
-                failures.append(
-                    Rejection(
-                        origin=doc.origin or doc.id,
-                        reason=f"extraction failed: {type(exc).__name__}: {exc}",
-                        locator=f"document {doc.id}",
-                        at=dt.datetime.now(dt.UTC).replace(microsecond=0),
-                        stage="extract",
-                    )
-                )
+                failures.append(_rejection(doc, f"extraction failed: {type(exc).__name__}: {exc}"))
         return out, failures
 
 
-def reextract(
-    store,
-    *,
-    batch_size: int = 100,
-    progress: Any = None,
-    processor: Processor | None = None,
-    **filters: Any,
-) -> dict[str, int]:
-    """Re-run extraction and coding over stored documents (after the rules or registry change).
-
-    Each batch replaces the statements of its documents in one transaction, stamped with a new
-    run id and the versions of the stages that produced them.
-    """
-    processor = processor or Processor(registry=registry_for(store))
-    run_id = store.start_run("extract", {"filters": filters, **processor.versions})
-    total = store.count_documents(**filters)
-    if progress:
-        progress.start(total)
-    counts = {"documents": 0, "statements": 0, "failed": 0}
-    batch: list[Document] = []
-
-    def flush() -> None:
-        statements, failures = processor.process(batch)
-        counts["statements"] += store.replace_statements_many(statements, run_id=run_id)
-        counts["failed"] += len(failures)
-        if failures:
-            store.add_rejections(failures)
-        counts["documents"] += len(batch)
-        batch.clear()
-
-    for doc in store.iter_documents(batch_size=batch_size, **filters):
-        batch.append(doc)
-        if progress:
-            progress.advance(doc.title or doc.id)
-        if len(batch) >= batch_size:
-            flush()
-    if batch:
-        flush()
-    store.finish_run(run_id, counts)
-    counts_out = dict(counts)
-    counts_out["run"] = run_id  # type: ignore[assignment]
-    return counts_out
-
-
 def extract_documents(docs: Sequence[Document], processor: Processor | None = None) -> list[Statement]:
-    """Statements of documents that are not stored (``parley extract PATH``)."""
+    """Statements of documents that are not stored, in document order."""
     processor = processor or Processor()
     statements, _ = processor.process(docs)
     return [st for doc in docs for st in statements.get(doc.id, [])]
+
+
+def statement_row(doc: Document, st: Statement) -> dict[str, Any]:
+    """One statement as a flat JSON-ready row: the record's own id (``external_id``) where it
+    has one, the speaker's canonical name (else the mention), offsets into the record's text."""
+    d = to_dict(st)
+    return {
+        "doc_id": doc.external_id or doc.id,
+        "speaker": st.speaker or st.mention,
+        "actor_id": st.actor_id,
+        "side": st.side,
+        "mention": st.mention,
+        "cue": st.cue,
+        "kind": st.kind,
+        "text": st.text,
+        "start": st.start,
+        "end": st.end,
+        "published": d["published"],
+        "signals": d["signals"],
+        "confidence": st.confidence,
+        "extractor": st.extractor,
+        "id": st.id,
+    }
+
+
+def extract_inputs(
+    sources: Sequence[str],
+    processor: Processor,
+    options: IngestOptions | None = None,
+) -> Iterator[dict[str, Any] | Rejection]:
+    """Statement rows (:func:`statement_row`) of every document read from ``sources`` (files,
+    folders, URLs, ``-``), without a store, and a Rejection for each input or document that could
+    not be used. With ``processor.code`` the statements are coded too, exactly as ingestion
+    stores them."""
+    for item in read_inputs(sources, options or IngestOptions()):
+        if isinstance(item, Rejection):
+            yield item
+            continue
+        statements, failures = processor.process([item])
+        yield from failures
+        for st in statements.get(item.id, []):
+            yield statement_row(item, st)
 
 
 def process_partition(records: Iterable[dict[str, Any]], *, registry_extra: Sequence[str] = ()) -> list[dict[str, Any]]:
@@ -172,10 +186,10 @@ def process_partition(records: Iterable[dict[str, Any]], *, registry_extra: Sequ
     partition); the documents carry their ids, so results can be written back with
     :meth:`Store.replace_statements_many`.
     """
-    from .actors import load_registry
-    from .records import content_hash, to_dict
-
     docs = [Document.from_dict({**rec, "id": rec.get("id") or content_hash(rec["text"])}) for rec in records]
-    processor = Processor(registry=load_registry(extra=[resolve_path(r) for r in registry_extra]))
+    processor = Processor(registry=load_registry(extra=[resolve_ref(r) for r in registry_extra]))
     statements, _failures = processor.process(docs)
     return [to_dict(st) for doc in docs for st in statements.get(doc.id, [])]
+
+
+__all__ = ["ROW_FIELDS", "Processor", "extract_documents", "extract_inputs", "process_partition", "statement_row"]

@@ -10,12 +10,11 @@ optional model endpoint) come only from environment variables and are never writ
 
 from __future__ import annotations
 
-
 import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -112,8 +111,11 @@ def _config_file() -> Mapping[str, Any]:
     return section
 
 
-def get(name: str, explicit: Any = None) -> Any:
-    """The value of setting ``name``: explicit argument, environment, config file, default."""
+def get(name: str, explicit: Any = None, *, config: Mapping[str, Any] | None = None) -> Any:
+    """The value of setting ``name``: explicit argument, environment, config file, default.
+
+    Only :func:`resolve` (called once, by :class:`parley.api.Parley`) and the command line's
+    global ``--db`` option call this; everything else is handed resolved values."""
     try:
         setting = _BY_NAME[name]
     except KeyError:
@@ -122,7 +124,7 @@ def get(name: str, explicit: Any = None) -> Any:
         return _coerce(setting, explicit)
     if setting.env in os.environ:
         return _coerce(setting, os.environ[setting.env])
-    config = _config_file()
+    config = _config_file() if config is None else config
     if name in config:
         return _coerce(setting, config[name])
     return setting.default
@@ -142,11 +144,70 @@ def mask_secrets(value: Any) -> Any:
     return _SECRET_PARAM.sub(r"\1***", out)
 
 
+def default(name: str) -> Any:
+    """The declared default of setting ``name`` (what a stage uses when it is given nothing)."""
+    try:
+        return _BY_NAME[name].default
+    except KeyError:
+        raise ConfigError(f"{name!r} is not a setting; known: {', '.join(_BY_NAME)}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every setting's value, resolved once (explicit value, environment, config file, default).
+
+    :class:`parley.api.Parley` resolves them when it is opened and hands the values to the stages;
+    nothing below the api reads the environment or the config file at call time.
+
+    >>> s = resolve(contradiction_window_days=21)
+    >>> s.contradiction_window_days, s["contradiction_window_days"]
+    (21, 21)
+    """
+
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise ConfigError(f"{name!r} is not a setting; known: {', '.join(_BY_NAME)}") from None
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(f"{name!r} is not a setting; known: {', '.join(_BY_NAME)}") from None
+
+    @property
+    def language_list(self) -> tuple[str, ...]:
+        """The ``languages`` setting as a tuple of codes."""
+        return tuple(x.strip() for x in str(self.values["languages"]).split(",") if x.strip())
+
+    @property
+    def registry_refs(self) -> tuple[str, ...]:
+        """The ``registry`` setting as a tuple of file references (paths or ``pkg:`` references)."""
+        return tuple(dict.fromkeys(r.strip() for r in str(self.values["registry"]).split(",") if r.strip()))
+
+    def masked(self) -> dict[str, Any]:
+        """Every setting with its value for printing, secrets masked wherever they are carried:
+        secret settings whole, and passwords or keys inside other values (a database URL)."""
+        return {s.name: ("***" if s.secret and self.values[s.name] else mask_secrets(self.values[s.name]))
+                for s in SETTINGS}
+
+
+def resolve(**explicit: Any) -> Settings:
+    """Every setting resolved once: ``explicit`` values (None: not given), then ``PARLEY_<NAME>``,
+    then the config file, then the default. Raises ConfigError on an unknown name or a bad value."""
+    unknown = sorted(set(explicit) - set(_BY_NAME))
+    if unknown:
+        raise ConfigError(f"unknown setting(s) {', '.join(unknown)}; known: {', '.join(_BY_NAME)}")
+    config = _config_file()
+    return Settings({s.name: get(s.name, explicit.get(s.name), config=config) for s in SETTINGS})
+
+
 def resolved() -> dict[str, Any]:
     """Every setting with its current value, secrets masked wherever they are carried: secret
     settings whole, and passwords or keys inside other values (a database URL)."""
-    out = {}
-    for s in SETTINGS:
-        value = get(s.name)
-        out[s.name] = "***" if s.secret and value else mask_secrets(value)
-    return out
+    return resolve().masked()

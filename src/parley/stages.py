@@ -1,9 +1,15 @@
-"""The interface every pipeline stage shares.
+"""The interface every stage the pipeline runs shares.
 
 A stage takes typed records and returns typed records, one at a time (``__call__``) and batched
-(``pipe``), and declares what it needs and what it sets, as spaCy components do. A stage that calls
-a model splits building the request from reading the answer, so the reading is testable on fixed
-strings.
+(``pipe``), and declares what it needs and what it sets (``"Record.field"``, or a whole record
+``"Statement"``), as spaCy components do. A stage that calls a model splits building the request
+from reading the answer, so the reading is testable on fixed strings.
+
+The per-record stages of :class:`parley.pipeline.Processor` (the extractor of each language, the
+signal coder) are ``Stage`` objects, and ``tests/test_stages.py`` checks each against this
+protocol. The readers (:mod:`parley.ingest`) and the analyses (:mod:`parley.analysis`) are plain
+functions over records: they read whole files or whole sets of statements, not one record at a
+time.
 """
 
 from __future__ import annotations

@@ -9,6 +9,6 @@ See :mod:`parley.actors.registry` for the resolution order and ``data/actors.yam
 """
 
 from ..records import Actor, Role
-from .registry import Registry, RoleInfo, default_registry, load_registry, packaged_path
+from .registry import Registry, RoleInfo, load_registry, packaged_path, resolve_ref
 
-__all__ = ["Actor", "Registry", "Role", "RoleInfo", "default_registry", "load_registry", "packaged_path"]
+__all__ = ["Actor", "Registry", "Role", "RoleInfo", "load_registry", "packaged_path", "resolve_ref"]

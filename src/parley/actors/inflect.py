@@ -23,7 +23,13 @@ import functools
 import re
 import sys
 from collections.abc import Iterable
+from importlib import resources
 from pathlib import Path
+
+import pymorphy3
+import yaml
+
+from ..errors import ConfigError
 
 CASES = ("gent", "datv", "accs", "ablt", "loct")
 _PARTICLES = frozenset(["бин", "бін", "аль", "ибн", "фон", "дер", "де", "ван", "ла", "ле"])
@@ -35,10 +41,14 @@ _UK_O_NAMES = frozenset(["Дмитро", "Петро", "Михайло", "Кир
 
 
 @functools.lru_cache(maxsize=2)
-def analyzer(lang: str):
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer(lang=lang)
+def analyzer(lang: str) -> pymorphy3.MorphAnalyzer:
+    """pymorphy3's analyser of ``lang`` (ru, uk); ConfigError when its dictionary is not installed."""
+    try:
+        return pymorphy3.MorphAnalyzer(lang=lang)
+    except (ValueError, OSError, LookupError) as exc:
+        raise ConfigError(
+            f"pymorphy3 cannot load its {lang!r} dictionary ({exc}); install pymorphy3-dicts-{lang}"
+        ) from None
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -407,12 +417,9 @@ def write_forms(path: Path, proposals: dict[str, dict[str, list[str]]]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import yaml
-
-    from .registry import packaged_path
-
+    packaged = resources.files(__package__).joinpath("data", "actors.yaml")
     parser = argparse.ArgumentParser(prog="python -m parley.actors.inflect", description=__doc__.split("\n\n")[0])
-    parser.add_argument("file", nargs="?", default=str(packaged_path()), help="registry YAML (default: the packaged one)")
+    parser.add_argument("file", nargs="?", default=str(packaged), help="registry YAML (default: the packaged one)")
     parser.add_argument("--write", action="store_true", help="write the proposals into the file")
     parser.add_argument("--all", action="store_true", help="also redo actors that already have forms")
     parser.add_argument("--only", nargs="*", default=None, help="only these actor ids")

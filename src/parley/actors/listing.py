@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import ConfigError, NotFound
 from ..records import Actor, to_dict
-from .registry import LANGUAGES, Registry
+from .registry import LANGUAGES, Registry, load_registry
 
 
 def _span(start: dt.date | None, end: dt.date | None) -> str:
@@ -106,23 +106,6 @@ def actor_detail(registry: Registry, query: str, *, on: str | dt.date | None = N
     return ActorDetail(actor, matched=query)
 
 
-def unresolved_rows(store: Any, registry: Registry, *, limit: int = 50) -> list[dict[str, Any]]:
-    """The store's unresolved speaker mentions, with what the registry resolves them to now."""
-    rows = []
-    for m in store.unresolved_mentions(limit=limit):
-        actor = registry.resolve(m.mention)
-        rows.append(
-            {
-                "mention": m.mention,
-                "count": m.count,
-                "resolves_to": actor.id if actor else None,
-                "example_doc_id": m.example_doc_id,
-                "example_text": m.example_text,
-            }
-        )
-    return rows
-
-
 def registry_markdown(registry: Registry) -> str:
     """docs/actors.md: every actor with its side, roles and sources, generated from the data."""
     lines = [
@@ -149,6 +132,4 @@ def registry_markdown(registry: Registry) -> str:
 
 
 if __name__ == "__main__":
-    from .registry import load_registry
-
     print(registry_markdown(load_registry()), end="")

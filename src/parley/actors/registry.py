@@ -32,9 +32,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from rapidfuzz import fuzz, process
 
 from ..errors import NotFound, RegistryError
 from ..records import Actor, Role
+from .inflect import lemma_key
 from .text import FORMER_WORDS, LEADING_WORDS, is_cyrillic, is_latin, norm, skeleton, strip_leading
 
 LANGUAGES = ("en", "ru", "uk")
@@ -119,14 +121,39 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", norm(text)).strip("-")
 
 
-class _Loader(yaml.SafeLoader):
-    """YAML without implicit timestamps: dates stay text, so a bad one gets a clear message."""
+class _Mapping(dict):
+    """A YAML mapping that remembers the line it starts on (for errors that name the line)."""
+
+    line: int | None = None
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode):
+    data = _Mapping()
+    data.line = node.start_mark.line + 1 if node.start_mark is not None else None
+    yield data
+    data.update(loader.construct_mapping(node))
+
+
+# libyaml's parser when PyYAML was built with it (five to ten times faster on the packaged file)
+_YAML_BASE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_YAML_BASE):  # type: ignore[misc, valid-type]
+    """YAML without implicit timestamps (dates stay text, so a bad one gets a clear message);
+    every mapping knows its line."""
 
 
 _Loader.yaml_implicit_resolvers = {
     k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
     for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+def _at(path: Path, entry: Any = None) -> str:
+    """``path:line`` of an entry read from ``path`` (``path`` alone when the line is unknown)."""
+    line = getattr(entry, "line", None)
+    return f"{path}:{line}" if line else str(path)
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -137,7 +164,9 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        raise RegistryError(f"{path}: not valid YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        raise RegistryError(f"{where}: not valid YAML: {exc}") from None
     if data is None:
         return {}
     if not isinstance(data, Mapping):
@@ -145,7 +174,19 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     unknown = set(data) - {"version", "ambiguous", "offices", "countries", "actors"}
     if unknown:
         raise RegistryError(f"{path}: unknown top-level keys {sorted(unknown)}")
-    return dict(data)
+    return data
+
+
+def resolve_ref(ref: str | Path) -> Path:
+    """A registry file reference: a path, or ``pkg:package.name/file.yaml`` inside a package."""
+    ref = str(ref)
+    if ref.startswith("pkg:"):
+        package, _, name = ref[4:].partition("/")
+        try:
+            return Path(str(resources.files(package).joinpath(name)))
+        except ModuleNotFoundError:
+            raise RegistryError(f"{ref}: no package {package!r} holds this registry file") from None
+    return Path(ref).expanduser()
 
 
 def packaged_path() -> Path:
@@ -162,14 +203,16 @@ class Registry:
         self._offices: dict[str, dict[str, Any]] = {}
         self._countries: dict[str, dict[str, Any]] = {}
         self._ambiguous: set[str] = set()
+        self._country_lines: dict[str, str] = {}
         raw_actors: dict[str, tuple[Path, dict[str, Any]]] = {}
         for path, data in sources:
             for name, office in (data.get("offices") or {}).items():
                 self._offices[str(name)] = dict(office or {})
             for entry in data.get("countries") or ():
                 if not isinstance(entry, Mapping) or not entry.get("code"):
-                    raise RegistryError(f"{path}: country entry {entry!r} has no 'code'")
+                    raise RegistryError(f"{_at(path, entry)}: country entry {entry!r} has no 'code'")
                 self._countries[str(entry["code"])] = dict(entry)
+                self._country_lines[str(entry["code"])] = _at(path, entry)
             self._ambiguous.update(norm(a) for a in _as_list(data.get("ambiguous")))
             seen_here: set[str] = set()
             for i, entry in enumerate(data.get("actors") or (), 1):
@@ -177,11 +220,11 @@ class Registry:
                     raise RegistryError(f"{path}: actor #{i} is not a mapping")
                 actor_id = entry.get("id")
                 if not actor_id or not isinstance(actor_id, str):
-                    raise RegistryError(f"{path}: actor #{i} ({entry.get('name', '?')}) has no 'id'")
+                    raise RegistryError(f"{_at(path, entry)}: actor #{i} ({entry.get('name', '?')}) has no 'id'")
                 if actor_id in seen_here:
-                    raise RegistryError(f"{path}: actor {actor_id!r}: the id is used twice in this file")
+                    raise RegistryError(f"{_at(path, entry)}: actor {actor_id!r}: the id is used twice in this file")
                 seen_here.add(actor_id)
-                raw_actors[actor_id] = (path, dict(entry))  # a later file replaces an actor
+                raw_actors[actor_id] = (path, entry)  # a later file replaces an actor
         self._actors: dict[str, Actor] = {}
         self._origin: dict[str, Path] = {}
         self._roles: list[RoleInfo] = []
@@ -194,7 +237,6 @@ class Registry:
         self._country_ids: set[str] = set()
         self._side_of_code: dict[str, str] = {}
         self._side_terms: list[tuple[str, str]] = []
-        self._problems: list[str] = []
         self._build_countries()
         for actor_id, (path, entry) in raw_actors.items():
             self._add_actor(path, entry)
@@ -203,7 +245,7 @@ class Registry:
     # ------------------------------------------------------------------ building
     def _build_countries(self) -> None:
         for code, c in self._countries.items():
-            where = f"country {code}"
+            where = f"{self._country_lines.get(code, '')}: country {code}".lstrip(": ")
             names = {lang: _as_list(c.get(lang)) for lang in LANGUAGES}
             if not names["en"]:
                 raise RegistryError(f"{where}: no English name ('en')")
@@ -289,7 +331,7 @@ class Registry:
 
     def _add_actor(self, path: Path, e: dict[str, Any]) -> None:
         actor_id = e["id"]
-        where = f"{path}: actor {actor_id!r}"
+        where = f"{_at(path, e)}: actor {actor_id!r}"
         known = {"id", "name", "type", "gender", "side", "names", "forms", "roles", "sources", "notes", "surname"}
         unknown = set(e) - known
         if unknown:
@@ -325,7 +367,7 @@ class Registry:
         }
         roles: list[Role] = []
         for j, r in enumerate(e.get("roles") or (), 1):
-            roles.append(self._add_role(actor_id, side, r, f"{where} role #{j}"))
+            roles.append(self._add_role(actor_id, side, r, f"{_at(path, r)}: actor {actor_id!r} role #{j}"))
         actor = Actor(
             id=actor_id,
             name=name,
@@ -462,7 +504,6 @@ class Registry:
             groups[a.side].append(a)
         self._by_side.update({k: tuple(v) for k, v in groups.items()})
         self._names_frozen = {k: frozenset(v) for k, v in self._names.items()}
-        self._max_tokens = max((k.count(" ") + 1 for k in self._names_frozen), default=1)
         self._skeletons: dict[str, set[str]] = defaultdict(set)
         for key, ids in self._names_frozen.items():
             if is_latin(key) and not is_cyrillic(key):
@@ -503,8 +544,6 @@ class Registry:
         if by_name is not None:
             hint = f" '{actor_id}' is a name of {by_name.id!r}."
         else:
-            from rapidfuzz import process
-
             close = [m[0] for m in process.extract(actor_id, list(self._actors), limit=3, score_cutoff=60)]
             if close:
                 hint = f" Did you mean: {', '.join(close)}?"
@@ -545,15 +584,6 @@ class Registry:
         names = _as_list(entry.get("en")) if entry else []
         names = [n for n in names if not n.lower().startswith("the ")] or names
         return names[0] if names else code
-
-    def names_of(self, actor_id: str) -> dict[str, tuple[str, ...]]:
-        """Every name that resolves to the actor, per language (with the derived ones)."""
-        out: dict[str, list[str]] = defaultdict(list)
-        for lang, table in self._names_by_lang.items():
-            for key, ids in table.items():
-                if actor_id in ids:
-                    out[lang].append(key)
-        return {k: tuple(sorted(v)) for k, v in out.items()}
 
     # ------------------------------------------------------------------ resolution
     def resolve(
@@ -703,8 +733,6 @@ class Registry:
     # -- fallbacks
     def _lemma_tables(self) -> tuple[dict[str, set[str]], dict[str, list[RoleInfo]]]:
         if self._lemma_names is None:
-            from .inflect import lemma_key
-
             names: dict[str, set[str]] = defaultdict(set)
             for lang in ("ru", "uk"):
                 for key, ids in self._names_by_lang[lang].items():
@@ -721,8 +749,6 @@ class Registry:
         return self._lemma_names, self._lemma_roles
 
     def _lemma_lookup(self, tokens: list[str], on, language, side, *, suffixes: bool) -> Any:
-        from .inflect import lemma_key
-
         names, roles = self._lemma_tables()
         langs = [language] if language in ("ru", "uk") else ["ru", "uk"]
         for lang in langs:
@@ -762,8 +788,6 @@ class Registry:
         cache = self._fuzzy_hits
         hits = cache.get(key)
         if hits is None:  # the candidates depend on the name only: search once per name
-            from rapidfuzz import fuzz, process
-
             hits = process.extract(key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=3)
             if len(cache) < 100_000:
                 cache[key] = hits
@@ -993,11 +1017,4 @@ def load_registry(
     return _load_cached(files)
 
 
-def default_registry() -> Registry:
-    """The packaged registry merged with the files of the ``registry`` setting (PARLEY_REGISTRY)."""
-    from ..pipeline import registry_files
-
-    return load_registry(extra=registry_files(None))
-
-
-__all__ = ["LEADING_WORDS", "Registry", "RoleInfo", "default_registry", "load_registry", "packaged_path"]
+__all__ = ["LEADING_WORDS", "Registry", "RoleInfo", "load_registry", "packaged_path", "resolve_ref"]

@@ -10,6 +10,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..errors import ConfigError
+from ..signals.codebook import load_codebook
 
 #: PLOVER category-default cooperation scores (PLOVER 2.0 manual, ACCUSE's sign corrected) of the
 #: event each signal code maps to; used when a statement carries no EventCode.
@@ -23,17 +24,12 @@ PERIODS = ("day", "week", "month", "quarter", "year")
 
 @lru_cache(maxsize=1)
 def _code_scores() -> dict[str, float]:
-    """Each signal code's PLOVER cooperation score, from the codebook when it is available."""
+    """Each signal code's PLOVER cooperation score: the codebook's (a codebook that cannot be
+    loaded is an error), else the manual's category default for a code the codebook leaves open."""
     scores = dict(_FALLBACK_SCORES)
-    try:
-        from ..signals.codebook import load_codebook
-
-        cb = load_codebook()
-        for code, sig in cb.signals.items():
-            if sig.plover_score is not None:
-                scores[code] = float(sig.plover_score)
-    except Exception:  # noqa: BLE001 - the codebook is optional here; the fallback table is the manual's
-        pass
+    for code, sig in load_codebook().signals.items():
+        if sig.plover_score is not None:
+            scores[code] = float(sig.plover_score)
     return scores
 
 

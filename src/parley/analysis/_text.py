@@ -8,10 +8,7 @@ Russian and Ukrainian; they match case-insensitively on word stems.
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
-from collections.abc import Iterable
 from functools import lru_cache
 
 from ..records import Statement
@@ -224,34 +221,3 @@ def named_objects(text: str) -> dict[str, tuple[int, int]]:
     return out
 
 
-def keyphrases(text: str) -> frozenset[str]:
-    """Capitalised names inside a sentence (not the first word), lowercased: the subjects a text names."""
-    out = set()
-    for sent in re.split(r"(?<=[.!?])\s+", text):
-        for i, m in enumerate(_WORD.finditer(sent)):
-            w = m.group(0)
-            if i == 0 or not w[0].isupper() or w.lower() in _COMMON_NAMES or len(w) < 3:
-                continue
-            out.add(_stem(w))
-    return frozenset(out)
-
-
-class Idf:
-    """Inverse document frequency of stems over a collection of statements (for salience)."""
-
-    def __init__(self, texts: Iterable[str]):
-        df: Counter[str] = Counter()
-        n = 0
-        for t in texts:
-            n += 1
-            df.update(content_stems(t))
-        self.n = max(n, 1)
-        self.df = df
-
-    def __call__(self, stem: str) -> float:
-        return math.log((1 + self.n) / (1 + self.df.get(stem, 0))) + 1.0
-
-    def shared(self, a: str, b: str, *, min_idf: float = 2.0) -> list[str]:
-        """Salient stems two texts share (rarer than ``min_idf``), rarest first."""
-        common = content_stems(a) & content_stems(b)
-        return sorted((s for s in common if self(s) >= min_idf), key=lambda s: -self(s))

@@ -468,10 +468,7 @@ def _side_of(s: Statement, registry) -> str | None:
     if s.side:
         return s.side.upper()
     if registry is not None and s.speaker:
-        try:
-            return registry.side_for(s.speaker)
-        except Exception:  # noqa: BLE001 - the registry may not know the name
-            return None
+        return registry.side_for(s.speaker)
     return None
 
 
@@ -712,7 +709,8 @@ def find_contradictions(
 ) -> list[Contradiction]:
     """Pairs of statements whose positions cannot both hold (see the module docstring).
 
-    ``window_days`` (default: the ``contradiction_window_days`` setting) bounds the days between the
+    ``window_days`` (default: the ``contradiction_window_days`` setting's default; the api passes
+    the resolved setting) bounds the days between the
     two statements. ``registry`` (an actor registry with ``side_for(name)``) fills in sides that
     statements lack. ``rules`` restricts the search to some of :data:`RULE_NAMES`. For one pair of
     speakers and documents, only the strongest pair of each rule is reported, so one exchange is
@@ -722,7 +720,7 @@ def find_contradictions(
     formed only where a rule could fire (see :func:`_candidate_pairs`), in date order, so the cost
     grows with the pairs of opposed positions in a window, not with the square of the statements.
     """
-    window = int(settings.get("contradiction_window_days", window_days))
+    window = int(settings.default("contradiction_window_days") if window_days is None else window_days)
     if window < 0:
         raise ConfigError(f"the contradiction window must be 0 days or more, not {window}")
     wanted = set(rules) if rules is not None else set(RULE_NAMES)

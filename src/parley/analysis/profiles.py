@@ -83,11 +83,8 @@ def _side(s: Statement, registry) -> str | None:
     if s.side:
         return s.side.upper()
     if registry is not None and s.speaker:
-        try:
-            side = registry.side_for(s.speaker)
-            return side.upper() if side else None
-        except Exception:  # noqa: BLE001
-            return None
+        side = registry.side_for(s.speaker)
+        return side.upper() if side else None
     return None
 
 

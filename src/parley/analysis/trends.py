@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -53,6 +53,15 @@ class ChangePoint:
     shift: float
     n_before: int
     n_after: int
+    #: the statements of the weeks after the shift that moved furthest in its direction (ids,
+    #: strongest first): what to read to see the shift, besides the statement it starts from
+    evidence: tuple[str, ...] = ()
+
+
+#: Days after a shift whose statements are searched for its evidence.
+EVIDENCE_DAYS = 21
+#: How many statements of evidence a shift names.
+EVIDENCE_STATEMENTS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +116,8 @@ def detect_changes(
 ) -> tuple[list[int], list[int], np.ndarray]:
     """Break indices (the first index of each new segment) and outlier indices of a score series;
     also the cleaned series the breaks were found on."""
+    # ruptures takes over a second to import (scikit-learn, scipy): it is loaded when a trend is
+    # computed, not by every command that imports the library.
     import ruptures as rpt
 
     x = np.asarray(values, dtype=float)
@@ -206,13 +217,12 @@ def trends(
         before = clean[bounds[j]:b]
         after = clean[b:bounds[j + 2]]
         s = scored[b][0]
-        changes.append(
-            ChangePoint(
-                date=s.published, period=period_start(s.published, by), statement_id=s.id,  # type: ignore[arg-type]
-                before=round(float(before.mean()), 4), after=round(float(after.mean()), 4),
-                shift=round(float(after.mean() - before.mean()), 4), n_before=len(before), n_after=len(after),
-            )
+        change = ChangePoint(
+            date=s.published, period=period_start(s.published, by), statement_id=s.id,  # type: ignore[arg-type]
+            before=round(float(before.mean()), 4), after=round(float(after.mean()), 4),
+            shift=round(float(after.mean() - before.mean()), 4), n_before=len(before), n_after=len(after),
         )
+        changes.append(replace(change, evidence=shift_evidence(change, pool)))
     outliers = tuple(
         Outlier(scored[i][0].id, scored[i][0].published, round(values[i], 4), round(float(clean[i]), 4))  # type: ignore[arg-type]
         for i in outlier_idx
@@ -221,6 +231,22 @@ def trends(
         subject=subject, by=by, side=side.upper() if side else None, actor=actor, statements=len(pool),
         points=tuple(points), change_points=tuple(changes), outliers=outliers,
     )
+
+
+def shift_evidence(change: ChangePoint, statements: Iterable[Statement], *, days: int = EVIDENCE_DAYS,
+                   n: int = EVIDENCE_STATEMENTS) -> tuple[str, ...]:
+    """The ids of the statements of the ``days`` after a shift (its own first statement aside)
+    that moved furthest in its direction past the level before it, strongest first."""
+    up = change.shift > 0
+    try:
+        last = change.date + dt.timedelta(days=days)
+    except OverflowError:  # a shift near year 9999: the window reaches the calendar's edge
+        last = dt.date.max
+    after = [s for s in statements if s.published and change.date <= s.published <= last]
+    scored = [(s, v) for s, v in ((s, statement_score(s)) for s in after)
+              if v is not None and (v > change.before if up else v < change.before)]
+    scored.sort(key=lambda sv: -sv[1] if up else sv[1])
+    return tuple(s.id for s, _ in scored if s.id != change.statement_id)[:n]
 
 
 def trend_rows(t: Trend) -> list[dict]:

@@ -15,11 +15,23 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
-from .. import __version__, settings
+from .. import __version__
+from .. import settings as settings_mod
+from ..api import Parley, parse_day
 from ..errors import ParleyError
 from ..records import to_dict
+from ..settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,6 +49,19 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+#: ``parley eval``: scoring the stages against gold data (each command module adds its own).
+eval_app = typer.Typer(
+    name="eval",
+    help=(
+        "Score Parley's stages against hand annotations (gold files, PolNeAR).\n\n"
+        "Example: parley eval attribution --gold ../shared/gold/dev.jsonl"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+app.add_typer(eval_app, name="eval")
+
 #: Where human messages, progress and logs go: stderr, never stdout.
 err_console = Console(stderr=True, soft_wrap=True)
 
@@ -50,14 +75,25 @@ class OutputFormat(str, enum.Enum):
 
 @dataclass
 class State:
-    db: str | None = None
+    """What the global options decided: the settings, resolved once (``--db`` among them)."""
+
+    settings: Settings
     verbose: int = 0
 
-    def store(self):
-        """Open (and migrate) the store the user picked with --db / PARLEY_DB."""
-        from ..store import open_store
+    @property
+    def db(self) -> str:
+        return str(self.settings.db)
 
-        return open_store(self.db)
+    def parley(self, *, read_only: bool = True, store_optional: bool = False) -> Parley:
+        """The library's front door over the store of --db / PARLEY_DB. A read command opens it
+        read-only and never creates it (a store that is not there is an error saying so); a
+        command that writes passes ``read_only=False``."""
+        return Parley.open(settings=self.settings, read_only=read_only, store_optional=store_optional)
+
+    def offline(self) -> Parley:
+        """The front door without a store (reading files, coding text, the registry of the
+        settings)."""
+        return Parley(None, settings=self.settings)
 
 
 def _version_callback(value: bool) -> None:
@@ -84,7 +120,7 @@ def _global_options(
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     try:
-        ctx.obj = State(db=settings.get("db", db), verbose=verbose)
+        ctx.obj = State(settings=settings_mod.resolve(db=db), verbose=verbose)
     except ParleyError as exc:  # a broken parley.toml or PARLEY_* value: say so, exit 1
         err_console.print(f"Error: {exc}", markup=False, highlight=False)
         raise typer.Exit(1) from None
@@ -93,7 +129,7 @@ def _global_options(
 def state(ctx: typer.Context) -> State:
     obj = ctx.find_root().obj
     if obj is None:  # a command invoked without the callback (tests calling functions directly)
-        obj = State(db=settings.get("db"))
+        obj = State(settings=settings_mod.resolve())
     return obj
 
 
@@ -185,16 +221,6 @@ class RichProgress:
     """
 
     def __init__(self, label: str, unit: str = "files"):
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            SpinnerColumn,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
-
         self.enabled = err_console.is_terminal
         self._progress = Progress(
             SpinnerColumn(),
@@ -228,20 +254,6 @@ class RichProgress:
             self._progress.update(self._task, advance=1, description=short)
 
 
-def parse_day(value: str | None, option: str):
-    """A date option (YYYY-MM-DD, or anything dateparser reads) as a date; ConfigError if not."""
-    import datetime as dt
-
-    from ..errors import ConfigError
-
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        from ..ingest.dates import parse_date
-
-        day = parse_date(value)
-        if day is None:
-            raise ConfigError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD") from None
-        return day
+__all__ = ["FORMAT_HELP", "OutputFormat", "RichProgress", "State", "app", "default_format", "emit", "err_console",
+           "eval_app",
+           "handles_errors", "main", "parse_day", "state"]

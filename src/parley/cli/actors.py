@@ -6,7 +6,7 @@ import enum
 
 import typer
 
-from ..actors.listing import actor_detail, actor_rows, unresolved_rows
+from ..api.rows import profile_row
 from ._common import (
     FORMAT_HELP,
     OutputFormat,
@@ -36,19 +36,10 @@ class ActorType(str, enum.Enum):
     institution = "institution"
 
 
-def _registry(ctx: typer.Context | None = None):
-    """The registry in force: the packaged file, PARLEY_REGISTRY files, and the files attached to
-    the store (``parley demo`` attaches its own) when the store already exists."""
-    from pathlib import Path
-
-    from ..pipeline import registry_for
-
-    store = None
-    if ctx is not None:
-        db = state(ctx).db
-        if db and ("://" in str(db) or Path(str(db)).is_file()):
-            store = state(ctx).store()
-    return registry_for(store)
+def _parley(ctx: typer.Context):
+    """The front door with the registry in force: the packaged file, PARLEY_REGISTRY files, and
+    the files attached to the store (``parley demo`` attaches its own) when the store exists."""
+    return state(ctx).parley(store_optional=True)
 
 
 RANK_COLUMNS = ["actor", "side", "statements", "cooperation", "ci", "side_cooperation", "role"]
@@ -75,10 +66,8 @@ def actors_callback(
     if not rank:
         typer.echo(ctx.get_help())
         raise typer.Exit(0)
-    from ..analysis.profiles import profile_row, rank_actors
-
-    store = state(ctx).store()
-    profiles = rank_actors(store.statements(), side=side, registry=_registry(ctx), min_statements=min_statements)
+    parley = state(ctx).parley()
+    profiles = parley.rank_actors(parley.query(side=side), min_statements=min_statements)
     if (fmt or default_format()) in (OutputFormat.json, OutputFormat.jsonl):
         emit(profiles, fmt)
     else:
@@ -98,7 +87,7 @@ def list_actors(
 
     Example: parley actors list --side UA --type person --format csv
     """
-    rows = actor_rows(_registry(ctx), side=side, type=type_.value if type_ else None, countries=countries)
+    rows = _parley(ctx).actors(side=side, type=type_.value if type_ else None, countries=countries)
     emit(rows, fmt, LIST_COLUMNS, title="Actors")
 
 
@@ -115,7 +104,7 @@ def show_actor(
 
     Example: parley actors show "the Ukrainian foreign minister" --on 2022-03-01
     """
-    detail = actor_detail(_registry(ctx), actor, on=on, language=language)
+    detail = _parley(ctx).actor_detail(actor, on=on, language=language)
     if (fmt or default_format()) is OutputFormat.table:
         for line in detail.lines():
             typer.echo(line)
@@ -130,14 +119,13 @@ def check_actors(ctx: typer.Context) -> None:
 
     Example: PARLEY_REGISTRY=my-actors.yaml parley actors check
     """
-    registry = _registry(ctx)
-    problems = registry.check()
-    for problem in problems:
+    report = _parley(ctx).check_registry()
+    for problem in report.problems:
         typer.echo(problem)
-    if problems:
-        err_console.print(f"{len(problems)} problem(s) in {', '.join(map(str, registry.files))}", highlight=False)
+    if report.problems:
+        err_console.print(f"{len(report.problems)} problem(s) in {', '.join(report.files)}", highlight=False)
         raise typer.Exit(1)
-    err_console.print(f"OK: {len(registry.actors)} actors, no problems", highlight=False)
+    err_console.print(f"OK: {report.actors} actors, no problems", highlight=False)
 
 
 @actors_app.command("unresolved")
@@ -154,5 +142,5 @@ def unresolved(
 
     Example: parley actors unresolved --limit 20 --format csv > to-add.csv
     """
-    rows = unresolved_rows(state(ctx).store(), _registry(ctx), limit=limit)
+    rows = state(ctx).parley().unresolved(limit=limit)
     emit(rows, fmt, UNRESOLVED_COLUMNS, title="Unresolved speaker mentions")

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import tempfile
-import uuid
-from pathlib import Path
 from typing import Optional
 
 import typer
 
 from .. import settings as settings_mod
+from ..benchmarks.ingest import bench_backends
 from ._common import FORMAT_HELP, OutputFormat, app, emit, err_console, handles_errors, state
 
 bench_app = typer.Typer(
@@ -23,6 +21,7 @@ app.add_typer(bench_app, name="bench")
 @app.command("settings")
 @handles_errors
 def settings_command(
+    ctx: typer.Context,
     fmt: Optional[OutputFormat] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
 ) -> None:
     """List every setting with its current value, its environment variable and its help.
@@ -31,7 +30,7 @@ def settings_command(
 
     Example: PARLEY_FETCH_TIMEOUT=5 parley settings --format json
     """
-    values = settings_mod.resolved()
+    values = state(ctx).settings.masked()
     rows = [
         {"name": s.name, "value": values[s.name], "default": "" if s.secret else s.default, "env": s.env, "help": s.help}
         for s in settings_mod.SETTINGS
@@ -49,8 +48,8 @@ def stats_command(
 
     Example: parley --db postgresql://postgres@127.0.0.1/parley stats
     """
-    store = state(ctx).store()
-    emit([{"store": store.display_url, **store.stats()}], fmt,
+    parley = state(ctx).parley()
+    emit([{"store": parley.display_url, **parley.stats()}], fmt,
          ["store", "documents", "statements", "events", "rejections"], title="store")
 
 
@@ -73,24 +72,7 @@ def bench_ingest_command(
 
     Example: parley bench ingest ../shared/corpora/kremlin-zelensky-press-2021-22 --format json
     """
-    from ..benchmarks import bench_ingest
-
-    with tempfile.TemporaryDirectory() as tmp:
-        dbs = [("sqlite", str(Path(tmp) / "bench.db"))]
-        scratch = None
-        if postgres:
-            import psycopg
-
-            scratch = f"parley_bench_{uuid.uuid4().hex[:8]}"
-            with psycopg.connect(postgres, autocommit=True) as conn:
-                conn.execute(f'CREATE DATABASE "{scratch}"')
-            dbs.append(("postgresql", postgres.rsplit("/", 1)[0] + "/" + scratch))
-        try:
-            err_console.print(f"Measuring {', '.join(b for b, _ in dbs)} …")
-            results = bench_ingest(sources, dbs, extract=extract)
-        finally:
-            if scratch:
-                with psycopg.connect(postgres, autocommit=True) as conn:
-                    conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+    results = bench_backends(sources, postgres=postgres or None, extract=extract,
+                             announce=lambda names: err_console.print(f"Measuring {', '.join(names)} …"))
     emit(results, fmt, ["backend", "documents", "megabytes", "seconds", "docs_per_second", "mb_per_second",
                         "peak_rss_mb", "statements"], title="ingest benchmark")

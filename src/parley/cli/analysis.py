@@ -1,17 +1,17 @@
 """Commands: contradictions, profile, trends, deeds import, saydo, eval contradictions.
 
-Each command reads statements (and events) from the store, calls one function of
-:mod:`parley.analysis`, and prints the result.
+Each command calls one verb of :class:`parley.api.Parley` and prints the result.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import typer
 
-from ..records import Event, Rejection
+from ..api import StatementQuery
+from ..api.rows import RULES, contradiction_row, trend_rows
+from ..evaluation.contradictions import evaluate_contradictions
 from ._common import (
     FORMAT_HELP,
     OutputFormat,
@@ -19,7 +19,9 @@ from ._common import (
     default_format,
     emit,
     err_console,
+    eval_app,
     handles_errors,
+    parse_day,
     state,
 )
 
@@ -27,19 +29,8 @@ SINCE_HELP = "Only statements published on or after this date (YYYY-MM-DD)."
 UNTIL_HELP = "Only statements published on or before this date (YYYY-MM-DD)."
 
 
-def _statements(ctx: typer.Context, **filters):
-    store = state(ctx).store()
-    return store.statements(**{k: v for k, v in filters.items() if v is not None})
-
-
-def _registry(ctx: typer.Context):
-    """The actor registry in force for the store (fills in sides statements lack), or None."""
-    try:
-        from ..pipeline import registry_for
-
-        return registry_for(state(ctx).store())
-    except Exception:  # noqa: BLE001 - the analyses work without it, from the sides stored
-        return None
+def _period(since: str | None, until: str | None, **filters) -> StatementQuery:
+    return StatementQuery.of(since=since, until=until, flag="--", **filters)
 
 
 @app.command("contradictions")
@@ -66,14 +57,13 @@ def contradictions_command(
 
     Example: parley contradictions --side UA --window-days 30 --format jsonl
     """
-    from ..analysis.contradictions import RULES, contradiction_row, find_contradictions
-
     if list_rules:
         emit([{"rule": r.name, "description": r.description} for r in RULES], fmt, ["rule", "description"],
              title="rules", max_width=100)
         return
-    statements = _statements(ctx, side=side, actor=actor, since=since, until=until)
-    found = find_contradictions(statements, window_days=window_days, rules=rule or None, registry=_registry(ctx))
+    result = state(ctx).parley().contradictions(_period(since, until, side=side, actor=actor),
+                                                window_days=window_days, rules=rule or None)
+    found = list(result.contradictions)
     fmt = fmt or default_format()
     if fmt in (OutputFormat.json, OutputFormat.jsonl):
         emit(found, fmt)
@@ -81,7 +71,8 @@ def contradictions_command(
         emit([contradiction_row(c) for c in found], fmt)
     else:
         emit([_table_row(c) for c in found], fmt, ["rule", "a", "b"], title="contradictions", max_width=60)
-    err_console.print(f"{len(found)} contradiction(s) among {len(statements)} statements", highlight=False)
+    err_console.print(f"{len(found)} contradiction(s) among {result.compared} statements "
+                      f"(within {result.window_days} days)", highlight=False)
 
 
 def _table_row(c) -> dict:
@@ -107,10 +98,7 @@ def profile_command(
 
     Example: parley profile Podolyak --since 2022-03-01 --format json
     """
-    from ..analysis.profiles import profile
-
-    statements = _statements(ctx, since=since, until=until)
-    p = profile(actor, statements, registry=_registry(ctx))
+    p = state(ctx).parley().profile(actor, since=parse_day(since, "--since"), until=parse_day(until, "--until"))
     fmt = fmt or default_format()
     if fmt in (OutputFormat.json, OutputFormat.jsonl):
         emit([p], fmt)
@@ -150,10 +138,7 @@ def trends_command(
 
     Example: parley trends --side RU --by week
     """
-    from ..analysis.trends import trend_rows, trends
-
-    statements = _statements(ctx, side=side, since=since, until=until)
-    t = trends(statements, by=by, side=side, actor=actor)
+    t = state(ctx).parley().trends(_period(since, until, side=side), actor=actor, by=by)
     fmt = fmt or default_format()
     if fmt in (OutputFormat.json, OutputFormat.jsonl):
         emit([t], fmt)
@@ -161,9 +146,10 @@ def trends_command(
     emit(trend_rows(t), fmt, ["period", "statements", "score", "ci", "shift", "OFFER_TALKS", "REJECT", "THREATEN"]
          if fmt is OutputFormat.table else None, title=f"trend: {t.subject} by {t.by}")
     for c in t.change_points:
+        evidence = f"; evidence: {', '.join(i[:12] for i in c.evidence)}" if c.evidence else ""
         err_console.print(f"shift on {c.date}: {c.before:+.2f} -> {c.after:+.2f} "
-                          f"({c.n_before} statements before, {c.n_after} after; from statement {c.statement_id[:12]})",
-                          highlight=False)
+                          f"({c.n_before} statements before, {c.n_after} after; from statement {c.statement_id[:12]}"
+                          f"{evidence})", highlight=False)
     for o in t.outliers:
         err_console.print(f"outlier on {o.date}: statement {o.statement_id[:12]} scored {o.score:+.2f} "
                           f"(neighbours {o.expected:+.2f})", highlight=False)
@@ -192,24 +178,13 @@ def deeds_import_command(
 
     Example: parley deeds import 20250508.export.CSV --as gdelt
     """
-    from ..analysis.deeds import read_events
-
-    store = state(ctx).store()
-    events: list[Event] = []
-    rejected: list[Rejection] = []
-    for path in files:
-        for item in read_events(path, format=format):  # type: ignore[arg-type]
-            (events if isinstance(item, Event) else rejected).append(item)
-    counts = store.add_events(events)
-    for rej in rejected:
+    result = state(ctx).parley(read_only=False).import_events(files, format=format)  # type: ignore[arg-type]
+    for rej in result.rejections:
         err_console.print(f"Rejected: {rej.origin} ({rej.locator}): {rej.reason}", markup=False, highlight=False)
-    if rejected:
-        store.add_rejections(rejected)
-    sides = sorted({e.side1 for e in events if e.side1})
-    emit([{"read": len(events), "new": counts.get("new", 0), "duplicate": counts.get("duplicate", 0),
-           "rejected": len(rejected), "sides": ", ".join(sides)}], fmt,
-         ["read", "new", "duplicate", "rejected", "sides"], title="deeds import")
-    if rejected:
+    emit([{"read": result.read, "new": result.new, "duplicate": result.duplicate, "rejected": result.rejected,
+           "sides": ", ".join(result.sides)}], fmt, ["read", "new", "duplicate", "rejected", "sides"],
+         title="deeds import")
+    if result.rejected:
         raise typer.Exit(1)
 
 
@@ -231,12 +206,7 @@ def saydo_command(
 
     Example: parley saydo --side RU --format json
     """
-    from ..analysis.deeds import saydo
-
-    store = state(ctx).store()
-    statements = store.statements(**{k: v for k, v in {"side": side, "since": since, "until": until}.items() if v})
-    events = store.events(side=side, since=_pad(since, -60), until=_pad(until, 60))
-    result = saydo(statements, events, by=by, default_days=default_days, side=side)
+    result = state(ctx).parley().saydo(_period(since, until, side=side), by=by, default_days=default_days).saydo
     fmt = fmt or default_format()
     if fmt is OutputFormat.json and not series:
         emit([result], fmt)
@@ -259,37 +229,13 @@ def saydo_command(
          if fmt is OutputFormat.table else None, title="ceasefires against attacks", max_width=60)
 
 
-def _pad(day: str | None, days: int) -> str | None:
-    if not day:
-        return None
-    try:
-        return (dt.date.fromisoformat(day) + dt.timedelta(days=days)).isoformat()
-    except OverflowError:  # a date near year 1 or 9999: the window reaches the calendar's edge
-        return (dt.date.max if days > 0 else dt.date.min).isoformat()
-
-
 # ------------------------------------------------------------------------------------ evaluation
-def _eval_app() -> typer.Typer:
-    """The shared `parley eval` sub-app (defined with the extraction commands), or our own."""
-    from . import extract as extract_cli
-
-    existing = getattr(extract_cli, "eval_app", None)
-    if existing is not None:
-        return existing
-    own = typer.Typer(help="Measure the stages against the gold files.\n\nExample: parley eval contradictions "
-                      "--gold ../shared/gold/contradictions-dev.jsonl --docs ../shared/gold/contradictions-dev-docs.jsonl",
-                      no_args_is_help=True)
-    app.add_typer(own, name="eval")
-    extract_cli.eval_app = own  # type: ignore[attr-defined]  # one `parley eval` for every module
-    return own
-
-
-eval_app = _eval_app()
 
 
 @eval_app.command("contradictions")
 @handles_errors
 def eval_contradictions_command(
+    ctx: typer.Context,
     gold: Path = typer.Option(..., "--gold", help="Gold pairs (contradictions-dev.jsonl)."),
     docs: Path | None = typer.Option(None, "--docs", help="The documents they point into (contradictions-dev-docs.jsonl)."),
     mode: str = typer.Option("pipeline", "--mode", help="pipeline: ingest --docs into an empty store and run "
@@ -304,10 +250,8 @@ def eval_contradictions_command(
 
     Example: parley eval contradictions --gold ../shared/gold/contradictions-dev.jsonl --docs ../shared/gold/contradictions-dev-docs.jsonl
     """
-    from ..analysis.contradictions import contradiction_row
-    from ..evaluation.contradictions import evaluate_contradictions
-
-    score = evaluate_contradictions(gold, docs, window_days=window_days, mode=mode, extra_gold=extra_gold)
+    window = window_days if window_days is not None else int(state(ctx).settings.contradiction_window_days)
+    score = evaluate_contradictions(gold, docs, window_days=window, mode=mode, extra_gold=extra_gold)
     if show:
         table = (fmt or default_format()) is OutputFormat.table
         rows = [{"gold": ",".join(map(str, m)) or "-", **(_table_row(c) if table else contradiction_row(c))}

@@ -7,7 +7,11 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
+from .. import settings
+from ..api import Parley
+from ..demo import run_demo
 from ..errors import ConfigError
 from ._common import OutputFormat, RichProgress, app, emit, err_console, handles_errors, state
 
@@ -39,20 +43,16 @@ def demo_command(
 
     Example: parley demo --db demo.db && parley --db demo.db statements --side XB --signal CEASEFIRE
     """
-    from ..demo import run_demo
-
     if fmt is None:
         fmt = OutputFormat.table if sys.stdout.isatty() else OutputFormat.json
     if fmt not in (OutputFormat.table, OutputFormat.json):
         raise ConfigError(f"--format {fmt.value}: the demo overview is printed as table or json")
     if db is not None:
-        from ..store import open_store
-
-        store = open_store(db)
+        parley = Parley.open(settings=settings.resolve(db=db))
     else:
-        store = state(ctx).store()
+        parley = state(ctx).parley(read_only=False)
     with RichProgress("demo") as progress:
-        summary = run_demo(store, progress=progress, top=top)
+        summary = run_demo(parley, progress=progress, top=top)
     for rej in summary.rejections:
         where = f"{rej.origin} ({rej.locator})" if rej.locator else rej.origin
         err_console.print(f"Rejected: {where}: {rej.reason}", markup=False, highlight=False)
@@ -70,8 +70,6 @@ def demo_command(
 
 
 def _print_tables(data: dict) -> None:
-    from rich.table import Table
-
     out = Console(soft_wrap=False)
     out.print("[bold]Parley demo[/bold]: Arvenia (XA), Borovia (XB) and the mediator Meridia (XM), "
               "February to May 2030. [italic]Entirely fictional.[/italic]")

@@ -1,38 +1,33 @@
-"""Commands: ``extract`` (statements from files without a store) and ``eval attribution``.
-
-``eval`` is a group of evaluation commands; other command modules add theirs to
-:data:`eval_app` (``parley eval signals``, ``parley eval plover``).
-"""
+"""Commands: ``extract`` (statements from files without a store, or re-extraction of the stored
+documents) and ``eval attribution``."""
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 
 import typer
 
 from ..errors import ConfigError
+from ..evaluation.attribution import evaluate_annotations, evaluate_gold, evaluate_polnear, leave_one_source_out
 from ..records import Rejection
-from ._common import FORMAT_HELP, OutputFormat, RichProgress, app, emit, err_console, handles_errors, state
-
-eval_app = typer.Typer(
-    name="eval",
-    help=(
-        "Score Parley's stages against hand annotations (gold files, PolNeAR).\n\n"
-        "Example: parley eval attribution --gold ../shared/gold/dev.jsonl"
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
+from ._common import (
+    FORMAT_HELP,
+    OutputFormat,
+    RichProgress,
+    app,
+    emit,
+    err_console,
+    eval_app,
+    handles_errors,
+    state,
 )
-app.add_typer(eval_app, name="eval")
+from .ingest import ingest_options
+
+__all__ = ["eval_app"]
 
 _ROW_COLUMNS = ("doc_id", "speaker", "side", "cue", "kind", "text")
-
-
-def _registry():
-    from ..evaluation.attribution import _default_registry
-
-    return _default_registry()
 
 
 @app.command("extract")
@@ -60,25 +55,23 @@ def extract_command(
     if all_stored:
         if paths:
             raise ConfigError("give either paths or --all, not both")
-        from ..pipeline import reextract
-
+        parley = state(ctx).parley(read_only=False)
         with RichProgress("extract", unit="documents") as progress:
-            counts = reextract(state(ctx).store(), progress=progress, source=source, language=language)
-        emit([counts], fmt, ["run", "documents", "statements", "failed"], title="extract")
-        if counts["failed"]:
+            run = parley.reextract(progress=progress, source=source, language=language)
+        emit([{"run": run.run, "documents": run.documents, "statements": run.statements, "failed": run.failed}],
+             fmt, ["run", "documents", "statements", "failed"], title="extract")
+        if run.failed:
             raise typer.Exit(1)
         return
     if not paths:
         raise ConfigError("give the files, folders or URLs to read, or --all for the stored documents")
-    from ..extract.run import extract_inputs
-    from ..pipeline import Processor, registry_for
-
-    processor = Processor(registry=registry_for(None))
+    parley = state(ctx).offline()
+    options = ingest_options(parley, [], None, language, None, False, False, None)
     rejected = 0
 
     def rows():
         nonlocal rejected
-        for item in extract_inputs(paths, registry=processor.registry, language=language, processor=processor):
+        for item in parley.extract(paths, options=options):
             if isinstance(item, Rejection):
                 rejected += 1
                 where = f"{item.origin} ({item.locator})" if item.locator else item.origin
@@ -95,6 +88,7 @@ def extract_command(
 @eval_app.command("attribution")
 @handles_errors
 def eval_attribution(
+    ctx: typer.Context,
     gold: Path = typer.Option(None, "--gold", help="A gold JSONL file (GUIDELINES.md format); with --annotations, the gold file of the dev split (default: ../shared/gold/dev*.jsonl)."),
     polnear: Path = typer.Option(None, "--polnear", help="The PolNeAR folder (brat standoff); with --loso, PolNeAR's train split to learn from."),
     annotations: Path = typer.Option(None, "--annotations", help="The annotated corpus (annotations/: offsets into ../shared/corpora)."),
@@ -113,9 +107,11 @@ def eval_attribution(
 
     Example: parley eval attribution --annotations annotations/ --split dev --by genre,language
     """
-    from ..evaluation.attribution import evaluate_annotations, evaluate_gold, evaluate_polnear, leave_one_source_out
-
-    registry = _registry()
+    if loso and annotations is None:
+        raise ConfigError("--loso needs --annotations DIR (the annotated corpus whose train sources are left out in turn)")
+    if annotations is None and (gold is None) == (polnear is None):
+        raise ConfigError("give exactly one of --gold FILE, --polnear DIR or --annotations DIR")
+    registry = state(ctx).offline().registry
     if annotations is not None:
         groups = [b.strip() for b in by.split(",") if b.strip()]
         if loso:
@@ -125,23 +121,13 @@ def eval_attribution(
         columns = ("split", "language", "genre", "source", "documents", "gold", "predicted", "precision", "recall", "f1", "speaker_accuracy")
         rows = [{c: r.get(c, "") for c in columns} | r for r in rows]
         if fmt is OutputFormat.json:
-            import json
-            import sys
-
             sys.stdout.write(json.dumps(rows, indent=2) + "\n")
             return
         emit(rows, fmt, columns, title="Attribution")
         return
-    if loso:
-        raise ConfigError("--loso needs --annotations DIR (the annotated corpus whose train sources are left out in turn)")
-    if (gold is None) == (polnear is None):
-        raise ConfigError("give exactly one of --gold FILE, --polnear DIR or --annotations DIR")
     result = evaluate_gold(gold, registry=registry) if gold is not None else evaluate_polnear(polnear, split, registry=registry)
     row = result.as_dict()
     if fmt is OutputFormat.json:
-        import json
-        import sys
-
         sys.stdout.write(json.dumps(row, indent=2) + "\n")
         return
     columns = ("dataset", "documents", "predicted", "gold", "precision", "recall", "f1", "speaker_accuracy")

@@ -6,16 +6,15 @@ from typing import Optional
 
 import typer
 
-from ..ingest import IngestOptions, ingest
-from ..ingest.language import normalize_language
-from ..ingest.fetch import FetchOptions
-from ..ingest.readers import FieldMap
+from ..api import IngestOptions, Parley
+from ..errors import ConfigError
 from ._common import FORMAT_HELP, OutputFormat, RichProgress, app, emit, err_console, handles_errors, state
 
 READERS = ("text", "markdown", "html", "json", "jsonl", "csv", "feed")
 
 
 def ingest_options(
+    parley: Parley,
     fields: list[str],
     source: str | None,
     language: str | None,
@@ -25,34 +24,17 @@ def ingest_options(
     timeout: float | None,
     follow_symlinks: bool = False,
 ) -> IngestOptions:
-    """The library's IngestOptions from command-line options (shared with `parley extract`)."""
-    from ..errors import ConfigError
-
+    """How to read inputs, from command-line options and the settings (shared with `parley extract`)."""
     if reader and reader not in READERS:
         raise ConfigError(f"--as {reader!r}: not a reader; known: {', '.join(READERS)}")
-    if language:
-        try:
-            language = normalize_language(language)
-        except ValueError as exc:
-            raise ConfigError(f"--language: {exc}") from None
-    fetch = FetchOptions()
-    if allow_private_urls or timeout is not None:
-        fetch = FetchOptions(
-            timeout=timeout if timeout is not None else fetch.timeout,
-            max_bytes=fetch.max_bytes,
-            allow_private=allow_private_urls or fetch.allow_private,
-            user_agent=fetch.user_agent,
-            transport=fetch.transport,
-            resolver=fetch.resolver,
-        )
-    return IngestOptions(
-        fields=FieldMap.parse(fields),
+    return parley.ingest_options(
+        fields=fields,
         source=source,
         language=language,
         format=reader,
         follow_links=follow,
+        fetch=parley.fetch_options(timeout=timeout, allow_private=allow_private_urls or None),
         follow_symlinks=follow_symlinks,
-        fetch=fetch,
     )
 
 
@@ -89,10 +71,11 @@ def ingest_command(
 
     Example: parley ingest ./articles/ https://example.org/feed.xml --follow
     """
-    options = ingest_options(fields, source, language, reader, follow, allow_private_urls, timeout, follow_symlinks)
-    store = state(ctx).store()
+    parley = state(ctx).parley(read_only=False)
+    options = ingest_options(parley, fields, source, language, reader, follow, allow_private_urls, timeout,
+                             follow_symlinks)
     with RichProgress("ingest") as progress:
-        summary = ingest(store, sources, options, extract=extract, progress=progress)
+        summary = parley.ingest(sources, options, extract=extract, progress=progress)
     for rej in summary.rejections:
         where = f"{rej.origin} ({rej.locator})" if rej.locator else rej.origin
         err_console.print(f"Rejected: {where}: {rej.reason}", markup=False, highlight=False)

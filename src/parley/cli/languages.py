@@ -8,13 +8,14 @@ from pathlib import Path
 
 import typer
 
-from ._common import OutputFormat, app, emit, handles_errors  # noqa: F401 - app: the CLI's root
-from .extract import eval_app
+from ..evaluation.crosslang import crosslang_agreement
+from ._common import OutputFormat, emit, eval_app, handles_errors, state
 
 
 @eval_app.command("crosslang")
 @handles_errors
 def eval_crosslang(
+    ctx: typer.Context,
     parallel: Path = typer.Option(..., "--parallel", help="A JSONL file of records in two languages sharing `id`."),
     limit: int = typer.Option(0, "--limit", help="Only the first N pairs (0: all)."),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table (default), json, jsonl or csv."),
@@ -25,9 +26,7 @@ def eval_crosslang(
 
     Example: parley eval crosslang --parallel ../shared/corpora/ua-officials-2022/ua_officials_statements_2022.jsonl
     """
-    from ..signals.crosslang import crosslang_agreement
-
-    report = crosslang_agreement(parallel, limit=limit or None)
+    report = crosslang_agreement(parallel, state(ctx).offline(), limit=limit or None)
     if fmt is OutputFormat.json:
         sys.stdout.write(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n")
         return

@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Optional
 
 import typer
+from rich.console import Console
+from rich.table import Table
 
+from ..api import StatementQuery
 from ..records import STATEMENT_KINDS, to_dict
 from ._common import FORMAT_HELP, OutputFormat, app, emit, handles_errors, parse_day, state
 
@@ -32,8 +35,7 @@ def docs_command(
 
     Example: parley docs "security guarantees" --language en --since 2022-03-01 --format jsonl
     """
-    store = state(ctx).store()
-    docs = store.documents(
+    docs = state(ctx).parley().documents(
         q=query,
         source=source,
         language=language,
@@ -57,18 +59,15 @@ def show_command(
 
     Example: parley show 3f2a9c1b --statements
     """
-    store = state(ctx).store()
-    doc = store.get_document(doc_id)
-    found = store.statements(doc_id=doc.id) if statements else []
+    view = state(ctx).parley().document(doc_id)
+    doc = view.document
+    found = list(view.statements) if statements else []
     if fmt in (OutputFormat.json, OutputFormat.jsonl, OutputFormat.csv):
         row = to_dict(doc)
         if statements:
             row["statements"] = [to_dict(s) for s in found]
         emit([row], fmt, list(row))
         return
-    from rich.console import Console
-    from rich.table import Table
-
     console = Console()
     meta = Table.grid(padding=(0, 2))
     for key in ("id", "title", "source", "url", "published", "language", "author", "external_id",
@@ -105,36 +104,15 @@ def statements_command(
 ) -> None:
     """Query extracted statements by actor, side, signal, topic, kind, dates and text.
 
+    An unknown side, actor, signal code, topic or kind is an error that lists the known ones.
+
     Example: parley statements --signal SET_CONDITIONS --side RU --since 2025-01-01 --format jsonl
     """
-    from ..errors import ConfigError
-
-    if kind and kind not in STATEMENT_KINDS:
-        raise ConfigError(f"--kind {kind!r}: known kinds are {', '.join(STATEMENT_KINDS)}")
-    if signal:
-        from ..signals.codebook import load_codebook
-
-        codebook = load_codebook()
-        for code in (c.strip().upper() for c in signal.split(",") if c.strip()):
-            codebook.signal(code)  # UnknownCode, listing the known codes
-    if topic:
-        from ..signals.codebook import load_codebook
-
-        load_codebook().check_topic(topic)
-    store = state(ctx).store()
-    doc_id = store.get_document(doc).id if doc else None
-    found = store.statements(
-        q=query,
-        actor=actor,
-        side=side,
-        signal=signal,
-        topic=topic,
-        kind=kind,
-        doc_id=doc_id,
-        language=language,
-        since=parse_day(since, "--since"),
-        until=parse_day(until, "--until"),
-        resolved=False if unresolved else None,
+    parley = state(ctx).parley()
+    found = parley.statements(
+        StatementQuery.of(q=query, actor=actor, side=side, signal=signal, topic=topic, kind=kind, doc=doc,
+                          language=language, since=since, until=until, resolved=False if unresolved else None,
+                          flag="--"),
         limit=limit,
         offset=offset,
     )
@@ -156,5 +134,5 @@ def rejections_command(
 
     Example: parley rejections --stage ingest --format csv
     """
-    rows = state(ctx).store().rejections(stage=stage, limit=limit)
+    rows = state(ctx).parley().rejections(stage=stage, limit=limit)
     emit(rows, fmt, ["last_seen", "stage", "origin", "locator", "reason", "times"], title="rejections")

@@ -8,34 +8,13 @@ from pathlib import Path
 
 import typer
 
+from ..api.rows import codebook_rows, render_markdown
+from ..errors import InputError
+from ..evaluation.signals import evaluate_plover, evaluate_signals
 from ..records import Rejection, to_dict
-from ._common import FORMAT_HELP, OutputFormat, app, emit, err_console, handles_errors
+from ..signals.train import train
+from ._common import FORMAT_HELP, OutputFormat, app, emit, err_console, eval_app, handles_errors, state
 
-
-def _eval_app() -> typer.Typer:
-    """The shared `parley eval` sub-app: ``parley.cli.extract.eval_app`` (the extraction commands
-    create it). Until they do, it is created here and published there, so that every module that
-    adds an `eval` command finds the same one."""
-    from . import extract as extract_cli
-
-    existing = getattr(extract_cli, "eval_app", None)
-    if existing is not None:
-        return existing
-    for group in app.registered_groups:
-        if group.name == "eval" and group.typer_instance is not None:
-            extract_cli.eval_app = group.typer_instance  # type: ignore[attr-defined]
-            return group.typer_instance
-    own = typer.Typer(
-        help="Measure Parley's stages against gold data.\n\n"
-        "Example: parley eval signals --gold ../shared/gold/dev.jsonl --oracle",
-        no_args_is_help=True,
-    )
-    app.add_typer(own, name="eval")
-    extract_cli.eval_app = own  # type: ignore[attr-defined]
-    return own
-
-
-eval_app = _eval_app()
 
 CODE_COLUMNS = ["id", "plover", "plover_mode", "cameo", "goldstein", "signals"]
 SCORE_COLUMNS = ["code", "support", "tp", "fp", "fn", "precision", "recall", "f1"]
@@ -60,6 +39,7 @@ def _signal_cell(row: dict) -> dict:
 @app.command("code")
 @handles_errors
 def code_command(
+    ctx: typer.Context,
     path: str = typer.Argument("-", help="A JSONL file of records (id, text, cue, source, target), a text file of lines, or - for stdin."),
     language: str = typer.Option("en", "--language", "-l", help="Language of records that do not name one."),
     backend: str = typer.Option("rules", "--backend", help="Coder backend: rules (offline) or endpoint (setting coder_endpoint)."),
@@ -75,18 +55,13 @@ def code_command(
 
     Example: echo '{"id": "a", "cue": "said", "text": "We are ready for talks."}' | parley code - --format jsonl
     """
-    from ..signals import get_coder
-    from ..signals.batch import code_lines
-
-    coder = get_coder(backend, language=language)
+    parley = state(ctx).offline()
     if path == "-":
         lines = sys.stdin
         origin = "<stdin>"
     else:
         p = Path(path)
         if not p.is_file():
-            from ..errors import InputError
-
             raise InputError(path, "no such file")
         lines = p.open(encoding="utf-8")
         origin = path
@@ -94,7 +69,7 @@ def code_command(
 
     def good():
         nonlocal rejected
-        for item in code_lines(lines, coder, origin=origin, language=language):
+        for item in parley.code(lines, language=language, backend=backend, origin=origin):
             if isinstance(item, Rejection):
                 rejected += 1
                 err_console.print(f"Error: {item.origin} ({item.locator}): {item.reason}", markup=False, highlight=False)
@@ -123,8 +98,6 @@ def codebook_command(
 
     Example: parley codebook --format md > docs/codebook.md
     """
-    from ..signals.codebook import codebook_rows, render_markdown
-
     if fmt is CodebookFormat.md:
         sys.stdout.write(render_markdown())
         return
@@ -144,8 +117,6 @@ def train_coder_command(
 
     Example: parley train-coder --corpora ../shared/corpora
     """
-    from ..signals.train import train
-
     rep = train(corpora, tables_only=tables_only)
     typer.echo(f"tables: {rep.tables}")
     if rep.model:
@@ -168,8 +139,6 @@ def eval_signals_command(
 
     Example: parley eval signals --gold ../shared/gold/dev.jsonl --oracle
     """
-    from ..evaluation.signals import evaluate_signals
-
     rep = evaluate_signals(gold, oracle=oracle)
     p, r, f = rep.micro
     fmt = fmt or (OutputFormat.table if sys.stdout.isatty() else OutputFormat.jsonl)
@@ -196,8 +165,6 @@ def eval_plover_command(
 
     Example: parley eval plover --plv ../shared/corpora/plover/PLV_train.tsv --cv 5
     """
-    from ..evaluation.signals import evaluate_plover
-
     rep = evaluate_plover(plv, cv=cv)
     fmt = fmt or (OutputFormat.table if sys.stdout.isatty() else OutputFormat.jsonl)
     if fmt in (OutputFormat.json, OutputFormat.jsonl):

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from ..errors import ConfigError
+from ..report import FORMATS, write_report
 from ._common import app, err_console, handles_errors, parse_day, state
 
 
@@ -25,23 +26,22 @@ def serve_command(
     highlighted, actor records, contradictions and words against deeds; every page also as JSON.
 
     Read-only and bound to this machine unless told otherwise; nothing is loaded from the internet.
-    The API is described at /openapi.json.
+    The API is described at /openapi.json. The port is checked before the address is announced.
 
     Example: parley serve --port 8000  (then open http://127.0.0.1:8000/)
     """
-    from ..web import create_app
+    # FastAPI and uvicorn are loaded by `parley serve` only, not by every command.
+    from .. import web
 
-    store = state(ctx).store()
+    parley = state(ctx).parley(read_only=not allow_writes)
+    sock = web.bind(host, port)  # a port in use is an error here, before anything is announced
     if host not in ("127.0.0.1", "localhost", "::1"):
         err_console.print(f"Warning: listening on {host}: other machines can read this store.", highlight=False)
-    application = create_app(store, allow_writes=allow_writes, warm=True)
     err_console.print(
-        f"Serving {store.display_url} at http://{host}:{port}/ ({'writes enabled' if allow_writes else 'read-only'}); "
+        f"Serving {parley.display_url} at http://{host}:{port}/ ({'writes enabled' if allow_writes else 'read-only'}); "
         "Ctrl-C to stop.", highlight=False,
     )
-    import uvicorn
-
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    web.serve(parley, allow_writes=allow_writes, sock=sock)
 
 
 @app.command("report")
@@ -64,14 +64,11 @@ def report_command(
 
     Example: parley report --from 2024-03-01 --to 2024-05-31 --side RU --side UA --format pdf -o briefing.pdf
     """
-    from ..report import FORMATS, build_briefing, write_report
-
     if fmt not in FORMATS:
         raise ConfigError(f"--format {fmt!r} is not a report format; use one of {', '.join(FORMATS)}")
     start: dt.date = parse_day(since, "--from")
     end: dt.date = parse_day(until, "--to")
-    store = state(ctx).store()
-    briefing = build_briefing(store, since=start, until=end, sides=side, base_url=base_url or None)
+    briefing = state(ctx).parley().briefing(since=start, until=end, sides=side, base_url=base_url or None)
     written = write_report(briefing, output, fmt)
     err_console.print(
         f"Wrote {', '.join(str(p) for p in written)}: {len(briefing.headlines)} headlines, "

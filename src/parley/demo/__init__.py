@@ -19,8 +19,8 @@ counts and an overview computed by :mod:`parley.analysis`: the top contradiction
 the most active actors, the trend shifts of each side and the ceasefires set against the deeds.
 Running it again adds nothing.
 
->>> from parley.store import open_store
->>> summary = run_demo(open_store(":memory:"))  # doctest: +SKIP
+>>> from parley.api import Parley
+>>> summary = run_demo(Parley.open(":memory:"))  # doctest: +SKIP
 >>> summary.counts["rejected"], summary.contradictions[0].rule  # doctest: +SKIP
 (0, 'unconditional_vs_conditions')
 """
@@ -34,7 +34,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..records import Contradiction, Event, Rejection, Statement, to_dict
+from ..api import Parley, StatementQuery
+from ..errors import UnknownLanguage
+from ..extract.lexicon import load_lexicon
+from ..records import Contradiction, Rejection, Statement, to_dict
+from ..signals.rules import available_languages
 
 __all__ = [
     "DEMO_SINCE",
@@ -48,7 +52,7 @@ __all__ = [
     "run_demo",
 ]
 
-#: The registry reference attached to the store (resolved by :func:`parley.pipeline.resolve_path`).
+#: The registry reference attached to the store (resolved by :func:`parley.actors.resolve_ref`).
 REGISTRY_REF = "pkg:parley.demo/actors.yaml"
 #: What every demo document's source carries.
 FICTIONAL_MARK = "(Parley demo, fictional)"
@@ -68,14 +72,11 @@ def _root() -> Path:
 
 
 def _can_process(language: str) -> bool:
-    """True when both the extractor and the rule coder have a lexicon for ``language``."""
-    from ..errors import ConfigError
-    from ..extract.lexicon import load_lexicon
-    from ..signals.rules import available_languages
-
+    """True when both the extractor and the rule coder have a lexicon for ``language`` (a lexicon
+    that exists but cannot be read is an error, not a language left out)."""
     try:
         load_lexicon(language)
-    except ConfigError:
+    except UnknownLanguage:
         return False
     return language in available_languages()
 
@@ -227,83 +228,54 @@ class _OneBar:
 
 
 # ------------------------------------------------------------------------------------------ run
-def attach_registry(store: Any) -> None:
-    """Attach the demo registry to ``store`` (kept with any extra registries already attached)."""
-    refs = list(store.get_meta("registry_extra", []) or [])
-    if REGISTRY_REF not in refs:
-        store.set_meta("registry_extra", refs + [REGISTRY_REF])
-
-
-def _import_deeds(store: Any, registry: Any) -> tuple[dict[str, int], list[Rejection]]:
-    from ..analysis.deeds import read_events
-
-    events: list[Event] = []
-    rejected: list[Rejection] = []
-    for path in deeds_paths():
-        for item in read_events(path, registry=registry):
-            (events if isinstance(item, Event) else rejected).append(item)
-    result = store.add_events(events)
-    if rejected:
-        store.add_rejections(rejected)
-    return result, rejected
-
-
-def run_demo(store: Any, *, progress: Any = None, top: int = 5) -> DemoSummary:
-    """Load the demo into ``store`` and analyse it (see the module docstring).
+def run_demo(source: Parley | Any, *, progress: Any = None, top: int = 5) -> DemoSummary:
+    """Load the demo into the store of ``source`` (a :class:`~parley.api.Parley`, or an open store)
+    and analyse it (see the module docstring).
 
     ``progress`` gets the library's Progress calls (``start(total)``, ``advance(description)``);
     ``top`` bounds the contradictions and profiles in the overview. Idempotent: a second run finds
     every document and event already stored and returns the same overview.
     """
-    from ..analysis.contradictions import find_contradictions
-    from ..analysis.deeds import saydo
-    from ..analysis.profiles import rank_actors
-    from ..analysis.trends import trends
-    from ..ingest import IngestOptions, ingest
-    from ..pipeline import registry_for
-
-    attach_registry(store)
+    parley = Parley.of(source)
+    parley.attach_registry(REGISTRY_REF)
     paths = corpus_paths()
     feeds = [str(p) for p in paths if p.suffix == ".rss"]
     others = [str(p) for p in paths if p.suffix != ".rss"]
     bar = _OneBar(progress, len(paths))
-    runs = [ingest(store, others, progress=bar)]
+    runs = [parley.ingest(others, progress=bar)]
     if feeds:
-        runs.append(ingest(store, feeds, IngestOptions(source=FEED_SOURCE), progress=bar))
+        runs.append(parley.ingest(feeds, parley.ingest_options(source=FEED_SOURCE), progress=bar))
+    imported = parley.import_events(deeds_paths())
 
-    registry = registry_for(store)
-    event_counts, event_rejections = _import_deeds(store, registry)
-
-    window = {"since": DEMO_SINCE, "until": DEMO_UNTIL}
-    statements = store.statements(**window)
-    events = store.events(**window)
-    found = find_contradictions(statements, registry=registry)
+    window = StatementQuery(since=DEMO_SINCE, until=DEMO_UNTIL)
+    statements = parley.statements(window)
+    found = parley.contradictions(window).contradictions
     strongest = sorted(found, key=lambda c: -c.score)[:top]
-    profiles = rank_actors(statements, registry=registry, min_statements=3)
+    profiles = parley.rank_actors(window, min_statements=3)
     profiles = sorted(profiles, key=lambda p: (-p.statements, p.actor))[: max(top, 8)]
     sides = sorted({(s.side or "").upper() for s in statements if s.side})
-    side_trends = tuple(trends(statements, side=side, by="week") for side in sides
+    side_trends = tuple(parley.trends(window.replace(side=side), by="week") for side in sides
                         if sum(1 for s in statements if (s.side or "").upper() == side) >= 6)
-    checks = saydo(statements, events, by="week").ceasefires
+    checks = parley.saydo(window, by="week").saydo.ceasefires
 
     speakers: dict[str, int] = {}
     for s in statements:
         if s.actor_id and s.speaker:
             speakers[s.speaker] = speakers.get(s.speaker, 0) + 1
-    rejections = [r for run in runs for r in run.rejections] + event_rejections
+    rejections = [r for run in runs for r in run.rejections] + list(imported.rejections)
     counts = {
         "documents": sum(r.read for r in runs),
         "new": sum(r.new for r in runs),
         "duplicate": sum(r.duplicate for r in runs),
         "statements": len(statements),
         "resolved": sum(1 for s in statements if s.actor_id),
-        "events": len(events),
-        "new_events": event_counts.get("new", 0),
+        "events": len(parley.events(since=DEMO_SINCE, until=DEMO_UNTIL)),
+        "new_events": imported.new,
         "rejected": len(rejections),
     }
-    signal_counts = store.signal_counts(**window)
+    signal_counts = parley.signal_counts(window)
     return DemoSummary(
-        db=store.display_url,
+        db=parley.display_url,
         counts=counts,
         signal_counts=dict(sorted(signal_counts.items())),
         speakers=dict(sorted(speakers.items(), key=lambda kv: (-kv[1], kv[0]))),

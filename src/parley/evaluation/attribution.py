@@ -28,9 +28,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..actors import load_registry
 from ..errors import InputError
-from ..records import Document, Statement
+from ..extract import get_extractor
 from ..extract.extractor import Extractor
+from ..records import Document, Statement
 
 _PRONOUNS = frozenset(
     ["he", "him", "his", "she", "her", "hers", "it", "its", "they", "them", "their", "theirs", "i", "me", "my", "we", "us", "our", "you", "your", "who", "whom", "whose", "which", "that", "this", "these", "those", "one", "someone", "some", "others", "many"]
@@ -263,8 +265,6 @@ def evaluate_gold(path: str | Path, extractor: Extractor | None = None, registry
     """Statement P/R/F1 with speakers matched, on a gold JSONL file (``../shared/gold/dev.jsonl``)."""
     data = read_gold(path)
     if extractor is None:
-        from ..extract import get_extractor
-
         lang = next((d.language for d, _ in data if d.language), "en")
         extractor = get_extractor(lang, registry if registry is not None else _default_registry())
     preds = extractor.pipe([d for d, _ in data])
@@ -376,23 +376,15 @@ def evaluate_polnear(
     """Statement P/R/F1 (contents) and speaker accuracy (named sources) on a PolNeAR split."""
     data = read_polnear(root, split)
     if extractor is None:
-        from ..extract import get_extractor
-
         extractor = get_extractor("en", registry if registry is not None else _default_registry())
     preds = extractor.pipe([d for d, _ in data])
     return score(f"polnear-{split}", ((list(p), g) for p, (_, g) in zip(preds, data)), check_speaker_in_match=False)
 
 
 def _default_registry() -> Any:
-    """The packaged actor registry, or None while there is none."""
-    try:
-        from ..actors import load_registry
-    except ImportError:
-        return None
-    try:
-        return load_registry()
-    except Exception:  # a broken registry must not stop an evaluation; it shows in the scores
-        return None
+    """The packaged actor registry (a registry that cannot be loaded is an error, never an
+    evaluation without one)."""
+    return load_registry()
 
 
 # ------------------------------------------------------------ the annotated corpus

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import settings
+from ..analysis.contradictions import find_contradictions
+from ..api import Parley
 from ..errors import InputError
 from ..records import Contradiction, Document, Statement
-from ..analysis.contradictions import find_contradictions
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,9 +238,7 @@ def evaluate_contradictions(
     in-memory store (extracted and coded, see :func:`ingest_pipeline`), or given by
     ``pipeline(documents)`` when passed.
     """
-    from .. import settings
-
-    window = int(settings.get("contradiction_window_days", window_days))
+    window = int(settings.default("contradiction_window_days") if window_days is None else window_days)
     pairs = load_gold_pairs(gold)
     alias: dict[str, str] = {}
     if mode == "gold":
@@ -285,13 +285,7 @@ def _extra_statements(paths: Iterable[str | Path], pair_statements: list[Stateme
 def ingest_pipeline(docs_path: str | Path, *, db: str = ":memory:") -> tuple[list[Statement], dict[str, str]]:
     """Ingest ``docs_path`` into an empty store (extracting and coding statements, as ``parley ingest``
     does) and return the stored statements with a map from stored document ids to the file's ids."""
-    from ..ingest import ingest
-    from ..store import open_store
-
-    store = open_store(db)
-    try:
-        ingest(store, [str(docs_path)])
-        alias = {d.id: d.external_id or d.id for d in store.iter_documents()}
-        return store.statements(), alias
-    finally:
-        store.close()
+    with Parley.open(db) as parley:
+        parley.ingest([str(docs_path)])
+        alias = {d.id: d.external_id or d.id for d in parley.documents()}
+        return parley.statements(), alias

@@ -29,11 +29,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, ParleyError
+from ..errors import InputError
+from ..extract import get_extractor
 from ..records import Document, Statement
 from ..signals.codebook import SIGNAL_CODES
 from ..signals.coder import Coder, get_coder
-from ..signals.plover_model import PloverModel, PlvRow, read_gsr, read_plv
+from ..signals.plover_model import PloverModel, PlvRow, load_model, read_gsr, read_plv
+from ..signals.train import pretraining_rows
+from .attribution import _default_registry, match_statements
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,20 +192,11 @@ def evaluate_signals(gold: str | Path, *, coder: Coder | None = None, oracle: bo
                 pairs.append(({s.code for s in st.signals}, set(g.get("signals") or ()), st, g))
         return _score(pairs, "oracle", len(docs), gold_total)
 
-    from .attribution import match_statements
-
     if extractor is None and registry is None:
-        try:
-            from .attribution import _default_registry
-
-            registry = _default_registry()
-        except (ImportError, OSError, ParleyError):  # the registry is optional: names stay as written
-            registry = None
+        registry = _default_registry()
     for doc, gs in docs:
         ex = extractor
         if ex is None:
-            from ..extract import get_extractor
-
             ex = get_extractor(doc.language or "en", registry)
         pred = list(coder.pipe(ex(doc)))
         golds = [gold_statement(doc, g) for g in gs]
@@ -288,8 +282,6 @@ def evaluate_plover(plv: str | Path, *, cv: int | None = None, extra: Sequence[P
     rows = read_plv(Path(plv))
     gold = [yield_merged(r.root) or "" for r in rows]
     if not cv:
-        from ..signals.plover_model import load_model
-
         m = model or load_model()
         pred = [yield_merged(p) or "" for p in m.predict([r.marked for r in rows])]
         return _plover_report("model", gold, pred)
@@ -299,8 +291,6 @@ def evaluate_plover(plv: str | Path, *, cv: int | None = None, extra: Sequence[P
         gsr = Path(plv).parent / "PLOVER_GSR_CAMEO.json"
         extra = read_gsr(gsr) if gsr.is_file() else []
     if pretrain is None:
-        from ..signals.train import pretraining_rows
-
         pretrain = pretraining_rows(Path(plv).parent)
     pred: list[str] = [""] * len(rows)
     for fold in _stratified_folds(gold, cv, seed):

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..records import Document, Statement
 from .extractor import VERSION, Extractor
+from .slavic import SlavicExtractor
 
 __all__ = ["VERSION", "Extractor", "extract", "get_extractor"]
 
@@ -31,20 +32,15 @@ def get_extractor(language: str, registry: Any = None) -> Extractor:
     return ex
 
 
-#: languages whose extractor extends :class:`Extractor` with rules of their own (module, class)
-LANGUAGE_EXTRACTORS: dict[str, tuple[str, str]] = {
-    "ru": ("parley.extract.slavic", "SlavicExtractor"),
-    "uk": ("parley.extract.slavic", "SlavicExtractor"),
+#: languages whose extractor extends :class:`Extractor` with rules of their own
+LANGUAGE_EXTRACTORS: dict[str, type[Extractor]] = {
+    "ru": SlavicExtractor,
+    "uk": SlavicExtractor,
 }
 
 
 def _extractor_class(language: str) -> type[Extractor]:
-    spec = LANGUAGE_EXTRACTORS.get(language)
-    if spec is None:
-        return Extractor
-    import importlib
-
-    return getattr(importlib.import_module(spec[0]), spec[1])
+    return LANGUAGE_EXTRACTORS.get(language, Extractor)
 
 
 def extract(doc: Document, registry: Any = None) -> list[Statement]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import dateparser
+
 from .lexicon import Lexicon
 
 
@@ -76,8 +78,6 @@ def _other_date(window: str, cue_at: int, published: dt.date, lexicon: Lexicon) 
             continue  # another sentence's date
         phrase = m.group("a") or m.group("b") or m.group("c")
         try:
-            import dateparser
-
             got = dateparser.parse(
                 phrase,
                 languages=[lexicon.language],

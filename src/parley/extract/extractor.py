@@ -29,11 +29,13 @@ VERSION = "4"
 @functools.cache
 def _pipeline(language: str):
     """spaCy's blank tokenizer for ``language`` with a rule sentencizer (no trained model)."""
+    # spaCy takes most of a second to import: loaded when a document is first read, not by every
+    # command that imports the library.
     import spacy
 
     try:
         nlp = spacy.blank(language)
-    except Exception:  # a language spaCy has no tokenizer rules for: the basic tokenizer
+    except ImportError:  # a language spaCy has no tokenizer rules for (E048): the basic tokenizer
         nlp = spacy.blank("xx")
     nlp.add_pipe("sentencizer")
     # spaCy's default limit of 1,000,000 characters protects its parser and tagger, which this
@@ -590,17 +592,11 @@ class Extractor:
     def _registry_kind(self, name: str) -> str | None:
         if self.registry is None:
             return None
-        try:
-            actor = self.registry.resolve(name, language=self.language)
-        except Exception:  # a registry that cannot parse a mention is a miss, not a crash
-            return None
+        actor = self.registry.resolve(name, language=self.language)
         if actor is None:
             return None
-        countries = getattr(self.registry, "country_ids", None)
-        try:
-            ids = countries() if callable(countries) else (countries or ())
-        except Exception:
-            ids = ()
+        countries = getattr(self.registry, "country_ids", None)  # a registry without countries has none
+        ids = countries() if callable(countries) else (countries or ())
         if actor.id in ids:
             return "country"
         return "person" if actor.type == "person" else "institution"
@@ -834,10 +830,7 @@ class Extractor:
         if title:
             found: list[Speaker] = []
             if ctx.registry is not None:
-                try:
-                    hits = ctx.registry.find_mentions(title, language=self.language)
-                except Exception:
-                    hits = []
+                hits = ctx.registry.find_mentions(title, language=self.language)
                 for start, _, actor in hits:
                     if actor.type == "person":
                         found.append(Speaker.of(actor))

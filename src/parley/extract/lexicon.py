@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import ConfigError
+from ..errors import ConfigError, UnknownLanguage
 
 #: languages with a lexicon file in this package
 LEXICON_DIR = "lexicons"
@@ -148,21 +148,21 @@ def load_lexicon(language: str = "en") -> Lexicon:
     shipped = sorted(p.name[:-5] for p in resources.files(__package__).joinpath(LEXICON_DIR).iterdir()
                      if p.name.endswith(".yaml"))
     if language not in shipped:  # a closed list: a language is never turned into a path
-        raise ConfigError(
+        raise UnknownLanguage(
             f"no statement-extraction lexicon for language {language!r}; available: {', '.join(shipped)} "
             f"(add parley/extract/{LEXICON_DIR}/<language>.yaml)"
         )
+    text = resources.files(__package__).joinpath(LEXICON_DIR, f"{language}.yaml").read_text("utf-8")
+    where = f"parley/extract/{LEXICON_DIR}/{language}.yaml"
     try:
-        text = (
-            resources.files(__package__).joinpath(LEXICON_DIR, f"{language}.yaml").read_text("utf-8")
-        )
-    except FileNotFoundError:
-        raise ConfigError(
-            f"no statement-extraction lexicon for language {language!r}; "
-            f"add parley/extract/{LEXICON_DIR}/{language}.yaml"
-        ) from None
-    data = yaml.load(text, Loader=_Loader)  # a safe loader, without YAML 1.1 booleans
-    return lexicon_from_dict(data)
+        data = yaml.load(text, Loader=_Loader)  # a safe loader, without YAML 1.1 booleans
+    except yaml.YAMLError as exc:  # a malformed lexicon stops every command, naming file and line
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfigError(f"{where}{f':{mark.line + 1}' if mark else ''}: not valid YAML: {exc}") from None
+    try:
+        return lexicon_from_dict(data)
+    except (ConfigError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ConfigError(f"{where}: malformed lexicon: {exc}") from None
 
 
 def lexicon_from_dict(data: dict[str, Any]) -> Lexicon:

@@ -20,6 +20,7 @@ Which verb occurrences are reporting cues is decided by :class:`~parley.extract.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -1141,8 +1142,6 @@ class RuleEngine:
         )
         if not marks:
             return
-        import bisect
-
         text = t.text
         for c in cands:
             if c.kind == "direct" or c.extra.get("backref") or c.parts:

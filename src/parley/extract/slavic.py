@@ -34,11 +34,13 @@ Word lists live in ``lexicons/ru.yaml`` and ``lexicons/uk.yaml`` (section ``slav
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..actors.inflect import analyzer
 from ..records import Document, Statement
 from .extractor import Extractor
 from .lexicon import Lexicon
@@ -84,12 +86,7 @@ _SUBORDINATORS = frozenset(["если", "когда", "пока", "хотя", "�
 @functools.lru_cache(maxsize=100_000)
 def _person_word(word: str, language: str) -> bool:
     """Whether pymorphy3 reads a capitalised word as a surname or a first name."""
-    try:
-        from ..actors.inflect import analyzer
-
-        parses = analyzer(language).parse(word)
-    except Exception:  # noqa: BLE001
-        return False
+    parses = analyzer(language).parse(word)
     return any({"Surn", "Name"} & set(str(p.tag).replace(" ", ",").split(",")) for p in parses[:2])
 
 
@@ -98,12 +95,7 @@ def _nominal(low: str, language: str) -> bool:
     """Whether a word can be a nominative noun, adjective or name (pymorphy3); unknown words can."""
     if not re.search(r"[\u0400-\u04ff]", low) or low.isdigit():
         return True
-    try:
-        from ..actors.inflect import analyzer
-
-        parses = analyzer(language).parse(low)
-    except Exception:  # noqa: BLE001
-        return True
+    parses = analyzer(language).parse(low)
     for p in parses[:3]:
         if p.tag.POS in ("NOUN", "ADJF", "NPRO") and p.tag.case in ("nomn", None):
             return True
@@ -117,12 +109,7 @@ def _adverb(low: str, language: str) -> bool:
     """Whether a lower-case word is an adverb ("решительно", "категорично"), by pymorphy3."""
     if len(low) < 4 or not low.endswith(("о", "е", "и")):
         return False
-    try:
-        from ..actors.inflect import analyzer
-
-        parses = analyzer(language).parse(low)
-    except Exception:  # noqa: BLE001
-        return False
+    parses = analyzer(language).parse(low)
     return bool(parses) and parses[0].tag.POS in ("ADVB", "PRED")
 
 
@@ -270,14 +257,7 @@ def nominative(word: str, language: str = "ru") -> str:
     else the word itself."""
     if not re.search(r"[\u0400-\u04ff]", word) or len(word) < 3 or word.isupper():
         return word
-    try:
-        from ..actors.inflect import analyzer
-    except ImportError:  # pragma: no cover - the registry package is part of Parley
-        return word
-    try:
-        parses = analyzer(language).parse(word)
-    except Exception:  # noqa: BLE001 - a missing dictionary leaves the name as written
-        return word
+    parses = analyzer(language).parse(word)
     names = [p for p in parses if {"Surn", "Name", "Patr"} & set(str(p.tag).replace(" ", ",").split(","))]
     if not names:
         return word
@@ -412,12 +392,7 @@ def _place_word(word: str, language: str) -> bool:
     ("Петербурге", "Киеве")."""
     if not re.search(r"[\u0400-\u04ff]", word):
         return False
-    try:
-        from ..actors.inflect import analyzer
-
-        parses = analyzer(language).parse(word)
-    except Exception:  # noqa: BLE001
-        return False
+    parses = analyzer(language).parse(word)
     return bool(parses) and "Geox" in str(parses[0].tag) and parses[0].tag.case not in ("nomn", None)
 
 
@@ -429,18 +404,13 @@ def _common_word(word: str, language: str) -> bool:
     if not re.search(r"[\u0400-\u04ff]", word):
         # a Latin word: an English common word ("Video" left by a player) is no name either
         return word[:1].isupper() and not word.isupper() and word.lower() in common_words("en")
-    try:
-        from ..actors.inflect import analyzer
-
-        a = analyzer(language)
-        low = word.lower()
-        if not a.word_is_known(low):
-            return False
-        tags: set[str] = set()
-        for p in a.parse(low):
-            tags.update(str(p.tag).replace(" ", ",").split(","))
-    except Exception:  # noqa: BLE001 - without the dictionary no word is known
+    a = analyzer(language)
+    low = word.lower()
+    if not a.word_is_known(low):
         return False
+    tags: set[str] = set()
+    for p in a.parse(low):
+        tags.update(str(p.tag).replace(" ", ",").split(","))
     return not (tags & _NAME_TAGS)
 
 
@@ -546,12 +516,8 @@ class SlavicRules:
             return None
         if k - a >= 2:
             return (a, k)
-        if self.registry is not None:
-            try:
-                if self.registry.resolve(t.words[a], language=self.language) is not None:
-                    return (a, k)
-            except Exception:  # noqa: BLE001
-                return None
+        if self.registry is not None and self.registry.resolve(t.words[a], language=self.language) is not None:
+            return (a, k)
         return None
 
     def joint_at(self, t: Tokens, a: int, b: int) -> bool:
@@ -821,10 +787,7 @@ class SlavicRules:
         """Whether the registry resolves a mention (a registry that cannot parse it: no)."""
         if self.registry is None:
             return False
-        try:
-            return self.registry.resolve(mention, language=self.language) is not None
-        except Exception:  # noqa: BLE001 - a registry that cannot parse a mention is a miss
-            return False
+        return self.registry.resolve(mention, language=self.language) is not None
 
     def subject_of(self, t: Tokens, s: int, i: int) -> tuple[int, int] | None:
         """The sentence-initial subject of a cue at ``i``: the phrase that opens the sentence
@@ -1648,8 +1611,6 @@ class SlavicExtractor(Extractor):
         about a briefing is not the speaker's own words)."""
         meta = doc.metadata or {}
         if (meta.get("speaker") or meta.get("speakers")) and not self._first_person(doc.text):
-            import dataclasses
-
             doc = dataclasses.replace(doc, metadata={k: v for k, v in meta.items() if k not in ("speaker", "speakers")})
         return super()._document_speaker(ctx, doc, st)
 

@@ -206,16 +206,13 @@ class Context:
         key = mention
         if key in self._cache:
             return self._cache[key]
-        try:
-            if self.side is not None:
-                try:
-                    actor = self.registry.resolve(mention, on=self.on, language=self.language, side=self.side)
-                except TypeError:  # a registry without sides
-                    actor = self.registry.resolve(mention, on=self.on, language=self.language)
-            else:
+        if self.side is not None:
+            try:
+                actor = self.registry.resolve(mention, on=self.on, language=self.language, side=self.side)
+            except TypeError:  # a registry without sides
                 actor = self.registry.resolve(mention, on=self.on, language=self.language)
-        except Exception:  # a registry that cannot parse a mention is a miss, not a crash
-            actor = None
+        else:
+            actor = self.registry.resolve(mention, on=self.on, language=self.language)
         sp = Speaker.of(actor, on=self.on, language=self.language) if actor is not None else None
         self._cache[key] = sp
         return sp

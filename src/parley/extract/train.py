@@ -25,6 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
+
 from ..evaluation.attribution import (
     AttributionScores,
     EvalDocument,
@@ -40,6 +43,7 @@ from .extractor import Extractor
 from .lexicon import load_lexicon
 from .selector import MODEL_FILE, StatementSelector, load_selector
 from .tokens import Tokens
+
 
 def default_polnear() -> Path:
     """``$PARLEY_SHARED/corpora/polnear``, else ``../shared/corpora/polnear``."""
@@ -132,9 +136,6 @@ def learned_forms(ex: Extractor, data, min_cues: int = MIN_FORM_CUES, min_rate: 
 
 
 def fit(X, y, C: float = 0.5, sample_weight=None) -> dict[str, float]:
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
     # keep features seen at least twice: rarer ones only memorise
     counts: dict[str, int] = {}
     for fs in X:

@@ -1,11 +1,10 @@
-"""Ingestion: files, folders, URLs, feeds and standard input into Documents, and into the store.
+"""Ingestion, the first stage: files, folders, URLs, feeds and standard input read into Documents.
 
->>> from parley.store import open_store
->>> summary = ingest(open_store(":memory:"), ["notes.txt"])  # doctest: +SKIP
+>>> items = list(read_inputs(["notes.txt"]))  # doctest: +SKIP
 
-:func:`read_inputs` yields Documents and Rejections from any mix of sources and is what
-``parley extract`` uses; :func:`ingest` stores them, extracts and codes their statements, records
-rejections, and returns a summary (read, new, duplicate, rejected).
+:func:`read_inputs` yields Documents and Rejections from any mix of sources; it never writes
+anything. Storing them (and extracting their statements) is :meth:`parley.api.Parley.ingest`.
+Event files (ACLED, GDELT) are read by :mod:`parley.ingest.events`.
 """
 
 from __future__ import annotations
@@ -21,8 +20,9 @@ from typing import Protocol
 
 from .. import settings
 from ..errors import FetchError
-from ..records import Document, Rejection
+from ..records import Rejection
 from .fetch import FetchOptions, fetch
+from .language import DEFAULT_LANGUAGES
 from .readers import (
     FieldMap,
     Item,
@@ -37,17 +37,18 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "IngestOptions",
-    "IngestSummary",
+    "Item",
     "Progress",
+    "batches",
     "expand_sources",
-    "ingest",
     "read_inputs",
 ]
 
 
 @dataclass(frozen=True, slots=True)
 class IngestOptions:
-    """How to read inputs. Defaults come from the settings table."""
+    """How to read inputs. The defaults are the settings table's; :class:`parley.api.Parley` builds
+    options from the resolved settings (:meth:`parley.api.Parley.ingest_options`)."""
 
     fields: FieldMap = field(default_factory=FieldMap)
     source: str | None = None  # label every document with this source
@@ -57,8 +58,9 @@ class IngestOptions:
     extensions: tuple[str, ...] | None = None  # which files a folder contributes (None: all)
     follow_symlinks: bool = False  # folders: follow symbolic links that lead out of the folder
     fetch: FetchOptions = field(default_factory=FetchOptions)
-    max_file_bytes: int = field(default_factory=lambda: int(settings.get("max_file_bytes")))
-    batch_size: int = field(default_factory=lambda: int(settings.get("batch_size")))
+    max_file_bytes: int = int(settings.default("max_file_bytes"))
+    batch_size: int = int(settings.default("batch_size"))
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES  # the candidates of language identification
 
 
 class Progress(Protocol):
@@ -67,32 +69,6 @@ class Progress(Protocol):
     def start(self, total: int | None) -> None: ...
 
     def advance(self, description: str) -> None: ...
-
-
-@dataclass
-class IngestSummary:
-    """Counts of one ingestion run, and the rejections, each with its reason."""
-
-    read: int = 0
-    new: int = 0
-    duplicate: int = 0
-    statements: int = 0
-    rejections: list[Rejection] = field(default_factory=list)
-    new_ids: list[str] = field(default_factory=list)
-    run_id: str | None = None
-
-    @property
-    def rejected(self) -> int:
-        return len(self.rejections)
-
-    def as_dict(self) -> dict[str, int]:
-        return {
-            "read": self.read,
-            "new": self.new,
-            "duplicate": self.duplicate,
-            "rejected": self.rejected,
-            "statements": self.statements,
-        }
 
 
 def _is_url(source: str) -> bool:
@@ -204,7 +180,7 @@ def _fetch_page(options: IngestOptions) -> Callable[[str, ReadContext], Iterator
             return
         page_options = IngestOptions(
             fields=options.fields, source=options.source, language=options.language, format=None,
-            follow_links=False, fetch=options.fetch,
+            follow_links=False, fetch=options.fetch, languages=options.languages,
         )
         yield from _read_bytes(got.body, ctx, page_options, name=got.final_url,
                                content_type=got.content_type or "text/html", charset=got.charset)
@@ -213,7 +189,8 @@ def _fetch_page(options: IngestOptions) -> Callable[[str, ReadContext], Iterator
 
 
 def _read_one(source: str, options: IngestOptions, stdin: Callable[[], bytes]) -> Iterator[Item]:
-    base = dict(fields=options.fields, source=options.source, language=options.language)
+    base = dict(fields=options.fields, source=options.source, language=options.language,
+                languages=options.languages)
     if source == "-":
         ctx = ReadContext(origin="<stdin>", **base)
         yield from _read_bytes(stdin(), ctx, options, name="")
@@ -271,15 +248,18 @@ def read_inputs(
     for source in files:
         try:
             yield from _read_one(source, options, stdin)
-        except Exception as exc:  # a reader bug must not stop the batch: record it with its reason
-            log.exception("unexpected error reading %s", printable_path(source) if not _is_url(source) else source)
-            yield Rejection(printable_path(source) if not _is_url(source) else source,
-                            f"unexpected error while reading: {type(exc).__name__}: {exc}")
+        # The batch boundary: whatever a reader raises on one input (a bug, a parser's odd error)
+        # becomes that input's rejection, stored and reported with the run, and the batch goes on.
+        except Exception as exc:
+            shown = printable_path(source) if not _is_url(source) else source
+            log.exception("unexpected error reading %s", shown)
+            yield Rejection(shown, f"unexpected error while reading: {type(exc).__name__}: {exc}")
         if progress:
             progress.advance(source)
 
 
-def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+def batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    """``items`` in lists of ``size`` (the last one shorter)."""
     batch: list[Item] = []
     for item in items:
         batch.append(item)
@@ -288,71 +268,3 @@ def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
             batch = []
     if batch:
         yield batch
-
-
-#: what a store raises on a document it cannot encode (an unpaired surrogate, metadata too deep)
-#: before it writes anything; a StoreError (the database failed) stops the run as it did
-_DATA_ERRORS = (ValueError, TypeError, RecursionError)
-
-
-def _add_documents(store, docs: list[Document], rejected: list[Rejection]):
-    """``store.add_documents(docs)``; when a document of the batch cannot be encoded for the
-    store, each document on its own, so that one is rejected with the reason and the rest kept.
-    The error is raised again when no document of the batch can be written."""
-    try:
-        return store.add_documents(docs)
-    except _DATA_ERRORS as exc:
-        first = exc
-    results = []
-    refused: list[Rejection] = []
-    for doc in docs:
-        try:
-            results.extend(store.add_documents([doc]))
-        except _DATA_ERRORS as exc:
-            refused.append(Rejection(doc.origin, f"cannot store the document: {type(exc).__name__}: {exc}"))
-    if not results:
-        raise first
-    rejected.extend(refused)
-    return results
-
-
-def ingest(
-    store,
-    sources: Sequence[str],
-    options: IngestOptions | None = None,
-    *,
-    extract: bool = True,
-    progress: Progress | None = None,
-    stdin: Callable[[], bytes] | None = None,
-) -> IngestSummary:
-    """Read ``sources`` into ``store``: new documents stored, duplicates skipped, rejections
-    recorded with their reasons, and (``extract``) statements extracted and coded.
-
-    Each batch of documents is written in one transaction, so a process killed mid-run keeps
-    every batch already written. Running it again on the same input adds nothing.
-    """
-    from ..pipeline import Processor, registry_for
-
-    options = options or IngestOptions()
-    summary = IngestSummary()
-    summary.run_id = store.start_run("ingest", {"sources": list(sources), "extract": extract})
-    processor = Processor(registry=registry_for(store)) if extract else None
-    for batch in _batches(read_inputs(sources, options, progress=progress, stdin=stdin), options.batch_size):
-        docs = [x for x in batch if isinstance(x, Document)]
-        rejected = [x for x in batch if isinstance(x, Rejection)]
-        summary.read += len(docs)
-        results = _add_documents(store, docs, rejected)
-        fresh = {r.id for r in results if r.status == "new"}
-        summary.new += len(fresh)
-        summary.duplicate += sum(1 for r in results if r.status == "duplicate")
-        summary.new_ids.extend(r.id for r in results if r.status == "new")
-        if processor is not None and fresh:
-            new_docs = [d for d in docs if d.id in fresh]
-            statements, failures = processor.process(new_docs)
-            summary.statements += store.replace_statements_many(statements, run_id=summary.run_id)
-            rejected.extend(failures)
-        if rejected:
-            store.add_rejections(rejected)
-            summary.rejections.extend(rejected)
-    store.finish_run(summary.run_id, summary.as_dict())
-    return summary

@@ -9,6 +9,8 @@ import time
 from functools import lru_cache
 from typing import Any
 
+import dateparser
+
 _ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -20,8 +22,6 @@ def _parse_text(value: str) -> dt.date | None:
             return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
             return None
-    import dateparser  # slow to import: only when an unusual format shows up
-
     try:
         parsed = dateparser.parse(
             value,

@@ -20,7 +20,7 @@ import socket
 import time
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import httpcore
@@ -45,12 +45,13 @@ def _resolve(host: str) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class FetchOptions:
-    timeout: float = field(default_factory=lambda: float(settings.get("fetch_timeout")))
-    max_bytes: int = field(default_factory=lambda: int(settings.get("fetch_max_bytes")))
-    allow_private: bool = field(default_factory=lambda: bool(settings.get("allow_private_urls")))
-    user_agent: str = field(
-        default_factory=lambda: str(settings.get("user_agent")).format(version=__version__)
-    )
+    """How to fetch. The defaults are the settings table's; :class:`parley.api.Parley` builds
+    them from the resolved settings (:meth:`parley.api.Parley.fetch_options`)."""
+
+    timeout: float = float(settings.default("fetch_timeout"))
+    max_bytes: int = int(settings.default("fetch_max_bytes"))
+    allow_private: bool = bool(settings.default("allow_private_urls"))
+    user_agent: str = str(settings.default("user_agent")).format(version=__version__)
     #: an httpx transport to send requests through (tests serve canned responses with one)
     transport: httpx.BaseTransport | None = None
     #: how host names are resolved before the address check (tests pass a fixed table)

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 import htmldate
+import lxml.etree
 import trafilatura
 
 from .dates import parse_date
@@ -47,7 +48,7 @@ def _date_from_html(html: str, url: str | None, fallback: str | None = None) -> 
             found = htmldate.find_date(
                 html, url=url, original_date=True, extensive_search=extensive, outputformat="%Y-%m-%d"
             )
-        except Exception as exc:  # htmldate raises assorted errors on odd markup
+        except (lxml.etree.LxmlError, ValueError, TypeError) as exc:  # odd markup: no date from it
             log.debug("htmldate failed on %s: %s", url, exc)
             found = None
         if found:

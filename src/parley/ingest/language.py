@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
 from .. import settings
+
+#: the candidates when none are given: the ``languages`` setting's default
+DEFAULT_LANGUAGES: tuple[str, ...] = tuple(
+    x.strip() for x in str(settings.default("languages")).split(",") if x.strip()
+)
 
 _UK_ONLY = re.compile(r"[іїєґІЇЄҐ]")
 _RU_ONLY = re.compile(r"[ыэъёЫЭЪЁ]")
@@ -19,9 +26,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 
 @lru_cache(maxsize=4)
-def _identifier(languages: tuple[str, ...]):
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
+def _identifier(languages: tuple[str, ...]) -> LanguageIdentifier:
     ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     ident.set_languages(list(languages))
     return ident
@@ -41,8 +46,6 @@ _NAMES = {
 @lru_cache(maxsize=1)
 def known_languages() -> frozenset[str]:
     """The closed list of language codes a record may carry: those py3langid knows."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
     return frozenset(c for c in LanguageIdentifier.from_model_file(MODEL_FILE).nb_classes if c != "zxx")
 
 
@@ -63,13 +66,10 @@ def normalize_language(label: str) -> str:
     )
 
 
-def supported_languages() -> tuple[str, ...]:
-    return tuple(x.strip() for x in str(settings.get("languages")).split(",") if x.strip())
-
-
 def detect_language(text: str, languages: tuple[str, ...] | None = None) -> str | None:
-    """The most likely language of ``text`` among ``languages`` (default: the setting)."""
-    languages = languages or supported_languages()
+    """The most likely language of ``text`` among ``languages`` (default: the ``languages``
+    setting's default, en, ru and uk)."""
+    languages = languages or DEFAULT_LANGUAGES
     sample = text[:5000]
     if not sample.strip():
         return None

@@ -11,19 +11,25 @@ import codecs
 import csv
 import datetime as dt
 import html
-import io
 import json
 import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+import xml.sax
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
+import feedparser
+import lxml.etree
+import lxml.html
+
 from .. import __version__
+from ..errors import ConfigError
 from ..records import Document, Rejection
 from .dates import parse_date
-from .language import detect_language, normalize_language
+from .html import extract_page
+from .language import DEFAULT_LANGUAGES, detect_language, normalize_language
 
 Item = Document | Rejection
 
@@ -62,8 +68,6 @@ class FieldMap:
     @classmethod
     def parse(cls, pairs: Sequence[str]) -> FieldMap:
         """From ``["text=body", "published=date_utc"]`` as given on the command line."""
-        from ..errors import ConfigError
-
         out: dict[str, str] = {}
         for pair in pairs:
             key, sep, value = pair.partition("=")
@@ -85,6 +89,7 @@ class ReadContext:
     source: str | None = None  # overrides the record's source
     language: str | None = None  # forces the language instead of identifying it
     url: str | None = None  # the URL the bytes were fetched from
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES  # the candidates of language identification
 
 
 def _now() -> dt.datetime:
@@ -227,7 +232,7 @@ def make_document(
     else:
         lang = None
     if not lang:
-        lang = detect_language(text)
+        lang = detect_language(text, ctx.languages)
     return Document.create(
         text,
         title=title,
@@ -397,11 +402,9 @@ def read_text(text: str, ctx: ReadContext, *, reader: str = "text") -> Iterator[
 
 
 def read_html(html: str, ctx: ReadContext) -> Iterator[Item]:
-    from .html import extract_page
-
     try:
         page = extract_page(html, ctx.url)
-    except Exception as exc:  # lxml and trafilatura raise many kinds on broken markup
+    except (lxml.etree.LxmlError, ValueError, TypeError, RecursionError) as exc:  # broken markup
         yield Rejection(ctx.origin, f"cannot parse the HTML: {exc}", None, _now())
         return
     if page is None:
@@ -561,11 +564,9 @@ def _split_lines(text: str) -> list[str]:
 
 def read_feed(data: bytes | str, ctx: ReadContext, *, follow: bool = False, fetcher=None) -> Iterator[Item]:
     """An RSS or Atom feed: one document per entry (its content, or its page when ``follow``)."""
-    import feedparser
-
     try:
         parsed = feedparser.parse(_no_surrogate_references(data))
-    except Exception as exc:  # noqa: BLE001 - feedparser's loose parser raises on some malformed markup
+    except (xml.sax.SAXException, ValueError, TypeError, LookupError) as exc:  # malformed markup
         yield Rejection(ctx.origin, f"not a readable RSS/Atom feed: {type(exc).__name__}: {exc}", None, _now())
         return
     if parsed.bozo and not parsed.entries:
@@ -585,13 +586,12 @@ def read_feed(data: bytes | str, ctx: ReadContext, *, follow: bool = False, fetc
             "tags": [t.get("term") for t in entry.get("tags", []) if t.get("term")],
         }
         if follow and link and fetcher is not None:
-            sub = ReadContext(origin=link, fields=ctx.fields, source=ctx.source, language=ctx.language, url=link)
+            sub = ReadContext(origin=link, fields=ctx.fields, source=ctx.source, language=ctx.language, url=link,
+                              languages=ctx.languages)
             got_page = False
             for item in fetcher(link, sub):
                 if isinstance(item, Document):
                     got_page = True
-                    from dataclasses import replace
-
                     item = replace(
                         item,
                         title=item.title or entry.get("title"),
@@ -646,11 +646,9 @@ def _no_surrogate_references(data: bytes | str) -> bytes | str:
 
 
 def _html_to_text(fragment: str) -> str:
-    import lxml.html
-
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except Exception:
+    except (lxml.etree.LxmlError, ValueError):  # not markup lxml can parse: strip the tags
         return re.sub(r"<[^>]+>", " ", fragment)
     for br in root.iter("br"):
         br.tail = "\n" + (br.tail or "")

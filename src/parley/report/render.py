@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from .. import charts
+from ..api.briefing import Briefing
 from ..errors import ConfigError
-from ..web import charts
-from .briefing import Briefing
 
 FORMATS = ("html", "pdf", "md")
 
@@ -34,8 +35,6 @@ def chart_svgs(b: Briefing, width: int = 640) -> dict[str, Markup]:
 
 def render_html(b: Briefing) -> str:
     """The briefing as one self-contained HTML page."""
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
     env = Environment(loader=PackageLoader("parley.report", "templates"),
                       autoescape=select_autoescape(["html"], default=True), trim_blocks=True, lstrip_blocks=True)
     env.filters["clip"] = lambda s, n=180: s if s is None or len(s) <= n else s[: n - 1].rstrip() + "…"
@@ -45,6 +44,7 @@ def render_html(b: Briefing) -> str:
 
 def render_pdf(b: Briefing) -> bytes:
     """The briefing as PDF (the HTML laid out by WeasyPrint; no network access)."""
+    # WeasyPrint takes most of a second to import and needs Pango: loaded for a PDF only.
     from weasyprint import HTML
 
     def no_fetch(url: str, *args, **kwargs):

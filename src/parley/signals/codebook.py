@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import UnknownCode
+from ..errors import ConfigError, UnknownCode
 from ..records import EventCode
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -186,9 +186,29 @@ def _load_tables(path: Path) -> dict[str, Any]:
 
 @functools.lru_cache(maxsize=4)
 def load_codebook(path: str | Path | None = None, tables: str | Path | None = None) -> Codebook:
-    """Read the codebook (``signals/data/codebook.yaml``) and the PLOVER/CAMEO tables."""
-    data = yaml.safe_load(Path(path or CODEBOOK_FILE).read_text(encoding="utf-8"))
-    facts = _load_tables(Path(tables or TABLES_FILE))
+    """Read the codebook (``signals/data/codebook.yaml``) and the PLOVER/CAMEO tables.
+
+    A file that cannot be read or is malformed is a :class:`~parley.errors.ConfigError` naming
+    the file (and the line, for YAML), never a codebook left out."""
+    book, table = Path(path or CODEBOOK_FILE), Path(tables or TABLES_FILE)
+    try:
+        data = yaml.safe_load(book.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{book}: cannot read the codebook ({exc.strerror or exc})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfigError(f"{book}{f':{mark.line + 1}' if mark else ''}: not valid YAML: {exc}") from None
+    try:
+        facts = _load_tables(table)
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{table}: cannot read the PLOVER/CAMEO tables ({exc})") from None
+    try:
+        return _codebook(data, facts)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ConfigError(f"{book}: malformed codebook: {type(exc).__name__}: {exc}") from None
+
+
+def _codebook(data: Any, facts: dict[str, Any]) -> Codebook:
     events = {
         name: PloverEvent(
             name=name,

@@ -21,11 +21,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import httpx
+
 from .. import settings
 from ..errors import ConfigError, UnknownCode
 from ..records import EventCode, Signal, Statement, to_dict
 from .codebook import Codebook, load_codebook
 from .events import EventCoder
+from .plover_model import load_model, mark
 from .rules import RuleCoder, available_languages, load_lexicon
 
 log = logging.getLogger(__name__)
@@ -97,8 +100,6 @@ class RulesBackend:
     @property
     def model(self):
         if self._model is None and self.use_model:
-            from .plover_model import load_model
-
             self._model = load_model()
         return self._model
 
@@ -140,8 +141,6 @@ class RulesBackend:
             else:
                 results[i] = CodeResult(sigs, ec.no_event())
         for lang, idx in need_model.items():
-            from .plover_model import mark
-
             ec = self._event_coder(lang)
             marked = [mark(requests[i].text, requests[i].source, requests[i].target, requests[i].cue) for i in idx]
             proba = ec.model.predict_proba(marked)
@@ -231,20 +230,20 @@ class EndpointBackend:
 
     def __init__(self, endpoint: str | None = None, api_key: str | None = None, *, client: Any = None,
                  timeout: float | None = None):
-        self.endpoint = endpoint or settings.get("coder_endpoint")
+        # the settings coder_endpoint, coder_api_key and fetch_timeout arrive resolved, from
+        # :meth:`parley.api.Parley.processor`
+        self.endpoint = endpoint
         if not self.endpoint:
             raise ConfigError(
                 "the endpoint coder needs a URL: set PARLEY_CODER_ENDPOINT (or coder_endpoint in "
                 "parley.toml), or use the rules backend"
             )
-        self.api_key = api_key if api_key is not None else settings.get("coder_api_key")
-        self.timeout = timeout or settings.get("fetch_timeout")
+        self.api_key = api_key or ""
+        self.timeout = timeout or float(settings.default("fetch_timeout"))
         self.client = client
         self.codebook = load_codebook()
 
     def code_batch(self, requests: Sequence[CodeRequest]) -> list[CodeResult]:
-        import httpx
-
         if not requests:
             return []
         headers = {"Content-Type": "application/json"}
@@ -272,8 +271,8 @@ class Coder:
 
     name = STAGE_NAME
     version = STAGE_VERSION
-    requires = ("text", "cue", "language", "speaker", "side")
-    provides = ("signals", "event")
+    requires = ("Statement.text", "Statement.cue", "Statement.language", "Statement.speaker", "Statement.side")
+    provides = ("Statement.signals", "Statement.event")
 
     def __init__(self, backend: Backend, language: str = "en"):
         self.backend = backend

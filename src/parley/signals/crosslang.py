@@ -126,19 +126,18 @@ def document_codes(doc: Document, processor: Any) -> set[str]:
 
 def crosslang_agreement(
     path: str | Path,
+    processor: Any,
     *,
     languages: Sequence[str] | None = None,
-    processor: Any = None,
     limit: int | None = None,
 ) -> CrossLangReport:
-    """Agreement of the document-level signal codes of parallel records (see the module doc)."""
+    """Agreement of the document-level signal codes of parallel records (see the module doc).
+
+    ``processor`` extracts and codes one document (``processor.process_one(doc)``, as
+    :class:`parley.pipeline.Processor` does; :meth:`parley.api.Parley.processor` builds one)."""
     pairs = read_parallel(path, languages)
     if limit:
         pairs = pairs[:limit]
-    if processor is None:
-        from ..pipeline import Processor
-
-        processor = Processor()
     return agreement(((document_codes(a, processor), document_codes(b, processor), a) for a, b in pairs),
                      languages=(pairs[0][0].language or "", pairs[0][1].language or "") if pairs else ("", ""))
 

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import snowballstemmer
 
 from ..errors import ConfigError, InputError
 
@@ -95,8 +96,6 @@ def verb_context(marked: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _stemmer():
-    import snowballstemmer
-
     return snowballstemmer.stemmer("english")
 
 
@@ -158,10 +157,21 @@ BLOCKS: dict[str, tuple] = {
 }
 
 
-def _vectorizer(name: str):
-    from sklearn.feature_extraction.text import TfidfVectorizer
+def _sklearn():
+    """scikit-learn's vectorizer and SVM, and scipy's sparse matrices. They take over a second to
+    import: loaded when the classifier is first loaded or trained, not by every command that
+    imports the library."""
+    # heavy optional imports, loaded with the classifier (see the docstring)
+    from scipy import sparse
+    from sklearn import svm
+    from sklearn.feature_extraction import text
 
-    return TfidfVectorizer(sublinear_tf=True, **BLOCKS[name][1])
+    return text, svm, sparse
+
+
+def _vectorizer(name: str):
+    text, _, _ = _sklearn()
+    return text.TfidfVectorizer(sublinear_tf=True, **BLOCKS[name][1])
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:
@@ -171,9 +181,8 @@ def _softmax(scores: np.ndarray) -> np.ndarray:
 
 
 def _fit_svm(X, y, weights, C: float, seed: int):
-    from sklearn.svm import LinearSVC
-
-    return LinearSVC(C=C, class_weight="balanced", random_state=seed).fit(X, y, sample_weight=weights)
+    _, svm, _ = _sklearn()
+    return svm.LinearSVC(C=C, class_weight="balanced", random_state=seed).fit(X, y, sample_weight=weights)
 
 
 def _fit_temperature(scores: np.ndarray, gold: np.ndarray) -> float:
@@ -198,9 +207,8 @@ class PloverModel:
     temperature: float = 1.0
 
     def _features(self, marked: Sequence[str]):
-        from scipy.sparse import hstack
-
-        return hstack([v.transform([BLOCKS[n][0](m) for m in marked]) for n, v in self.vectorizers.items()]).tocsr()
+        _, _, sparse = _sklearn()
+        return sparse.hstack([v.transform([BLOCKS[n][0](m) for m in marked]) for n, v in self.vectorizers.items()]).tocsr()
 
     def decision_function(self, marked: Sequence[str]) -> np.ndarray:
         return np.asarray(self._features(marked) @ self.coef.T + self.intercept)
@@ -225,8 +233,7 @@ class PloverModel:
         The vocabularies and idf weights come from ``marked`` alone; the temperature of the
         probabilities from 3-fold cross-validation over ``marked`` (``pretrain`` always trains).
         """
-        from scipy.sparse import hstack
-
+        _, _, sparse = _sklearn()
         texts = list(marked) + [t for t, _ in pretrain]
         y = np.array(list(labels) + [r for _, r in pretrain])
         n = len(marked)
@@ -240,7 +247,7 @@ class PloverModel:
             v.fit(docs[:n])
             vecs[name] = v
             blocks.append(v.transform(docs))
-        X = hstack(blocks).tocsr()
+        X = sparse.hstack(blocks).tocsr()
         clf = _fit_svm(X, y, weights, C, seed)
         classes = tuple(str(c) for c in clf.classes_)
         temperature = 1.0

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import ConfigError
+from ..errors import ConfigError, UnknownLanguage
 from ..records import Signal
 from .codebook import SIGNAL_CODES
 from .sides import ANY, OTHER, SideTable, packaged_registry, side_table
@@ -244,11 +244,16 @@ def _compile(pattern: str, lists: dict[str, str], *, bounded: bool = True, flags
 def _lexicon_data(language: str) -> dict[str, Any]:
     # a language is looked up in the closed list of shipped lexicons, never turned into a path
     if language not in available_languages():
-        raise ConfigError(
+        raise UnknownLanguage(
             f"no signal lexicon for language {language!r}; available: "
             f"{', '.join(available_languages())} (add signals/lexicons/{language}.yaml)"
         )
-    return yaml.safe_load((LEXICON_DIR / f"{language}.yaml").read_text(encoding="utf-8"))
+    path = LEXICON_DIR / f"{language}.yaml"
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:  # a malformed lexicon stops every command, naming file and line
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfigError(f"{path}{f':{mark.line + 1}' if mark else ''}: not valid YAML: {exc}") from None
 
 
 _COMPILED: dict[tuple[str, int], tuple[Any, Lexicon]] = {}
@@ -263,7 +268,10 @@ def load_lexicon(language: str = "en", registry: Any = None) -> Lexicon:
     hit = _COMPILED.get(key)
     if hit is not None and hit[0] is reg:
         return hit[1]
-    lex = compile_lexicon(data, language, registry=reg)
+    try:
+        lex = compile_lexicon(data, language, registry=reg)
+    except (ConfigError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ConfigError(f"{LEXICON_DIR / f'{language}.yaml'}: malformed lexicon: {exc}") from None
     if len(_COMPILED) >= 16:
         _COMPILED.pop(next(iter(_COMPILED)))
     _COMPILED[key] = (reg, lex)

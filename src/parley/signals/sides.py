@@ -21,13 +21,12 @@ always name another party than the speaker's ("the occupiers", "the aggressor": 
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-log = logging.getLogger(__name__)
+from ..actors import load_registry
 
 #: the side of a label that names some other party than the speaker's ("the aggressor").
 OTHER = "other"
@@ -282,14 +281,11 @@ def _spelling(term: str) -> str | None:
 
 
 def packaged_registry() -> Any:
-    """The packaged registry (its country table is the fallback when no registry is given)."""
-    try:
-        from ..actors import load_registry
+    """The packaged registry (its country table is what a lexicon uses when no registry is given).
 
-        return load_registry()
-    except Exception as exc:  # noqa: BLE001 - the coder still works with the lexicon's names alone
-        log.warning("the actor registry could not be loaded (%s): sides come from the lexicon only", exc)
-        return None
+    A registry that cannot be loaded is an error (:class:`~parley.errors.RegistryError`), never a
+    coder that silently knows no names."""
+    return load_registry()
 
 
 __all__ = ["ANY", "OTHER", "SideTable", "norm", "packaged_registry", "side_table", "trie_pattern"]

@@ -15,8 +15,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import DOCS
 from ..errors import InputError
-from .plover_model import MODEL_FILE, PloverModel, read_gsr, read_plv, read_synthetic
+from .codebook import codebook_markdown, load_codebook
+from .plover_model import MODEL_FILE, PloverModel, load_model, read_gsr, read_plv, read_synthetic
 from .tables import TABLES_FILE, write_tables
 
 
@@ -63,8 +65,6 @@ def train(corpora: Path | None = None, *, tables_only: bool = False, model_path:
     if not plover_dir.is_dir():
         raise InputError(str(plover_dir), "the PLOVER corpus folder is missing (set --corpora or PARLEY_SHARED)")
     tables = write_tables(plover_dir, tables_path)
-    from .codebook import load_codebook
-
     load_codebook.cache_clear()
     model = None
     n = 0
@@ -75,14 +75,9 @@ def train(corpora: Path | None = None, *, tables_only: bool = False, model_path:
                                  pretrain=pretraining_rows(plover_dir))
         model = fitted.save(model_path)
         n, classes = len(rows), fitted.classes
-        from .plover_model import load_model
-
         load_model.cache_clear()
     doc = None
     if write_doc:
-        from ..docgen import DOCS
-        from .codebook import codebook_markdown
-
         doc = DOCS / "codebook.md"
         doc.write_text(codebook_markdown(), encoding="utf-8")
     return TrainReport(tables, model, n, classes, doc)

@@ -14,13 +14,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from .. import settings
-from ..errors import StoreError
+from ..errors import NotFound, StoreError
 from .core import AddResult, MentionCount, RejectionRow, Store, install_sqlite_pragmas
 
 
 def engine_url(db: str | Path | None) -> str:
-    """The SQLAlchemy URL for a ``--db`` value: a file path, ``:memory:`` or a database URL."""
-    db = str(db if db is not None else settings.get("db"))
+    """The SQLAlchemy URL for a ``--db`` value: a file path, ``:memory:`` or a database URL
+    (None: the ``db`` setting's default, ``parley.db``)."""
+    db = str(db if db is not None else settings.default("db"))
     if db.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
         scheme, rest = db.split("://", 1)
         return "postgresql+psycopg://" + rest
@@ -40,9 +41,27 @@ def engine_url(db: str | Path | None) -> str:
     return f"sqlite:///{path}"
 
 
-def open_store(db: str | Path | None = None) -> Store:
-    """Open the store named by ``db`` (else the ``db`` setting), creating and migrating it."""
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL (None for an in-memory store or another back end)."""
+    if not url.startswith("sqlite:///"):
+        return None
+    return Path(url[len("sqlite:///"):])
+
+
+def open_store(db: str | Path | None = None, *, create: bool = True, read_only: bool = False) -> Store:
+    """Open the store named by ``db`` (None: ``parley.db``), migrating it.
+
+    ``create=False`` refuses to create a SQLite file that does not exist (a read command on a store
+    that is not there says so rather than leaving an empty ``parley.db`` behind). ``read_only``
+    makes every connection read-only (SQLite ``query_only``, PostgreSQL read-only transactions).
+    """
     url = engine_url(db)
+    path = sqlite_path(url)
+    if not create and path is not None and not path.exists():
+        raise NotFound(
+            f"there is no store at {path}: load documents with `parley ingest` (or try `parley demo`), "
+            "or name an existing store with --db / PARLEY_DB"
+        )
     try:
         if url == "sqlite://":
             engine = create_engine(
@@ -57,13 +76,16 @@ def open_store(db: str | Path | None = None) -> Store:
     except (SQLAlchemyError, ImportError, ValueError) as exc:
         raise StoreError(f"cannot open the store {db!r}: {exc}") from None
     try:
-        return Store(engine, url)
+        store = Store(engine, url)
     except StoreError:
         engine.dispose()
         raise
     except SQLAlchemyError as exc:  # connection refused and the like
         engine.dispose()
         raise StoreError(f"cannot open the store {db!r}: {getattr(exc, 'orig', None) or exc}") from None
+    if read_only:
+        store.make_read_only()
+    return store
 
 
-__all__ = ["AddResult", "MentionCount", "RejectionRow", "Store", "engine_url", "open_store"]
+__all__ = ["AddResult", "MentionCount", "RejectionRow", "Store", "engine_url", "open_store", "sqlite_path"]

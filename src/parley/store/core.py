@@ -195,6 +195,7 @@ class Store:
         self.engine = engine
         self.url = url
         self.dialect: Dialect = SQLiteDialect() if engine.dialect.name == "sqlite" else PostgresDialect()
+        self._read_only = False
         try:
             self.migrations_applied = migrate(engine)
         except SQLAlchemyError as exc:
@@ -221,6 +222,40 @@ class Store:
         with self.engine.connect().execution_options(parley_write=True) as conn:
             with conn.begin():
                 yield conn
+
+    @property
+    def read_only(self) -> bool:
+        return self._read_only
+
+    def make_read_only(self) -> None:
+        """Make every connection of the store read-only (a bug can then never write): SQLite
+        ``PRAGMA query_only``, PostgreSQL read-only transactions."""
+        if self._read_only:
+            return
+        self._read_only = True
+        engine = self.engine
+        if engine.dialect.name == "sqlite":
+
+            def on_connect(dbapi_connection, _record):
+                cur = dbapi_connection.cursor()
+                cur.execute("PRAGMA query_only=ON")
+                cur.close()
+
+            event.listen(engine, "connect", on_connect)
+            if engine.url.database in (None, "", ":memory:"):
+                with engine.connect() as conn:  # the one shared in-memory connection
+                    conn.execute(text("PRAGMA query_only=ON"))
+            else:
+                engine.dispose()
+        else:
+
+            def on_pg_connect(dbapi_connection, _record):
+                with dbapi_connection.cursor() as cur:
+                    cur.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+                dbapi_connection.commit()
+
+            event.listen(engine, "connect", on_pg_connect)
+            engine.dispose()
 
     # -------------------------------------------------------------- documents
     def add_documents(
@@ -423,6 +458,17 @@ class Store:
                 .where(schema.runs.c.id == run_id)
                 .values(finished_at=_now(), counts=to_dict(counts))
             )
+
+    def runs_of(self, doc_id: str) -> list[dict[str, Any]]:
+        """The runs that produced a document's statements, oldest first (id, command, times, version)."""
+        s, r = schema.statements, schema.runs
+        with self.engine.connect() as conn:
+            ids = [x for x in conn.scalars(select(s.c.run_id).where(s.c.doc_id == doc_id).distinct()) if x]
+            if not ids:
+                return []
+            rows = conn.execute(select(r.c.id, r.c.command, r.c.started_at, r.c.finished_at, r.c.parley_version)
+                                .where(r.c.id.in_(ids)).order_by(r.c.started_at))
+            return [dict(x._mapping) for x in rows]
 
     def runs(self, limit: int = 20) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
@@ -745,10 +791,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # deferred transactions, which fail instead of waiting when two writers meet.
     dbapi_connection.isolation_level = None
     cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA busy_timeout=60000")  # first: wait up to a minute for another writer
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=60000")  # wait up to a minute for another writer
     cur.close()
 
 

@@ -8,11 +8,12 @@ overview of 100,000 statements costs one grouped query rather than loading every
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import func, literal_column, select, text
 
 from . import schema
 from .core import Store
@@ -94,25 +95,6 @@ def signal_timeline(store: Store, *, by: str = "week", **filters: Any) -> list[T
     return [TimelinePoint(p, side, code, n) for (p, side, code), n in sorted(cells.items())]
 
 
-def statement_volume(store: Store, *, by: str = "week", **filters: Any) -> list[TimelinePoint]:
-    """Statements per period and side (``code`` is ``"ALL"``), coded or not, oldest first."""
-    if by not in PERIODS:
-        raise ValueError(f"unknown period {by!r}; use one of {', '.join(PERIODS)}")
-    s = schema.statements
-    query = (
-        select(s.c.published, s.c.side, func.count())
-        .where(s.c.published.is_not(None), *store._statement_filters(**filters))
-        .group_by(s.c.published, s.c.side)
-    )
-    cells: dict[tuple[dt.date, str], int] = defaultdict(int)
-    with store.engine.connect() as conn:
-        for published, side, n in conn.execute(query):
-            day = _day(published)
-            if day is not None:
-                cells[(_period_start(day, by), side or "")] += int(n)
-    return [TimelinePoint(p, side, "ALL", n) for (p, side), n in sorted(cells.items())]
-
-
 def signal_facets(store: Store, **filters: Any) -> dict[str, int]:
     """How many statements carry each signal code (negated ones excluded), most first: the same
     figures as :meth:`Store.signal_counts`, without the join when nothing is filtered."""
@@ -184,20 +166,8 @@ def date_range(store: Store, **filters: Any) -> DateRange:
     return DateRange(_day(first), _day(last))
 
 
-def event_range(store: Store) -> DateRange:
-    """The first and last dates of the recorded events (deeds)."""
-    t = schema.events
-    with store.engine.connect() as conn:
-        first, last = conn.execute(select(func.min(t.c.date), func.max(t.c.date))).one()
-    return DateRange(_day(first), _day(last))
-
-
 def fingerprint(store: Store) -> tuple:
     """A cheap value that changes whenever the store's contents change (for caches)."""
-    import os
-
-    from sqlalchemy import text
-
     s, d, e, r = schema.statements, schema.documents, schema.events, schema.runs
     with store.engine.connect() as conn:
         counts = (
@@ -230,10 +200,8 @@ __all__ = [
     "TimelinePoint",
     "actor_activity",
     "date_range",
-    "event_range",
     "fingerprint",
     "sides",
     "signal_facets",
     "signal_timeline",
-    "statement_volume",
 ]

@@ -7,27 +7,32 @@
   side, and ceasefires set against recorded attacks;
 - **key statements** of each side, quoted;
 - **contradictions** (``parley contradictions``) and **words against deeds** (``parley saydo``);
-- **charts** (the dashboard's Vega-Lite specs).
+- **charts** (the dashboard's Vega-Lite specs, :mod:`parley.charts`).
 
 Every headline and quote refers to :class:`Citation` numbers; a citation names the document, the
 character offsets, the date and the speaker of the statement it rests on (and links to the
-dashboard's document page when a base URL is given). The renderers in :mod:`parley.report.render`
-turn a :class:`Briefing` into HTML, PDF or Markdown.
+dashboard's document page when a base URL is given). Everything is read through the verbs of
+:class:`parley.api.Parley` (``Parley.briefing`` calls :func:`build_briefing`); the renderers of
+:mod:`parley.report` turn a :class:`Briefing` into HTML, PDF or Markdown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .. import __version__
-from ..errors import ConfigError
+from .. import __version__, charts
+from ..analysis._scores import statement_score
+from ..analysis.deeds import shift_day
+from ..errors import ConfigError, NotFound
 from ..records import Statement
-from ..store import queries
-from ..web import charts, models, pages
+from .query import StatementQuery
+
+if TYPE_CHECKING:  # for annotations only: the Parley object is handed in
+    from . import Parley
 
 #: The signals a briefing leads with, most newsworthy first.
 KEY_SIGNALS = ("CEASEFIRE", "OFFER_TALKS", "REJECT", "AGREE", "CONCEDE", "SET_CONDITIONS", "THREATEN",
@@ -152,20 +157,20 @@ class Briefing:
 class _Citer:
     """Numbers each cited statement once, in order of first citation."""
 
-    def __init__(self, store, base_url: str | None):
-        self.store = store
+    def __init__(self, parley: Parley, base_url: str | None):
+        self.parley = parley
         self.base_url = base_url.rstrip("/") if base_url else None
         self.by_id: dict[str, Citation] = {}
         self._docs: dict[str, Any] = {}
 
-    def __call__(self, s: Statement | models.StatementOut) -> int:
+    def __call__(self, s: Statement) -> int:
         sid = s.id
         if sid in self.by_id:
             return self.by_id[sid].number
         if s.doc_id not in self._docs:
             try:
-                self._docs[s.doc_id] = self.store.get_document(s.doc_id)
-            except Exception:  # noqa: BLE001 - a citation without the title is still a citation
+                self._docs[s.doc_id] = self.parley.get_document(s.doc_id)
+            except NotFound:  # a statement whose document is gone: cited without its title
                 self._docs[s.doc_id] = None
         doc = self._docs[s.doc_id]
         published = s.published.isoformat() if isinstance(s.published, dt.date) else s.published
@@ -184,8 +189,6 @@ class _Citer:
 
 
 def _score(s: Statement) -> float:
-    from ..analysis._scores import statement_score
-
     v = statement_score(s)
     return 0.0 if v is None else v
 
@@ -244,44 +247,43 @@ def pages_clip(text: str, n: int = 140) -> str:
 
 
 def build_briefing(
-    store,
+    parley: Parley,
     *,
     since: dt.date,
     until: dt.date,
     sides: Sequence[str] = (),
-    registry: Any = None,
     base_url: str | None = None,
     quotes_per_side: int = 5,
     chart_width: int = 640,
 ) -> Briefing:
     """The briefing for ``since``–``until`` (both inclusive) over ``sides`` (default: every side
-    that spoke in the period)."""
+    that spoke in the period), read through ``parley``'s verbs."""
     if since > until:
         raise ConfigError(f"--from ({since}) is after --to ({until}); swap them")
     sides = tuple(s.upper() for s in sides)
-    cite = _Citer(store, base_url)
+    cite = _Citer(parley, base_url)
     days = (until - since).days + 1
-    prev_since, prev_until = pages.shift_day(since, -days), pages.shift_day(since, -1)
-    side_counts = queries.sides(store, since=since, until=until)
+    prev_since, prev_until = shift_day(since, -days), shift_day(since, -1)
+    period = StatementQuery(since=since, until=until)
+    side_counts = parley.sides(period)
     followed = list(sides) if sides else list(side_counts)
-    if registry is None:
-        registry = pages.registry_for(store)
 
-    statements = {sd: store.statements(side=sd, since=since, until=until) for sd in followed}
+    statements = {sd: parley.statements(period.replace(side=sd)) for sd in followed}
     n_statements = sum(len(v) for v in statements.values())
     doc_ids = {s.doc_id for v in statements.values() for s in v}
-    events = store.events(since=since, until=until)
+    events = parley.events(since=since, until=until)
 
     b = Briefing(
         since=since, until=until, sides=sides, generated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        store=store.display_url, statements=n_statements, documents=len(doc_ids),
+        store=parley.display_url, statements=n_statements, documents=len(doc_ids),
         events=len([e for e in events if not sides or (e.side1 or "") in sides]),
     )
-    side_name = getattr(registry, "side_name", None) or (lambda code: code)
-    b.side_names = {code: side_name(code) for code in {*followed, *side_counts}}
+    registry = parley.registry
+    b.side_names = {code: registry.side_name(code) for code in {*followed, *side_counts}}
 
     # 1. sustained shifts (parley trends)
-    shifts, coop = pages.side_trends(store, followed, since=since, until=until)
+    trend = parley.shifts(followed, since=since, until=until)
+    shifts, coop = trend.shifts, trend.points
     for sh in shifts:
         refs = [cite(sh.statement)] if sh.statement else []
         refs += [cite(e) for e in sh.evidence[:2]]
@@ -295,9 +297,10 @@ def build_briefing(
 
     # 2. per side: signal mix against the previous period, key quotes
     for sd in followed:
-        now = store.signal_counts(side=sd, since=since, until=until)
-        before = store.signal_counts(side=sd, since=prev_since, until=prev_until)
-        if store.count_statements(side=sd, since=prev_since, until=prev_until):
+        now = parley.signal_counts(period.replace(side=sd))
+        previous = StatementQuery(side=sd, since=prev_since, until=prev_until)
+        before = parley.signal_counts(previous)
+        if parley.count_statements(previous):
             # only against a previous period the store covers: "from 0" before the data began means nothing
             b.headlines.extend(_signal_headlines(sd, b.side_names.get(sd, sd), now, before, statements[sd], cite, days))
         quotes = tuple(
@@ -311,11 +314,9 @@ def build_briefing(
         b.sections.append(SideSection(sd, len(statements[sd]), dict(sorted(now.items(), key=lambda kv: -kv[1])),
                                       before, mean, quotes))
 
-    # 3. contradictions (parley contradictions)
-    from ..analysis.contradictions import find_contradictions
-
+    # 3. contradictions (parley contradictions), among the followed sides' statements
     pool = [s for v in statements.values() for s in v]
-    found = find_contradictions(pool, registry=registry)
+    found = parley.contradictions(period, among=pool).contradictions
     for c in found:
         b.contradictions.append(ContradictionItem(c.rule, c.topic, c.explanation, cite(c.a), cite(c.b)))
     if found:
@@ -328,12 +329,8 @@ def build_briefing(
             (cite(first.a), cite(first.b)),
         ))
 
-    # 4. words against deeds (parley saydo)
-    from ..analysis.deeds import saydo
-
-    all_events = store.events(since=pages.shift_day(since, -pages.EVENT_PAD_DAYS),
-                              until=pages.shift_day(until, pages.EVENT_PAD_DAYS))
-    result = saydo(pool, all_events)
+    # 4. words against deeds (parley saydo), events of every side read around the period
+    result = parley.saydo(period, among=pool).saydo
     headline_of: dict[tuple, Headline] = {}  # one headline per side and window, citing every statement
     for chk in result.ceasefires:
         n = cite(chk.statement)
@@ -367,18 +364,16 @@ def build_briefing(
     b.correlation = {k: v for k, v in result.correlation.items() if not sides or k in sides}
 
     # 5. charts (the dashboard's specs)
-    colours = pages.palette(store)
+    colours = parley.palette()
     b.palette = colours
-    timeline = queries.signal_timeline(store, by="week", since=since, until=until)
+    timeline = parley.timeline(period)
     if sides:
         timeline = [p for p in timeline if p.side in sides]
     if timeline:
         b.charts.append(Chart("signals_by_side", "Signals by side, per week", charts.signals_by_side(timeline, palette=colours)))
     if coop:
         b.charts.append(Chart("cooperation", "Cooperation score by side", charts.cooperation_by_side(
-            [p.model_dump() for p in coop],
-            [{"period": s.period, "side": s.side, "label": f"{s.before:+.1f} → {s.after:+.1f}"} for s in shifts],
-            width=chart_width, palette=colours)))
+            charts.cooperation_rows(coop), charts.shift_labels(shifts), width=chart_width, palette=colours)))
     series = [p for p in result.series if since <= p.period + dt.timedelta(days=6) and p.period <= until]
     if series and any(p.attacks for p in series):
         b.charts.append(Chart("saydo", "Words against deeds", charts.saydo_chart(series, result.ceasefires,
@@ -409,8 +404,3 @@ def _renumber(b: Briefing, citations: list[Citation]) -> None:
     b.citations = sorted((replace(c, number=new[c.number]) for c in citations), key=lambda c: c.number)
 
 
-def citations_by_side(b: Briefing) -> dict[str, list[Citation]]:
-    out: dict[str, list[Citation]] = defaultdict(list)
-    for c in b.citations:
-        out[c.side or ""].append(c)
-    return out

@@ -1,6 +1,6 @@
 """Speed of the signal coder, in statements per second on one core (reported, not asserted).
 
-    python benchmarks/bench_signals.py [--gold ../shared/gold/dev.jsonl] [--n 5000]
+    python -m parley.benchmarks.signals [--gold ../shared/gold/dev.jsonl] [--n 5000]
 
 Codes the gold statements (repeated to --n) through ``Coder.pipe`` in batches of 64, twice: as
 statements (cue given: events from signals, the classifier only for statements without signals)
@@ -11,19 +11,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import time
 from pathlib import Path
 
-from parley.records import Statement
-from parley.signals import CodeRequest, get_coder
-
-ROOT = Path(__file__).resolve().parents[1]
+from ..api import Parley
+from ..records import Statement
+from ..signals import CodeRequest
+from . import shared_dir
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--gold", type=Path, default=Path(os.environ.get("PARLEY_SHARED", ROOT.parent / "shared")) / "gold" / "dev.jsonl")
+    ap = argparse.ArgumentParser(prog="python -m parley.benchmarks.signals", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--gold", type=Path, default=shared_dir() / "gold" / "dev.jsonl")
     ap.add_argument("--n", type=int, default=5000)
     args = ap.parse_args()
     base = []
@@ -33,7 +32,7 @@ def main() -> None:
             base.append(Statement(doc_id=d["id"], start=s["start"], end=s["end"], text=s["text"], kind=s["kind"],
                                   speaker=s["speaker"], side=s.get("side"), cue=s["cue"], language="en"))
     stmts = (base * (args.n // len(base) + 1))[: args.n]
-    coder = get_coder("rules", "en")
+    coder = Parley(None).processor().coder("en")
     list(coder.pipe(stmts[:64]))  # warm up: load lexicon and model
     t0 = time.process_time()
     coded = list(coder.pipe(stmts, batch_size=64))

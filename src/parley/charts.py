@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import vl_convert as vlc
+
 #: Okabe & Ito (2008) colours, colour-blind safe; known sides keep theirs on every chart.
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 SIDE_COLOURS: Mapping[str, str] = {
@@ -63,6 +65,8 @@ def side_colours(sides: Iterable[str | None], palette: Mapping[str, str] | None 
 
 
 def _alt():
+    # Altair takes a third of a second to import: it is loaded when a chart is drawn, not by every
+    # command that imports the library.
     import altair as alt
 
     return alt
@@ -103,7 +107,7 @@ def signals_by_side(points: Sequence[Any], *, by: str = "week", columns: int = 3
                     palette: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Small multiples: one panel per signal code, statements per period, one line per side.
 
-    ``points`` are :class:`~parley.store.queries.TimelinePoint` rows (period, side, code, count).
+    ``points`` are timeline rows (:class:`~parley.store.queries.TimelinePoint`: period, side, code, count).
     """
     alt = _alt()
     rows = [{"period": _iso(p.period), "side": p.side or NO_SIDE, "code": p.code, "count": p.count} for p in points]
@@ -253,11 +257,21 @@ def saydo_chart(series: Sequence[Any], ceasefires: Sequence[Any] = (), *, by: st
                    datasets={"rows": data})
 
 
+def cooperation_rows(points: Iterable[Any]) -> list[dict[str, Any]]:
+    """Rows of :func:`cooperation_by_side` from cooperation points (period, side, value, low,
+    high, n: :class:`parley.api.results.CooperationPoint`)."""
+    return [{"period": _iso(p.period), "side": p.side, "value": p.value, "low": p.low, "high": p.high, "n": p.n}
+            for p in points]
+
+
+def shift_labels(shifts: Iterable[Any]) -> list[dict[str, Any]]:
+    """The shift marks of :func:`cooperation_by_side` from shifts (period, side, before, after)."""
+    return [{"period": _iso(s.period), "side": s.side, "label": f"{s.before:+.1f} → {s.after:+.1f}"} for s in shifts]
+
+
 # ------------------------------------------------------------------------------ static rendering
 def to_svg(spec: Mapping[str, Any]) -> str:
     """The chart as an SVG document (vl-convert; no browser, no network)."""
-    import vl_convert as vlc
-
     svg = vlc.vegalite_to_svg(dict(spec), vl_version=VL_VERSION)
     if svg.startswith("<?xml"):
         svg = svg.split("?>", 1)[1].lstrip()
@@ -265,8 +279,7 @@ def to_svg(spec: Mapping[str, Any]) -> str:
 
 
 def to_png(spec: Mapping[str, Any], *, scale: float = 2.0) -> bytes:
-    import vl_convert as vlc
-
+    """The chart as a PNG image (vl-convert)."""
     return vlc.vegalite_to_png(dict(spec), vl_version=VL_VERSION, scale=scale)
 
 

@@ -1,10 +1,10 @@
 """How the dashboard's pages scale: time per page on stores of growing size (reported, not asserted).
 
-    python benchmarks/bench_web.py [--sizes 1000,10000,100000] [--db demo.db] [--repeat 5] [--json out.json]
+    python -m parley.benchmarks.web [--sizes 1000,10000,100000] [--db demo.db] [--repeat 5] [--json out.json]
 
 For each size a store is generated (fictional, templated statements: 4 sides, 40 speakers, two years,
 signals with cues and topics, one document per 5 statements, attacks as events) and kept under
-bench-out/ for the next run; ``--db`` measures an existing store (the demo database) as well. Each
+bench-out/ (in the working directory) for the next run; ``--db`` measures an existing store (the demo database) as well. Each
 page is requested through the whole app (FastAPI's TestClient: routing, validation, queries,
 analyses, templates): the first request ("cold": analyses computed) and then the median of
 ``--repeat`` more ("warm": analyses cached until the store changes). ``--warm-start`` creates the
@@ -19,11 +19,19 @@ import json
 import random
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "bench-out"
+from fastapi.testclient import TestClient
+
+from ..api import Parley
+from ..records import Document, Event, Signal, Span, Statement
+from ..signals.codebook import load_codebook
+from ..store import open_store
+from ..web import create_app
+
+OUT = Path("bench-out")
 
 SIDES = {"RU": ("Russia", "Moscow"), "UA": ("Ukraine", "Kyiv"), "US": ("United States", "Washington"),
          "EU": ("European Union", "Brussels")}
@@ -58,11 +66,8 @@ PAGES = [
 
 
 def generate(path: Path, n: int, seed: int = 7) -> None:
-    """A store of ``n`` statements (5 per document) with events."""
-    from parley.records import Document, Event, Signal, Span, Statement
-    from parley.signals.codebook import load_codebook
-    from parley.store import open_store
-
+    """A store of ``n`` statements (5 per document) with events (written to the store directly:
+    the generated statements are the benchmark's input, not something Parley read)."""
     rng = random.Random(seed)
     cb = load_codebook()
     events_by_code = {c: cb.signal(c).event_code(confidence=0.8, coder="bench/1") for c in TEMPLATES}
@@ -128,17 +133,12 @@ def generate(path: Path, n: int, seed: int = 7) -> None:
 
 
 def measure(db: str, repeat: int, warm_start: bool = False) -> list[dict]:
-    from fastapi.testclient import TestClient
-
-    from parley.store import open_store, queries
-    from parley.web import create_app
-
-    store = open_store(db)
-    n = store.count_statements()
-    span = queries.date_range(store)
+    parley = Parley.open(db, read_only=True)
+    n = parley.count_statements()
+    span = parley.date_range()
     last = span.last or dt.date.today()
-    some = store.statements(limit=1, order="-published")
-    actors = queries.actor_activity(store, limit=1)
+    some = parley.statements(limit=1, newest_first=True)
+    actors = parley.actor_activity(limit=1)
     values = {
         "mid": (span.first + (last - span.first) / 2).isoformat() if span.first else last.isoformat(),
         "recent": (last - dt.timedelta(days=90)).isoformat(),
@@ -146,10 +146,8 @@ def measure(db: str, repeat: int, warm_start: bool = False) -> list[dict]:
         "actor": actors[0].actor if actors else "none",
     }
     started = time.perf_counter()
-    client = TestClient(create_app(store, warm=warm_start))
+    client = TestClient(create_app(parley, warm=warm_start))
     if warm_start:  # as `parley serve` does: the overview is prepared in the background at start
-        import threading
-
         for t in threading.enumerate():
             if t.name == "parley-warm-up":
                 t.join()
@@ -167,12 +165,12 @@ def measure(db: str, repeat: int, warm_start: bool = False) -> list[dict]:
             warm.append((time.perf_counter() - t) * 1000)
         rows.append({"statements": n, "page": name, "url": url, "status": r.status_code, "bytes": len(r.content),
                      "cold_ms": round(cold, 1), "warm_ms": round(statistics.median(warm), 1)})
-    store.close()
+    parley.close()
     return rows
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m parley.benchmarks.web", description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,10000,100000", help="Statements per generated store (comma-separated).")
     ap.add_argument("--db", action="append", default=[], help="Also measure this store (e.g. the demo database).")
     ap.add_argument("--repeat", type=int, default=5)

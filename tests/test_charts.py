@@ -7,8 +7,10 @@ import datetime as dt
 import pytest
 from webstore import build_sample_store
 
+from parley import charts
+from parley.api import Parley
 from parley.store import open_store, queries
-from parley.web import charts, pages
+from parley.web import pages
 
 
 @pytest.fixture(scope="module")
@@ -62,9 +64,10 @@ def test_signals_by_side(store):
 
 
 def test_other_charts_render(store):
-    o = pages.overview(store, chart_width=500)
-    a = pages.actor_page(store, "ru-sokolov")
-    d = pages.saydo_page(store)
+    p = Parley(store)
+    o = pages.overview(p, chart_width=500)
+    a = pages.actor_page(p, "ru-sokolov")
+    d = pages.saydo_page(p)
     specs = {**o.charts, **a.charts, **d.charts}
     assert set(specs) == {"signals_by_side", "cooperation", "timeline", "signal_mix", "saydo"}
     for name, spec in specs.items():

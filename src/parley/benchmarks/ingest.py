@@ -1,4 +1,4 @@
-"""Benchmarks: throughput and peak memory, measured, reported, never asserted in a test.
+"""Ingestion throughput and peak memory, SQLite and PostgreSQL (``parley bench ingest``).
 
 Each measurement runs in a fresh process (``multiprocessing`` with ``spawn``) so that its peak
 resident memory is its own and not what earlier measurements left behind.
@@ -9,14 +9,22 @@ from __future__ import annotations
 import multiprocessing as mp
 import resource
 import sys
+import tempfile
 import time
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from queue import Empty
 from typing import Any
 
-from .errors import ParleyError
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..api import Parley
+from ..errors import ParleyError
 
 
 class BenchmarkError(ParleyError):
@@ -53,13 +61,10 @@ def _input_megabytes(sources: Sequence[str]) -> float:
 
 
 def _ingest_worker(sources: list[str], db: str, extract: bool, queue: Any) -> None:
-    from .ingest import ingest
-    from .store import open_store
-
     try:
-        store = open_store(db)
+        parley = Parley.open(db)
         start = time.perf_counter()
-        summary = ingest(store, sources, extract=extract)
+        summary = parley.ingest(sources, extract=extract)
         seconds = time.perf_counter() - start
         queue.put({"new": summary.new, "statements": summary.statements, "seconds": seconds, "peak": _peak_rss_mb()})
     except BaseException as exc:  # report the failure to the parent instead of leaving it waiting
@@ -103,5 +108,38 @@ def bench_ingest(sources: Sequence[str], dbs: Sequence[tuple[str, str]], *, extr
     return out
 
 
-def as_rows(results: Sequence[Any]) -> list[dict[str, Any]]:
-    return [asdict(r) for r in results]
+@contextmanager
+def scratch_postgres(server: str) -> Iterator[str]:
+    """A fresh database on the PostgreSQL ``server`` (a URL), dropped afterwards; yields its URL."""
+    name = f"parley_bench_{uuid.uuid4().hex[:8]}"
+    url = make_url(server.replace("postgresql://", "postgresql+psycopg://", 1))
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise BenchmarkError(f"cannot create a scratch database on {server}: {getattr(exc, 'orig', None) or exc}") from None
+    try:
+        yield server.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+
+def bench_backends(sources: Sequence[str], *, postgres: str | None = None, extract: bool = False,
+                   announce: Callable[[list[str]], None] | None = None) -> list[IngestBench]:
+    """:func:`bench_ingest` on an empty SQLite file and, with ``postgres`` (a server URL), on a
+    scratch PostgreSQL database created and dropped for the measurement."""
+    with tempfile.TemporaryDirectory() as tmp:
+        dbs = [("sqlite", str(Path(tmp) / "bench.db"))]
+        if not postgres:
+            if announce:
+                announce([b for b, _ in dbs])
+            return bench_ingest(sources, dbs, extract=extract)
+        with scratch_postgres(postgres) as url:
+            dbs.append(("postgresql", url))
+            if announce:
+                announce([b for b, _ in dbs])
+            return bench_ingest(sources, dbs, extract=extract)

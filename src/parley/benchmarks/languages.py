@@ -1,8 +1,6 @@
 """Benchmark extraction and coding per language: Russian and Ukrainian against English, per word.
 
-Run from the repository root:
-
-    python benchmarks/bench_languages.py [--shared ../shared] [--repeat 2]
+    python -m parley.benchmarks.languages [--shared ../shared] [--repeat 2]
 
 Texts: Russian, the RIA Novosti Telegram posts (``corpora/ria-telegram-2024``); Ukrainian and
 English, the two sides of the parallel officials' statements (``corpora/ua-officials-2022``), so
@@ -16,12 +14,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from ..api import Parley
+from ..records import Document
+from . import one_core, shared_dir
 
 
 def _texts(shared: Path) -> dict[str, list[str]]:
@@ -40,28 +39,19 @@ def _texts(shared: Path) -> dict[str, list[str]]:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap = argparse.ArgumentParser(prog="python -m parley.benchmarks.languages", description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=shared_dir())
     ap.add_argument("--repeat", type=int, default=2)
     args = ap.parse_args()
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-    try:
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
-    except (AttributeError, OSError):
-        pass
-    from parley.extract import get_extractor
-    from parley.pipeline import registry_for
-    from parley.records import Document
-    from parley.signals import get_coder
-
-    registry = registry_for(None)
+    one_core()
+    processor = Parley(None).processor()
     texts = _texts(args.shared)
     rows = {}
     for lang in ("en", "ru", "uk"):
         docs = [Document.create(t, language=lang) for t in texts[lang]]
         words = sum(len(t.split()) for t in texts[lang])
-        ex = get_extractor(lang, registry)
-        coder = get_coder("rules", language=lang)
+        ex = processor.extractor(lang)
+        coder = processor.coder(lang)
         list(ex(docs[0]))  # warm-up: lexicons, registry tables, analysers
         best_x = best_c = float("inf")
         n = 0

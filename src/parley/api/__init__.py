@@ -1,0 +1,841 @@
+"""Parley's front door: one object, opened once, that every face calls.
+
+    from parley.api import Parley, StatementQuery
+
+    with Parley.open("parley.db", read_only=True) as p:
+        ceasefires = p.statements(StatementQuery.of(side="RU", signal="CEASEFIRE"))
+        found = p.contradictions(StatementQuery.of(side="UA")).contradictions
+        overview = p.overview(since=dt.date(2025, 1, 1))
+
+A :class:`Parley` holds the store, the settings (resolved once, when it is opened), the actor
+registry in force (the packaged file, the ``registry`` setting's files and the files attached to
+the store; loaded strictly when it is opened: a malformed file is a
+:class:`~parley.errors.RegistryError` naming the file and the line, the same for every command; the
+packaged codebook and lexicons are loaded as strictly when first used) and a cache of analysis
+results. Its
+methods are the library's verbs; each returns records (:mod:`parley.records`, the analyses' own
+records, :mod:`parley.api.results`). The command line, the dashboard and the briefing call them and
+nothing else: none of them touches the store, SQL or a stage.
+
+Layers (``docs/architecture.md``): stages (``ingest``, ``actors``, ``extract``, ``signals``,
+``analysis``) take and return records; :mod:`parley.pipeline` composes them; this module composes
+the pipeline and the store; the faces (``cli``, ``web``, ``report``) call this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import process as fuzzy
+
+from .. import __version__, charts
+from .. import settings as settings_mod
+from ..actors import Registry, load_registry, resolve_ref
+from ..actors.listing import ActorDetail, actor_detail, actor_rows
+from ..analysis.contradictions import RULE_NAMES, find_contradictions
+from ..analysis.deeds import event_window, saydo, shift_day
+from ..analysis.profiles import ActorProfile, profile, rank_actors
+from ..analysis.trends import Trend, trends
+from ..errors import ConfigError, NotFound, ParleyError, RegistryError, StoreError
+from ..ingest import IngestOptions, Progress, batches, read_inputs
+from ..ingest.events import EventFormat, read_events
+from ..ingest.fetch import FetchOptions
+from ..ingest.language import normalize_language
+from ..ingest.readers import FieldMap
+from ..pipeline import Processor, extract_inputs
+from ..records import STATEMENT_KINDS, Contradiction, Document, Event, Rejection, Statement
+from ..settings import Settings
+from ..signals import Codebook, get_coder, load_codebook
+from ..signals.batch import CodedRecord, code_lines
+from ..store import RejectionRow, Store, open_store, queries
+from ..store.queries import ActorActivity, DateRange, TimelinePoint
+from .briefing import Briefing, build_briefing
+from .cache import NO_CACHE, ResultCache
+from .query import StatementQuery, parse_day
+from .results import (
+    ActorInfo,
+    ActorRecord,
+    ContradictionsResult,
+    CooperationPoint,
+    DocumentView,
+    EventImport,
+    ExtractRun,
+    IngestSummary,
+    Overview,
+    RegistryCheck,
+    SayDoResult,
+    Shift,
+    SideTrends,
+    StatementFacets,
+)
+
+#: Days before the last statement that count as "recent" on the overview (shifts, contradictions).
+RECENT_DAYS = 180
+#: Sides followed on the overview's shifts (the ones with the most statements).
+MAX_SIDES = 6
+#: Contradictions and actors the overview lists.
+OVERVIEW_CONTRADICTIONS = 6
+OVERVIEW_ACTORS = 12
+#: The longest contradiction window accepted, in days (ten years).
+MAX_WINDOW_DAYS = 3660
+#: What a store can fail to encode in a document (an unpaired surrogate, metadata nested too deep)
+#: before it writes anything; a StoreError (the database failed) stops the run.
+_DATA_ERRORS = (ValueError, TypeError, RecursionError)
+#: Registry meta key: the extra registry files attached to a store (``parley demo`` attaches its own).
+REGISTRY_META = "registry_extra"
+
+
+class Parley:
+    """The library's front door over one store (see the module docstring).
+
+    ``store`` may be None for the verbs that need none (reading files without storing them,
+    coding text, the registry); ``settings`` defaults to :func:`parley.settings.resolve`;
+    ``registry`` replaces the registry in force (tests); ``cache`` keeps analysis results until
+    the store changes (``parley serve`` passes one; the default computes every time).
+    """
+
+    def __init__(
+        self,
+        store: Store | None,
+        *,
+        settings: Settings | None = None,
+        registry: Registry | None = None,
+        read_only: bool = False,
+        cache: ResultCache | None = None,
+    ):
+        self.settings = settings if settings is not None else settings_mod.resolve()
+        self.store = store
+        self.cache = cache if cache is not None else NO_CACHE
+        self._codebook: Codebook | None = None
+        self._checked: dict[StatementQuery, StatementQuery] = {}
+        if store is not None and read_only:
+            store.make_read_only()
+        self._registry_paths = self._registry_files() if registry is None else []
+        # loaded now, for every command: a malformed registry file stops each one with the same error
+        self._registry = registry if registry is not None else load_registry(extra=self._registry_paths)
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def open(
+        cls,
+        db: str | Path | None = None,
+        *,
+        read_only: bool = False,
+        create: bool | None = None,
+        settings: Settings | None = None,
+        cache: ResultCache | None = None,
+        store_optional: bool = False,
+    ) -> Parley:
+        """Open the store ``db`` (None: the ``db`` setting) with the settings resolved once.
+
+        A read-only Parley (``read_only=True``) never writes, and by default never creates a
+        store: a SQLite file that does not exist is a :class:`~parley.errors.NotFound` saying so
+        (``create`` overrides). With ``store_optional`` a missing SQLite store gives a Parley
+        without a store (the registry verbs still work).
+        """
+        settings = settings if settings is not None else settings_mod.resolve(db=str(db) if db is not None else None)
+        target = db if db is not None else settings.db
+        create = (not read_only) if create is None else create
+        try:
+            store = open_store(target, create=create, read_only=read_only)
+        except NotFound:
+            if not store_optional:
+                raise
+            return cls(None, settings=settings, cache=cache)
+        try:
+            return cls(store, settings=settings, cache=cache)
+        except ParleyError:
+            store.close()
+            raise
+
+    @classmethod
+    def of(cls, source: Parley | Store, **kwargs: Any) -> Parley:
+        """``source`` itself when it is a Parley, else a Parley over the store ``source``."""
+        return source if isinstance(source, Parley) else cls(source, **kwargs)
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+    def __enter__(self) -> Parley:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    @property
+    def display_url(self) -> str:
+        """Where the store is (passwords masked)."""
+        return self.store.display_url if self.store is not None else "(no store)"
+
+    @property
+    def read_only(self) -> bool:
+        return self.store is not None and self.store.read_only
+
+    def _db(self) -> Store:
+        if self.store is None:
+            raise StoreError("this command needs a store: name one with --db / PARLEY_DB")
+        return self.store
+
+    def _writable(self) -> Store:
+        store = self._db()
+        if store.read_only:
+            raise StoreError(f"{store.display_url} is open read-only")
+        return store
+
+    def memo(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        """``compute()``, kept in this Parley's cache under ``key`` until the store changes (a face
+        caches what it derives from the verbs' results, e.g. a page with its charts)."""
+        if self.store is None:
+            return compute()
+        return self.cache.get(self.store, ("memo", *key), compute)
+
+    # ------------------------------------------------------------ registry, codebook
+    def _registry_files(self) -> list[Path]:
+        refs = list(self.settings.registry_refs)
+        if self.store is not None:
+            refs += list(self.store.get_meta(REGISTRY_META, []) or [])
+        paths = [resolve_ref(r) for r in dict.fromkeys(refs)]
+        for path in paths:
+            if not path.is_file():
+                raise RegistryError(f"{path}: no such registry file (from the registry setting or the store)")
+        return paths
+
+    @property
+    def registry_paths(self) -> list[Path]:
+        """The registry files in force besides the packaged one."""
+        return list(self._registry_paths)
+
+    @property
+    def registry(self) -> Registry:
+        """The actor registry in force (loaded strictly when the Parley was made)."""
+        return self._registry
+
+    @property
+    def codebook(self) -> Codebook:
+        if self._codebook is None:
+            self._codebook = load_codebook()
+        return self._codebook
+
+    def attach_registry(self, ref: str) -> None:
+        """Attach a registry file (a path or ``pkg:package/file.yaml``) to the store, so that every
+        later command over it resolves that file's actors too."""
+        store = self._writable()
+        path = resolve_ref(ref)
+        if not path.is_file():
+            raise RegistryError(f"{path}: no such registry file")
+        refs = list(store.get_meta(REGISTRY_META, []) or [])
+        if ref not in refs:
+            store.set_meta(REGISTRY_META, refs + [ref])
+        self._registry_paths = self._registry_files()
+        self._registry = load_registry(extra=self._registry_paths)
+
+    # ------------------------------------------------------------ options from settings
+    def fetch_options(self, *, timeout: float | None = None, allow_private: bool | None = None) -> FetchOptions:
+        """How to fetch URLs: the settings, with the given overrides."""
+        s = self.settings
+        return FetchOptions(
+            timeout=float(s.fetch_timeout if timeout is None else timeout),
+            max_bytes=int(s.fetch_max_bytes),
+            allow_private=bool(s.allow_private_urls or allow_private),
+            user_agent=str(s.user_agent).format(version=__version__),
+        )
+
+    def ingest_options(
+        self,
+        *,
+        fields: FieldMap | Sequence[str] = (),
+        source: str | None = None,
+        language: str | None = None,
+        format: str | None = None,
+        follow_links: bool = False,
+        follow_symlinks: bool = False,
+        extensions: tuple[str, ...] | None = None,
+        fetch: FetchOptions | None = None,
+    ) -> IngestOptions:
+        """How to read inputs: the settings (file size limit, batch size, languages, fetching),
+        with the given options. ``language`` may be any label a language goes by ("en-GB",
+        "English", "русский"); one that names no language is a ConfigError."""
+        s = self.settings
+        if language:
+            try:
+                language = normalize_language(language)
+            except ValueError as exc:
+                raise ConfigError(f"--language: {exc}") from None
+        return IngestOptions(
+            fields=fields if isinstance(fields, FieldMap) else FieldMap.parse(list(fields)),
+            source=source,
+            language=language,
+            format=format,
+            follow_links=follow_links,
+            follow_symlinks=follow_symlinks,
+            extensions=extensions,
+            fetch=fetch or self.fetch_options(),
+            max_file_bytes=int(s.max_file_bytes),
+            batch_size=int(s.batch_size),
+            languages=s.language_list,
+        )
+
+    def processor(self, *, code: bool = True, backend: str = "rules") -> Processor:
+        """The pipeline over the registry in force (extraction, and coding when ``code``)."""
+        s = self.settings
+        return Processor(
+            registry=self.registry, code=code, coder_backend=backend,
+            coder_options={"endpoint": s.coder_endpoint or None, "api_key": s.coder_api_key,
+                           "timeout": float(s.fetch_timeout)},
+        )
+
+    # ------------------------------------------------------------------ writing
+    def ingest(
+        self,
+        sources: Sequence[str],
+        options: IngestOptions | None = None,
+        *,
+        extract: bool = True,
+        progress: Progress | None = None,
+        stdin: Callable[[], bytes] | None = None,
+    ) -> IngestSummary:
+        """Read ``sources`` (files, folders, URLs, feeds, ``-``) into the store: new documents
+        stored, duplicates skipped, rejections recorded with their reasons, and (``extract``)
+        statements extracted and coded.
+
+        Each batch is written as it is read (see :meth:`_store_batch`), so a process killed
+        mid-run keeps every batch already written. Running it again on the same input adds
+        nothing.
+        """
+        store = self._writable()
+        options = options or self.ingest_options()
+        processor = self.processor() if extract else None
+        # loaded now, the registry and the English stages: a malformed file stops before any write
+        versions = processor.versions if processor is not None else {}
+        summary = IngestSummary()
+        summary.run_id = store.start_run("ingest", {"sources": list(sources), "extract": extract, **versions})
+        for batch in batches(read_inputs(sources, options, progress=progress, stdin=stdin), options.batch_size):
+            self._store_batch(batch, processor, summary)
+        store.finish_run(summary.run_id, summary.as_dict())
+        self.cache.clear()
+        return summary
+
+    def _store_batch(self, batch: list[Document | Rejection], processor: Processor | None,
+                     summary: IngestSummary) -> None:
+        """Write one batch: its documents (duplicates skipped) in one transaction, then the new
+        documents' statements in another, then its rejections.
+
+        This is the one place ingestion writes. A document and its statements in one transaction
+        (issue 15) replaces the two writes here with one per document: extract the new documents
+        first, then ``store.add_document_with_statements`` each."""
+        store = self._db()
+        docs = [x for x in batch if isinstance(x, Document)]
+        rejected = [x for x in batch if isinstance(x, Rejection)]
+        summary.read += len(docs)
+        results = self._add_documents(docs, rejected)
+        fresh = {r.id for r in results if r.status == "new"}
+        summary.new += len(fresh)
+        summary.duplicate += sum(1 for r in results if r.status == "duplicate")
+        summary.new_ids.extend(r.id for r in results if r.status == "new")
+        if processor is not None and fresh:
+            statements, failures = processor.process([d for d in docs if d.id in fresh])
+            summary.statements += store.replace_statements_many(statements, run_id=summary.run_id)
+            rejected.extend(failures)
+        if rejected:
+            store.add_rejections(rejected)
+            summary.rejections.extend(rejected)
+
+    def _add_documents(self, docs: list[Document], rejected: list[Rejection]) -> list[Any]:
+        """``store.add_documents(docs)``; when a document cannot be encoded for the store, each
+        document on its own, so that one is rejected with the reason and the rest kept. The error
+        is raised again when no document of the batch can be written."""
+        store = self._db()
+        try:
+            return store.add_documents(docs)
+        except _DATA_ERRORS as exc:
+            first = exc
+        results = []
+        refused: list[Rejection] = []
+        for doc in docs:
+            try:
+                results.extend(store.add_documents([doc]))
+            except _DATA_ERRORS as exc:
+                refused.append(Rejection(doc.origin, f"cannot store the document: {type(exc).__name__}: {exc}"))
+        if not results:
+            raise first
+        rejected.extend(refused)
+        return results
+
+    def reextract(
+        self,
+        *,
+        source: str | None = None,
+        language: str | None = None,
+        batch_size: int | None = None,
+        progress: Progress | None = None,
+    ) -> ExtractRun:
+        """Re-run extraction and coding over the stored documents (after the rules or the registry
+        change). Each batch replaces the statements of its documents in one transaction, stamped
+        with a new run and the versions of the stages that produced them."""
+        store = self._writable()
+        processor = self.processor()
+        filters = {k: v for k, v in {"source": source, "language": language}.items() if v}
+        size = int(batch_size or 100)
+        run_id = store.start_run("extract", {"filters": filters, **processor.versions})
+        if progress:
+            progress.start(store.count_documents(**filters))
+        counts = {"documents": 0, "statements": 0, "failed": 0}
+        batch: list[Document] = []
+
+        def flush() -> None:
+            statements, failures = processor.process(batch)
+            counts["statements"] += store.replace_statements_many(statements, run_id=run_id)
+            counts["failed"] += len(failures)
+            if failures:
+                store.add_rejections(failures)
+            counts["documents"] += len(batch)
+            batch.clear()
+
+        for doc in store.iter_documents(batch_size=size, **filters):
+            batch.append(doc)
+            if progress:
+                progress.advance(doc.title or doc.id)
+            if len(batch) >= size:
+                flush()
+        if batch:
+            flush()
+        store.finish_run(run_id, counts)
+        self.cache.clear()
+        return ExtractRun(run=run_id, **counts)
+
+    def import_events(self, paths: Sequence[str | Path], *, format: EventFormat = "auto") -> EventImport:
+        """Read ACLED CSV exports or GDELT event exports into the store, each actor mapped to a
+        side through the registry in force. Unreadable rows are recorded as rejections; importing
+        the same file again adds nothing."""
+        store = self._writable()
+        events: list[Event] = []
+        rejected: list[Rejection] = []
+        for path in paths:
+            for item in read_events(path, format=format, registry=self.registry):
+                (events if isinstance(item, Event) else rejected).append(item)
+        counts = store.add_events(events)
+        if rejected:
+            store.add_rejections(rejected)
+        self.cache.clear()
+        return EventImport(
+            read=len(events), new=counts.get("new", 0), duplicate=counts.get("duplicate", 0),
+            rejections=tuple(rejected), sides=tuple(sorted({e.side1 for e in events if e.side1})),
+        )
+
+    # ---------------------------------------------------------- reading without a store
+    def extract(self, sources: Sequence[str], *, options: IngestOptions | None = None,
+                code: bool = True) -> Iterator[dict[str, Any] | Rejection]:
+        """Statement rows of the documents read from ``sources``, without storing anything (see
+        :func:`parley.pipeline.extract_inputs`); coded too when ``code``."""
+        processor = self.processor(code=code)  # loaded now: a bad registry or lexicon fails before reading
+        return extract_inputs(sources, processor, options or self.ingest_options())
+
+    def code(self, lines: Iterable[str], *, language: str = "en", backend: str = "rules",
+             origin: str = "<stdin>") -> Iterator[CodedRecord | Rejection]:
+        """Code lines (JSON records or plain sentences) with signals and PLOVER/CAMEO events."""
+        s = self.settings
+        if backend == "endpoint":
+            coder = get_coder(backend, language=language, endpoint=s.coder_endpoint or None,
+                              api_key=s.coder_api_key, timeout=float(s.fetch_timeout))
+        else:
+            coder = get_coder(backend, language=language, registry=self.registry)
+        return code_lines(lines, coder, origin=origin, language=language)
+
+    # ------------------------------------------------------------------ queries
+    def query(self, **values: Any) -> StatementQuery:
+        """A :class:`StatementQuery` from loosely typed values (see :meth:`StatementQuery.of`),
+        validated (see :meth:`check`)."""
+        return self.check(StatementQuery.of(**values))
+
+    def check(self, query: StatementQuery | None) -> StatementQuery:
+        """``query`` validated once against the codebook, the store and the registry, with its
+        document resolved to a stored id. An unknown signal code or topic
+        (:class:`~parley.errors.UnknownCode`), kind (:class:`~parley.errors.ConfigError`), side or
+        actor (:class:`~parley.errors.NotFound`) is an error that lists the known ones (the closest,
+        for actors)."""
+        query = query or StatementQuery()
+        done = self._checked.get(query)
+        if done is not None:
+            return done
+        checked = query
+        for code in query.signals:
+            self.codebook.signal(code)  # UnknownCode, listing the known codes
+        if query.topic:
+            self.codebook.check_topic(query.topic)
+        if query.kind and query.kind not in STATEMENT_KINDS:
+            raise ConfigError(f"--kind {query.kind!r}: known kinds are {', '.join(STATEMENT_KINDS)}")
+        if query.side:
+            self._check_side(query.side)
+        if query.actor:
+            self._check_actor(query.actor)
+        if query.doc:
+            checked = query.replace(doc=self._db().get_document(query.doc).id)
+        if len(self._checked) > 512:
+            self._checked.clear()
+        self._checked[query] = checked
+        return checked
+
+    def _check_side(self, side: str) -> None:
+        stored = self.sides() if self.store is not None else {}
+        if side in stored or side in {s.upper() for s in self.registry.sides}:
+            return
+        in_store = ", ".join(stored) or "none"
+        others = ", ".join(sorted(set(self.registry.sides) - set(stored)))
+        raise NotFound(
+            f"{side!r} is not a known side; sides with statements in this store: {in_store}; "
+            f"other sides of the registry: {others}"
+        )
+
+    def _check_actor(self, actor: str) -> None:
+        store = self._db()
+        if store.count_statements(actor=actor):
+            return
+        registry = self.registry
+        if actor in registry or registry.resolve(actor) is not None:
+            return  # a known actor who said nothing (here): an empty answer, not an error
+        names = [n for a in self.actor_activity(limit=5000) for n in (a.actor, a.speaker) if n]
+        names += [a.id for a in registry.actors]
+        close = [m[0] for m in fuzzy.extract(actor, names, limit=5, score_cutoff=60)]
+        hint = f"; the closest known: {', '.join(close)}" if close else ""
+        raise NotFound(
+            f"{actor!r} is not a known actor: no statement of this store is by that id or name, and the "
+            f"registry does not know it{hint} (`parley actors --rank` lists the speakers, "
+            "`parley actors list` the registry)"
+        )
+
+    # ------------------------------------------------------------------ reading
+    def statements(self, query: StatementQuery | None = None, *, limit: int | None = None, offset: int = 0,
+                   newest_first: bool = False) -> list[Statement]:
+        """Statements matching ``query``, in date order (newest first with ``newest_first``),
+        then document order."""
+        query = self.check(query)
+        return self._db().statements(limit=limit, offset=offset, order="-published" if newest_first else "published",
+                                     **self._filters(query))
+
+    def _filters(self, query: StatementQuery) -> dict[str, Any]:
+        return query.store_filters(doc_id=query.doc)
+
+    def count_statements(self, query: StatementQuery | None = None) -> int:
+        return self._db().count_statements(**self._filters(self.check(query)))
+
+    def signal_counts(self, query: StatementQuery | None = None) -> dict[str, int]:
+        """How many statements carry each signal code (negated signals excluded)."""
+        return self._db().signal_counts(**self._filters(self.check(query)))
+
+    def facets(self, query: StatementQuery | None = None) -> StatementFacets:
+        """How many statements match, by signal code (most first) and by side (cached)."""
+        query = self.check(query)
+        store = self._db()
+        filters = self._filters(query)
+
+        def compute() -> StatementFacets:
+            return StatementFacets(store.count_statements(**filters), queries.signal_facets(store, **filters),
+                                   queries.sides(store, **filters))
+
+        return self.cache.get(store, ("facets", query), compute)
+
+    def sides(self, query: StatementQuery | None = None) -> dict[str, int]:
+        """Each side with its number of statements, most first (no validation: the known sides)."""
+        store = self._db()
+        filters = (query or StatementQuery()).store_filters()
+        return self.cache.get(store, ("sides", query), lambda: queries.sides(store, **filters))
+
+    def timeline(self, query: StatementQuery | None = None, *, by: str = "week") -> list[TimelinePoint]:
+        """Statements per period, side and signal code, oldest first."""
+        return queries.signal_timeline(self._db(), by=by, **self._filters(self.check(query)))
+
+    def date_range(self) -> DateRange:
+        """The first and last publication dates of the stored statements."""
+        return queries.date_range(self._db())
+
+    def actor_activity(self, query: StatementQuery | None = None, *, limit: int | None = 20) -> list[ActorActivity]:
+        """The most active speakers, by statements."""
+        return queries.actor_activity(self._db(), limit=limit, **self._filters(self.check(query)))
+
+    def palette(self) -> dict[str, str]:
+        """Each side's colour in this store, the same on every chart and badge."""
+        store = self._db()
+        return self.cache.get(store, ("palette",), lambda: charts.assign_colours(queries.sides(store)))
+
+    def document(self, doc_id: str) -> DocumentView:
+        """A document (by id, unique prefix or the source's own id), its statements in text order
+        and the runs that produced them."""
+        store = self._db()
+        doc = store.get_document(doc_id)
+        statements = sorted(store.statements(doc_id=doc.id), key=lambda s: (s.start, s.end))
+        return DocumentView(doc, tuple(statements), tuple(store.runs_of(doc.id)))
+
+    def get_document(self, doc_id: str) -> Document:
+        """A document by id, unique id prefix or the source's own id (NotFound otherwise)."""
+        return self._db().get_document(doc_id)
+
+    def documents(self, q: str | None = None, *, source: str | None = None, language: str | None = None,
+                  since: dt.date | None = None, until: dt.date | None = None, limit: int | None = None,
+                  offset: int = 0) -> list[Document]:
+        """Stored documents, newest first, filtered; ``q`` searches titles and texts."""
+        return self._db().documents(q=q, source=source, language=language, since=since, until=until,
+                                    limit=limit, offset=offset)
+
+    def rejections(self, *, stage: str | None = None, limit: int | None = None) -> list[RejectionRow]:
+        """Inputs that were rejected, with the reason, newest first."""
+        return self._db().rejections(stage=stage, limit=limit)
+
+    def stats(self) -> dict[str, Any]:
+        """What the store holds: documents, statements, events, rejections."""
+        return self._db().stats()
+
+    def events(self, *, side: str | None = None, since: dt.date | None = None,
+               until: dt.date | None = None) -> list[Event]:
+        return self._db().events(side=side, since=since, until=until)
+
+    # ------------------------------------------------------------------ analyses
+    def contradictions(
+        self,
+        query: StatementQuery | None = None,
+        *,
+        among: Sequence[Statement] | None = None,
+        window_days: int | None = None,
+        rules: Sequence[str] | None = None,
+        involving: str | None = None,
+    ) -> ContradictionsResult:
+        """Pairs of statements that cannot both hold among those of ``query`` (or the statements
+        ``among``; see :func:`parley.analysis.contradictions.find_contradictions`): within
+        ``window_days`` (default: the ``contradiction_window_days`` setting), by ``rules`` (default:
+        all); ``involving`` keeps the pairs in which that actor (id or name) is one of the speakers."""
+        query = self.check(query)
+        window = int(self.settings.contradiction_window_days if window_days is None else window_days)
+        if not 0 <= window <= MAX_WINDOW_DAYS:
+            raise ConfigError(f"window_days must be between 0 and {MAX_WINDOW_DAYS}, not {window}")
+        wanted = tuple(rules) if rules else None
+        for rule in wanted or ():
+            if rule not in RULE_NAMES:
+                raise ConfigError(f"{rule!r} is not a contradiction rule; known rules: {', '.join(RULE_NAMES)}")
+        store = self._db()
+
+        def compute() -> tuple[list[Contradiction], int]:
+            statements = store.statements(**self._filters(query)) if among is None else list(among)
+            return find_contradictions(statements, window_days=window, registry=self.registry, rules=wanted), \
+                len(statements)
+
+        if among is None:
+            found, compared = self.cache.get(store, ("contradictions", query, window, wanted), compute)
+        else:
+            found, compared = compute()
+        if involving:
+            found = [c for c in found if _involves(c, involving)]
+        return ContradictionsResult(tuple(found), compared, window)
+
+    def profile(self, actor: str, *, since: dt.date | None = None, until: dt.date | None = None) -> ActorProfile:
+        """An actor's profile (an id, a full name or an unambiguous surname) over its statements
+        and its side's in the period: signal rates, cooperation score and role on its side."""
+        store = self._db()
+        period = StatementQuery(since=since, until=until)
+        mine = store.statements(**period.replace(actor=actor).store_filters())
+        if mine:  # the actor named exactly: its side's statements and its own are enough
+            side = self._registry_side(actor) or _majority([s.side for s in mine])
+            pool = store.statements(**period.replace(side=side).store_filters()) if side else []
+            ids = {s.id for s in pool}
+            pool += [s for s in mine if s.id not in ids]
+            key = mine[0].actor_id or mine[0].speaker or actor
+        else:  # a surname or another spelling: the analysis finds it among every statement
+            pool, key = store.statements(**period.store_filters()), actor
+        return self.cache.get(store, ("profile", key, since, until),
+                              lambda: profile(key, pool, registry=self.registry))
+
+    def _registry_side(self, actor: str) -> str | None:
+        return self.registry.get(actor).side if actor in self.registry else None
+
+    def rank_actors(self, query: StatementQuery | None = None, *, min_statements: int = 3) -> list[ActorProfile]:
+        """Every actor with ``min_statements`` statements or more (of the query's side), most
+        conciliatory first."""
+        query = self.check(query)
+        pool = self._db().statements(**self._filters(query.replace(side=None)))
+        return rank_actors(pool, side=query.side, registry=self.registry, min_statements=min_statements)
+
+    def trends(self, query: StatementQuery | None = None, *, actor: str | None = None, by: str = "week") -> Trend:
+        """Signal rates and the cooperation score per period of the query's statements (or
+        ``actor``'s among them: an id, a full name or an unambiguous surname), with the shifts
+        that hold and the evidence of each."""
+        query = self.check(query)
+        statements = self._db().statements(**self._filters(query))
+        return trends(statements, by=by, side=query.side, actor=actor)
+
+    def shifts(self, sides: Iterable[str], *, since: dt.date | None = None, until: dt.date | None = None,
+               by: str = "week") -> SideTrends:
+        """Each side's cooperation trend: its sustained shifts, newest first, each with the
+        statement it starts from and its evidence, and its per-period scores (cached)."""
+        sides = tuple(sides)
+        store = self._db()
+
+        def compute() -> SideTrends:
+            found: list[Shift] = []
+            points: list[CooperationPoint] = []
+            for side in sides:
+                statements = store.statements(**StatementQuery(side=side, since=since, until=until).store_filters())
+                try:
+                    t = trends(statements, by=by, side=side)
+                except NotFound:  # no dated statement of that side in the period
+                    continue
+                points += [CooperationPoint(p.period, side, p.score, p.score_low, p.score_high, p.statements)
+                           for p in t.points]
+                by_id = {s.id: s for s in statements}
+                for c in t.change_points:
+                    found.append(Shift(
+                        side=side, date=c.date, period=c.period, before=c.before, after=c.after, shift=c.shift,
+                        n_before=c.n_before, n_after=c.n_after, statement=by_id.get(c.statement_id),
+                        evidence=tuple(by_id[i] for i in c.evidence if i in by_id),
+                    ))
+            found.sort(key=lambda s: (s.date, abs(s.shift)), reverse=True)
+            return SideTrends(tuple(found), tuple(points))
+
+        return self.cache.get(store, ("shifts", sides, since, until, by), compute)
+
+    def saydo(self, query: StatementQuery | None = None, *, among: Sequence[Statement] | None = None,
+              by: str = "week", default_days: int = 3) -> SayDoResult:
+        """Words against deeds for the query's side and period (or the statements ``among``, over
+        the query's period): each declared ceasefire against the side's recorded attacks (events
+        read :data:`~parley.analysis.deeds.EVENT_PAD_DAYS` beyond the period, where a window may
+        reach), and verbal cooperation against attacks per period."""
+        query = self.check(query)
+        store = self._db()
+
+        def compute() -> SayDoResult:
+            statements = store.statements(**self._filters(query)) if among is None else list(among)
+            first, last = event_window(query.since, query.until)
+            events = store.events(side=query.side, since=first, until=last)
+            return SayDoResult(saydo(statements, events, by=by, default_days=default_days, side=query.side),
+                               len(events))
+
+        if among is not None:
+            return compute()
+        return self.cache.get(store, ("saydo", query, by, default_days), compute)
+
+    def overview(self, *, side: str | None = None, since: dt.date | None = None,
+                 until: dt.date | None = None) -> Overview:
+        """Signals by side over time, the recent sustained shifts, the latest contradictions and
+        the most active actors (recent: the :data:`RECENT_DAYS` before ``until`` or the last
+        statement)."""
+        query = self.check(StatementQuery(side=side, since=since, until=until))
+        store = self._db()
+
+        def compute() -> Overview:
+            span = queries.date_range(store)
+            filters = self._filters(query)
+            last = until or span.last
+            recent_since = since or shift_day(last, -RECENT_DAYS)
+            if span.first and recent_since and recent_since < span.first:
+                recent_since = span.first
+            side_counts = queries.sides(store, **filters)
+            followed = [side] if side else list(side_counts)[:MAX_SIDES]
+            trend = self.shifts(followed, since=recent_since, until=until)
+            found = self.contradictions(query.replace(since=recent_since)).contradictions
+            latest = sorted(found, key=lambda c: (c.b.published or dt.date.min, c.a.published or dt.date.min),
+                            reverse=True)[:OVERVIEW_CONTRADICTIONS]
+            return Overview(
+                stats=store.stats(), first=span.first, last=span.last, side=side, since=since, until=until,
+                recent_since=recent_since, sides=side_counts,
+                timeline=tuple(queries.signal_timeline(store, by="week", **filters)),
+                cooperation=trend.points, shifts=trend.shifts, contradictions=tuple(latest),
+                actors=tuple(queries.actor_activity(store, limit=OVERVIEW_ACTORS, **filters)),
+            )
+
+        return self.cache.get(store, ("overview", query), compute)
+
+    def actor(self, actor: str, *, since: dt.date | None = None, until: dt.date | None = None,
+              latest: int = 20) -> ActorRecord:
+        """An actor's record (``actor``: an id, or a speaker's name as stored): who it is, its
+        profile, its latest statements, signal mix, timeline and contradictions on its side."""
+        store = self._db()
+        query = StatementQuery(actor=actor, since=since, until=until)
+        filters = query.store_filters()
+        total = store.count_statements(**filters)
+        if total == 0:
+            raise NotFound(f"no statements by {actor!r}; see the most active actors at /actors")
+        recent = store.statements(limit=latest, order="-published", **filters)
+        info = self._actor_info(actor, recent)
+        try:
+            prof: ActorProfile | None = self.profile(actor, since=since, until=until)
+        except (NotFound, ConfigError):  # too few or ambiguous statements: a record without a profile
+            prof = None
+        found: list[Contradiction] = []
+        if info.side:
+            pairs = self.contradictions(StatementQuery(side=info.side, since=since, until=until)).contradictions
+            found = [c for c in pairs if _involves(c, actor) or _involves(c, info.name)]
+        return ActorRecord(
+            info=info, profile=prof, total=total, latest=tuple(recent),
+            signal_mix=dict(sorted(store.signal_counts(**filters).items(), key=lambda kv: (-kv[1], kv[0]))),
+            timeline=tuple(queries.signal_timeline(store, by="week", **filters)),
+            contradictions=tuple(sorted(found, key=lambda c: c.b.published or dt.date.min, reverse=True)),
+        )
+
+    def _actor_info(self, actor: str, statements: Sequence[Statement]) -> ActorInfo:
+        registry = self.registry
+        if actor in registry:
+            a = registry.get(actor)
+            return ActorInfo(
+                id=a.id, name=a.name, side=a.side, type=a.type, in_registry=True,
+                roles=tuple(r.title + (f" ({_iso(r.start) or '…'} – {_iso(r.end) or 'now'})" if r.start or r.end else "")
+                            for r in a.roles),
+            )
+        names = [s.speaker for s in statements if s.speaker]
+        return ActorInfo(id=actor, name=_majority(names) or actor, side=_majority([s.side for s in statements]))
+
+    def briefing(self, *, since: dt.date, until: dt.date, sides: Sequence[str] = (), base_url: str | None = None,
+                 quotes_per_side: int = 5, chart_width: int = 640) -> Briefing:
+        """The briefing for ``since``–``until`` (see :func:`parley.api.briefing.build_briefing`)."""
+        return build_briefing(self, since=since, until=until, sides=sides, base_url=base_url,
+                              quotes_per_side=quotes_per_side, chart_width=chart_width)
+
+    # ------------------------------------------------------------------ the registry
+    def actors(self, *, side: str | None = None, type: str | None = None, countries: bool = False) -> list[dict[str, Any]]:
+        """The registry's actors, one row each, by side ('none': independents) and type."""
+        return actor_rows(self.registry, side=side, type=type, countries=countries)
+
+    def actor_detail(self, name: str, *, on: str | dt.date | None = None, language: str = "en") -> ActorDetail:
+        """One registry actor, by id or by any name, alias or case form (role phrases at ``on``)."""
+        return actor_detail(self.registry, name, on=on, language=language)
+
+    def check_registry(self) -> RegistryCheck:
+        """Problems in the registry in force: shared names, overlapping terms, missing facts."""
+        registry = self.registry
+        return RegistryCheck(tuple(registry.check()), tuple(str(f) for f in registry.files), len(registry.actors))
+
+    def unresolved(self, *, limit: int = 50) -> list[dict[str, Any]]:
+        """Speaker mentions no registry actor matched, most frequent first, with what the registry
+        resolves each to now."""
+        registry = self.registry
+        return [
+            {"mention": m.mention, "count": m.count, "resolves_to": registry.resolve_id(m.mention),
+             "example_doc_id": m.example_doc_id, "example_text": m.example_text}
+            for m in self._db().unresolved_mentions(limit=limit)
+        ]
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _majority(values: Iterable[str | None]) -> str | None:
+    items = [v for v in values if v]
+    return max(set(items), key=items.count) if items else None
+
+
+def _involves(c: Contradiction, actor: str) -> bool:
+    a = actor.casefold()
+    return any((s.actor_id or "").casefold() == a or (s.speaker or "").casefold() == a for s in (c.a, c.b))
+
+
+__all__ = [
+    "Briefing",
+    "IngestOptions",
+    "NO_CACHE",
+    "Parley",
+    "ResultCache",
+    "StatementQuery",
+    "build_briefing",
+    "parse_day",
+]

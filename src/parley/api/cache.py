@@ -1,0 +1,68 @@
+"""A small cache of analysis results, emptied whenever the store's contents change.
+
+:class:`parley.api.Parley` keeps its analyses (contradictions, trends, profiles, facets) in one;
+``parley serve`` gives it a real one, one-shot commands the :data:`NO_CACHE` that computes every
+time.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from ..store import Store, queries
+
+
+class ResultCache:
+    """An LRU cache of results keyed by what they were computed from; the store is
+    re-fingerprinted at most every ``recheck_seconds`` and a changed store empties the cache."""
+
+    def __init__(self, size: int = 64, recheck_seconds: float = 1.0):
+        self.size = size
+        self.recheck_seconds = recheck_seconds
+        self._checked = 0.0
+        self._data: OrderedDict[tuple, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self._stamp: tuple | None = None
+
+    def get(self, store: Store, key: tuple, compute: Callable[[], Any]) -> Any:
+        now = time.monotonic()
+        if now - self._checked >= self.recheck_seconds:
+            stamp = queries.fingerprint(store)
+            with self._lock:
+                self._checked = now
+                if stamp != self._stamp:
+                    self._data.clear()
+                    self._stamp = stamp
+        key = (id(store), *key)
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+        value = compute()
+        with self._lock:
+            self._data[key] = value
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        """Forget every result (the store was just written through this process)."""
+        with self._lock:
+            self._data.clear()
+            self._stamp = None
+            self._checked = 0.0
+
+
+class _NoCache(ResultCache):
+    def get(self, store: Store, key: tuple, compute: Callable[[], Any]) -> Any:
+        return compute()
+
+
+#: computes every time (one-shot commands)
+NO_CACHE: ResultCache = _NoCache()
+
+__all__ = ["NO_CACHE", "ResultCache"]

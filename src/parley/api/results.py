@@ -1,0 +1,224 @@
+"""The records :class:`parley.api.Parley` returns besides the stages' own (``Statement``,
+``Contradiction``, ``ActorProfile``, ``Trend``, ``SayDo``...): typed and frozen, so the command
+line, the dashboard and the briefing read the same values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..analysis.deeds import SayDo
+from ..analysis.profiles import ActorProfile
+from ..records import Contradiction, Document, Rejection, Statement
+from ..store.queries import ActorActivity, TimelinePoint
+
+
+@dataclass
+class IngestSummary:
+    """Counts of one ingestion run, and the rejections, each with its reason."""
+
+    read: int = 0
+    new: int = 0
+    duplicate: int = 0
+    statements: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    new_ids: list[str] = field(default_factory=list)
+    run_id: str | None = None
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejections)
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "read": self.read,
+            "new": self.new,
+            "duplicate": self.duplicate,
+            "rejected": self.rejected,
+            "statements": self.statements,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractRun:
+    """What re-extracting the stored documents did."""
+
+    run: str
+    documents: int
+    statements: int
+    failed: int
+
+
+@dataclass(frozen=True, slots=True)
+class EventImport:
+    """What importing event files did: events read, new, already stored, rows rejected."""
+
+    read: int
+    new: int
+    duplicate: int
+    rejections: tuple[Rejection, ...]
+    sides: tuple[str, ...]
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejections)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentView:
+    """A document with its statements (in text order) and the runs that produced them."""
+
+    document: Document
+    statements: tuple[Statement, ...]
+    runs: tuple[Mapping[str, Any], ...]
+
+    @property
+    def extractors(self) -> list[str]:
+        return sorted({s.extractor for s in self.statements if s.extractor})
+
+    @property
+    def coders(self) -> list[str]:
+        return sorted({g.coder for s in self.statements for g in s.signals if g.coder}
+                      | {s.event.coder for s in self.statements if s.event and s.event.coder})
+
+
+@dataclass(frozen=True, slots=True)
+class StatementFacets:
+    """How many statements match a query, and how they spread over signal codes and sides."""
+
+    total: int
+    signals: Mapping[str, int]
+    sides: Mapping[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class ContradictionsResult:
+    """Pairs of statements that cannot both hold, in the finder's order, with the window used and
+    how many statements were compared."""
+
+    contradictions: tuple[Contradiction, ...]
+    compared: int
+    window_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class CooperationPoint:
+    """A side's mean cooperation score in one period, with its bootstrap interval."""
+
+    period: dt.date
+    side: str
+    value: float | None
+    low: float | None
+    high: float | None
+    n: int
+
+
+@dataclass(frozen=True, slots=True)
+class Shift:
+    """A side's sustained shift of its cooperation score, with the statement it starts from and
+    the statements after it that moved furthest in its direction (the evidence)."""
+
+    side: str
+    date: dt.date
+    period: dt.date
+    before: float
+    after: float
+    shift: float
+    n_before: int
+    n_after: int
+    statement: Statement | None
+    evidence: tuple[Statement, ...]
+
+    @property
+    def direction(self) -> str:
+        return "more cooperative" if self.shift > 0 else "more conflictual"
+
+
+@dataclass(frozen=True, slots=True)
+class SideTrends:
+    """Each followed side's sustained shifts (newest first) and per-period cooperation scores."""
+
+    shifts: tuple[Shift, ...]
+    points: tuple[CooperationPoint, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SayDoResult:
+    """Words against deeds for a query, and how many recorded events were read for it."""
+
+    saydo: SayDo
+    events: int
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """The overview: signals by side over time, recent sustained shifts, latest contradictions and
+    the most active actors."""
+
+    stats: Mapping[str, int]
+    first: dt.date | None
+    last: dt.date | None
+    side: str | None
+    since: dt.date | None
+    until: dt.date | None
+    recent_since: dt.date | None
+    sides: Mapping[str, int]
+    timeline: tuple[TimelinePoint, ...]
+    cooperation: tuple[CooperationPoint, ...]
+    shifts: tuple[Shift, ...]
+    contradictions: tuple[Contradiction, ...]
+    actors: tuple[ActorActivity, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ActorInfo:
+    """Who an actor is: from the registry when it is there, else from its statements."""
+
+    id: str
+    name: str
+    side: str | None
+    type: str | None = None
+    roles: tuple[str, ...] = ()
+    in_registry: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRecord:
+    """An actor's record: who, profile, latest statements, signal mix, timeline, contradictions."""
+
+    info: ActorInfo
+    profile: ActorProfile | None
+    total: int
+    latest: tuple[Statement, ...]
+    signal_mix: Mapping[str, int]
+    timeline: tuple[TimelinePoint, ...]
+    contradictions: tuple[Contradiction, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryCheck:
+    """What ``parley actors check`` reports: the problems found, the files and the actors read."""
+
+    problems: tuple[str, ...]
+    files: tuple[str, ...]
+    actors: int
+
+
+__all__ = [
+    "ActorInfo",
+    "ActorRecord",
+    "ContradictionsResult",
+    "CooperationPoint",
+    "DocumentView",
+    "EventImport",
+    "ExtractRun",
+    "IngestSummary",
+    "Overview",
+    "RegistryCheck",
+    "SayDoResult",
+    "Shift",
+    "SideTrends",
+    "StatementFacets",
+]

@@ -1,0 +1,43 @@
+"""Benchmarks, in one place: throughput and peak memory, measured and reported, never asserted in
+a test.
+
+==============================  ===============================================================
+module                          what it measures
+==============================  ===============================================================
+:mod:`~.ingest`                 ingestion, documents and MB per second and peak memory, SQLite
+                                and PostgreSQL (``parley bench ingest``)
+:mod:`~.extract`                the extractor against a bare spaCy pass on PolNeAR's texts
+                                (``python -m parley.benchmarks.extract``)
+:mod:`~.languages`              extraction and coding per word, Russian and Ukrainian against
+                                English (``python -m parley.benchmarks.languages``)
+:mod:`~.signals`                the signal coder, statements per second
+                                (``python -m parley.benchmarks.signals``)
+:mod:`~.web`                    the dashboard's pages on stores of growing size
+                                (``python -m parley.benchmarks.web``)
+==============================  ===============================================================
+
+Each runs on the shared corpora (``$PARLEY_SHARED``, else ``../shared``) and on one core unless
+said otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def shared_dir() -> Path:
+    """``$PARLEY_SHARED``, else ``../shared`` seen from the working directory."""
+    return Path(os.environ.get("PARLEY_SHARED") or Path.cwd().parent / "shared")
+
+
+def one_core() -> None:
+    """Measure on one core (and one BLAS thread), where the platform allows it."""
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    try:
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    except (AttributeError, OSError):  # not Linux: measured on whatever cores the system gives
+        pass
+
+
+__all__ = ["one_core", "shared_dir"]
