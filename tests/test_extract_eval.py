@@ -109,8 +109,8 @@ from parley.evaluation.attribution import (  # noqa: E402
     annotated_documents,
     evaluate_annotations,
     grouped_scores,
-    leave_one_source_out,
 )
+from parley.extract.train import leave_one_source_out  # noqa: E402
 
 
 def _annotations():

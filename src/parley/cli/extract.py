@@ -10,7 +10,9 @@ from pathlib import Path
 import typer
 
 from ..errors import ConfigError
-from ..evaluation.attribution import evaluate_annotations, evaluate_gold, evaluate_polnear, leave_one_source_out
+from ..evaluation.annotations import default_corpora
+from ..evaluation.attribution import evaluate_annotations, evaluate_gold, evaluate_polnear
+from ..extract.train import leave_one_source_out
 from ..records import Rejection
 from ._common import (
     FORMAT_HELP,
@@ -135,6 +137,4 @@ def eval_attribution(
 
 
 def _default_polnear() -> Path:
-    from ..evaluation.annotations import default_corpora
-
     return default_corpora() / "polnear"

@@ -33,6 +33,7 @@ from ..errors import InputError
 from ..extract import get_extractor
 from ..extract.extractor import Extractor
 from ..records import Document, Statement
+from . import annotations as ann
 
 _PRONOUNS = frozenset(
     ["he", "him", "his", "she", "her", "hers", "it", "its", "they", "them", "their", "theirs", "i", "me", "my", "we", "us", "our", "you", "your", "who", "whom", "whose", "which", "that", "this", "these", "those", "one", "someone", "some", "others", "many"]
@@ -443,8 +444,6 @@ def annotated_documents(path: str | Path | None = None, split: str = "dev", corp
     shared corpora, with those of the gold files given (genres from :data:`GOLD_GENRES`).
 
     Never call it with ``split="blind"`` outside the coordinator's closing evaluation."""
-    from . import annotations as ann
-
     out = []
     if path is not None:
         for d in ann.load(Path(path), corpora, split=split):
@@ -524,9 +523,7 @@ def grouped_scores(split: str, items: Sequence[EvalDocument], predictions: Seque
 def default_gold_files(corpora: Path | None = None) -> list[Path]:
     """The project's dev gold files beside the corpora (``../shared/gold/dev*.jsonl``), part of the
     dev split of the annotated corpus (annotations/README.md); none when the folder is absent."""
-    from .annotations import default_corpora
-
-    gold = Path(corpora or default_corpora()).parent / "gold"
+    gold = Path(corpora or ann.default_corpora()).parent / "gold"
     return sorted(gold.glob("dev*.jsonl")) if gold.is_dir() else []
 
 
@@ -545,8 +542,6 @@ def evaluate_annotations(path: str | Path | None, split: str = "dev", *, by: Seq
     if not items:
         raise InputError(str(path), f"no annotated documents in the {split} split")
     if extractor_for is None:
-        from ..extract import get_extractor
-
         reg = registry if registry is not None else _default_registry()
 
         def extractor_for(lang: str) -> Extractor:
@@ -554,39 +549,3 @@ def evaluate_annotations(path: str | Path | None, split: str = "dev", *, by: Seq
 
     return grouped_scores(split, items, extract_all(items, extractor_for), by)
 
-
-def leave_one_source_out(path: str | Path, *, polnear: str | Path | None = None, registry: Any = None,
-                         corpora: Path | None = None, by: Sequence[str] = ("language", "genre"),
-                         threshold: float | None = None, log: Any = None) -> list[dict[str, Any]]:
-    """Leave-one-source-out scores of the learned statement model on the train split of the
-    annotated corpus: for each train source, the model is learned from PolNeAR's train split and
-    every other train source, and the extractor with it is scored on that source. One row per
-    held-out source, and the held-out predictions pooled overall, per language and per ``by``
-    group. ``threshold`` is the model's (the packaged model's when not given)."""
-    from ..extract import selector as selector_mod
-    from ..extract import train as train_mod
-
-    reg = registry if registry is not None else _default_registry()
-    pn = Path(polnear) if polnear is not None else None
-    docs = train_mod.training_documents(Path(path), pn, reg, corpora, log=log or (lambda m: None))
-    annotated = [d for d in docs if d.annotated]
-    if not annotated:
-        raise InputError(str(path), "no annotated documents in the train split")
-    packaged = selector_mod.load_selector()
-
-    def th(lang: str) -> float:
-        if threshold is not None:
-            return threshold
-        return packaged.threshold if packaged is not None else 0.5
-
-    folds = [f for f in train_mod.source_folds(docs, polnear_folds=0)]
-    held = train_mod.held_out_probabilities(folds, docs, log)
-    items = [d.item for d, _ in held]
-    preds = [[c for (c, _, _), p in zip(d.candidates, probs) if p >= th(d.item.language)] for d, probs in held]
-    rows = grouped_scores("loso", items, preds, by)
-    for group in sorted({it.group for it in items}):
-        ks = [k for k, it in enumerate(items) if it.group == group]
-        s = score_documents("loso", [items[k] for k in ks], [preds[k] for k in ks])
-        first = items[ks[0]]
-        rows.append({"split": "loso", "language": first.language, "genre": "all", "source": group, **s.as_dict()})
-    return rows

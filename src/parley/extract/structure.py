@@ -35,7 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, load_lexicon
 
 __all__ = [
     "Header",
@@ -642,8 +642,6 @@ def _default_name_kind(lx: Lexicon) -> Callable[[str], str | None]:
 
 @functools.lru_cache(maxsize=8)
 def _reader(language: str) -> StructureReader:
-    from .lexicon import load_lexicon
-
     return StructureReader(load_lexicon(language))
 
 

@@ -28,16 +28,22 @@ from typing import Any
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from ..errors import InputError
+from ..evaluation.annotations import default_corpora, default_dir
 from ..evaluation.attribution import (
     AttributionScores,
     EvalDocument,
     GoldStatement,
+    _default_registry,
     annotated_documents,
+    grouped_scores,
     match_statements,
     read_polnear,
     score,
+    score_documents,
 )
 from ..records import Statement
+from . import _extractor_class
 from .cue_model import CueScorer, features, load_scorer
 from .extractor import Extractor
 from .lexicon import load_lexicon
@@ -47,8 +53,6 @@ from .tokens import Tokens
 
 def default_polnear() -> Path:
     """``$PARLEY_SHARED/corpora/polnear``, else ``../shared/corpora/polnear``."""
-    from ..evaluation.annotations import default_corpora
-
     return default_corpora() / "polnear"
 
 
@@ -254,9 +258,6 @@ def main(argv: list[str] | None = None) -> int:
     if "cue" in parts:
         train(args.corpus, args.language, out, log=log, folds=args.folds)
     if "selector" in parts:
-        from ..evaluation.annotations import default_corpora, default_dir
-        from ..evaluation.attribution import _default_registry
-
         load_selector.cache_clear()
         load_scorer.cache_clear()
         train_selector(args.annotations or default_dir(), args.corpus, out, registry=_default_registry(),
@@ -307,8 +308,6 @@ def collect_candidates(items: Sequence[EvalDocument], registry: Any = None, *, a
     for n, it in enumerate(items):
         ex = extractors.get(it.language)
         if ex is None:
-            from . import _extractor_class
-
             ex = extractors[it.language] = _extractor_class(it.language)(registry=registry, language=it.language, selector=None)
         cands = ex.candidates(it.document)
         labels = label_candidates([c for c, _ in cands], it.gold, speakers=annotated)
@@ -419,6 +418,40 @@ def train_selector(annotations: Path | None, polnear: Path | None, out: Path | N
     out.write_text(model.to_json() + "\n", encoding="utf-8")
     log(f"wrote {out} ({len(model.weights)} weights, threshold {th})")
     return out
+
+
+def leave_one_source_out(path: str | Path, *, polnear: str | Path | None = None, registry: Any = None,
+                         corpora: Path | None = None, by: Sequence[str] = ("language", "genre"),
+                         threshold: float | None = None, log: Any = None) -> list[dict[str, Any]]:
+    """Leave-one-source-out scores of the learned statement model on the train split of the
+    annotated corpus: for each train source, the model is learned from PolNeAR's train split and
+    every other train source, and the extractor with it is scored on that source. One row per
+    held-out source, and the held-out predictions pooled overall, per language and per ``by``
+    group. ``threshold`` is the model's (the packaged model's when not given)."""
+    reg = registry if registry is not None else _default_registry()
+    pn = Path(polnear) if polnear is not None else None
+    docs = training_documents(Path(path), pn, reg, corpora, log=log or (lambda m: None))
+    annotated = [d for d in docs if d.annotated]
+    if not annotated:
+        raise InputError(str(path), "no annotated documents in the train split")
+    packaged = load_selector()
+
+    def th(lang: str) -> float:
+        if threshold is not None:
+            return threshold
+        return packaged.threshold if packaged is not None else 0.5
+
+    folds = [f for f in source_folds(docs, polnear_folds=0)]
+    held = held_out_probabilities(folds, docs, log)
+    items = [d.item for d, _ in held]
+    preds = [[c for (c, _, _), p in zip(d.candidates, probs) if p >= th(d.item.language)] for d, probs in held]
+    rows = grouped_scores("loso", items, preds, by)
+    for group in sorted({it.group for it in items}):
+        ks = [k for k, it in enumerate(items) if it.group == group]
+        s = score_documents("loso", [items[k] for k in ks], [preds[k] for k in ks])
+        first = items[ks[0]]
+        rows.append({"split": "loso", "language": first.language, "genre": "all", "source": group, **s.as_dict()})
+    return rows
 
 
 if __name__ == "__main__":
