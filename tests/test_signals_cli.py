@@ -138,6 +138,9 @@ def test_eval_signals_on_an_annotation_file(corpora_dir, tmp_path):
 
 
 def test_statements_refuses_an_unknown_theatre(tmp_path):
+    from parley.store import open_store
+
+    open_store(tmp_path / "x.db").close()
     res = runner.invoke(app, ["--db", str(tmp_path / "x.db"), "statements", "--theatre", "mars"])
     assert res.exit_code == 1
     assert "theatre 'mars' is not a theatre; known: russia-ukraine, middle-east, bilateral, other" in res.output

@@ -24,6 +24,9 @@ StatementKind = Literal["direct", "indirect", "mixed"]
 ActorType = Literal["person", "institution"]
 
 STATEMENT_KINDS: tuple[str, ...] = ("direct", "indirect", "mixed")
+#: What a statement is about (Statement.theatre): the war in Ukraine and its settlement, the Middle
+#: East, a bilateral relationship not about a war, anything else.
+THEATRES: tuple[str, ...] = ("russia-ukraine", "middle-east", "bilateral", "other")
 
 
 def content_hash(text: str) -> str:

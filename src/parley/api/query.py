@@ -16,6 +16,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from ..errors import ConfigError
+from ..records import THEATRES
 from ..ingest.dates import parse_date
 
 
@@ -53,8 +54,6 @@ def _text(value: Any) -> str | None:
 
 def _theatre(value: str | None, flag: str) -> str | None:
     """A theatre name checked against the coder's list (``all`` or blank: no filter)."""
-    from ..signals.theatre import THEATRES
-
     text = _text(value)
     if text is None or text.lower() == "all":
         return None

@@ -10,7 +10,8 @@ import typer
 
 from ..api.rows import codebook_rows, render_markdown
 from ..errors import InputError
-from ..evaluation.signals import evaluate_plover, evaluate_signals
+from ..evaluation.annotations import default_corpora
+from ..evaluation.signals import evaluate_corpus, evaluate_loso, evaluate_plover, evaluate_signals, split_documents
 from ..records import Rejection, to_dict
 from ..signals.train import train
 from ._common import FORMAT_HELP, OutputFormat, app, emit, err_console, eval_app, handles_errors, state
@@ -146,15 +147,13 @@ def eval_signals_command(
 
     Example: parley eval signals --annotations annotations/ --split dev --oracle
     """
-    from ..signals import get_coder
-
     if gold is None and annotations is None:
         raise InputError("parley eval signals", "give --gold FILE or --annotations DIR (with --split train|dev)")
     fmt = fmt or (OutputFormat.table if sys.stdout.isatty() else OutputFormat.jsonl)
     if annotations is not None:
         _eval_corpus(annotations, split, loso=loso, oracle=oracle, backend=backend, fmt=fmt)
         return
-    rep = evaluate_signals(gold, oracle=oracle, coder=get_coder(backend))
+    rep = evaluate_signals(gold, oracle=oracle, backend=backend)
     p, r, f = rep.micro
     if fmt in (OutputFormat.json, OutputFormat.jsonl):
         emit([rep.as_dict()], fmt)
@@ -168,17 +167,13 @@ def eval_signals_command(
 
 
 def _eval_corpus(annotations: Path, split: str, *, loso: bool, oracle: bool, backend: str, fmt: OutputFormat) -> None:
-    from ..evaluation.annotations import default_corpora
-    from ..evaluation.signals import evaluate_corpus, evaluate_loso, split_documents
-    from ..signals import get_coder
-
     docs = split_documents(annotations, split)
     if loso:
         plover = default_corpora() / "plover"
         rep = evaluate_loso(docs, plover_dir=plover if plover.is_dir() else None,
                             progress=lambda g: err_console.print(f"leaving out {g}", markup=False, highlight=False))
     else:
-        rep = evaluate_corpus(docs, split=split, oracle=oracle, coder=get_coder(backend))
+        rep = evaluate_corpus(docs, split=split, oracle=oracle, backend=backend)
     data = rep.as_dict()
     if fmt in (OutputFormat.json, OutputFormat.jsonl):
         emit([data], fmt)

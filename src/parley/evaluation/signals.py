@@ -29,13 +29,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ..errors import InputError
 from ..extract import get_extractor
 from ..records import Document, Statement
 from ..signals.codebook import SIGNAL_CODES
-from ..signals.coder import Coder, get_coder
+from ..signals.coder import Coder, LearnedBackend, get_coder
+from ..signals.model import Example, SignalModel, decision_parameters, fit_weights
 from ..signals.plover_model import PloverModel, PlvRow, load_model, read_gsr, read_plv
-from ..signals.train import pretraining_rows
+from ..signals.theatre import statement_target, theatre_features
+from ..signals.train import (
+    PRETRAIN_WEIGHT,
+    SIGNAL_C,
+    pretraining_examples,
+    pretraining_rows,
+    statement_requests,
+    train_theatre_model,
+)
+from .annotations import AnnotatedDocument, AnnotatedStatement, default_corpora, split_unit
+from .annotations import load as load_annotations
 from .attribution import _default_registry, match_statements
 
 
@@ -179,10 +192,11 @@ def _score(pairs: Sequence[tuple[set[str], set[str], Statement | None, dict[str,
 
 
 def evaluate_signals(gold: str | Path, *, coder: Coder | None = None, oracle: bool = False,
-                     extractor: Any = None, registry: Any = None) -> SignalReport:
-    """Score the coder's signals on a gold file (``oracle``: on the gold statements themselves)."""
+                     extractor: Any = None, registry: Any = None, backend: str = "learned") -> SignalReport:
+    """Score the coder's signals on a gold file (``oracle``: on the gold statements themselves);
+    ``coder`` defaults to one with ``backend`` (learned or rules)."""
     docs = read_gold_documents(gold)
-    coder = coder or get_coder("rules", language=(docs[0][0].language if docs else "en") or "en")
+    coder = coder or get_coder(backend, language=(docs[0][0].language if docs else "en") or "en")
     gold_total = sum(len(g) for _, g in docs)
     pairs: list[tuple[set[str], set[str], Statement | None, dict[str, Any]]] = []
     if oracle:
@@ -315,8 +329,6 @@ def gold_annotated_documents(path: str | Path, *, language: str | None = None, g
                              split: str = "dev") -> list[Any]:
     """A gold file's documents as :class:`~parley.evaluation.annotations.AnnotatedDocument`
     (no theatre or target: the gold files do not mark them); the source is the file."""
-    from .annotations import AnnotatedDocument, AnnotatedStatement
-
     out = []
     path = Path(path)
     for doc, gs in read_gold_documents(path):
@@ -342,16 +354,14 @@ def split_documents(annotations: str | Path | None, split: str, *, gold_dir: str
                     corpora: Path | None = None) -> list[Any]:
     """The documents of ``split`` (train or dev): the annotated corpus, and for dev the gold
     files beside the corpora. The blind split is refused: it is scored when an issue closes."""
-    from . import annotations as ann
-
     if split == "blind":
         raise InputError("--split blind", "the blind split is scored by the coordinator when an issue closes; "
                                           "measure on train (with --loso) or dev")
     if split not in ("train", "dev"):
         raise InputError(f"--split {split}", "use train or dev")
-    docs = ann.load(Path(annotations) if annotations else None, corpora, split=split)
+    docs = load_annotations(Path(annotations) if annotations else None, corpora, split=split)
     if split == "dev":
-        gold = Path(gold_dir) if gold_dir else ann.default_corpora().parent / "gold"
+        gold = Path(gold_dir) if gold_dir else default_corpora().parent / "gold"
         for name, lang, genre in GOLD_DEV_FILES:
             if (gold / name).is_file():
                 docs += gold_annotated_documents(gold / name, language=lang, genre=genre)
@@ -542,18 +552,15 @@ def _scored(doc: Any, st: Any, res_signals: Sequence[Any], theatre: str | None, 
 
 
 def _unit(doc: Any) -> tuple[str, str]:
-    from .annotations import split_unit
-
     return split_unit(doc)
 
 
 def evaluate_corpus(docs: Sequence[Any], *, split: str = "dev", oracle: bool = True, coder: Coder | None = None,
-                    registry: Any = None, extractor_for: Any = None) -> CorpusReport:
+                    registry: Any = None, extractor_for: Any = None, backend: str = "learned") -> CorpusReport:
     """Score the coder on annotated documents: on the gold statements themselves (``oracle``), or
-    end to end on the statements extracted from the documents and matched to the gold."""
-    from ..signals.train import statement_requests
-
-    coder = coder or get_coder()
+    end to end on the statements extracted from the documents and matched to the gold. ``coder``
+    (default: one with ``backend``, learned or rules) codes them."""
+    coder = coder or get_coder(backend)
     items: list[ScoredStatement] = []
     gold_total = sum(len(d.statements) for d in docs)
     backend = coder.backend
@@ -568,13 +575,9 @@ def evaluate_corpus(docs: Sequence[Any], *, split: str = "dev", oracle: bool = T
             for st, req, res in zip(doc.statements, reqs, results):
                 items.append(_scored(doc, st, res.signals, res.theatre, res.target, req.text))
             continue
-        from .attribution import match_statements
-
         if extractor_for is not None:
             ex = extractor_for(doc.language)
         else:
-            from ..extract import get_extractor
-
             ex = get_extractor(doc.language, registry)
         extracted = list(ex(doc.document))
         pred = coder.code_document(doc.document, extracted)
@@ -602,13 +605,6 @@ def evaluate_loso(docs: Sequence[Any], *, plover_dir: Path | None = None, pretra
     model per source is fitted, not one per pair: the thresholds are coarse and the calibration
     has three parameters, so what the held-out source's labels could teach them through the other
     sources' models is small)."""
-    import numpy as np
-
-    from ..signals.coder import LearnedBackend
-    from ..signals.model import SignalModel, decision_parameters, fit_weights
-    from ..signals.train import PRETRAIN_WEIGHT, SIGNAL_C, pretraining_examples, statement_requests, train_theatre_model
-    from ..signals.model import Example
-
     weight = PRETRAIN_WEIGHT if pretrain_weight is None else pretrain_weight
     reader = LearnedBackend("en", registry=registry, use_model=False, signal_model=object())
     pre = pretraining_examples(plover_dir, backend=reader, weight=weight) if plover_dir is not None else []
@@ -647,8 +643,6 @@ def evaluate_loso(docs: Sequence[Any], *, plover_dir: Path | None = None, pretra
             th_preds: list[str | None] = [None] * len(reqs)
             tg_preds: list[str | None] = [None] * len(reqs)
             if theatre is not None:
-                from ..signals.theatre import statement_target, theatre_features
-
                 for k, rd in enumerate(reads[id(d)]):
                     if rd is None:
                         continue

@@ -22,14 +22,18 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import httpx
+import numpy as np
 
 from .. import settings
 from ..errors import ConfigError, UnknownCode
 from ..records import Document, EventCode, Signal, Statement, to_dict
 from .codebook import SIGNAL_CODES, Codebook, load_codebook
 from .events import EventCoder
+from .features import get_analyzer, signal_features
+from .model import load_model as load_signal_model
 from .plover_model import load_model, mark
 from .rules import RuleCoder, available_languages, load_lexicon
+from .theatre import NO_DOCUMENT, DocumentContext, load_theatre_model, statement_target, theatre_features
 
 log = logging.getLogger(__name__)
 
@@ -210,23 +214,17 @@ class LearnedBackend(RulesBackend):
     def signal_model(self):
         """The learned model (loaded on first use, so that training can read statements without one)."""
         if self._signal_model is None:
-            from .model import load_model as load_signal_model
-
             self._signal_model = load_signal_model()
         return self._signal_model
 
     def analyzer(self, language: str):
         an = self._analyzers.get(language)
         if an is None:
-            from .features import get_analyzer
-
             an = self._analyzers[language] = get_analyzer(language, self.registry, self._rule_coder(language).lex)
         return an
 
     def read(self, req: CodeRequest) -> Reading | None:
         """The rules' reading and the model's features of one request (None: no lexicon)."""
-        from .features import signal_features
-
         lang = req.language or self.language
         if lang not in available_languages():
             return None
@@ -247,8 +245,6 @@ class LearnedBackend(RulesBackend):
     @property
     def theatre_model(self):
         if self._theatre_model is None:
-            from .theatre import load_theatre_model
-
             self._theatre_model = load_theatre_model()
         return self._theatre_model
 
@@ -265,8 +261,6 @@ class LearnedBackend(RulesBackend):
         :class:`~parley.signals.theatre.DocumentContext` per request, or None) tell the theatre
         what the whole document is about; without them, ``groups`` (a document key per request)
         let the requests of one document stand for it."""
-        from .theatre import NO_DOCUMENT, DocumentContext, statement_target, theatre_features
-
         readings = [self.read(r) for r in requests]
         if contexts is None and groups is not None:
             by: dict[str, list[Any]] = {}
@@ -298,15 +292,11 @@ class LearnedBackend(RulesBackend):
 
     def context(self, text: str, language: str):
         """The theatre evidence of a whole document (:class:`~parley.signals.theatre.DocumentContext`)."""
-        from .theatre import DocumentContext
-
         if language not in available_languages():
             return None
         return DocumentContext.of(self.analyzer(language).tokens(text))
 
     def decide(self, requests: Sequence[CodeRequest], readings: Sequence[Reading | None]) -> list[tuple[Signal, ...] | None]:
-        import numpy as np
-
         m = self.signal_model
         live = [i for i, rd in enumerate(readings) if rd is not None]
         out: list[tuple[Signal, ...] | None] = [None] * len(readings)

@@ -25,9 +25,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import pymorphy3
+import snowballstemmer
 import yaml
 
 from ..errors import ConfigError
+from .rules import available_languages, load_lexicon
+from .sides import packaged_registry
 
 DATA = Path(__file__).parent / "data"
 CONCEPTS_FILE = DATA / "concepts.yaml"
@@ -46,17 +50,11 @@ OWN, OTHER_REL, PARTY = "@own", "@other", "@party"
 # ------------------------------------------------------------------------------ normalisers
 @functools.lru_cache(maxsize=1)
 def _english_stemmer():
-    import snowballstemmer
-
     return snowballstemmer.stemmer("english")
 
 
 @functools.lru_cache(maxsize=2)
 def _morph(language: str):
-    try:
-        import pymorphy3
-    except ImportError as exc:  # a declared dependency: its absence is an installation error
-        raise ConfigError(f"pymorphy3 is needed to read {language} text: {exc}") from None
     try:
         return pymorphy3.MorphAnalyzer(lang=language)
     except Exception as exc:  # noqa: BLE001 - the dictionary package is missing or broken
@@ -376,12 +374,8 @@ _ANALYZERS: dict[tuple[str, int, int], tuple[Any, Analyzer]] = {}
 def get_analyzer(language: str, registry: Any = None, lexicon: Any = None) -> Analyzer:
     """A cached :class:`Analyzer` for ``language`` and ``registry`` (None: the packaged registry)."""
     if registry is None:
-        from .sides import packaged_registry
-
         registry = packaged_registry()
     if lexicon is None:
-        from .rules import available_languages, load_lexicon
-
         if language in available_languages():
             lexicon = load_lexicon(language, registry)
     key = (language, id(registry), id(lexicon))

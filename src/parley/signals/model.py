@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from scipy.sparse import csr_matrix
+from sklearn.linear_model import LogisticRegression
 
 from ..errors import ConfigError
 from .codebook import SIGNAL_CODES
@@ -154,8 +156,6 @@ class Example:
 
 
 def _matrix(examples: Sequence[Example], vocab: dict[str, int]):
-    from scipy.sparse import csr_matrix
-
     rows, cols = [], []
     for i, ex in enumerate(examples):
         for j in {vocab[f] for f in ex.features if f in vocab}:
@@ -170,8 +170,6 @@ def _matrix(examples: Sequence[Example], vocab: dict[str, int]):
 def fit_weights(examples: Sequence[Example], *, C: float = 0.5, min_count: int = 2,
                 codes: Sequence[str] = SIGNAL_CODES) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
     """Vocabulary and per-code logistic-regression weights (class-balanced) on ``examples``."""
-    from sklearn.linear_model import LogisticRegression
-
     counts: dict[str, int] = {}
     for ex in examples:
         if ex.weight < 1:  # pre-training rows add evidence, not vocabulary
@@ -212,8 +210,6 @@ def _best_threshold(p: np.ndarray, y: np.ndarray, fired: np.ndarray, veto: float
 def fit_calibration(p: np.ndarray, fired: np.ndarray, correct: np.ndarray) -> tuple[float, float, float]:
     """(a, b, c) of ``sigmoid(a * logit(p) + b + c * fired)`` fitted to whether each shown signal
     was right (held-out predictions)."""
-    from sklearn.linear_model import LogisticRegression
-
     if len(correct) < 10 or correct.all() or not correct.any():
         return (1.0, 0.0, 0.0)
     X = np.column_stack([_logit(p), (fired > 0).astype(float)])

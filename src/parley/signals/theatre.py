@@ -25,11 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from scipy.sparse import csr_matrix
+from sklearn.linear_model import LogisticRegression
 
 from ..errors import ConfigError
+from ..records import THEATRES
 from .features import Token, theatre_sides
 
-THEATRES: tuple[str, ...] = ("russia-ukraine", "middle-east", "bilateral", "other")
 MODEL_FILE = Path(__file__).parent / "data" / "theatre_model.npz"
 FORMAT = 1
 
@@ -142,9 +144,6 @@ class TheatreModel:
     @classmethod
     def fit(cls, features: Sequence[Sequence[str]], labels: Sequence[str], *, C: float = 1.0, min_count: int = 2,
             info: dict | None = None) -> TheatreModel:
-        from scipy.sparse import csr_matrix
-        from sklearn.linear_model import LogisticRegression
-
         counts: Counter[str] = Counter()
         for feats in features:
             counts.update(set(feats))

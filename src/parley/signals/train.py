@@ -17,21 +17,25 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .. import DOCS
 from ..errors import InputError
+from ..evaluation.annotations import load as load_annotations
+from ..evaluation.annotations import split_unit
+from .coder import CodeRequest, LearnedBackend
 from .codebook import codebook_markdown, load_codebook
 from .model import MODEL_FILE as SIGNAL_MODEL_FILE
 from .model import Example, SignalModel, fit_model, held_out_proba
+from .model import load_model as load_signal_model
 from .plover_model import MODEL_FILE, PloverModel, load_model, read_gsr, read_plv, read_synthetic
 from .tables import TABLES_FILE, write_tables
 from .theatre import MODEL_FILE as THEATRE_MODEL_FILE
-from .theatre import NO_DOCUMENT, DocumentContext, TheatreModel, theatre_features
+from .theatre import NO_DOCUMENT, DocumentContext, TheatreModel, load_theatre_model, theatre_features
 
 #: The signal code a PLOVER root stands nearest to, for pre-training on PLV and the synthetic
 #: stories (a weak label: a CONSULT sentence reports a meeting more often than an offer of talks).
@@ -80,8 +84,6 @@ def statement_requests(doc: Any) -> list[Any]:
     """A :class:`~parley.signals.coder.CodeRequest` for each hand-marked statement of an annotated
     document (:class:`parley.evaluation.annotations.AnnotatedDocument`): the content span, the cue,
     the speaker and side."""
-    from .coder import CodeRequest
-
     text = doc.document.text
     out = []
     for s in doc.statements:
@@ -92,8 +94,6 @@ def statement_requests(doc: Any) -> list[Any]:
 
 
 def _backend(registry: Any = None):
-    from .coder import LearnedBackend
-
     return LearnedBackend("en", registry=registry, use_model=False, signal_model=_NO_MODEL)
 
 
@@ -106,8 +106,6 @@ _NO_MODEL = _NoModel()
 
 def signal_examples(docs: Iterable[Any], *, backend: Any = None, group: Any = None) -> list[Example]:
     """Training examples (features, gold codes, rules fired, source) of annotated documents."""
-    from ..evaluation.annotations import split_unit
-
     backend = backend or _backend()
     out = []
     for doc in docs:
@@ -123,10 +121,6 @@ def signal_examples(docs: Iterable[Any], *, backend: Any = None, group: Any = No
 def pretraining_examples(plover_dir: Path, *, backend: Any = None, weight: float = PRETRAIN_WEIGHT) -> list[Example]:
     """PLV_train.tsv and the synthetic stories as weakly labelled English examples (see
     :data:`PLOVER_TO_SIGNAL`), at sample weight ``weight``; none when the files are absent."""
-    import re
-
-    from .coder import CodeRequest
-
     if weight <= 0:
         return []
     backend = backend or _backend()
@@ -235,8 +229,6 @@ def train(corpora: Path | None = None, *, tables_only: bool = False, model_path:
     sig_path = th_path = None
     n_sig = 0
     if not tables_only:
-        from ..evaluation.annotations import load as load_annotations
-
         docs = load_annotations(annotations, Path(corpora or default_corpora()), split="train")
         if not docs:
             raise InputError(str(annotations or "annotations/"), "no train documents in the annotations")
@@ -245,9 +237,6 @@ def train(corpora: Path | None = None, *, tables_only: bool = False, model_path:
         sig_path = sig.save(signal_model_path)
         n_sig = sig.info["statements"]
         th_path = train_theatre_model(docs, backend=backend).save(theatre_model_path)
-        from .model import load_model as load_signal_model
-        from .theatre import load_theatre_model
-
         load_signal_model.cache_clear()
         load_theatre_model.cache_clear()
     doc = None
