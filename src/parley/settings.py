@@ -63,6 +63,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Default window, in days (six weeks), within which two statements are compared for contradictions.",
         int,
     ),
+    Setting(
+        "dask_scheduler",
+        "",
+        "Address of a Dask scheduler (tcp://HOST:PORT) that `ingest` and `extract --all` send their work to "
+        "(empty: this machine; --workers N starts a local cluster).",
+    ),
     Setting("coder_endpoint", "", "Optional URL of an LLM endpoint for the signal coder (off if empty)."),
     Setting("coder_api_key", "", "API key for the coder endpoint (environment only).", str, True),
 )

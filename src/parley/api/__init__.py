@@ -25,13 +25,17 @@ the pipeline and the store; the faces (``cli``, ``web``, ``report``) call this m
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz import process as fuzzy
 
 from .. import __version__, charts
+from .._lazy import lazy_module
 from .. import settings as settings_mod
 from ..actors import Registry, load_registry, resolve_ref
 from ..actors.listing import ActorDetail, actor_detail, actor_rows
@@ -45,7 +49,16 @@ from ..ingest.events import EventFormat, read_events
 from ..ingest.fetch import FetchOptions
 from ..ingest.language import normalize_language
 from ..ingest.readers import FieldMap
-from ..pipeline import Processor, extract_inputs
+from ..pipeline import (
+    Engine,
+    LocalEngine,
+    PartitionResult,
+    Processor,
+    ProcessorSpec,
+    extract_inputs,
+    partitioned,
+    process_documents,
+)
 from ..records import STATEMENT_KINDS, Contradiction, Document, Event, Rejection, Statement
 from ..settings import Settings
 from ..signals import Codebook, get_coder, load_codebook
@@ -71,6 +84,9 @@ from .results import (
     SideTrends,
     StatementFacets,
 )
+
+#: the Dask engine, loaded only by a run given workers or a scheduler
+_cluster = lazy_module("parley.pipeline.cluster")
 
 #: Days before the last statement that count as "recent" on the overview (shifts, contradictions).
 RECENT_DAYS = 180
@@ -288,6 +304,19 @@ class Parley:
                            "timeout": float(s.fetch_timeout)},
         )
 
+    def engine(self, processor: Processor, *, workers: int = 1, scheduler: str | None = None) -> Engine:
+        """Where the per-partition work runs: this process (``workers`` 1, no scheduler), a local
+        Dask cluster of ``workers`` processes, or the Dask cluster whose scheduler is at
+        ``scheduler`` (None: the ``dask_scheduler`` setting, ``PARLEY_DASK_SCHEDULER``)."""
+        if workers < 1:
+            raise ConfigError(f"--workers must be 1 or more, not {workers}")
+        scheduler = scheduler or str(self.settings.dask_scheduler or "") or None
+        if workers == 1 and not scheduler:
+            return LocalEngine(processor)
+        if scheduler and not re.match(r"^(tcp|tls|inproc|ucx|ws|wss)://\S+$", scheduler):
+            raise ConfigError(f"--scheduler {scheduler!r}: give the scheduler's address, e.g. tcp://10.0.0.5:8786")
+        return _cluster.DaskEngine(processor, workers=workers, scheduler=scheduler)
+
     # ------------------------------------------------------------------ writing
     def ingest(
         self,
@@ -297,14 +326,23 @@ class Parley:
         extract: bool = True,
         progress: Progress | None = None,
         stdin: Callable[[], bytes] | None = None,
+        workers: int = 1,
+        scheduler: str | None = None,
+        write_from_workers: bool = False,
     ) -> IngestSummary:
         """Read ``sources`` (files, folders, URLs, feeds, ``-``) into the store: new documents
         stored, duplicates skipped, rejections recorded with their reasons, and (``extract``)
         statements extracted and coded.
 
-        Each batch is written as it is read (see :meth:`_store_batch`), so a process killed
-        mid-run keeps every batch already written. Running it again on the same input adds
-        nothing.
+        A document and its statements are written in one transaction, so a process killed at any
+        point leaves each document whole or unseen; documents stored without statements (read
+        with ``extract=False``, or whose extraction failed) are completed by the next run with
+        ``extract``. Running it again on the same input adds nothing.
+
+        With ``workers`` > 1 or a ``scheduler`` the documents, cut into partitions by content hash,
+        are extracted by a Dask cluster (see :meth:`engine`) and written here, by one writer, as
+        partitions finish; ``write_from_workers`` (PostgreSQL only) has each worker write its own
+        partitions instead.
         """
         store = self._writable()
         options = options or self.ingest_options()
@@ -312,52 +350,138 @@ class Parley:
         # loaded now, the registry and the English stages: a malformed file stops before any write
         versions = processor.versions if processor is not None else {}
         summary = IngestSummary()
-        summary.run_id = store.start_run("ingest", {"sources": list(sources), "extract": extract, **versions})
-        for batch in batches(read_inputs(sources, options, progress=progress, stdin=stdin), options.batch_size):
-            self._store_batch(batch, processor, summary)
+        if write_from_workers and store.dialect.name != "postgresql":
+            raise ConfigError("--write-from-workers needs a PostgreSQL store (SQLite has one writer at a time)")
+        engine = self.engine(processor, workers=workers, scheduler=scheduler) if processor is not None else None
+        summary.run_id = store.start_run("ingest", {"sources": list(sources), "extract": extract,
+                                                    "workers": engine.workers if engine else 1, **versions})
+        items = read_inputs(sources, options, progress=progress, stdin=stdin)
+        try:
+            if engine is None or isinstance(engine, LocalEngine):
+                for batch in batches(items, options.batch_size):
+                    self._store_batch(batch, processor, summary)
+            else:
+                self._ingest_with(engine, items, options.batch_size, summary, progress, write_from_workers)
+        finally:
+            if engine is not None:
+                engine.close()
         store.finish_run(summary.run_id, summary.as_dict())
         self.cache.clear()
         return summary
 
+    def _ingest_with(self, engine: Engine, items: Iterable[Document | Rejection], size: int,
+                     summary: IngestSummary, progress: Progress | None, write_from_workers: bool) -> None:
+        """Documents to extract go to ``engine`` in partitions; what comes back is written here."""
+        pending: set[str] = set()
+        todo = partitioned(self._triage(items, size, summary, pending), engine.workers * 2, size)
+        status = getattr(progress, "status", None)
+        workers: set[int] = set()
+        if write_from_workers:
+            task, args = _store_partition, (self._db().url, summary.run_id)
+        else:
+            task, args = process_documents, ()
+        for docs, result in engine.map(todo, task, *args):
+            if write_from_workers:
+                written: PartitionWrite = result
+                summary.new += written.new
+                summary.duplicate += written.duplicate
+                summary.statements += written.statements
+                summary.new_ids.extend(written.new_ids)
+                failures = list(written.failures)
+                if failures:
+                    summary.rejections.extend(failures)
+            else:
+                self._write_partition(docs, result, pending, summary)
+            workers.add(result.worker)
+            if status:
+                status(f"{summary.new + summary.duplicate:,} documents stored or known, {summary.statements:,} "
+                       f"statements, {len(workers)} of {engine.workers} workers reporting")
+
+    def _triage(self, items: Iterable[Document | Rejection], size: int, summary: IngestSummary,
+                pending: set[str]) -> Iterator[Document]:
+        """The documents of ``items`` to extract: those not stored yet, and those stored without
+        statements (extraction NULL, ids added to ``pending``). Rejections are recorded and
+        documents already read are counted as duplicates on the way."""
+        store = self._db()
+        for batch in batches(items, size):
+            docs = [x for x in batch if isinstance(x, Document)]
+            rejected = [x for x in batch if isinstance(x, Rejection)]
+            summary.read += len(docs)
+            if rejected:
+                store.add_rejections(rejected)
+                summary.rejections.extend(rejected)
+            states = store.extraction_states([d.id for d in docs])
+            for doc in docs:
+                if doc.id not in states:
+                    yield doc
+                elif states[doc.id] is None and doc.id not in pending:
+                    pending.add(doc.id)
+                    yield doc
+                else:
+                    summary.duplicate += 1
+
+    def _write_partition(self, docs: list[Document], result: PartitionResult, pending: set[str],
+                         summary: IngestSummary) -> None:
+        """One writer: a partition's new documents with their statements in one transaction, the
+        statements of documents stored earlier without them, and the partition's failures."""
+        store = self._db()
+        rejected = list(result.failures)
+        fresh = [d for d in docs if d.id not in pending]
+        completed = {d.id: result.statements[d.id] for d in docs if d.id in pending and d.id in result.statements}
+        results = self._add_documents(fresh, rejected, result.statements, summary.run_id)
+        new = [r.id for r in results if r.status == "new"]
+        summary.new += len(new)
+        summary.duplicate += sum(1 for r in results if r.status == "duplicate")
+        summary.new_ids.extend(new)
+        summary.statements += sum(len({s.id for s in result.statements.get(i, ())}) for i in new)
+        if completed:
+            summary.statements += store.replace_statements_many(completed, run_id=summary.run_id)
+            pending.difference_update(completed)
+        if rejected:
+            store.add_rejections(rejected)
+            summary.rejections.extend(rejected)
+
     def _store_batch(self, batch: list[Document | Rejection], processor: Processor | None,
                      summary: IngestSummary) -> None:
-        """Write one batch: its documents (duplicates skipped) in one transaction, then the new
-        documents' statements in another, then its rejections.
+        """Write one batch read from the inputs: its new documents with their statements
+        (``processor``: extracted and coded first) in one transaction, then its rejections; with
+        a processor, documents stored earlier without statements are completed too.
 
-        This is the one place ingestion writes. A document and its statements in one transaction
-        (issue 15) replaces the two writes here with one per document: extract the new documents
-        first, then ``store.add_document_with_statements`` each."""
+        This is, with :meth:`_write_partition`, the one place ingestion writes; a crash at any
+        point leaves each document of the batch whole or unseen."""
+        if processor is not None:
+            pending: set[str] = set()
+            docs = list(self._triage(batch, max(1, len(batch)), summary, pending))
+            statements, failures = processor.process(docs)
+            self._write_partition(docs, PartitionResult(statements, failures), pending, summary)
+            return
         store = self._db()
         docs = [x for x in batch if isinstance(x, Document)]
         rejected = [x for x in batch if isinstance(x, Rejection)]
         summary.read += len(docs)
         results = self._add_documents(docs, rejected)
-        fresh = {r.id for r in results if r.status == "new"}
-        summary.new += len(fresh)
+        summary.new += sum(1 for r in results if r.status == "new")
         summary.duplicate += sum(1 for r in results if r.status == "duplicate")
         summary.new_ids.extend(r.id for r in results if r.status == "new")
-        if processor is not None and fresh:
-            statements, failures = processor.process([d for d in docs if d.id in fresh])
-            summary.statements += store.replace_statements_many(statements, run_id=summary.run_id)
-            rejected.extend(failures)
         if rejected:
             store.add_rejections(rejected)
             summary.rejections.extend(rejected)
 
-    def _add_documents(self, docs: list[Document], rejected: list[Rejection]) -> list[Any]:
-        """``store.add_documents(docs)``; when a document cannot be encoded for the store, each
-        document on its own, so that one is rejected with the reason and the rest kept. The error
-        is raised again when no document of the batch can be written."""
+    def _add_documents(self, docs: list[Document], rejected: list[Rejection],
+                       statements: dict[str, list[Statement]] | None = None, run_id: str | None = None) -> list[Any]:
+        """``store.add_documents(docs, statements)``; when a document cannot be encoded for the
+        store, each document on its own, so that one is rejected with the reason and the rest kept.
+        The error is raised again when no document of the batch can be written."""
         store = self._db()
         try:
-            return store.add_documents(docs)
+            return store.add_documents(docs, statements, run_id=run_id)
         except _DATA_ERRORS as exc:
             first = exc
         results = []
         refused: list[Rejection] = []
         for doc in docs:
             try:
-                results.extend(store.add_documents([doc]))
+                results.extend(store.add_documents([doc], statements, run_id=run_id))
             except _DATA_ERRORS as exc:
                 refused.append(Rejection(doc.origin, f"cannot store the document: {type(exc).__name__}: {exc}"))
         if not results:
@@ -370,39 +494,41 @@ class Parley:
         *,
         source: str | None = None,
         language: str | None = None,
+        pending: bool = False,
         batch_size: int | None = None,
         progress: Progress | None = None,
+        workers: int = 1,
+        scheduler: str | None = None,
     ) -> ExtractRun:
         """Re-run extraction and coding over the stored documents (after the rules or the registry
-        change). Each batch replaces the statements of its documents in one transaction, stamped
-        with a new run and the versions of the stages that produced them."""
+        change), or (``pending``) only over those stored without statements (extraction NULL:
+        read with ``--no-extract``, or whose extraction failed). Each partition replaces the
+        statements of its documents in one transaction, stamped with a new run and the versions
+        of the stages that produced them; ``workers`` and ``scheduler`` as for :meth:`ingest`."""
         store = self._writable()
         processor = self.processor()
         filters = {k: v for k, v in {"source": source, "language": language}.items() if v}
-        size = int(batch_size or 100)
-        run_id = store.start_run("extract", {"filters": filters, **processor.versions})
+        size = int(batch_size or self.settings.batch_size or 100)
+        engine = self.engine(processor, workers=workers, scheduler=scheduler)
+        run_id = store.start_run("extract", {"filters": filters, "pending": pending, "workers": engine.workers,
+                                             **processor.versions})
         if progress:
-            progress.start(store.count_documents(**filters))
+            progress.start(store.count_documents(pending=pending, **filters))
         counts = {"documents": 0, "statements": 0, "failed": 0}
-        batch: list[Document] = []
-
-        def flush() -> None:
-            statements, failures = processor.process(batch)
-            counts["statements"] += store.replace_statements_many(statements, run_id=run_id)
-            counts["failed"] += len(failures)
-            if failures:
-                store.add_rejections(failures)
-            counts["documents"] += len(batch)
-            batch.clear()
-
-        for doc in store.iter_documents(batch_size=size, **filters):
-            batch.append(doc)
-            if progress:
-                progress.advance(doc.title or doc.id)
-            if len(batch) >= size:
-                flush()
-        if batch:
-            flush()
+        docs = store.iter_documents(batch_size=size, pending=pending, **filters)
+        try:
+            parts = partitioned(docs, 1 if engine.workers == 1 else engine.workers * 2, size)
+            for part, result in engine.map(parts):
+                counts["statements"] += store.replace_statements_many(result.statements, run_id=run_id)
+                counts["failed"] += len(result.failures)
+                if result.failures:
+                    store.add_rejections(result.failures)
+                counts["documents"] += len(part)
+                if progress:
+                    for doc in part:
+                        progress.advance(doc.title or doc.id)
+        finally:
+            engine.close()
         store.finish_run(run_id, counts)
         self.cache.clear()
         return ExtractRun(run=run_id, **counts)
@@ -813,6 +939,45 @@ class Parley:
              "example_doc_id": m.example_doc_id, "example_text": m.example_text}
             for m in self._db().unresolved_mentions(limit=limit)
         ]
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionWrite:
+    """What a worker that writes its own partition reports back (``write_from_workers``)."""
+
+    new: int
+    duplicate: int
+    statements: int
+    new_ids: tuple[str, ...]
+    failures: tuple[Rejection, ...]
+    worker: int
+
+
+#: the stores a worker process opened, by URL (one engine and its connection pool per store)
+_WORKER_STORES: dict[str, Store] = {}
+
+
+def _store_partition(spec: ProcessorSpec, docs: list[Document], db: str, run_id: str | None) -> PartitionWrite:
+    """A Dask task: extract one partition and write it straight into the PostgreSQL store ``db``
+    from the worker (its new documents with their statements in one transaction; documents
+    stored earlier without statements completed). Idempotent: run twice, it writes once."""
+    store = _WORKER_STORES.get(db)
+    if store is None:
+        store = _WORKER_STORES[db] = open_store(db)
+    states = store.extraction_states([d.id for d in docs])
+    todo = [d for d in docs if d.id not in states or states[d.id] is None]
+    result = process_documents(spec, todo)
+    fresh = [d for d in todo if d.id not in states]
+    results = store.add_documents(fresh, result.statements, run_id=run_id)
+    new = tuple(r.id for r in results if r.status == "new")
+    statements = sum(len({s.id for s in result.statements.get(i, ())}) for i in new)
+    completed = {d.id: result.statements[d.id] for d in todo if d.id in states and d.id in result.statements}
+    if completed:
+        statements += store.replace_statements_many(completed, run_id=run_id)
+    if result.failures:
+        store.add_rejections(result.failures)
+    return PartitionWrite(new=len(new), duplicate=len(docs) - len(todo) + sum(1 for r in results if r.status != "new"),
+                          statements=statements, new_ids=new, failures=tuple(result.failures), worker=os.getpid())
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -236,6 +236,7 @@ class RichProgress:
             disable=not self.enabled,
         )
         self._task = None
+        self._status = None
         self._label = label
 
     def __enter__(self) -> RichProgress:
@@ -252,6 +253,13 @@ class RichProgress:
         if self._task is not None:
             short = description if len(description) <= 50 else "…" + description[-49:]
             self._progress.update(self._task, advance=1, description=short)
+
+    def status(self, text: str) -> None:
+        """A line under the bar for what the workers have done (documents and statements stored,
+        workers reporting), updated as each partition comes back."""
+        if self._status is None:
+            self._status = self._progress.add_task("", total=None, label="workers")
+        self._progress.update(self._status, description=text)
 
 
 __all__ = ["FORMAT_HELP", "OutputFormat", "RichProgress", "State", "app", "default_format", "emit", "err_console",

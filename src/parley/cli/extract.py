@@ -23,7 +23,7 @@ from ._common import (
     handles_errors,
     state,
 )
-from .ingest import ingest_options
+from .ingest import SCHEDULER_HELP, WORKERS_HELP, ingest_options
 
 __all__ = ["eval_app"]
 
@@ -40,7 +40,12 @@ def extract_command(
     all_stored: bool = typer.Option(
         False, "--all", help="Re-extract and re-code every stored document instead (after the rules or registry change)."
     ),
-    source: str = typer.Option(None, "--source", help="With --all: only documents from this source."),
+    pending: bool = typer.Option(
+        False, "--pending", help="Extract and code only the stored documents not read yet (ingested with --no-extract)."
+    ),
+    source: str = typer.Option(None, "--source", help="With --all or --pending: only documents from this source."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="With --all or --pending: " + WORKERS_HELP),
+    scheduler: str = typer.Option(None, "--scheduler", help="With --all or --pending: " + SCHEDULER_HELP),
 ) -> None:
     """Print the statements (who said what) found in files, without storing anything; or, with
     --all, re-run extraction and coding over the stored documents.
@@ -48,16 +53,21 @@ def extract_command(
     One row per statement: doc_id (the record's id where it has one), speaker, actor_id, side,
     mention, cue, kind, text, start, end (offsets into the record's text), published, signals.
     With --all, each document's statements are replaced in one transaction and stamped with the
-    run and the versions of the rules that produced them.
+    run and the versions of the rules that produced them; --pending reads only the documents
+    stored without statements. --workers N spreads either over a local Dask cluster, --scheduler
+    over an existing one.
 
     Example: parley extract articles.jsonl --format jsonl > statements.jsonl
     """
-    if all_stored:
+    if all_stored or pending:
         if paths:
-            raise ConfigError("give either paths or --all, not both")
+            raise ConfigError("give either paths or --all / --pending, not both")
+        if all_stored and pending:
+            raise ConfigError("give --all (every stored document) or --pending (those not read yet), not both")
         parley = state(ctx).parley(read_only=False)
         with RichProgress("extract", unit="documents") as progress:
-            run = parley.reextract(progress=progress, source=source, language=language)
+            run = parley.reextract(progress=progress, source=source, language=language, pending=pending,
+                                   workers=workers, scheduler=scheduler)
         emit([{"run": run.run, "documents": run.documents, "statements": run.statements, "failed": run.failed}],
              fmt, ["run", "documents", "statements", "failed"], title="extract")
         if run.failed:
