@@ -51,6 +51,10 @@ class DaskEngine:
             raise ConfigError(f"--workers must be 1 or more, not {workers}")
         self.cluster: Any = None
         self.scheduler = scheduler
+        # Dask logs every connection at INFO: say only what the command line's -v asks for
+        logging.getLogger("distributed").setLevel(max(logging.getLogger().getEffectiveLevel(), logging.INFO))
+        # a worker slow to stop (a loaded machine) is killed when the cluster closes: nothing to report
+        logging.getLogger("distributed.nanny").setLevel(logging.ERROR)
         try:
             with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
                 if scheduler:
