@@ -30,22 +30,16 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import process as fuzzy
 
 from .. import __version__, charts
-from .._lazy import lazy_module
 from .. import settings as settings_mod
+from .._lazy import lazy_module
 from ..actors import Registry, load_registry, resolve_ref
-from ..actors.listing import ActorDetail, actor_detail, actor_rows
-from ..analysis.contradictions import RULE_NAMES, find_contradictions
-from ..analysis.deeds import event_window, saydo, shift_day
-from ..analysis.profiles import ActorProfile, profile, rank_actors
-from ..analysis.trends import Trend, trends
 from ..errors import ConfigError, NotFound, ParleyError, RegistryError, StoreError
 from ..ingest import IngestOptions, Progress, batches, read_inputs
-from ..ingest.events import EventFormat, read_events
 from ..ingest.fetch import FetchOptions
 from ..ingest.language import normalize_language
 from ..ingest.readers import FieldMap
@@ -63,9 +57,6 @@ from ..records import STATEMENT_KINDS, Contradiction, Document, Event, Rejection
 from ..settings import Settings
 from ..signals import Codebook, get_coder, load_codebook
 from ..signals.batch import CodedRecord, code_lines
-from ..store import RejectionRow, Store, open_store, queries
-from ..store.queries import ActorActivity, DateRange, TimelinePoint
-from .briefing import Briefing, build_briefing
 from .cache import NO_CACHE, ResultCache
 from .query import StatementQuery, parse_day
 from .results import (
@@ -84,6 +75,27 @@ from .results import (
     SideTrends,
     StatementFacets,
 )
+
+if TYPE_CHECKING:  # annotations only
+    from ..actors.listing import ActorDetail
+    from ..analysis.profiles import ActorProfile
+    from ..analysis.trends import Trend
+    from ..ingest.events import EventFormat
+    from ..store import RejectionRow, Store
+    from ..store.queries import ActorActivity, DateRange, TimelinePoint
+    from .briefing import Briefing
+
+# Loaded when a verb first needs them (docs/architecture.md, "Modules loaded on first use"): a
+# command that reads files without a store loads neither SQLAlchemy nor the analyses.
+_store = lazy_module("parley.store")
+queries = lazy_module("parley.store.queries")
+_contradictions = lazy_module("parley.analysis.contradictions")
+_deeds = lazy_module("parley.analysis.deeds")
+_profiles = lazy_module("parley.analysis.profiles")
+_trends = lazy_module("parley.analysis.trends")
+_events = lazy_module("parley.ingest.events")
+_listing = lazy_module("parley.actors.listing")
+_briefing = lazy_module("parley.api.briefing")
 
 #: the Dask engine, loaded only by a run given workers or a scheduler
 _cluster = lazy_module("parley.pipeline.cluster")
@@ -156,7 +168,7 @@ class Parley:
         target = db if db is not None else settings.db
         create = (not read_only) if create is None else create
         try:
-            store = open_store(target, create=create, read_only=read_only)
+            store = _store.open_store(target, create=create, read_only=read_only)
         except NotFound:
             if not store_optional:
                 raise
@@ -473,15 +485,20 @@ class Parley:
         store, each document on its own, so that one is rejected with the reason and the rest kept.
         The error is raised again when no document of the batch can be written."""
         store = self._db()
+
+        def add(some: list[Document]) -> list[Any]:
+            return store.add_documents(some) if statements is None else \
+                store.add_documents(some, statements, run_id=run_id)
+
         try:
-            return store.add_documents(docs, statements, run_id=run_id)
+            return add(docs)
         except _DATA_ERRORS as exc:
             first = exc
         results = []
         refused: list[Rejection] = []
         for doc in docs:
             try:
-                results.extend(store.add_documents([doc], statements, run_id=run_id))
+                results.extend(add([doc]))
             except _DATA_ERRORS as exc:
                 refused.append(Rejection(doc.origin, f"cannot store the document: {type(exc).__name__}: {exc}"))
         if not results:
@@ -541,7 +558,7 @@ class Parley:
         events: list[Event] = []
         rejected: list[Rejection] = []
         for path in paths:
-            for item in read_events(path, format=format, registry=self.registry):
+            for item in _events.read_events(path, format=format, registry=self.registry):
                 (events if isinstance(item, Event) else rejected).append(item)
         counts = store.add_events(events)
         if rejected:
@@ -738,13 +755,13 @@ class Parley:
             raise ConfigError(f"window_days must be between 0 and {MAX_WINDOW_DAYS}, not {window}")
         wanted = tuple(rules) if rules else None
         for rule in wanted or ():
-            if rule not in RULE_NAMES:
-                raise ConfigError(f"{rule!r} is not a contradiction rule; known rules: {', '.join(RULE_NAMES)}")
+            if rule not in _contradictions.RULE_NAMES:
+                raise ConfigError(f"{rule!r} is not a contradiction rule; known rules: {', '.join(_contradictions.RULE_NAMES)}")
         store = self._db()
 
         def compute() -> tuple[list[Contradiction], int]:
             statements = store.statements(**self._filters(query)) if among is None else list(among)
-            return find_contradictions(statements, window_days=window, registry=self.registry, rules=wanted), \
+            return _contradictions.find_contradictions(statements, window_days=window, registry=self.registry, rules=wanted), \
                 len(statements)
 
         if among is None:
@@ -770,7 +787,7 @@ class Parley:
         else:  # a surname or another spelling: the analysis finds it among every statement
             pool, key = store.statements(**period.store_filters()), actor
         return self.cache.get(store, ("profile", key, since, until),
-                              lambda: profile(key, pool, registry=self.registry))
+                              lambda: _profiles.profile(key, pool, registry=self.registry))
 
     def _registry_side(self, actor: str) -> str | None:
         return self.registry.get(actor).side if actor in self.registry else None
@@ -780,7 +797,7 @@ class Parley:
         conciliatory first."""
         query = self.check(query)
         pool = self._db().statements(**self._filters(query.replace(side=None)))
-        return rank_actors(pool, side=query.side, registry=self.registry, min_statements=min_statements)
+        return _profiles.rank_actors(pool, side=query.side, registry=self.registry, min_statements=min_statements)
 
     def trends(self, query: StatementQuery | None = None, *, actor: str | None = None, by: str = "week") -> Trend:
         """Signal rates and the cooperation score per period of the query's statements (or
@@ -788,7 +805,7 @@ class Parley:
         that hold and the evidence of each."""
         query = self.check(query)
         statements = self._db().statements(**self._filters(query))
-        return trends(statements, by=by, side=query.side, actor=actor)
+        return _trends.trends(statements, by=by, side=query.side, actor=actor)
 
     def shifts(self, sides: Iterable[str], *, since: dt.date | None = None, until: dt.date | None = None,
                by: str = "week") -> SideTrends:
@@ -803,7 +820,7 @@ class Parley:
             for side in sides:
                 statements = store.statements(**StatementQuery(side=side, since=since, until=until).store_filters())
                 try:
-                    t = trends(statements, by=by, side=side)
+                    t = _trends.trends(statements, by=by, side=side)
                 except NotFound:  # no dated statement of that side in the period
                     continue
                 points += [CooperationPoint(p.period, side, p.score, p.score_low, p.score_high, p.statements)
@@ -831,9 +848,9 @@ class Parley:
 
         def compute() -> SayDoResult:
             statements = store.statements(**self._filters(query)) if among is None else list(among)
-            first, last = event_window(query.since, query.until)
+            first, last = _deeds.event_window(query.since, query.until)
             events = store.events(side=query.side, since=first, until=last)
-            return SayDoResult(saydo(statements, events, by=by, default_days=default_days, side=query.side),
+            return SayDoResult(_deeds.saydo(statements, events, by=by, default_days=default_days, side=query.side),
                                len(events))
 
         if among is not None:
@@ -852,7 +869,7 @@ class Parley:
             span = queries.date_range(store)
             filters = self._filters(query)
             last = until or span.last
-            recent_since = since or shift_day(last, -RECENT_DAYS)
+            recent_since = since or _deeds.shift_day(last, -RECENT_DAYS)
             if span.first and recent_since and recent_since < span.first:
                 recent_since = span.first
             side_counts = queries.sides(store, **filters)
@@ -913,17 +930,17 @@ class Parley:
     def briefing(self, *, since: dt.date, until: dt.date, sides: Sequence[str] = (), base_url: str | None = None,
                  quotes_per_side: int = 5, chart_width: int = 640) -> Briefing:
         """The briefing for ``since``–``until`` (see :func:`parley.api.briefing.build_briefing`)."""
-        return build_briefing(self, since=since, until=until, sides=sides, base_url=base_url,
+        return _briefing.build_briefing(self, since=since, until=until, sides=sides, base_url=base_url,
                               quotes_per_side=quotes_per_side, chart_width=chart_width)
 
     # ------------------------------------------------------------------ the registry
     def actors(self, *, side: str | None = None, type: str | None = None, countries: bool = False) -> list[dict[str, Any]]:
         """The registry's actors, one row each, by side ('none': independents) and type."""
-        return actor_rows(self.registry, side=side, type=type, countries=countries)
+        return _listing.actor_rows(self.registry, side=side, type=type, countries=countries)
 
     def actor_detail(self, name: str, *, on: str | dt.date | None = None, language: str = "en") -> ActorDetail:
         """One registry actor, by id or by any name, alias or case form (role phrases at ``on``)."""
-        return actor_detail(self.registry, name, on=on, language=language)
+        return _listing.actor_detail(self.registry, name, on=on, language=language)
 
     def check_registry(self) -> RegistryCheck:
         """Problems in the registry in force: shared names, overlapping terms, missing facts."""
@@ -963,7 +980,7 @@ def _store_partition(spec: ProcessorSpec, docs: list[Document], db: str, run_id:
     stored earlier without statements completed). Idempotent: run twice, it writes once."""
     store = _WORKER_STORES.get(db)
     if store is None:
-        store = _WORKER_STORES[db] = open_store(db)
+        store = _WORKER_STORES[db] = _store.open_store(db)
     states = store.extraction_states([d.id for d in docs])
     todo = [d for d in docs if d.id not in states or states[d.id] is None]
     result = process_documents(spec, todo)
@@ -992,6 +1009,12 @@ def _majority(values: Iterable[str | None]) -> str | None:
 def _involves(c: Contradiction, actor: str) -> bool:
     a = actor.casefold()
     return any((s.actor_id or "").casefold() == a or (s.speaker or "").casefold() == a for s in (c.a, c.b))
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("Briefing", "build_briefing"):  # the briefing, loaded when first asked for
+        return getattr(_briefing, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [

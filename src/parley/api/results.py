@@ -7,12 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..analysis.deeds import SayDo
-from ..analysis.profiles import ActorProfile
 from ..records import Contradiction, Document, Rejection, Statement
-from ..store.queries import ActorActivity, TimelinePoint
+
+if TYPE_CHECKING:  # annotations only: the analyses and the store load when a verb needs them
+    from ..analysis.deeds import SayDo
+    from ..analysis.profiles import ActorProfile
+    from ..store.queries import ActorActivity, TimelinePoint
 
 
 @dataclass

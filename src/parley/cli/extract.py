@@ -9,8 +9,8 @@ from pathlib import Path
 
 import typer
 
+from .._lazy import lazy_module
 from ..errors import ConfigError
-from ..evaluation.attribution import evaluate_gold, evaluate_polnear
 from ..records import Rejection
 from ._common import (
     FORMAT_HELP,
@@ -26,6 +26,9 @@ from ._common import (
 from .ingest import SCHEDULER_HELP, WORKERS_HELP, ingest_options
 
 __all__ = ["eval_app"]
+
+#: scoring against gold data, loaded by `parley eval attribution` only
+attribution = lazy_module("parley.evaluation.attribution")
 
 _ROW_COLUMNS = ("doc_id", "speaker", "side", "cue", "kind", "text")
 
@@ -115,7 +118,8 @@ def eval_attribution(
     if (gold is None) == (polnear is None):
         raise ConfigError("give exactly one of --gold FILE or --polnear DIR")
     registry = state(ctx).offline().registry
-    result = evaluate_gold(gold, registry=registry) if gold is not None else evaluate_polnear(polnear, split, registry=registry)
+    result = (attribution.evaluate_gold(gold, registry=registry) if gold is not None
+              else attribution.evaluate_polnear(polnear, split, registry=registry))
     row = result.as_dict()
     if fmt is OutputFormat.json:
         sys.stdout.write(json.dumps(row, indent=2) + "\n")

@@ -20,18 +20,20 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
-import feedparser
-import lxml.etree
-import lxml.html
-
 from .. import __version__
+from .._lazy import lazy_module
 from ..errors import ConfigError
 from ..records import Document, Rejection
 from .dates import parse_date
-from .html import extract_page
 from .language import DEFAULT_LANGUAGES, detect_language, normalize_language
 
 Item = Document | Rejection
+
+# loaded by the first input that needs them (a plain-text or JSON file needs none)
+feedparser = lazy_module("feedparser")
+etree = lazy_module("lxml.etree")
+lxml_html = lazy_module("lxml.html")
+_html = lazy_module("parley.ingest.html")
 
 #: Field names tried, in order, for each document field of a JSON/JSONL/CSV record.
 DEFAULT_FIELDS: Mapping[str, tuple[str, ...]] = {
@@ -403,8 +405,8 @@ def read_text(text: str, ctx: ReadContext, *, reader: str = "text") -> Iterator[
 
 def read_html(html: str, ctx: ReadContext) -> Iterator[Item]:
     try:
-        page = extract_page(html, ctx.url)
-    except (lxml.etree.LxmlError, ValueError, TypeError, RecursionError) as exc:  # broken markup
+        page = _html.extract_page(html, ctx.url)
+    except (etree.LxmlError, ValueError, TypeError, RecursionError) as exc:  # broken markup
         yield Rejection(ctx.origin, f"cannot parse the HTML: {exc}", None, _now())
         return
     if page is None:
@@ -647,8 +649,8 @@ def _no_surrogate_references(data: bytes | str) -> bytes | str:
 
 def _html_to_text(fragment: str) -> str:
     try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except (lxml.etree.LxmlError, ValueError):  # not markup lxml can parse: strip the tags
+        root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.LxmlError, ValueError):  # not markup lxml can parse: strip the tags
         return re.sub(r"<[^>]+>", " ", fragment)
     for br in root.iter("br"):
         br.tail = "\n" + (br.tail or "")
