@@ -814,10 +814,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # deferred transactions, which fail instead of waiting when two writers meet.
     dbapi_connection.isolation_level = None
     cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA busy_timeout=60000")  # first: wait up to a minute for another writer
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=60000")  # wait up to a minute for another writer
     cur.close()
 
 
