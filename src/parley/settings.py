@@ -50,7 +50,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Allow fetching loopback, private and link-local addresses (off: no SSRF from feeds).",
         bool,
     ),
-    Setting("max_file_bytes", 200_000_000, "Largest input file read, in bytes.", int),
+    Setting(
+        "max_file_bytes",
+        200_000_000,
+        "Largest input file read, in bytes (JSON Lines, CSV and Parquet files are read record by record, "
+        "at any size: then the largest record).",
+        int,
+    ),
     Setting(
         "registry",
         "",
