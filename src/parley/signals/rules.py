@@ -43,6 +43,7 @@ QUESTION_KEEPS = frozenset({"ACCUSE", "THREATEN"})
 HYPOTHETICAL_DROPS = frozenset({"REJECT", "ACCUSE", "AGREE", "PRAISE", "CONCEDE", "SANCTION"})
 
 
+@functools.lru_cache(maxsize=1)  # asked for every statement coded: the folder is read once
 def available_languages() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in LEXICON_DIR.glob("*.yaml")))
 
