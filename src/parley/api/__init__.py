@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,7 @@ from ..pipeline import (
     ProcessorSpec,
     extract_inputs,
     partitioned,
+    peak_rss_mb,
     process_documents,
 )
 from ..records import STATEMENT_KINDS, Contradiction, Document, Event, Rejection, Statement
@@ -364,19 +366,25 @@ class Parley:
         summary = IngestSummary()
         if write_from_workers and store.dialect.name != "postgresql":
             raise ConfigError("--write-from-workers needs a PostgreSQL store (SQLite has one writer at a time)")
+        started = time.perf_counter()
         engine = self.engine(processor, workers=workers, scheduler=scheduler) if processor is not None else None
+        summary.workers = engine.workers if engine is not None else 1
         summary.run_id = store.start_run("ingest", {"sources": list(sources), "extract": extract,
-                                                    "workers": engine.workers if engine else 1, **versions})
+                                                    "workers": summary.workers, **versions})
         items = read_inputs(sources, options, progress=progress, stdin=stdin)
+        ready = time.perf_counter()
+        summary.startup_seconds = ready - started
         try:
             if engine is None or isinstance(engine, LocalEngine):
                 for batch in batches(items, options.batch_size):
                     self._store_batch(batch, processor, summary)
+                summary.worker_peak_mb[os.getpid()] = peak_rss_mb()
             else:
                 self._ingest_with(engine, items, options.batch_size, summary, progress, write_from_workers)
         finally:
             if engine is not None:
                 engine.close()
+        summary.seconds = time.perf_counter() - ready
         store.finish_run(summary.run_id, summary.as_dict())
         self.cache.clear()
         return summary
@@ -405,6 +413,8 @@ class Parley:
             else:
                 self._write_partition(docs, result, pending, summary)
             workers.add(result.worker)
+            peak = getattr(result, "peak_rss_mb", 0.0)
+            summary.worker_peak_mb[result.worker] = max(peak, summary.worker_peak_mb.get(result.worker, 0.0))
             if status:
                 status(f"{summary.new + summary.duplicate:,} documents stored or known, {summary.statements:,} "
                        f"statements, {len(workers)} of {engine.workers} workers reporting")
@@ -968,6 +978,7 @@ class PartitionWrite:
     new_ids: tuple[str, ...]
     failures: tuple[Rejection, ...]
     worker: int
+    peak_rss_mb: float = 0.0
 
 
 #: the stores a worker process opened, by URL (one engine and its connection pool per store)
@@ -994,7 +1005,8 @@ def _store_partition(spec: ProcessorSpec, docs: list[Document], db: str, run_id:
     if result.failures:
         store.add_rejections(result.failures)
     return PartitionWrite(new=len(new), duplicate=len(docs) - len(todo) + sum(1 for r in results if r.status != "new"),
-                          statements=statements, new_ids=new, failures=tuple(result.failures), worker=os.getpid())
+                          statements=statements, new_ids=new, failures=tuple(result.failures), worker=os.getpid(),
+                          peak_rss_mb=peak_rss_mb())
 
 
 def _iso(day: dt.date | None) -> str | None:

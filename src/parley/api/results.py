@@ -28,6 +28,12 @@ class IngestSummary:
     rejections: list[Rejection] = field(default_factory=list)
     new_ids: list[str] = field(default_factory=list)
     run_id: str | None = None
+    workers: int = 1
+    #: seconds starting the engine (a local Dask cluster), then reading, extracting and writing
+    startup_seconds: float = 0.0
+    seconds: float = 0.0
+    #: the peak resident memory of each process that extracted, in MB, by process id
+    worker_peak_mb: dict[int, float] = field(default_factory=dict)
 
     @property
     def rejected(self) -> int:
