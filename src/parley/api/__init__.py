@@ -25,6 +25,7 @@ the pipeline and the store; the faces (``cli``, ``web``, ``report``) call this m
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import time
@@ -55,7 +56,7 @@ from ..pipeline import (
     peak_rss_mb,
     process_documents,
 )
-from ..records import STATEMENT_KINDS, Contradiction, Document, Event, Rejection, Statement
+from ..records import STATEMENT_KINDS, Contradiction, Document, Event, Rejection, Statement, to_dict
 from ..settings import Settings
 from ..signals import Codebook, get_coder, load_codebook
 from ..signals.batch import CodedRecord, code_lines
@@ -75,6 +76,7 @@ from .results import (
     SayDoResult,
     Shift,
     SideTrends,
+    StatementExport,
     StatementFacets,
 )
 
@@ -98,6 +100,8 @@ _trends = lazy_module("parley.analysis.trends")
 _events = lazy_module("parley.ingest.events")
 _listing = lazy_module("parley.actors.listing")
 _briefing = lazy_module("parley.api.briefing")
+_arrow = lazy_module("pyarrow")
+_parquet = lazy_module("pyarrow.parquet")
 
 #: the Dask engine, loaded only by a run given workers or a scheduler
 _cluster = lazy_module("parley.pipeline.cluster")
@@ -560,6 +564,46 @@ class Parley:
         self.cache.clear()
         return ExtractRun(run=run_id, **counts)
 
+    def export_statements(self, folder: str | Path, query: StatementQuery | None = None, *,
+                          format: str = "parquet", chunk: int = 20_000) -> StatementExport:
+        """Write the statements of ``query`` under ``folder`` for DuckDB, pandas or Spark:
+        ``format="parquet"``: a Parquet dataset partitioned by month of publication
+        (``month=2025-03/part-0.parquet``; undated statements under ``month=undated``), one row
+        per statement with its signal codes, its event codes and the whole record as JSON;
+        ``format="jsonl"``: ``statements.jsonl``. Read ``chunk`` statements at a time."""
+        if format not in ("parquet", "jsonl"):
+            raise ConfigError(f"--format {format!r}: export formats are parquet and jsonl")
+        query = self.check(query)
+        root = Path(folder)
+        if root.exists() and (not root.is_dir() or any(root.iterdir())):
+            raise ConfigError(f"{root} exists and is not an empty folder: give a new folder to export into")
+        root.mkdir(parents=True, exist_ok=True)
+        store = self._db()
+        filters = self._filters(query)
+        total = 0
+        months: set[str] = set()
+        offset = 0
+        part = 0
+        jsonl = root / "statements.jsonl" if format == "jsonl" else None
+        while True:
+            found = store.statements(limit=chunk, offset=offset, **filters)
+            if not found:
+                break
+            offset += len(found)
+            rows = [_export_row(st) for st in found]
+            months.update(r["month"] for r in rows)
+            total += len(rows)
+            if jsonl is not None:
+                with open(jsonl, "a", encoding="utf-8") as fh:
+                    fh.writelines(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows)
+            else:
+                _parquet.write_to_dataset(_arrow.Table.from_pylist(rows, schema=_export_schema()), root,
+                                          partition_cols=["month"], basename_template=f"part-{part}-{{i}}.parquet")
+            part += 1
+            if len(found) < chunk:
+                break
+        return StatementExport(folder=str(root), format=format, statements=total, months=tuple(sorted(months)))
+
     def import_events(self, paths: Sequence[str | Path], *, format: EventFormat = "auto") -> EventImport:
         """Read ACLED CSV exports or GDELT event exports into the store, each actor mapped to a
         side through the registry in force. Unreadable rows are recorded as rejections; importing
@@ -1007,6 +1051,33 @@ def _store_partition(spec: ProcessorSpec, docs: list[Document], db: str, run_id:
     return PartitionWrite(new=len(new), duplicate=len(docs) - len(todo) + sum(1 for r in results if r.status != "new"),
                           statements=statements, new_ids=new, failures=tuple(result.failures), worker=os.getpid(),
                           peak_rss_mb=peak_rss_mb())
+
+
+def _export_row(st: Statement) -> dict[str, Any]:
+    """One statement as a flat row of an export (see :meth:`Parley.export_statements`)."""
+    event = st.event
+    return {
+        "id": st.id, "doc_id": st.doc_id, "speaker": st.speaker, "actor_id": st.actor_id, "side": st.side,
+        "mention": st.mention, "cue": st.cue, "kind": st.kind, "text": st.text, "start": st.start, "end": st.end,
+        "published": st.published, "language": st.language, "confidence": float(st.confidence),
+        "signals": [s.code for s in st.signals if not s.negated],
+        "plover": event.plover if event else None, "cameo": event.cameo if event else None,
+        "goldstein": event.goldstein if event else None, "cooperation": event.cooperation if event else None,
+        "extractor": st.extractor, "record": json.dumps(to_dict(st), ensure_ascii=False),
+        "month": st.published.strftime("%Y-%m") if st.published else "undated",
+    }
+
+
+def _export_schema() -> Any:
+    pa = _arrow
+    return pa.schema([
+        ("id", pa.string()), ("doc_id", pa.string()), ("speaker", pa.string()), ("actor_id", pa.string()),
+        ("side", pa.string()), ("mention", pa.string()), ("cue", pa.string()), ("kind", pa.string()),
+        ("text", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("published", pa.date32()),
+        ("language", pa.string()), ("confidence", pa.float64()), ("signals", pa.list_(pa.string())),
+        ("plover", pa.string()), ("cameo", pa.string()), ("goldstein", pa.float64()), ("cooperation", pa.float64()),
+        ("extractor", pa.string()), ("record", pa.string()), ("month", pa.string()),
+    ])
 
 
 def _iso(day: dt.date | None) -> str | None:

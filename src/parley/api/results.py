@@ -50,6 +50,16 @@ class IngestSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class StatementExport:
+    """What exporting statements wrote: the folder, the format, how many, the months."""
+
+    folder: str
+    format: str
+    statements: int
+    months: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ExtractRun:
     """What re-extracting the stored documents did."""
 

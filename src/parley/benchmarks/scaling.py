@@ -24,11 +24,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from sqlalchemy import select
-
 from ..api import Parley
-from ..records import Document, Statement
-from ..store import open_store, schema
+from ..records import Document, Statement, to_dict
 from . import shared_dir
 from .ingest import _input_megabytes, scratch_postgres
 
@@ -61,14 +58,8 @@ class WriteBench:
 
 
 def _statements(db: str) -> set[tuple[str, str, str]]:
-    store = open_store(db, create=False)
-    s = schema.statements
-    try:
-        with store.engine.connect() as conn:
-            return {(r.id, r.doc_id, json.dumps(r.record, sort_keys=True))
-                    for r in conn.execute(select(s.c.id, s.c.doc_id, s.c.record))}
-    finally:
-        store.close()
+    with Parley.open(db, read_only=True) as p:
+        return {(s.id, s.doc_id, json.dumps(to_dict(s), sort_keys=True)) for s in p.statements()}
 
 
 def bench_workers(sources: Sequence[str], counts: Sequence[int], folder: Path) -> list[WorkersBench]:
@@ -97,15 +88,12 @@ def bench_workers(sources: Sequence[str], counts: Sequence[int], folder: Path) -
 
 
 def _load(db: str) -> tuple[list[Document], dict[str, list[Statement]]]:
-    store = open_store(db, create=False)
-    try:
-        docs = list(store.iter_documents(batch_size=500))
+    with Parley.open(db, read_only=True) as p:
+        docs = p.documents()
         by_doc: dict[str, list[Statement]] = {}
-        for st in store.statements():
+        for st in p.statements():
             by_doc.setdefault(st.doc_id, []).append(st)
         return docs, by_doc
-    finally:
-        store.close()
 
 
 def bench_writes(source_db: str, targets: Sequence[tuple[str, str]], batch_size: int = 64) -> list[WriteBench]:
@@ -114,15 +102,12 @@ def bench_writes(source_db: str, targets: Sequence[tuple[str, str]], batch_size:
     n_statements = sum(len(v) for v in by_doc.values())
     out = []
     for label, db in targets:
-        store = open_store(db)
-        try:
+        with Parley.open(db) as p:  # the writer Parley itself uses: Store.add_documents
             start = time.perf_counter()
             for k in range(0, len(docs), batch_size):
                 batch = docs[k:k + batch_size]
-                store.add_documents(batch, {d.id: by_doc.get(d.id, []) for d in batch}, run_id=None)
+                p.store.add_documents(batch, {d.id: by_doc.get(d.id, []) for d in batch}, run_id=None)
             secs = time.perf_counter() - start
-        finally:
-            store.close()
         out.append(WriteBench(label, len(docs), n_statements, round(secs, 2), round(len(docs) / secs, 1),
                               round(n_statements / secs, 1)))
     return out

@@ -92,6 +92,7 @@ COMMANDS: dict[str, CommandEntry] = {
     "actors": CommandEntry(("actors",), "The actor registry: who can speak, under which names and roles, for which side."),
     "deeds": CommandEntry(("analysis",), "Recorded deeds (ACLED, GDELT events) to set against what sides say."),
     "bench": CommandEntry(("admin",), "Measure throughput and peak memory (reported, never asserted)."),
+    "export": CommandEntry(("export",), "Write what the store holds to files other tools read (Parquet, JSON Lines)."),
 }
 
 
