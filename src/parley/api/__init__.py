@@ -30,7 +30,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -396,8 +396,8 @@ class Parley:
     def _ingest_with(self, engine: Engine, items: Iterable[Document | Rejection], size: int,
                      summary: IngestSummary, progress: Progress | None, write_from_workers: bool) -> None:
         """Documents to extract go to ``engine`` in partitions; what comes back is written here."""
-        pending: set[str] = set()
-        todo = partitioned(self._triage(items, size, summary, pending), engine.workers * 2, size)
+        flight = _InFlight()
+        todo = partitioned(self._triage(items, size, summary, flight), engine.workers * 2, size)
         status = getattr(progress, "status", None)
         workers: set[int] = set()
         if write_from_workers:
@@ -414,8 +414,9 @@ class Parley:
                 failures = list(written.failures)
                 if failures:
                     summary.rejections.extend(failures)
+                flight.done(docs)
             else:
-                self._write_partition(docs, result, pending, summary)
+                self._write_partition(docs, result, flight, summary)
             workers.add(result.worker)
             peak = getattr(result, "peak_rss_mb", 0.0)
             summary.worker_peak_mb[result.worker] = max(peak, summary.worker_peak_mb.get(result.worker, 0.0))
@@ -424,10 +425,12 @@ class Parley:
                        f"statements, {len(workers)} of {engine.workers} workers reporting")
 
     def _triage(self, items: Iterable[Document | Rejection], size: int, summary: IngestSummary,
-                pending: set[str]) -> Iterator[Document]:
+                flight: _InFlight) -> Iterator[Document]:
         """The documents of ``items`` to extract: those not stored yet, and those stored without
-        statements (extraction NULL, ids added to ``pending``). Rejections are recorded and
-        documents already read are counted as duplicates on the way."""
+        statements (extraction NULL), each added to ``flight`` until it is written. Rejections are
+        recorded and duplicates counted on the way: of a stored document, or of one in flight (by
+        content, or by URL in the same language), so the first one read is the one stored, however
+        the partitions finish."""
         store = self._db()
         for batch in batches(items, size):
             docs = [x for x in batch if isinstance(x, Document)]
@@ -438,20 +441,19 @@ class Parley:
                 summary.rejections.extend(rejected)
             states = store.extraction_states([d.id for d in docs])
             for doc in docs:
-                if doc.id not in states:
-                    yield doc
-                elif states[doc.id] is None and doc.id not in pending:
-                    pending.add(doc.id)
-                    yield doc
-                else:
+                if flight.holds(doc) or (doc.id in states and states[doc.id] is not None):
                     summary.duplicate += 1
+                    continue
+                flight.add(doc, pending=doc.id in states)
+                yield doc
 
-    def _write_partition(self, docs: list[Document], result: PartitionResult, pending: set[str],
+    def _write_partition(self, docs: list[Document], result: PartitionResult, flight: _InFlight,
                          summary: IngestSummary) -> None:
         """One writer: a partition's new documents with their statements in one transaction, the
         statements of documents stored earlier without them, and the partition's failures."""
         store = self._db()
         rejected = list(result.failures)
+        pending = flight.pending
         fresh = [d for d in docs if d.id not in pending]
         completed = {d.id: result.statements[d.id] for d in docs if d.id in pending and d.id in result.statements}
         results = self._add_documents(fresh, rejected, result.statements, summary.run_id)
@@ -462,7 +464,7 @@ class Parley:
         summary.statements += sum(len({s.id for s in result.statements.get(i, ())}) for i in new)
         if completed:
             summary.statements += store.replace_statements_many(completed, run_id=summary.run_id)
-            pending.difference_update(completed)
+        flight.done(docs)
         if rejected:
             store.add_rejections(rejected)
             summary.rejections.extend(rejected)
@@ -476,10 +478,10 @@ class Parley:
         This is, with :meth:`_write_partition`, the one place ingestion writes; a crash at any
         point leaves each document of the batch whole or unseen."""
         if processor is not None:
-            pending: set[str] = set()
-            docs = list(self._triage(batch, max(1, len(batch)), summary, pending))
+            flight = _InFlight()
+            docs = list(self._triage(batch, max(1, len(batch)), summary, flight))
             statements, failures = processor.process(docs)
-            self._write_partition(docs, PartitionResult(statements, failures), pending, summary)
+            self._write_partition(docs, PartitionResult(statements, failures), flight, summary)
             return
         store = self._db()
         docs = [x for x in batch if isinstance(x, Document)]
@@ -1010,6 +1012,35 @@ class Parley:
              "example_doc_id": m.example_doc_id, "example_text": m.example_text}
             for m in self._db().unresolved_mentions(limit=limit)
         ]
+
+
+@dataclass
+class _InFlight:
+    """The documents sent to extraction and not written yet: their ids, those of them stored
+    already without statements (``pending``), and their URLs per language."""
+
+    ids: set[str] = field(default_factory=set)
+    pending: set[str] = field(default_factory=set)
+    urls: dict[tuple[str, str | None], str] = field(default_factory=dict)
+
+    def holds(self, doc: Document) -> bool:
+        """Whether ``doc`` duplicates a document in flight (same content, or same URL in the same
+        language)."""
+        return doc.id in self.ids or bool(doc.url and (doc.url, doc.language) in self.urls)
+
+    def add(self, doc: Document, *, pending: bool) -> None:
+        self.ids.add(doc.id)
+        if pending:
+            self.pending.add(doc.id)
+        if doc.url:
+            self.urls[(doc.url, doc.language)] = doc.id
+
+    def done(self, docs: Iterable[Document]) -> None:
+        for doc in docs:
+            self.ids.discard(doc.id)
+            self.pending.discard(doc.id)
+            if doc.url and self.urls.get((doc.url, doc.language)) == doc.id:
+                del self.urls[(doc.url, doc.language)]
 
 
 @dataclass(frozen=True, slots=True)
