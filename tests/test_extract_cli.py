@@ -58,7 +58,7 @@ def test_extract_all_reextracts_the_store(tmp_path):
 def test_eval_needs_one_source():
     r = runner.invoke(app, ["eval", "attribution"])
     assert r.exit_code == 1
-    assert "give exactly one of --gold FILE or --polnear DIR" in r.output
+    assert "give exactly one of --gold FILE, --polnear DIR or --annotations DIR" in r.output
 
 
 def test_eval_attribution_json(gold_dir):

@@ -178,21 +178,25 @@ def test_nouns_and_passives_are_not_cues(text):
 
 def test_a_passive_participle_is_not_a_cue_but_the_sentence_around_it_is():
     out = run("Analysts said the plan proposed by Moscow had little chance.")
-    assert [(s.speaker, s.cue, s.text) for s in out] == [("Analysts", "said", "the plan proposed by Moscow had little chance")]
+    # "Analysts" names no one: the speaker is unresolved, the mention kept
+    assert [(s.speaker or s.mention, s.cue, s.text) for s in out] == [("Analysts", "said", "the plan proposed by Moscow had little chance")]
 
 
 @pytest.mark.parametrize(
     "text,speaker,cue",
     [
-        ("The ministry plans to announce new talks.", "ministry", "plans"),
+        ("The ministry plans to announce new talks.", "The ministry", "plans"),
         ("The Kremlin offers talks to Ukraine.", "the Kremlin", "offers"),
         ("Officials offer no comment on the plan.", "Officials", "offer"),
         ("Trump's claim that Ukraine started the war was rejected in Kyiv.", "Donald Trump", "claim"),
     ],
 )
 def test_verbs_that_are_also_nouns_stay_verbs_after_a_subject(text, speaker, cue):
-    out = run(text)
-    assert (speaker, cue) in [(s.speaker, s.cue) for s in out]
+    # the rules' statements (the learned statement model selects among them; floors pin that)
+    doc = Document.create(text, published=ON)
+    out = list(Extractor(registry=REG, selector=None)(doc))
+    # an anonymous role ("The ministry" with none named before, "Officials") stays unresolved
+    assert (speaker, cue) in [(s.speaker or s.mention, s.cue) for s in out]
 
 
 # ------------------------------------------------------------------ 5. salience, adverbs
@@ -281,7 +285,7 @@ def _check_real(docs) -> int:
             assert not _TIME_TAIL.search(s.speaker or ""), (doc.id, s.speaker)
             assert not _TIME_TAIL.search(s.mention or ""), (doc.id, s.mention)
             assert not (s.kind == "indirect" and _PLACE_ONLY.match(s.text)), (doc.id, s.text)
-            assert s.speaker.lower() not in {"russian", "ukrainian", "american", "plan", "offer", "proposal"}, (doc.id, s.speaker)
+            assert (s.speaker or "").lower() not in {"russian", "ukrainian", "american", "plan", "offer", "proposal"}, (doc.id, s.speaker)
     return n
 
 

@@ -27,8 +27,10 @@ from .ingest import SCHEDULER_HELP, WORKERS_HELP, ingest_options
 
 __all__ = ["eval_app"]
 
-#: scoring against gold data, loaded by `parley eval attribution` only
+#: scoring against gold data and training (scikit-learn), loaded by `parley eval attribution` only
 attribution = lazy_module("parley.evaluation.attribution")
+annotations_corpus = lazy_module("parley.evaluation.annotations")
+extract_train = lazy_module("parley.extract.train")
 
 _ROW_COLUMNS = ("doc_id", "speaker", "side", "cue", "kind", "text")
 
@@ -102,22 +104,42 @@ def extract_command(
 @handles_errors
 def eval_attribution(
     ctx: typer.Context,
-    gold: Path = typer.Option(None, "--gold", help="A gold JSONL file (GUIDELINES.md format)."),
-    polnear: Path = typer.Option(None, "--polnear", help="The PolNeAR folder (brat standoff)."),
-    split: str = typer.Option("dev", "--split", help="PolNeAR split: train or dev."),
+    gold: Path = typer.Option(None, "--gold", help="A gold JSONL file (GUIDELINES.md format); with --annotations, the gold file of the dev split (default: ../shared/gold/dev*.jsonl)."),
+    polnear: Path = typer.Option(None, "--polnear", help="The PolNeAR folder (brat standoff); with --loso, PolNeAR's train split to learn from."),
+    annotations: Path = typer.Option(None, "--annotations", help="The annotated corpus (annotations/: offsets into ../shared/corpora)."),
+    split: str = typer.Option("dev", "--split", help="train or dev (PolNeAR's split, or the annotated corpus'; the blind split is never scored here)."),
+    by: str = typer.Option("language,genre", "--by", help="With --annotations: group rows by these fields (language, genre, source)."),
+    loso: bool = typer.Option(False, "--loso", help="With --annotations: leave-one-source-out scores of the learned statement model on the train split."),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table (default), json, jsonl or csv."),
 ) -> None:
     """Statement precision, recall and F1, and speaker accuracy, against annotations.
 
-    With --gold, a statement matches when contents overlap by half the shorter span and the
-    speakers agree; with --polnear, contents are matched and speakers are checked on named
-    sources.
+    With --gold or --annotations, a statement matches when contents overlap by half the shorter
+    span and the speakers agree; speaker accuracy is the share of content-matched statements whose
+    speaker is right. With --polnear, contents are matched and speakers are checked on named
+    sources. --annotations reports overall, per language and per --by group; --loso trains the
+    statement model without each train source in turn and scores it on that source.
 
-    Example: parley eval attribution --polnear ../shared/corpora/polnear --format json
+    Example: parley eval attribution --annotations annotations/ --split dev --by genre,language
     """
-    if (gold is None) == (polnear is None):
-        raise ConfigError("give exactly one of --gold FILE or --polnear DIR")
+    if loso and annotations is None:
+        raise ConfigError("--loso needs --annotations DIR (the annotated corpus whose train sources are left out in turn)")
+    if annotations is None and (gold is None) == (polnear is None):
+        raise ConfigError("give exactly one of --gold FILE, --polnear DIR or --annotations DIR")
     registry = state(ctx).offline().registry
+    if annotations is not None:
+        groups = [b.strip() for b in by.split(",") if b.strip()]
+        if loso:
+            rows = extract_train.leave_one_source_out(annotations, polnear=polnear or _default_polnear(), registry=registry, by=groups)
+        else:
+            rows = attribution.evaluate_annotations(annotations, split, by=groups, registry=registry, gold_files=[gold] if gold else None)
+        columns = ("split", "language", "genre", "source", "documents", "gold", "predicted", "precision", "recall", "f1", "speaker_accuracy")
+        rows = [{c: r.get(c, "") for c in columns} | r for r in rows]
+        if fmt is OutputFormat.json:
+            sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+            return
+        emit(rows, fmt, columns, title="Attribution")
+        return
     result = (attribution.evaluate_gold(gold, registry=registry) if gold is not None
               else attribution.evaluate_polnear(polnear, split, registry=registry))
     row = result.as_dict()
@@ -126,3 +148,7 @@ def eval_attribution(
         return
     columns = ("dataset", "documents", "predicted", "gold", "precision", "recall", "f1", "speaker_accuracy")
     emit([row], fmt, columns, title="Attribution")
+
+
+def _default_polnear() -> Path:
+    return annotations_corpus.default_corpora() / "polnear"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+from dataclasses import dataclass
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -15,8 +16,10 @@ from .dates import statement_date
 from .lexicon import Lexicon, load_lexicon
 from .cue_model import CueScorer, load_scorer
 from .quotes import QuoteFinder
-from .rules import Candidate, RuleEngine, Turn
-from .speakers import JOINT, Context, Speaker
+from .rules import Candidate, RuleEngine
+from .selector import StatementSelector, load_selector, speaker_form, statement_features
+from .speakers import JOINT, UNRESOLVED, Context, Speaker, common_words, name_form
+from .structure import Structure, StructureReader, Turn
 from .tokens import Tokens, build_tokens
 
 #: bumped whenever the rules, the lexicon or the trained scorer change what is extracted
@@ -116,6 +119,64 @@ def _tail_search(search):
     return suffix_search
 
 
+@dataclass(slots=True)
+class _Region:
+    """Text whose paragraphs are a speaker's own words: a one-speaker document, or the points
+    under a header (see :class:`~parley.extract.structure.Header`)."""
+
+    start: int
+    end: int
+    speakers: list[Speaker]
+    mentions: list[tuple[int, int] | None]
+    cue: tuple[int, int] | None
+    cue_text: str | None
+    form: str
+    paragraphs: list[tuple[int, int]]
+
+
+def _bullet_start(st: Structure, a: int, b: int) -> int:
+    """Where the words of a paragraph start, past a bullet or an emoji ("▪️ ...")."""
+    ln = st.line_at(a)
+    if ln is None:
+        for x in st.lines:
+            if a <= x.start < b:
+                return x.start
+        return a
+    return ln.start if ln.start >= a else a
+
+
+def _origin(c: Candidate) -> str:
+    """Which rule found a candidate (a feature of the statement model)."""
+    e = c.extra
+    for key in ("headline", "readout", "backref", "light", "phrase", "set_apart", "briefing"):
+        if e.get(key):
+            return key
+    if c.mode == "previous" or e.get("prev_quote"):
+        return "previous"
+    if c.mode == "joint" or e.get("joint"):
+        return "joint"
+    if c.mode == "principal":
+        return "principal"
+    if e.get("inverted"):
+        return "inverted"
+    if e.get("learned"):
+        return "learned"
+    if e.get("act"):
+        return "act"
+    return "verb"
+
+
+def _label_name(label: str) -> str:
+    """A transcript label as a name: "MR. KIRBY" -> "Mr. Kirby", "THE PRESIDENT" -> "the President"."""
+    if not label.isupper() or len(label) <= 3:
+        return label
+    words = []
+    for w in label.split():
+        low = w.lower()
+        words.append(low if low in ("the", "of", "and", "for") else "-".join(p[:1] + p[1:].lower() for p in w.split("-")))
+    return " ".join(words)
+
+
 class Extractor:
     """Finds statements and their speakers in documents of one language (a pipeline stage).
 
@@ -136,6 +197,7 @@ class Extractor:
         lexicon: Lexicon | None = None,
         scorer: CueScorer | None = None,
         threshold: float | None = None,
+        selector: StatementSelector | None | str = "packaged",
     ):
         self.registry = registry
         self.language = language
@@ -145,9 +207,13 @@ class Extractor:
             threshold = self.scorer.threshold if self.scorer is not None else 0.5
         self.engine = RuleEngine(self.lexicon, self.scorer, threshold)
         self.quotes = QuoteFinder(self.lexicon)
+        self.structure = StructureReader(self.lexicon, name_kind=self.name_kind)
+        #: the learned statement model (None: every candidate of the rules is kept)
+        self.selector = load_selector() if selector == "packaged" else selector
         self.name = f"parley.extract.{language}"
         scorer_version = self.scorer.version if self.scorer is not None else "rules"
-        self.version = f"{VERSION}.{scorer_version}"
+        selector_version = self.selector.version if isinstance(self.selector, StatementSelector) else "all"
+        self.version = f"{VERSION}.{scorer_version}.{selector_version}"
 
     @property
     def stamp(self) -> str:
@@ -179,21 +245,47 @@ class Extractor:
             spacy_doc = _pipeline(self.language)(text)
         return build_tokens(spacy_doc, text, self.quotes(text))
 
-    def _extract(self, doc: Document, spacy_doc) -> tuple[Statement, ...]:
+    def candidates(self, doc: Document) -> list[tuple[Statement, list[str]]]:
+        """Every statement the rules find in ``doc``, before the statement model selects, with the
+        model's features of each (for training and evaluating the model)."""
+        collected: list[tuple[Statement, list[str]]] = []
+        self._extract(doc, None, collect=collected)
+        return collected
+
+    def _extract(self, doc: Document, spacy_doc, collect: list | None = None) -> tuple[Statement, ...]:
         text = doc.text
         if not text.strip():
             return ()
+        st = self.structure.read(text, doc.title)
         t = self.tokens(text, spacy_doc)
-        turns = self.engine.turns(text)
-        cands = self.engine.find(t, turns=turns)
-        ctx = self.context_class(self.lexicon, self.registry, doc.published, self.language)
+        turns = list(st.turns)
+        cands = self._cited_sources(self.engine.find(t, turns=turns, structure=st), doc, t)
+        cands.extend(self._headline_candidates(st, cands))
+        if st.furniture:
+            cands = [c for c in cands if not st.in_furniture(c.start, c.end)]
+        ctx = self.context_class(self.lexicon, self.registry, doc.published, self.language,
+                                 agent_heads=self.scorer.agent_heads if self.scorer is not None else frozenset())
         self._set_principal(ctx, doc)
-        doc_found = self._document_speaker(ctx, doc) if not turns else None
-        doc_speaker = doc_found[0] if doc_found is not None else None
+        regions = self._regions(ctx, doc, st) if not turns else []
+        if any(r.form == "block" for r in regions):
+            # the points under a header are the header's speaker's; a cue inside a point that does
+            # not name a speaker of its own ("Россия и Казахстан подтвердили ...") is part of it
+            own_cands = [c for c in cands if c.mention is not None and c.cue is not None]
+            for r in regions:
+                if r.form != "block":
+                    continue
+                r.paragraphs = [(a, b) for a, b in r.paragraphs if not self._names_own_speaker(t, a, b, own_cands)]
+                inside = _Intervals(r.paragraphs)
+                cands = [c for c in cands if c.extra.get("headline") or not inside.overlaps(c.cue[0] if c.cue else c.start, (c.cue[0] if c.cue else c.start) + 1)]
         out: list[Statement] = []
+        info: list[tuple[str, Speaker, str | None, str]] = []  # (origin, speaker, cue lemma, context) of out[k]
         stamp = self.stamp
 
-        def emit(c: Candidate, sp: Speaker, mention: str | None, mention_span, cue_text, cue_span):
+        def emit(c: Candidate, sp: Speaker, mention: str | None, mention_span, cue_text, cue_span,
+                 origin: str | None = None, context: str = "none"):
+            if sp.type == UNRESOLVED and not mention:
+                return  # nobody, not even a mention: no identifiable speaker
+            info.append((origin or _origin(c), sp, self._cue_lemma(c, cue_text), context))
             parts = tuple(Span.of(text, a, b) for a, b in c.parts)
             out.append(
                 Statement(
@@ -202,7 +294,7 @@ class Extractor:
                     end=c.end,
                     text=text[c.start : c.end],
                     kind=c.kind,  # type: ignore[arg-type]
-                    speaker=sp.name,
+                    speaker=sp.name or None,
                     actor_id=sp.actor_id,
                     side=sp.side,
                     mention=mention,
@@ -220,25 +312,31 @@ class Extractor:
         # turns of a transcript
         turn_speakers: list[tuple[Turn, Speaker, bool]] = []
         for turn in turns:
-            sp = ctx.resolve(turn.name)
+            sp = ctx.resolve(_label_name(turn.name))
             question = self._is_question(ctx, turn, sp, text)
             turn_speakers.append((turn, sp, question))
+        turn_starts = [ts[0].label_start for ts in turn_speakers]
 
         def turn_of(pos: int) -> tuple[Turn, Speaker, bool] | None:
-            for ts in turn_speakers:
-                if ts[0].label_start <= pos < ts[0].end:
-                    return ts
+            k = bisect.bisect_right(turn_starts, pos) - 1
+            if k >= 0 and turn_speakers[k][0].label_start <= pos < turn_speakers[k][0].end:
+                return turn_speakers[k]
             return None
 
-        # the candidates, with the turns and the document's own paragraphs, in document order
+        def region_of(pos: int) -> _Region | None:
+            best = None
+            for r in regions:
+                if r.start <= pos < r.end and (best is None or r.end - r.start < best.end - best.start):
+                    best = r
+            return best
+
+        # the candidates, with the turns and the paragraphs under headers, in document order
         items: list[tuple[int, str, Any]] = [(c.order, "cand", c) for c in cands]
         for ts in turn_speakers:
             items.append((ts[0].label_start, "turn", ts))
-        if doc_found is not None:
-            header = doc_found[2]
-            for a, b in _paragraphs(text):
-                if (header is None or a >= header[1]) and not self._heading(text[a:b], doc.title):
-                    items.append((a, "para", (a, b)))
+        for r in regions:
+            for a, b in r.paragraphs:
+                items.append((a, "para", (a, b, r)))
         for a, b in self._name_runs(t):
             items.append((t.starts[a], "name", text[t.starts[a] : t.ends[b - 1]]))
         for s_start, s_end in t.sents:
@@ -268,9 +366,10 @@ class Extractor:
                 continue
             if typ == "turn":
                 turn, sp, question = item
-                ctx.history.append(sp)
-                if sp.actor_id is not None or sp.title:
-                    ctx.names.append(sp)
+                if sp.type != UNRESOLVED:
+                    ctx.history.append(sp)
+                    if sp.actor_id is not None or sp.title:
+                        ctx.names.append(sp)
                 if question:
                     continue
                 c = Candidate(turn.start, turn.end, "direct", (turn.label_start, turn.label_end), None, order=turn.start)
@@ -281,18 +380,23 @@ class Extractor:
                     Span.of(text, turn.label_start, turn.label_end - 1),
                     text[turn.label_start : turn.label_end],
                     Span.of(text, turn.label_start, turn.label_end),
+                    origin="turn",
+                    context="turn",
                 )
                 continue
             if typ == "para":
-                a, b = item
+                a, b, r = item
                 if any(qa <= a < qb for qa, qb in quoted_by_doc):
                     continue
                 c = Candidate(a, b, "direct", None, None, order=a)
-                _, doc_cue, header = doc_found
-                emit(c, doc_speaker, None, None, doc_cue, Span.of(text, *header) if header else None)
+                for sp, mention in zip(r.speakers, r.mentions):
+                    emit(c, sp, text[mention[0] : mention[1]] if mention else None, Span.of(text, *mention) if mention else None,
+                         r.cue_text, Span.of(text, *r.cue) if r.cue else None, origin=f"para-{r.form}", context=r.form)
                 continue
             c: Candidate = item
             ts = turn_of(c.cue[0] if c.cue else c.start)
+            reg = region_of(c.cue[0] if c.cue else c.start) if ts is None else None
+            doc_speaker = reg.speakers[0] if reg is not None and reg.speakers else None
             in_turn = ts[1] if ts else doc_speaker
             mention = text[c.mention[0] : c.mention[1]] if c.mention else None
             mspan = Span.of(text, *c.mention) if c.mention else None
@@ -300,6 +404,8 @@ class Extractor:
             cspan = Span.of(text, *c.cue) if c.cue else None
             low = (mention or "").lower()
             person = self.lexicon.pronouns.get(low, (3, "", ""))[0]
+            if ts is not None and ts[2] and person in (1, 2):
+                continue  # "we"/"you" in a journalist's question: the journalist's words
             if (ts is not None or doc_speaker is not None) and person in (1, 2):
                 continue  # the turn's or the document's own words: already a statement
             pos = c.cue[0] if c.cue else c.start
@@ -313,6 +419,10 @@ class Extractor:
             elif c.mode == "previous":
                 speakers = resolved.get(id(c.extra.get("previous")), [])
                 mention = None
+                prev = c.extra.get("previous")
+                if speakers and all(sp.type == UNRESOLVED for sp in speakers) and prev is not None and prev.mention:
+                    # the same unresolved speaker goes on: its mention, as the text gave it
+                    mention, mspan = text[prev.mention[0] : prev.mention[1]], Span.of(text, *prev.mention)
             elif mention is not None:
                 if low in ("they", "them", "their") and ctx.history and _last_joint(ctx):
                     speakers = ctx.parties()
@@ -321,7 +431,7 @@ class Extractor:
                     speakers = [_outlet_before(outlets, pos, ctx)]
                 else:
                     speakers = [ctx.resolve(mention, in_turn=in_turn)]
-                    if low in ("they", "them") and speakers[0].name.lower() == low:
+                    if low in ("they", "them") and speakers[0].type == UNRESOLVED:
                         # "Lavrov met Wang Yi. They said ...": the persons just named
                         near = self._persons_near(t, ctx, pos)
                         if len(near) >= 2:
@@ -339,10 +449,43 @@ class Extractor:
             if len(speakers) == 1 and speakers[0].actor_id is None and mention is not None and low not in self.lexicon.pronouns:
                 if any(w in self.lexicon.role_nouns for w in low.split()) and ctx.split_name(mention)[0] is None:
                     pending.append((len(out), mention, len(ctx.names)))
+            context = ("question" if ts[2] else "turn") if ts is not None else (reg.form if reg is not None else "none")
+            if quoting is not None and person != 1:
+                context = "quoted"
             for sp in speakers:
-                emit(c, sp, mention, mspan, cue_text, cspan)
+                emit(c, sp, mention, mspan, cue_text, cspan, context=context)
         self._name_later(ctx, out, pending)
+        out = self._select(out, info, ctx, collect)
         return tuple(_dedupe(_bounded(self._continued(t, text, out), text)))
+
+    def _select(self, out: list[Statement], info: list, ctx: Context, collect: list | None) -> list[Statement]:
+        """The statement model's choice among the candidates (all of them, with their features,
+        into ``collect`` when collecting for training)."""
+        if self.selector is None and collect is None:
+            return out
+        kept = []
+        for st, (origin, sp, lemma, context) in zip(out, info):
+            if st.speaker != (sp.name or None):  # renamed afterwards (a role named later)
+                sp = Speaker(st.speaker or "", st.actor_id, st.side, type=sp.type if st.speaker else UNRESOLVED, title=sp.title)
+            feats = statement_features(st, origin=origin, speaker=speaker_form(sp, self.lexicon, ctx.agent_heads),
+                                       lexicon=self.lexicon, cue_lemma=lemma, context=context)
+            if collect is not None:
+                collect.append((st, feats))
+                kept.append(st)
+                continue
+            p = self.selector.probability(feats)
+            if p >= self.selector.threshold:
+                kept.append(dataclasses.replace(st, confidence=round(p, 3)))
+        return kept
+
+    def _cue_lemma(self, c: Candidate, cue_text: str | None) -> str | None:
+        base = c.extra.get("base")
+        if base:
+            return str(base).lower()
+        if not cue_text:
+            return None
+        first = cue_text.split()[0].lower().strip(".,:;\"'") if cue_text.split() else ""
+        return self.lexicon.base(first) or (first if first.isalpha() else None)
 
     def _continued(self, t: Tokens, text: str, out: list[Statement]) -> list[Statement]:
         """Reported speech carried on past its sentence: "A sentence that plainly continues
@@ -417,6 +560,166 @@ class Extractor:
                 if sp.name[:1].isupper() and sp.type != "institution" and ctx.role_fits(mention, sp):
                     out[k] = dataclasses.replace(out[k], speaker=sp.name, actor_id=sp.actor_id, side=sp.side)
                     break
+
+    # ------------------------------------------------------------ structure
+    def name_kind(self, name: str) -> str | None:
+        """What a few capitalised words name: ``person``, ``institution`` or ``country`` when the
+        actor registry knows them, else a judgement by form (two to five capitalised words); None
+        when they are no speaker's name."""
+        name = name.strip()
+        if not name or not name[:1].isupper():
+            return None
+        lx = self.lexicon
+        words = name.split()
+        if any(w.lower() in lx.pronouns or w.lower() in lx.determiners or w.lower() in lx.np_breaks for w in words):
+            return None
+        hit = self._registry_kind(name)
+        if hit is not None:
+            return hit
+        if common_words(self.language) and name_form(name, lx, frozenset(), common_words(self.language)) == "stray":
+            return None  # "Nuclear Weapons", "Order Signing"
+        if not all(w[:1].isupper() or w.lower() in lx.name_inner for w in words) or len(words) > 5:
+            return None
+        if any(w.lower() in lx.org_words for w in words):
+            return "institution"
+        if (len(words) >= 2 and not any(w.isdigit() for w in words)) or any(w.lower() in lx.role_nouns for w in words):
+            return "person"
+        if len(words) == 1 and name_form(name, lx, frozenset(), common_words(self.language)) == "name" and common_words(self.language):
+            return "person"  # "Pence", "Sanders": a capitalised word no treebank uses as a common word
+        return None
+
+    @functools.lru_cache(maxsize=20000)  # noqa: B019 - one extractor per language and registry
+    def _registry_kind(self, name: str) -> str | None:
+        if self.registry is None:
+            return None
+        actor = self.registry.resolve(name, language=self.language)
+        if actor is None:
+            return None
+        countries = getattr(self.registry, "country_ids", None)  # a registry without countries has none
+        ids = countries() if callable(countries) else (countries or ())
+        if actor.id in ids:
+            return "country"
+        return "person" if actor.type == "person" else "institution"
+
+    def _own_outlet(self, doc: Document) -> set[str]:
+        """The outlets (lexicon ``structure.outlets``) that published ``doc``, by its source or address."""
+        where = f"{doc.source or ''} {doc.url or ''}".lower()
+        return {name for name, keys in self.structure.outlets.items() if any(k and k in where for k in keys)}
+
+    def _cited_sources(self, cands: list[Candidate], doc: Document, t: Tokens) -> list[Candidate]:
+        """A speaker that passes its words on from a source it cites ("..., повідомляє РБК-Україна з
+        посиланням на Reuters", "Ukrinform reports citing the ministry") gives way to that source;
+        the outlet that published the document, reporting without citing, is no speaker."""
+        citing = self.structure.citing
+        own = self._own_outlet(doc) if self.structure.outlets else set()
+        if citing is None and not own:
+            return cands
+        text = doc.text
+        out = []
+        for c in cands:
+            if c.mention is None:
+                out.append(c)
+                continue
+            m = None
+            if citing is not None:
+                # in the mention or right after it, in the same sentence
+                k0 = t.token_at(c.mention[0])
+                s_end0 = t.ends[t.sents[t.sent[k0]][1] - 1] if t.words else len(text)
+                after = max(c.mention[1], c.cue[1] if c.cue is not None and c.cue[0] >= c.mention[1] else c.mention[1])
+                m = citing.search(text, c.mention[0], min(s_end0, after + 40))
+                if m is not None and m.start() > after + 2 and text[after : m.start()].strip(" ,"):
+                    m = None
+            if m is not None:
+                k = t.token_after(m.end())
+                s_end = t.sents[t.sent[k]][1] if k < len(t.words) else k
+                j = k
+                while j < s_end and j - k < 10 and t.words[j] not in (",", ".", ";", ":", "(", ")", "\u2014", "\u2013", "!", "?") \
+                        and not (j > k and t.lower[j] in self.lexicon.np_breaks and t.lower[j] not in self.lexicon.name_inner):
+                    j += 1
+                if j > k:
+                    c.mention = (t.starts[k], t.ends[j - 1])
+                    out.append(c)
+                    continue
+            if own:
+                low = text[c.mention[0] : c.mention[1]].lower()
+                low = re.sub(r"^(?:according to\s+)?(?:the|an?)\s+", "", low)
+                if any(low.startswith(o) for o in own):
+                    continue  # "Ukrinform reports", "повідомляє РБК-Україна": the publisher itself
+            out.append(c)
+        return out
+
+    def _headline_candidates(self, st: Structure, cands: list[Candidate]) -> list[Candidate]:
+        """Headlines that give a speaker's words ("Umerov: talks will go on", "«...» — Умєров"),
+        where no other statement already starts in their words."""
+        out = []
+        for h in st.headlines:
+            a, b = h.content
+            if any(a <= c.start < b and c.cue is not None and not (a <= c.cue[0] < b) for c in cands):
+                continue
+            if any(c.cue is not None and h.content[0] <= c.cue[0] < h.content[1] for c in cands if c.mention is not None):
+                continue  # "Peskov: Lavrov said ...": the line is a statement of its own form
+            out.append(Candidate(a, b, "direct" if h.quoted or self.language != "en" else "indirect", h.cue, h.mention,
+                                 score=0.8, order=min(a, h.mention[0]), extra={"headline": True}))
+        return out
+
+    def _regions(self, ctx: Context, doc: Document, st: Structure) -> list[_Region]:
+        """The text governed by speakers the document names outside any sentence: the whole
+        document of a one-speaker statement, and the points or paragraphs under each header."""
+        text = doc.text
+        out: list[_Region] = []
+        found = self._document_speaker(ctx, doc, st)
+        if found is not None:
+            sp, cue_text, header = found
+            start = header[1] if header else 0
+            bullets = {ln.start for ln in st.lines if ln.bullet}
+            paras = [(a, b) for a, b in _paragraphs(text)
+                     if a >= start and not st.in_furniture(a, b)
+                     and (not self._heading(text[a:b], doc.title) or _bullet_start(st, a, b) in bullets)]
+            paras = [(_bullet_start(st, a, b), b) for a, b in paras]
+            out.append(_Region(start, len(text), [sp], [None], header, cue_text, "document", paras))
+        for h in st.headers:
+            if h.form == "document":
+                continue  # read by _document_speaker
+            if found is not None and h.cue is not None and found[2] is not None and h.cue[0] <= found[2][0] < h.cue[1]:
+                continue
+            speakers: list[Speaker] = []
+            mentions: list[tuple[int, int] | None] = []
+            for name, span in zip(h.names, h.mentions or [None] * len(h.names)):
+                sp = ctx.resolve(name)
+                if sp.name and sp.name[:1].isupper() and all(sp.name != o.name for o in speakers):
+                    speakers.append(sp)
+                    mentions.append(span)
+            if not speakers:
+                continue
+            if not ctx.principal and len(speakers) == 1 and h.region[1] >= len(text.rstrip()) - 1:
+                self._take_document_speaker(ctx, speakers[0])
+            paras = []
+            for ln in st.lines:
+                if not (h.region[0] <= ln.start and ln.end <= h.region[1]) or st.in_furniture(ln.start, ln.end):
+                    continue
+                line = st.view[ln.start : ln.end]
+                if not ln.bullet and (self.structure._topic_line(line) or self._heading(line, doc.title)):
+                    continue
+                if len(line.split()) < 3:
+                    continue
+                a, b = ln.start, ln.end
+                while b > a and st.view[b - 1] in " .;":
+                    b -= 1
+                paras.append((a, b))
+            out.append(_Region(h.region[0], h.region[1], speakers, mentions, h.cue, h.cue_text, h.form, paras))
+        return out
+
+    def _names_own_speaker(self, t: Tokens, a: int, b: int, cands: list[Candidate]) -> bool:
+        """Whether a point [a, b) under a header names its own speaker: a statement found in it
+        whose cue follows its words ("..., заявил Лавров", "according to ...") or whose speaker is a
+        person named there (a country or "the sides" there are the header's parties speaking)."""
+        for c in cands:
+            if a <= c.cue[0] < b and c.mention is not None and a <= c.mention[0] < b:
+                if c.extra.get("inverted") or c.extra.get("phrase") or c.cue[0] < c.start < c.mention[0] or c.end <= c.cue[0]:
+                    return True
+                if self.name_kind(t.text[c.mention[0] : c.mention[1]]) == "person":
+                    return True
+        return False
 
     # -------------------------------------------------------------- helpers
     def _name_runs(self, t: Tokens) -> Iterator[tuple[int, int]]:
@@ -545,14 +848,14 @@ class Extractor:
                 if ctx.principal is None or sp.name != ctx.principal.name:
                     ctx.counterparts.append(sp)
 
-    def _document_speaker(self, ctx: Context, doc: Document) -> tuple[Speaker, str | None, tuple[int, int] | None] | None:
+    def _document_speaker(self, ctx: Context, doc: Document, st: Structure) -> tuple[Speaker, str | None, tuple[int, int] | None] | None:
         """The speaker of a document that is one speaker's statement, with the cue that says so
         (the title or header line) and the header's span in the text; else None.
 
         Read, in this order, from: the document's metadata naming a single speaker (a record's
-        ``speaker`` field); its title ("Statement by Foreign Minister Sergey Lavrov"); a header
-        line of the text naming the speaker ("Statement by ..." or just a name) above words in the
-        first person."""
+        ``speaker`` field); its title or first line read as a header by the structure ("Statement
+        by Foreign Minister Sergey Lavrov"); a first line that is just a person's name above words
+        in the first person."""
         meta = doc.metadata or {}
         names = meta.get("speaker") or meta.get("speakers")
         if isinstance(names, str):
@@ -561,24 +864,26 @@ class Extractor:
             who = names[0].strip()
             sp = ctx.lookup(who) or Speaker(who, type="person")
             return self._take_document_speaker(ctx, sp), doc.title, None
-        title = (doc.title or "").strip()
-        if title:
-            sp = self._titled_speaker(ctx, title)
-            if sp is not None:
-                return self._take_document_speaker(ctx, sp), doc.title, None
-        m = re.match(r"\s*([^\n]{3,150})\n", doc.text)
+        for h in st.headers:
+            if h.form != "document":
+                continue
+            sp = ctx.resolve(h.names[0])
+            if sp.name and sp.name[:1].isupper():
+                return self._take_document_speaker(ctx, sp), h.cue_text, h.cue
+        m = re.match(r"\s*([^\n]{3,150})\n", st.view)
         if m is not None:
             header = m.group(1).strip()
             a = m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
-            sp = self._titled_speaker(ctx, header)
-            if sp is None and not header.endswith((".", "?", "!", ":", ",")) and len(header.split()) <= 8:
+            if not header.endswith((".", "?", "!", ":", ",")) and len(header.split()) <= 8:
                 name, _ = ctx.split_name(header)
                 hit = ctx.lookup(header) or (ctx.lookup(name) if name else None)
-                if hit is not None and hit.type == "person" and _first_person(doc.text[m.end() :], self.lexicon):
-                    sp = hit
-            if sp is not None:
-                return self._take_document_speaker(ctx, sp), header, (a, a + len(header))
+                if hit is not None and hit.type == "person" and self._first_person(doc.text[m.end() :]):
+                    return self._take_document_speaker(ctx, hit), header, (a, a + len(header))
         return None
+
+    def _first_person(self, text: str) -> bool:
+        """Whether a text speaks in the first person (a few "I"/"we"/"our" outside quotations)."""
+        return _first_person(text, self.lexicon)
 
     def _heading(self, para: str, title: str | None) -> bool:
         """Whether a paragraph of a one-speaker document is a heading, not the speaker's words:
@@ -590,15 +895,6 @@ class Extractor:
         if any(pat.search(line) for pat in self.lexicon.statement_titles) and len(line.split()) <= 20 and not line.endswith((".", "!", "?")):
             return True
         return len(line.split()) <= 12 and not line.endswith((".", "!", "?", "…", '"', "”", "»", ":", ";"))
-
-    def _titled_speaker(self, ctx: Context, title: str) -> Speaker | None:
-        for pat in self.lexicon.statement_titles:
-            m = pat.search(title)
-            if m:
-                sp = ctx.resolve(m.group("speaker").strip())
-                if sp.name and sp.name[:1].isupper():
-                    return sp
-        return None
 
     @staticmethod
     def _take_document_speaker(ctx: Context, sp: Speaker) -> Speaker:
@@ -680,6 +976,8 @@ def _last_joint(ctx: Context) -> bool:
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """The paragraphs (lines) of a text: of 20 characters or more, or a short exclamation or
+    sentence of two words or more ("Dear Ukrainians!")."""
     out = []
     for m in re.finditer(r"[^\n]+", text):
         a, b = m.start(), m.end()
@@ -687,7 +985,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
             a += 1
         while b > a and text[b - 1].isspace():
             b -= 1
-        if b - a >= 20:
+        if b - a >= 20 or (b - a >= 8 and text[b - 1] in "!." and " " in text[a:b].strip("*_ ")) or (b - a >= 8 and text[b - 1] == "!"):
             out.append((a, b))
     return out
 

@@ -23,9 +23,9 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from .lexicon import Lexicon
+from .structure import StructureReader, Turn
 from .tokens import Tokens, preceding_content
 
 _ALNUM = re.compile(r"\w")
@@ -93,37 +93,6 @@ class Candidate:
     extra: dict = field(default_factory=dict)
 
 
-class _Label(NamedTuple):
-    """A turn label found in a text: where it starts, where its colon ends, the name it gives, and
-    where the words after it start."""
-
-    start: int
-    label_end: int
-    name: str
-    end: int
-
-
-#: a word that ends a sentence inside what looks like a label ("Mr Shoigu. Sergei Shoigu:").
-_LABEL_SENTENCE_END = re.compile(r"(?<![\w.])([A-Za-z\u0400-\u04ff][a-z\u0430-\u045f'\u2019-]{2,})\.[ \u00a0]+(?=[A-Z\u0400-\u042f])")
-#: a transcript label that prints the name twice, the second time surname first and run into a
-#: title, with a space before the colon: "Prime Minister Anna Berg Berg AnnaPrime Minister of X :".
-_TITLED_LABEL = re.compile(
-    r"(?:^|(?<=[.!?\u2026\"\u201d\u00bb)*\n]\s)|(?<=\n))"
-    r"(?P<label>(?:(?:[A-Z][\w'\u2019\-]*|of|the|and|for|on|in|to)[ \u00a0]){0,12}?"
-    r"(?P<first>[A-Z][a-z'\u2019\-]+)[ \u00a0](?P<last>[A-Z][\w'\u2019\-]+)[ \u00a0](?P=last)[ \u00a0](?P=first)"
-    r"(?:[A-Z][^:.\n]{0,150}?)?)[ \u00a0]?:[ \u00a0\n]"
-)
-
-
-@dataclass(slots=True)
-class Turn:
-    label_start: int
-    label_end: int  # the colon included
-    name: str
-    start: int  # the turn's words
-    end: int
-
-
 class RuleEngine:
     """The rules of one language."""
 
@@ -151,11 +120,7 @@ class RuleEngine:
         self._joint_by_first: dict[str, list[tuple[str, ...]]] = {}
         for words in lx.joint_mentions:
             self._joint_by_first.setdefault(words[0], []).append(words)
-        self._label_re = re.compile(
-            r"(?:^|(?<=[.!?\u2026\"\u201d\u00bb)*\n]\s)|(?<=\n))"
-            r"(?P<label>[A-Z\u0400-\u042f][\w'\u2019.\-]*(?:[ \u00a0](?:[A-Z\u0400-\u042f][\w'\u2019.\-]*|of|the|and|for|de|von|van|al)){0,9}):[ \u00a0\n]",
-            re.MULTILINE,
-        )
+        self._structure = StructureReader(lexicon)
 
     # ------------------------------------------------------------------ helpers
     def _words_at(self, t: Tokens, i: int, words: tuple[str, ...]) -> bool:
@@ -515,7 +480,7 @@ class RuleEngine:
         return -1
 
     # ----------------------------------------------------------------- main
-    def find(self, t: Tokens, *, turns: list[Turn] | None = None) -> list[Candidate]:
+    def find(self, t: Tokens, *, turns: list[Turn] | None = None, structure=None) -> list[Candidate]:
         lx = self.lx
         out: list[Candidate] = []
         used_cue_tokens: set[int] = set()
@@ -545,6 +510,10 @@ class RuleEngine:
         for i, p in zip(verbs, scores):
             if i in used_cue_tokens:
                 continue
+            if p < self.threshold and self._present_cue(t, i):
+                # "So Peskov states that ...": a verb of saying in the present, after a named
+                # subject and before "that" or a colon (commentary the scorer's news rarely has)
+                p = self.threshold
             if p < self.threshold:
                 if p >= self.threshold / 2 and t.lower[i] in lx.verb_forms:
                     c = self._verb(t, i, p)
@@ -555,10 +524,6 @@ class RuleEngine:
             if c is not None:
                 out.append(c)
                 used_cue_tokens.update(range(i, self._cue_extent(t, i, len(t))))
-        if not turns:
-            head = self._headline(t)
-            if head is not None:
-                out.append(head)
         taken = {(c.start, c.end) for c in out if not c.extra.get("prev_quote")}
         out = [c for c in out if not (c.extra.get("prev_quote") and (c.start, c.end) in taken)]
         out = self._drop_nested_learned(out)
@@ -568,6 +533,49 @@ class RuleEngine:
         # starts: "Ukraine offered a meeting, but the Russian side insists on ..."
         self._cap_contents(t, out, weak)
         return [c for c in out if c.end > c.start]
+
+    _PERSON_HEADS = frozenset(["man", "woman", "envoy", "negotiator", "official", "aide", "adviser", "advisor",
+                               "spokesman", "spokeswoman", "representative", "chief", "emissary", "interlocutor"])
+
+    def _described(self, t: Tokens, src: tuple[int, int], floor: int) -> tuple[int, int]:
+        """A name found before a cue that ends a description of a person ("Moscow's point man on
+        relations with Washington said"): the whole description is the speaker's mention."""
+        a, b = src
+        p = a - 1
+        if p <= floor or t.lower[p] not in ("with", "on", "for", "to", "at", "in", "of"):
+            return src
+        m = p - 1
+        while m >= floor and p - m <= 6 and t.words[m].isalpha() and t.words[m][:1].islower() and t.lower[m] not in self.lx.verb_forms \
+                and t.lower[m] not in self.lx.pronouns:
+            if t.lower[m] in self._PERSON_HEADS or (t.lower[m] in self.lx.role_nouns and t.lower[m] not in self.lx.org_words):
+                st = m
+                while st - 1 >= floor and (
+                    (t.words[st - 1].isalpha() and t.words[st - 1][:1].islower() and t.lower[st - 1] not in self.lx.np_breaks
+                     and (t.lower[st - 1] not in self.lx.verb_forms or (st - 2 >= floor and t.lower[st - 2] in ("'s", "\u2019s"))))
+                    or t.lower[st - 1] in ("'s", "\u2019s")
+                    or (st - 1 >= floor and t.words[st - 1][:1].isupper() and t.lower[st] in ("'s", "\u2019s"))
+                ):
+                    st -= 1
+                return (st, b)
+            m -= 1
+        return src
+
+    def _present_cue(self, t: Tokens, i: int) -> bool:
+        """A verb of saying in the present third person ("states", "says", "insists") right after
+        a capitalised subject or "he"/"she" and before "that" or a colon: a high-precision backoff
+        to the scorer."""
+        lx = self.lx
+        w = t.lower[i]
+        base, cls = lx.verb_forms.get(w, (None, None))
+        if cls != "speech" or w == base or not w.endswith("s") or i + 1 >= len(t) or i == 0:
+            return False
+        if t.lower[i + 1] not in ("that", ":") or t.sent[i + 1] != t.sent[i]:
+            return False
+        k = i - 1
+        while k > 0 and (t.lower[k] in ("also", "now", "again", "still", "even", "further") or self._adverb_at(t, k, 0)):
+            k -= 1
+        return t.sent[k] == t.sent[i] and (t.lower[k] in ("he", "she") or (t.words[k][:1].isupper() and t.words[k].isalpha()
+                                                                           and t.lower[k] not in lx.determiners))
 
     @staticmethod
     def _drop_nested_learned(cands: list[Candidate]) -> list[Candidate]:
@@ -686,6 +694,8 @@ class RuleEngine:
             if cand_src is not None and cand_src[1] < k and t.words[cand_src[1]] in (",", "(") and t.qid[cand_src[0]] < 0:
                 src = cand_src
                 src_side = "left"
+        if src is not None and src_side == "left":
+            src = self._described(t, src, s_start)
         if src is None or not self.plausible_source(t, src):
             return None
         a, b = src
@@ -716,7 +726,7 @@ class RuleEngine:
                     break
         left_end = a if src_side == "left" else cue_a
         # content to the left: '"...," he said.' / 'Russia is ready, Peskov said.'
-        right_empty = r >= s_end or (t.is_punct(r) and not t.is_qmark(r) and t.words[r] not in (":",) and (r + 1 >= s_end or t.lower[r + 1] in ("adding", "noting", "saying", "and", "but", "explaining", "stressing", "arguing", "according", "who", "as", "in", "on", "at", "after", "before", "during", "while")))
+        right_empty = r >= s_end or t.lower[r] in ("citing", "quoting") or (t.is_punct(r) and not t.is_qmark(r) and t.words[r] not in (":",) and (r + 1 >= s_end or t.lower[r + 1] in ("adding", "noting", "saying", "and", "but", "explaining", "stressing", "arguing", "according", "who", "as", "in", "on", "at", "after", "before", "during", "while")))
         if not right_empty and r < s_end and (t.lower[r] in _PLACE_PREPS or t.lower[r] in _TIME_STARTS or t.lower[r] in self._days):
             # "..., Halloran told reporters in Halden.": a place or a time is no content
             right_empty = self._place_or_time(t, r, self._clause_end(t, r, s_end))
@@ -816,6 +826,15 @@ class RuleEngine:
             prev_quote = True
         if content is None:
             return None
+        if kind == "indirect" and src_side == "left" and t.lower[t.token_after(content[0])] == "this" and t.sent[s_start] > 0:
+            # "Juri Ratas said this at a joint briefing ...": the words are in the sentences before
+            c0 = t.token_after(content[0])
+            if c0 + 1 >= s_end or t.is_punct(c0 + 1) or t.lower[c0 + 1] in _PLACE_PREPS or t.lower[c0 + 1] in _TIME_STARTS:
+                a0, b0 = preceding_content(t, t.sent[s_start], [])
+                back = self._span(t, a0, b0)
+                if back is not None:
+                    content = back
+                    kind = "mixed" if any(ch in t.text[back[0] : back[1]] for ch in "\"\u201c\u201d\u00ab\u00bb") else "indirect"
         if kind == "indirect" and t.text[content[0] : content[1]].lower() in _EMPTY_CONTENTS:
             return None  # "said so": nothing is reported
         if kind == "indirect" and base in _NO_COMMENT and self._negated(t, i, s_start) and t.lower[max(s_start, t.token_after(content[0]) - 1)] != "that":
@@ -933,7 +952,7 @@ class RuleEngine:
                 mention=(t.starts[a], t.ends[b - 1]),
                 score=1.0,
                 order=min(t.starts[i], content[0]),
-                extra={"src_tokens": src, "joint": self.joint_at(t, a, b)},
+                extra={"src_tokens": src, "joint": self.joint_at(t, a, b), "phrase": True, "base": " ".join(ph.words)},
             )
             if cand.extra["joint"]:
                 cand.mode = "joint"
@@ -959,48 +978,6 @@ class RuleEngine:
         while k > j and t.lower[k - 1] in self.lx.name_inner:
             k -= 1
         return (j, k) if k > j else None
-
-    # Ted Cruz: 'Assaulting a reporter is a fireable offense' ----------------
-    _HEADLINE = re.compile(r"\s*(?P<name>[A-Z][\w.'\u2019\-]*(?:[ ][A-Z][\w.'\u2019\-]*){0,3}):[ ]+(?P<rest>[^\n]+)")
-
-    def _headline(self, t: Tokens) -> Candidate | None:
-        """A first line (a headline) that gives a person's words after their name and a colon."""
-        m = self._HEADLINE.match(t.text)
-        if m is None:
-            return None
-        name = m.group("name")
-        words = name.split()
-        lx = self.lx
-        if any(
-            w.lower() in lx.org_words or w.lower() in lx.question_labels or w.lower() in lx.pronouns
-            or w.lower() in lx.np_breaks or w.lower() in lx.name_inner or w.lower() in lx.verb_forms
-            for w in words
-        ):
-            return None
-        if len(words) == 1 and not words[0][:1].isupper():
-            return None
-        a, b = m.start("rest"), m.end("rest")
-        qs = [q for q in t.quotes if a <= q.outer_start < b]
-        if qs:
-            start, end = qs[0].start, qs[-1].end
-            kind = "direct"
-        else:
-            start, end = a, b
-            while end > start and t.text[end - 1] in ".!?; ":
-                end -= 1
-            kind = "indirect"
-        if len(t.text[start:end].split()) < 3:
-            return None
-        return Candidate(
-            start=start,
-            end=end,
-            kind=kind,
-            cue=(m.end("name"), m.end("name") + 1),
-            mention=(m.start("name"), m.end("name")),
-            score=0.7,
-            order=m.start("name"),
-            extra={"headline": True},
-        )
 
     # gave the President of China a detailed account of ... ------------------
     def _light(self, t: Tokens, i: int):
@@ -1398,83 +1375,7 @@ class RuleEngine:
         return low in heads or (b - a >= 2 and low.isalpha() and low.endswith(_AGENT_SUFFIXES))
 
     # -------------------------------------------------------------- transcripts
-    def _labels(self, text: str) -> list[_Label]:
-        """The candidate turn labels of ``text``, in order: "Name:" (a label that runs over a
-        sentence end, "Mr Shoigu. Sergei Shoigu:", starts after it), and the titled labels of
-        transcripts that print the name twice ("Speaker of the Council Anna Berg Berg
-        AnnaChairwoman of the Council :", named by the title and the name)."""
-        titled = [
-            _Label(m.start("label"), m.end(), m.group("label")[: m.end("last") - m.start("label")], m.end())
-            for m in _TITLED_LABEL.finditer(text)
-        ]
-        out = list(titled)
-        for m in self._label_re.finditer(text):
-            a, label = m.start("label"), m.group("label")
-            for dot in _LABEL_SENTENCE_END.finditer(label):
-                word = dot.group(1).lower()
-                if word not in self.lx.honorifics and f"{word}." not in self.lx.honorifics and label[dot.end():]:
-                    a, label = m.start("label") + dot.end(), label[dot.end():]
-            if any(t.start < m.end() and a < t.label_end for t in titled):
-                continue
-            out.append(_Label(a, m.end("label") + 1, label, m.end()))
-        return sorted(out, key=lambda x: x.start)
-
     def turns(self, text: str) -> list[Turn]:
-        """Labelled turns ("Vladimir Putin: ...") when the text is a transcript."""
-        lx = self.lx
-        labels = []
-        for m in self._labels(text):
-            label = m.name.strip()
-            words = label.split()
-            if len(words) == 1 and words[0].lower() in lx.pronouns:
-                continue
-            if words[0].lower() in ("note", "photo", "source", "update", "read", "related", "example", "caption", "video", "watch", "see", "editor", "image", "credit", "tags", "topics", "share"):
-                continue
-            if any(w.lower() in lx.verb_forms and not w[:1].isupper() for w in words):
-                continue
-            labels.append(m)
-        if not labels:
-            return []
-        names = [m.name.strip() for m in labels]
-        counts: dict[str, int] = {}
-        for n in names:
-            counts[n] = counts.get(n, 0) + 1
-
-        def person_like(label: str) -> bool:
-            words = label.split()
-            if words[0].lower().rstrip(".") in lx.question_labels:
-                return True
-            roles = [w for w in words if w.lower() in lx.role_nouns]
-            caps = [w for w in words if w[:1].isupper() and w.lower() not in lx.role_nouns]
-            if words[0].lower() in ("the", "a", "an"):
-                return False
-            if roles:
-                return len(caps) >= 1
-            return 1 <= len(words) <= 3
-
-        labels = [m for m, n in zip(labels, names) if person_like(n)]
-        if not labels:
-            return []
-        first = labels[0]
-        first_words = first.name.split()
-        at_top = (first.start == 0 or "***" in text[max(0, first.start - 6) : first.start]) and (
-            any(w.lower() in lx.role_nouns for w in first_words)
-            or first_words[0].lower().rstrip(".") in lx.question_labels
-            or "***" in text[max(0, first.start - 6) : first.start]
-        )
-        repeated = any(counts[m.name.strip()] >= 2 for m in labels)
-        if not (repeated or at_top):
-            return []
-        turns: list[Turn] = []
-        for n, m in enumerate(labels):
-            end = labels[n + 1].start if n + 1 < len(labels) else len(text)
-            start = m.end
-            while start < end and text[start].isspace():
-                start += 1
-            e = end
-            while e > start and text[e - 1].isspace():
-                e -= 1
-            if e <= start:
-                continue
-            turns.append(Turn(m.start, m.label_end, m.name.strip(), start, e))
-        return turns
+        """Labelled turns ("Vladimir Putin: ...") when the text is a transcript (read by
+        :class:`~parley.extract.structure.StructureReader`)."""
+        return self._structure.turns(text)

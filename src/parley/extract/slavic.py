@@ -45,8 +45,9 @@ from ..records import Document, Statement
 from .extractor import Extractor
 from .lexicon import Lexicon
 from .quotes import Quote
-from .rules import Candidate, RuleEngine, Turn
-from .speakers import JOINT, Context, Speaker
+from .rules import Candidate, RuleEngine
+from .speakers import JOINT, Context, Speaker, common_words, unresolved
+from .structure import Structure, Turn, mask_markup
 from .tokens import QUOTE_CHARS, Tokens, preceding_content
 
 __all__ = [
@@ -60,32 +61,8 @@ __all__ = [
 ]
 
 # ----------------------------------------------------------------------------- markdown
-_MD_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\((?:https?://|tg://|www\.)[^)\s]*\)")
-_MD_MARKS = re.compile(r"\*\*|__|~~|\|\||`+|[\ufe0f\ufe0e\u200d\u200b\u2060]")
-_BARE_URL = re.compile(r"(?:https?://|www\.)\S+")
-
-
-def mask_markdown(text: str) -> str:
-    """``text`` with Telegram markdown markers, link targets and bare URLs replaced by spaces of
-    the same length: offsets into the result are offsets into ``text``."""
-    if "*" not in text and "[" not in text and "_" not in text and "http" not in text and "\ufe0f" not in text \
-            and "`" not in text and "~" not in text and "\u200d" not in text and "www." not in text:
-        return text
-    chars = list(text)
-
-    def blank(a: int, b: int) -> None:
-        for k in range(a, b):
-            if chars[k] != "\n":
-                chars[k] = " "
-
-    for m in _MD_LINK.finditer(text):
-        blank(m.start(), m.start() + 1)  # "["
-        blank(m.end(1), m.end())  # "](url)"
-    for m in _MD_MARKS.finditer(text):
-        blank(m.start(), m.end())
-    for m in _BARE_URL.finditer(text):
-        blank(m.start(), m.end())
-    return "".join(chars)
+#: markup and emoji masked with spaces of the same length (the shared structure layer's)
+mask_markdown = mask_markup
 
 
 # ----------------------------------------------------------------------------- tokens
@@ -229,15 +206,40 @@ _RU_TRANSLIT = {
 _UK_TRANSLIT = dict(_RU_TRANSLIT, г="h", и="y", і="i", й="y", е="e")
 
 
+#: Ukraine's national transliteration (Cabinet of Ministers resolution 55, 2010): the spelling of
+#: Ukrainian names in official English ("Рейтерович" -> Reiterovych, "Андрій" -> Andrii)
+_KMU = {
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ж": "zh", "з": "z",
+    "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p",
+    "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ь": "", "ю": "iu", "я": "ia", "'": "", "ʼ": "", "’": "", "ё": "io", "ы": "y", "э": "e", "ъ": "",
+}
+#: at the start of a word
+_KMU_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
+
+
+def _kmu(word: str) -> str:
+    low = word.lower().replace("зг", "zgh")
+    out = []
+    for k, c in enumerate(low):
+        out.append(_KMU_INITIAL.get(c, _KMU.get(c, c)) if k == 0 else _KMU.get(c, c))
+    return "".join(out)
+
+
 def transliterate(name: str, language: str = "ru") -> str:
-    """A Latin spelling of a Cyrillic name in the common English style (Небензя -> Nebenzya,
-    Сибіга -> Sybiha); Latin text is returned unchanged."""
+    """A Latin spelling of a Cyrillic name: Ukrainian by the national system of 2010 (Сибіга ->
+    Sybiha, Рейтерович -> Reiterovych), Russian in the common English style (Небензя ->
+    Nebenzya); Latin text is returned unchanged."""
     table = _UK_TRANSLIT if language == "uk" else _RU_TRANSLIT
     out = []
     for word in name.split():
         low = word.lower()
         if not re.search(r"[\u0400-\u04ff]", low):
             out.append(word)
+            continue
+        if language == "uk":
+            res = "-".join(_kmu(part) for part in low.split("-"))
+            out.append("-".join(p[:1].upper() + p[1:] for p in res.split("-")))
             continue
         low = re.sub(r"(?:ский|ський)$", "sky", low)
         low = re.sub(r"(?:ий|ый|ій)$", "y", low) if language == "ru" else re.sub(r"ий$", "yi", low)
@@ -286,8 +288,13 @@ class SlavicContext(Context):
             m = " ".join(words[1:])  # "в МИД", "в ведомстве"
             words = words[1:]
             low = _norm(m)
+        openers = {_norm(w) for w in sl.get("openers") or ()}
+        while len(words) > 1 and _norm(words[0]) in openers:
+            words = words[1:]  # "Ранее Spiegel": a sentence's opening word is no part of a name
+            m = " ".join(words)
+            low = _norm(m)
         if not m:
-            return Speaker(mention)
+            return unresolved("stray")
         if low in self.lexicon.pronouns:
             return self._pronoun(low, mention, in_turn)
         hit = self.lookup(m)
@@ -315,18 +322,96 @@ class SlavicContext(Context):
             if sp is not None:
                 self.history.append(sp)
                 return sp
-            return Speaker(m)
-        # a capitalised name the registry does not know: its personal-name part, in the nominative
+            return unresolved("role")
+        # a capitalised name the registry does not know
+        if _norm(words[0]) in _org_words(self.lexicon) or (len(words) >= 2 and words[0].isupper() and len(words[0]) > 1
+                                                             and _common_word(words[1], self.language)):
+            # an institution named as the text names it ("Посольство РФ", "МВС України"): kept as
+            # written, in the text's script (a transliteration would only garble it), up to a date
+            kept = re.split(r"\s+(?=\d)", m, maxsplit=1)[0]
+            return self._remember(Speaker(kept, type="institution"))
         name_words = _name_part(words)
+        for k, w in enumerate(name_words[:-1]):
+            if w.endswith(".") and len(w) > 2 and not w[:-1].isupper():
+                name_words = name_words[k + 1 :]  # "Видео. Факт": a sentence ended before the name
+                break
+        # a registry person inside a longer run ("Захарова РИА Новости", "Такер Карлсон Лавров")
+        for k in range(len(name_words), 0, -1):
+            for i in range(0, len(name_words) - k + 1):
+                if k == len(name_words):
+                    continue
+                sub = " ".join(name_words[i : i + k])
+                hit = self.lookup(sub)
+                if hit is not None and hit.type == "person":
+                    return self._remember(hit)
+        # the personal-name part without the common words before it ("Канцлер Нехаммер",
+        # "Політолог Ігор Рейтерович"): a role at the start of a sentence is no name
+        while name_words and _common_word(name_words[0], self.language):
+            name_words = name_words[1:]
+        if not name_words:
+            sp = self.by_role(m)
+            if sp is not None:
+                return self._remember(sp)
+            return unresolved("role" if _norm(words[0]) in _epithets(sl) or _norm(words[0]) in self.epithet_roles() else "stray")
+        if all(_place_word(w, self.language) for w in name_words):
+            return unresolved("stray")  # "в Петербурге": a place in the locative is no speaker
         nom = [nominative(w, self.language) for w in name_words]
-        hit = self.lookup(" ".join(nom)) if nom != name_words else None
+        hit = self.lookup(" ".join(nom))
         if hit is not None:
             return self._remember(hit)
         latin = transliterate(" ".join(nom), self.language)
-        return super().resolve(latin, pronoun_ok=pronoun_ok, in_turn=in_turn)
+        sp = super().resolve(latin, pronoun_ok=pronoun_ok, in_turn=in_turn)
+        if sp.actor_id is None and sp.type is None and sp.name == latin:
+            # a personal name pymorphy3 does not read as a common word: a person's ("он" refers to it)
+            person = Speaker(sp.name, None, None, None, "person", sp.title, sp.titles)
+            self.history[-1:] = [person] if self.history and self.history[-1] is sp else self.history[-1:]
+            self.names[-1:] = [person] if self.names and self.names[-1] is sp else self.names[-1:]
+            return person
+        return sp
+
+    def epithet_roles(self) -> frozenset[str]:
+        return frozenset(_norm(w) for w in self.lexicon.role_nouns)
 
 
 _EPITHETS: dict[int, frozenset[str]] = {}
+_ORG_WORDS: dict[int, frozenset[str]] = {}
+#: pymorphy3 tags of names: a word with one of them may be a name
+_NAME_TAGS = frozenset(["Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "Init", "Trad"])
+
+
+def _org_words(lx: Lexicon) -> frozenset[str]:
+    got = _ORG_WORDS.get(id(lx))
+    if got is None:
+        got = _ORG_WORDS[id(lx)] = frozenset(_norm(w) for w in lx.org_words)
+    return got
+
+
+@functools.lru_cache(maxsize=100_000)
+def _place_word(word: str, language: str) -> bool:
+    """Whether pymorphy3 reads a Cyrillic word as a place name in a case other than the nominative
+    ("Петербурге", "Киеве")."""
+    if not re.search(r"[\u0400-\u04ff]", word):
+        return False
+    parses = analyzer(language).parse(word)
+    return bool(parses) and "Geox" in str(parses[0].tag) and parses[0].tag.case not in ("nomn", None)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _common_word(word: str, language: str) -> bool:
+    """Whether a Cyrillic word is a common word pymorphy3's dictionary knows and never reads as a
+    name ("Ведомство", "Канцлер", "Політолог"; not "Песков", "Рейтерович", "МЧС")."""
+    word = word.strip(".,:;!?\u00ab\u00bb\"'()")
+    if not re.search(r"[\u0400-\u04ff]", word):
+        # a Latin word: an English common word ("Video" left by a player) is no name either
+        return word[:1].isupper() and not word.isupper() and word.lower() in common_words("en")
+    a = analyzer(language)
+    low = word.lower()
+    if not a.word_is_known(low):
+        return False
+    tags: set[str] = set()
+    for p in a.parse(low):
+        tags.update(str(p.tag).replace(" ", ",").split(","))
+    return not (tags & _NAME_TAGS)
 
 
 def _epithets(sl: dict[str, Any]) -> frozenset[str]:
@@ -347,8 +432,11 @@ def _clean_mention(mention: str) -> str:
 
 
 def _name_part(words: list[str]) -> list[str]:
-    """The personal name at the end of a mention: its last run of capitalised words, without
-    leading acronyms (``сенатор ... ДСЦ Мауро Поджиа`` -> ``Мауро Поджиа``)."""
+    """The personal name in a mention: its last run of capitalised words (lower-case words after
+    it dropped: "Міністр Остін багато разів"), without leading acronyms (``сенатор ... ДСЦ Мауро
+    Поджиа`` -> ``Мауро Поджиа``)."""
+    while len(words) > 1 and not words[-1][:1].isupper():
+        words = words[:-1]
     k = len(words)
     while k > 0 and words[k - 1][:1].isupper():
         k -= 1
@@ -405,7 +493,7 @@ class SlavicRules:
             self.phrases.setdefault(ws[0], []).append((ws, ph.content))
         self.backrefs = tuple(tuple(_norm(w) for w in words_) for words_, _ in lexicon.back_references)
         self.joint = tuple(tuple(_norm(w) for w in j) for j in lexicon.joint_mentions)
-        self._turns = RuleEngine(lexicon)  # transcripts with labelled turns: the shared rule
+        self._turns = RuleEngine(lexicon)  # transcripts with labelled turns: the shared structure layer
 
     # ------------------------------------------------------------------ interface
     def turns(self, text: str) -> list[Turn]:
@@ -557,6 +645,11 @@ class SlavicRules:
                 if lw in ("и", "і", "й") and k + 1 < end and t.words[k + 1][:1].isupper() and self._is_word(t, k + 1):
                     k += 1
                     continue
+                if self._title_then_name(t, k, end):
+                    # "советник президента США по нацбезопасности Джейк Салливан", "глава
+                    # Черкасского городского военкомата Олег Тимошенко": the title runs on to a name
+                    k += 1
+                    continue
                 break
             if lw in self.prepositions:
                 if k == j or not self._cap_ahead(t, k + 1, end, 6):
@@ -574,6 +667,23 @@ class SlavicRules:
         if k <= j:
             return None
         return (j, k)
+
+    def _title_then_name(self, t: Tokens, k: int, end: int) -> bool:
+        """Whether the lower-case words from token ``k`` (at most four, no locative preposition,
+        addressee, conjunction or verb) lead to a person's name of two words that ends the clause."""
+        m = k
+        while m < end and m - k < 4 and self._is_word(t, m) and not t.words[m][:1].isupper():
+            lw = t.lower[m]
+            if lw in self.locatives or lw in self.addressees or lw in self.conjunctions or lw in self.complementizers \
+                    or lw in self.verb_forms or self._circumstance_at(t, m):
+                return False
+            m += 1
+        if m == k or m + 1 >= end or not (t.words[m][:1].isupper() and t.words[m + 1][:1].isupper()):
+            return False
+        r = m + 2
+        while r < end and r - m < 4 and t.words[r][:1].isupper() and self._is_word(t, r):
+            r += 1
+        return r >= end or not self._is_word(t, r)
 
     def np_left(self, t: Tokens, k: int, floor: int) -> tuple[int, int] | None:
         """The speaker phrase ending at token ``k`` (before a cue), when it can be the subject:
@@ -799,15 +909,15 @@ class SlavicRules:
         return j, "object"
 
     # ------------------------------------------------------------------ main
-    def find(self, t: Tokens, *, turns: list[Turn] | None = None) -> list[Candidate]:
+    def find(self, t: Tokens, *, turns: list[Turn] | None = None, structure: Structure | None = None) -> list[Candidate]:
         n = len(t.words)
         if n == 0:
             return []
         out: list[Candidate] = []
         used: set[int] = set()
         lines = _lines(t.text)
-        blocks = self._briefings(t, lines)
-        in_block = [(a, b) for a, b, _, _ in blocks]
+        # points under a header are the header's speaker's (read by the shared structure layer)
+        in_block = [h.region for h in structure.headers if h.form == "block"] if structure is not None else []
         # phrases and back-references own their words
         for i in range(n):
             if i in used:
@@ -822,12 +932,11 @@ class SlavicRules:
                 cands, toks = got
                 out.extend(cands)
                 used.update(toks)
-        # headlines: "Лавров: ...", "«...» — Умеров про ..."
-        for a, b in lines:
-            c = self._headline(t, a, b)
-            if c is not None and not any(x.start <= c.start < x.end for x in out):
-                out.append(c)
-                used.update(range(t.token_after(c.cue[0]), t.token_after(c.cue[1])))
+        # headlines ("Лавров: ...", "«...» — Умеров про ...") are read by the structure layer: their
+        # label is no speaker of a verb
+        if structure is not None:
+            for h in structure.headlines:
+                used.update(range(t.token_after(h.mention[0]), t.token_after(h.cue[1])))
         # reporting verbs, sentence by sentence
         gerunds: list[tuple[int, Candidate]] = []
         for s, e in t.sents:
@@ -860,24 +969,6 @@ class SlavicRules:
                 if c is not None:
                     out.append(c)
                     gerunds.append((i, c))
-        # points of a briefing: the header's speaker(s)
-        for a, b, mentions, cue in blocks:
-            for la, lb in lines:
-                if la < a or lb > b:
-                    continue
-                span = self._bullet_span(t, la, lb)
-                if span is None:
-                    continue
-                own = [c for c in out if c.cue is not None and la <= c.cue[0] < lb]
-                if any(c.extra.get("inverted") or c.extra.get("phrase") for c in own):
-                    continue  # "▪️..., заявил Лавров": the point names its own speaker
-                dropped = {id(c) for c in own}
-                out = [c for c in out if id(c) not in dropped]
-                for ms, me in mentions:
-                    out.append(
-                        Candidate(span[0], span[1], "indirect", cue, (ms, me), score=0.8, order=span[0],
-                                  extra={"briefing": True})
-                    )
         # drop act cues inside a briefing block (its points are the header speaker's)
         out = [c for c in out if not (c.extra.get("act") and any(a <= c.start < b for a, b in in_block))]
         out = self._embedded(t, out)
@@ -1293,6 +1384,13 @@ class SlavicRules:
             m = i + L
             while m < e and t.lower[m] in self.skip:
                 m += 1
+            if m < e and t.lower[m] not in self.verb_forms and t.lower[m] in self.prepositions:
+                # "Про це у коментарі YouTube-каналу РБК-Україна розповів ...": a circumstance first
+                r = m + 1
+                while r < e and r - m <= 8 and t.lower[r] not in self.verb_forms and self._is_word(t, r):
+                    r += 1
+                if r < e and t.lower[r] in self.verb_forms:
+                    m = r
             if m >= e or t.lower[m] not in self.verb_forms:
                 continue
             v = m
@@ -1300,6 +1398,9 @@ class SlavicRules:
             while m < e and (t.lower[m] in self.addressees or t.lower[m] in self.skip):
                 m += 1
             src = self.np_right(t, m, e, allow_locative=self._plural(t.lower[v]))
+            if src is None and m != v + 1:
+                # "повідомляє РБК-Україна з посиланням на ...": the addressee is the speaker
+                src = self.np_right(t, v + 1, e, allow_locative=self._plural(t.lower[v]))
             if src is None or not self.plausible(t, src):
                 continue
             sn = t.sent[i]
@@ -1318,68 +1419,6 @@ class SlavicRules:
             )
             return [cand], set(range(i, v + 1))
         return None
-
-    # headlines ------------------------------------------------------------------
-    def _headline(self, t: Tokens, a: int, b: int) -> Candidate | None:
-        i = t.token_after(a)
-        end = t.token_after(b)
-        while i < end and not self._is_word(t, i) and t.words[i] not in QUOTE_CHARS:
-            i += 1  # bullets, emoji
-        if i >= end:
-            return None
-        qi = self._opening_quote(t, i)
-        if qi >= 0:
-            # «...» — Умеров про ...
-            q = t.quotes[qi]
-            k = t.token_after(q.outer_end)
-            while k < end and t.words[k] in (",", "."):
-                k += 1
-            if k >= end or t.words[k] not in _DASHES:
-                return None
-            k += 1
-            src = self.np_right(t, k, end)
-            if src is None or not any(t.words[x][:1].isupper() for x in range(*src)):
-                return None
-            sa, sb = src
-            if not (sb >= end or t.lower[sb] in self.headline_topics or t.words[sb] in (".", ":", ",")):
-                return None
-            if t.lower[sa] in self.verb_forms or not self._name_like(t, sa, sb):
-                return None
-            content = self._quote_inner(t, qi)
-            if content is None:
-                return None
-            return Candidate(content[0], content[1], "direct", (t.starts[k - 1], t.ends[k - 1]),
-                             (t.starts[sa], t.ends[sb - 1]), score=0.8, order=t.starts[i],
-                             extra={"headline": True})
-        # Лавров: ... / Путин о переговорах: ...
-        k = i
-        while k < end and k - i < 12 and t.words[k] != ":":
-            if not self._is_word(t, k) and t.words[k] not in ("-", "\u2013", ","):
-                return None
-            k += 1
-        if k >= end or t.words[k] != ":" or k == i:
-            return None
-        label_end = k
-        for x in range(i, k):
-            if t.lower[x] in self.headline_topics and x > i:
-                label_end = x
-                break
-        if label_end - i > 4 or not t.words[i][:1].isupper():
-            return None
-        if any(t.lower[x] in self.verb_forms for x in range(i, k)):
-            return None
-        if not self._name_like(t, i, label_end):
-            return None
-        c0 = k + 1
-        if sum(1 for x in range(c0, end) if self._is_word(t, x)) < 3:
-            return None
-        qi = self._opening_quote(t, c0)
-        content = self._quote_inner(t, qi) if qi >= 0 else self._span(t, c0, end)
-        if content is None:
-            return None
-        return Candidate(content[0], content[1], "direct",
-                         (t.starts[i], t.ends[k]), (t.starts[i], t.ends[label_end - 1]), score=0.8,
-                         order=t.starts[i], extra={"headline": True})
 
     def _name_like(self, t: Tokens, a: int, b: int) -> bool:
         """Whether tokens [a, b) name a speaker the registry knows, or look like a person's name."""
@@ -1404,70 +1443,6 @@ class SlavicRules:
         if sp is None or len(t.text[sp[0] : sp[1]].split()) < 3:
             return None
         return sp
-
-    def _briefings(self, t: Tokens, lines: list[tuple[int, int]]) -> list[tuple[int, int, list[tuple[int, int]], tuple[int, int]]]:
-        """Blocks of points under a header naming their speaker(s): (start, end, the speakers'
-        mention spans, the header's cue span)."""
-        out = []
-        text = t.text
-        for n, (a, b) in enumerate(lines):
-            if self._bullet_span(t, a, b) is not None:
-                continue
-            nxt = [ln for ln in lines[n + 1 : n + 3]]
-            if not nxt or self._bullet_span(t, *nxt[0]) is None:
-                continue
-            ta, tb = t.token_after(a), t.token_after(b)
-            lows = set(t.lower[ta:tb])
-            if not (lows & self.header_words or lows & self.joint_header):
-                continue
-            mentions = self._header_speakers(t, ta, tb)
-            if not mentions:
-                continue
-            # the block: the bullets that follow, up to the first line that is not one
-            end = b
-            for la, lb in lines[n + 1 :]:
-                if self._bullet_span(t, la, lb) is None:
-                    break
-                end = lb
-            # the cue: the header up to the first speaker
-            ca = ta
-            while ca < tb and not self._is_word(t, ca):
-                ca += 1
-            cb = t.token_after(mentions[0][0])
-            while cb > ca and not self._is_word(t, cb - 1):
-                cb -= 1
-            cue = (t.starts[ca], t.ends[cb - 1]) if cb > ca else (t.starts[ca], t.ends[ca])
-            out.append((b, end, mentions, cue))
-            _ = text
-        return out
-
-    def _header_speakers(self, t: Tokens, ta: int, tb: int) -> list[tuple[int, int]]:
-        found: list[tuple[int, int]] = []
-        if self.registry is not None:
-            line = t.text[t.starts[ta] : t.ends[tb - 1]]
-            hits = self.registry.find_mentions(line, language=self.language)
-            base = t.starts[ta]
-            countries = getattr(self.registry, "country_ids", frozenset())
-            countries = countries() if callable(countries) else countries
-            persons = [(base + hs, base + he) for hs, he, actor in hits if getattr(actor, "type", None) == "person"]
-            found = persons or [
-                (base + hs, base + he) for hs, he, actor in hits
-                if getattr(actor, "type", None) == "institution" and actor.id not in countries
-            ]
-        if not found:
-            # capitalised names (not the header's first word)
-            k = ta + 1
-            while k < tb:
-                if self._is_word(t, k) and t.words[k][:1].isupper() and not t.words[k].isupper():
-                    a = k
-                    while k < tb and self._is_word(t, k) and t.words[k][:1].isupper():
-                        k += 1
-                    if self._name_like(t, a, k):
-                        found.append((t.starts[a], t.ends[k - 1]))
-                    continue
-                k += 1
-        # a role phrase before a single name belongs to the mention ("представителя МИД Марии Захаровой")
-        return found
 
     # set-apart paragraphs -----------------------------------------------------------
     def _set_apart(self, t: Tokens, lines: list[tuple[int, int]], found: list[Candidate],
@@ -1593,6 +1568,16 @@ class SlavicExtractor(Extractor):
             _norm(str(w)) for w in sl.get("abbreviations") or ()
         )
 
+    def name_kind(self, name: str) -> str | None:
+        """As for every language, and a single word pymorphy3 reads as a surname or a first
+        name ("Лавров", "Захаровой") is a person's."""
+        kind = super().name_kind(name)
+        if kind is None:
+            words = name.split()
+            if len(words) == 1 and words[0][:1].isupper() and not words[0].isupper() and _person_word(words[0], self.language):
+                return "person"
+        return kind
+
     def tokens(self, text: str, spacy_doc=None) -> Tokens:
         masked = mask_markdown(text)
         return _with_text(slavic_tokens(masked, self._quotes(masked), self._abbrev), text)
@@ -1620,14 +1605,14 @@ class SlavicExtractor(Extractor):
     def _find_all(self, doc: Document) -> tuple[Statement, ...]:
         return self._extract(doc, None)
 
-    def _document_speaker(self, ctx: Context, doc: Document):
+    def _document_speaker(self, ctx: Context, doc: Document, st):
         """As for English, but a record's ``speaker`` field makes the document its speaker's
         statement only when the text is in the first person (a summary in the third person
         about a briefing is not the speaker's own words)."""
         meta = doc.metadata or {}
         if (meta.get("speaker") or meta.get("speakers")) and not self._first_person(doc.text):
             doc = dataclasses.replace(doc, metadata={k: v for k, v in meta.items() if k not in ("speaker", "speakers")})
-        return super()._document_speaker(ctx, doc)
+        return super()._document_speaker(ctx, doc, st)
 
     def _first_person(self, text: str) -> bool:
         words = re.findall(r"\w+", mask_markdown(text[:6000]).lower())

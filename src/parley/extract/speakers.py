@@ -10,14 +10,20 @@ A mention is resolved, in this order:
   actor registry, when one is given;
 - a name or a role the registry does not know: an earlier fuller mention of the same document
   ("Ustenko" after "Oleg Ustenko", "the Deputy Head of the Office" after "Deputy Head of the Office
-  of the President of Ukraine Ihor Zhovkva"), else the mention itself (``actor_id`` None).
+  of the President of Ukraine Ihor Zhovkva"), else the mention itself (``actor_id`` None) when it
+  reads as a name or a described group (:func:`name_form`);
+- anything else is *unresolved* (:data:`UNRESOLVED`): a pronoun or a role with nobody to stand
+  for, or a stray word that names no one ("Despite", "February", "On March", "Nuclear Weapons").
+  A statement whose speaker is unresolved keeps its mention and has no speaker.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import functools
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any
 
 from ..records import Actor
@@ -55,6 +61,118 @@ class Speaker:
 
 JOINT = Speaker("\x00joint")
 
+#: the type of a speaker nobody could be placed for (its ``title`` says why: pronoun, role, stray)
+UNRESOLVED = "unresolved"
+
+
+def unresolved(why: str) -> Speaker:
+    """A speaker that could not be placed: the statement keeps its mention, not a speaker."""
+    return Speaker("", type=UNRESOLVED, title=why)
+
+
+@functools.cache
+def common_words(language: str) -> frozenset[str]:
+    """Lower-case common words of ``language`` (``data/common_words_<language>.txt``, built from a
+    treebank by ``python -m parley.extract.train``); empty when the language has none (Russian and
+    Ukrainian ask pymorphy3's dictionaries instead)."""
+    try:
+        text = resources.files(__package__).joinpath("data", f"common_words_{language}.txt").read_text("utf-8")
+    except FileNotFoundError:
+        return frozenset()
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def strip_openers(mention: str, lx: Lexicon) -> str:
+    """A mention without the sentence-opening words read into it ("As Ukrinform" -> "Ukrinform",
+    "If MAGA Republicans" -> "MAGA Republicans", "Recognizing Japan" -> "Japan"): the lexicon's
+    ``speaker_openers`` and capitalised -ing words, when a capitalised word follows."""
+    openers = _openers(lx)
+    if not openers:
+        return mention
+    words = mention.split()
+    k = 0
+    while k < len(words) - 1 and words[k][:1].isupper() and words[k + 1][:1].isupper() and (
+        words[k].lower().strip(",") in openers or (words[k].lower().endswith("ing") and len(words[k]) > 5)
+    ):
+        k += 1
+    return " ".join(words[k:]) if k else mention
+
+
+@functools.cache
+def _openers_of(key: int, items: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(items)
+
+
+def _openers(lx: Lexicon) -> frozenset[str]:
+    raw = lx.raw or {}
+    items = tuple(str(w).lower() for w in [*(raw.get("speaker_openers") or ()), *((raw.get("slavic") or {}).get("openers") or ())])
+    return _openers_of(id(lx), items)
+
+
+def name_form(name: str, lx: Lexicon, agent_heads: frozenset[str] = frozenset(),
+              common: frozenset[str] | None = None) -> str:
+    """How a speaker's name as the text gives it reads, for a name the registry does not know:
+
+    - ``name``: a person's or an organisation's name ("Oleh Ustenko", "Ukrinform", "NATO");
+    - ``group``: an institution or a group described by a name or a role ("the Foreign Ministry",
+      "Ukrainian officials", "Prime Minister of Croatia");
+    - ``role``: a role or an anonymous group without a name ("the governor", "officials");
+    - ``stray``: no speaker at all: a function word, a date, an adverb, a common noun or a
+      capitalised phrase of common words ("Despite", "February", "On March", "Nuclear Weapons",
+      "2 of 3Ukraine", "photo").
+    """
+    common = common_words(lx.language) if common is None else common
+    words = [w for w in re.findall(r"[\w'\u2019.\-]+", name)]
+    words = [re.sub(r"(?:'s|\u2019s|')$", "", w) for w in words]
+    while words and words[0].lower() in lx.determiners:
+        words = words[1:]
+    words = [w for w in words if w]
+    if not words:
+        return "stray"
+    lows = [w.lower().rstrip(".") for w in words]
+    if any(w.isdigit() or re.search(r"\d[A-Z][a-z]", w) for w in words) or any(w.startswith("-") or w.endswith("-") for w in words):
+        return "stray"  # "2 of 3Ukraine", "U.S.- Japan"
+    if any(re.fullmatch(r"[ap]\.?m\.?", x) for x in lows) or all(x in lx.honorifics and len(x) <= 4 for x in lows):
+        return "stray"  # "P.M. EDT", "MR"
+    first = lows[0]
+    if first in lx.np_breaks or first in lx.pronouns or (first in lx.name_inner and first != "the") or first in (m.lower() for m in lx.months) \
+            or first in (d.lower() for d in lx.weekdays):
+        return "stray"
+    caps = [w for w in words if w[:1].isupper() and w.lower() not in lx.name_inner]
+    head = lows[-1]
+    agentive = head in lx.role_nouns or head in agent_heads
+    if not caps:
+        return "role" if agentive else "stray"
+    if len(words) == 1:
+        w = words[0]
+        if first in lx.role_nouns or first in lx.org_words:
+            return "role"  # "President", "Council": a description with nobody named
+        if len(w.rstrip(".")) == 1 or (first in common and first not in lx.org_words):
+            return "stray"
+        if first.endswith("ly") and len(first) > 4 and not w.isupper():
+            return "stray"  # "Incidentally", "Naturally"
+        return "name"
+    if any(len(w.rstrip(".")) == 1 and not w.endswith(".") for w in caps[:1]) and len(caps) >= 2 and caps[0] == words[0] and words[0] in ("Q", "A"):
+        return "stray"  # "Q Thanks": a transcript's question label run into its words
+    if "of" in lows[1:]:
+        before = lows[: lows.index("of", 1)]
+        head = before[-1]
+        if head in common and not any(x in lx.org_words or x in lx.role_nouns or x in agent_heads for x in before):
+            return "stray"  # "Opinions of world leaders", "Topics of Interest", "Beginning of ..."
+    if any(x in lx.org_words or x in lx.role_nouns for x in lows):
+        return "group"
+    if first in common and words[0][:1].isupper() and not _demonym(words[0], lx) and first not in agent_heads:
+        return "stray"  # "Free Trade Agreement", "Missiles for Patriots", "Recognizing Japan"
+    if words[-1][:1].islower():
+        # "Ukrainian officials", "Western colleagues"; but "whole world", "Russian terror"
+        return "group" if agentive or (head.endswith("s") and head not in common and len(head) > 3) or head in agent_heads else "stray"
+    if common and all(w.lower() in common or w.lower() in lx.name_inner for w in words):
+        return "stray"  # "Nuclear Weapons", "Order Signing", "Assessing Progress"
+    return "name"
+
 #: how many earlier speakers (and names) a definite description or pronoun may reach back to
 ANTECEDENT_REACH = 200
 
@@ -75,6 +193,8 @@ class Context:
     #: principal
     lead: Speaker | None = None
     counterparts: list[Speaker] = field(default_factory=list)
+    #: lower-case nouns seen heading speakers in training ("analysts", "officials")
+    agent_heads: frozenset[str] = frozenset()
     history: list[Speaker] = field(default_factory=list)  # speakers in document order
     names: list[Speaker] = field(default_factory=list)  # named speakers (for surnames, titles)
     _cache: dict[str, Speaker | None] = field(default_factory=dict)
@@ -148,7 +268,7 @@ class Context:
     # -------------------------------------------------------------- resolution
     def resolve(self, mention: str, *, pronoun_ok: bool = True, in_turn: Speaker | None = None) -> Speaker:
         lx = self.lexicon
-        m = mention.strip()
+        m = strip_openers(mention.strip(), lx)
         low = m.lower()
         if low in lx.pronouns:
             return self._pronoun(low, mention, in_turn)
@@ -166,7 +286,14 @@ class Context:
             sp = self.by_role(m)
             if sp is not None and sp.type != "institution":
                 return self._remember(sp)
+        if _described_person(m, lx):
+            # "Moscow's point man on relations with Washington": a description of a person, the
+            # names in it are not the speaker
+            sp = self.by_role(self.split_name(m)[1] or m)
+            return self._remember(sp) if sp is not None else unresolved("role")
         name, title = self.split_name(m)
+        if name and " " not in name and _demonym(name, lx) and name != m:
+            name = None  # "the upper house of the Polish parliament": an adjective is no name
         if hit is None and name and name != m:
             hit = self.lookup(name)
         if hit is None and name and " " in name:
@@ -178,6 +305,15 @@ class Context:
                 hit = None
         if hit is not None:
             return self._remember(hit.with_title(title or None))
+        words = low.replace("\u2019", "'").split()
+        if words and words[0] in ("the", "this", "that") and words[-1] in self._document_nouns():
+            # "the resolution reads", "according to the statement": whoever issued it, just named
+            sp = self._issuer()
+            if sp is not None:
+                return self._remember(sp)
+        form = name_form(name or m, lx, self.agent_heads)
+        if form == "stray":
+            return unresolved("stray")
         if name:
             # a surname or part of a fuller name given earlier in the document
             last = name.split()[-1].lower()
@@ -192,8 +328,29 @@ class Context:
         sp = self.by_role(title or m)
         if sp is not None:
             return self._remember(sp)
+        head = words[-1] if words else ""
+        if form == "role" and words and words[0] in ("the", "this", "that") and len(words) <= 3 and head in lx.role_nouns:
+            # "the diplomat", "the official", "the minister": the person who spoke just before
+            sp = next((x for x in reversed(self.history[-6:]) if x is not JOINT and x.type == "person"
+                       or (x.actor_id is None and x.type is None and len(x.name.split()) >= 2 and x.name[:1].isupper())), None)
+            if sp is not None:
+                return self._remember(sp)
+        if form == "role":
+            return unresolved("role")
         cleaned = _strip_determiners(m, lx)
         return self._remember(Speaker(cleaned or m, None, None, None, None, None))
+
+    def _document_nouns(self) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in (self.lexicon.raw or {}).get("document_nouns") or ())
+
+    def _issuer(self) -> Speaker | None:
+        """The speaker who issued the document a text goes on to quote: the latest institution or
+        person named (in the history of speakers and subjects)."""
+        for sp in reversed(self.history[-6:]):
+            if sp is JOINT or sp.type == UNRESOLVED or not sp.name[:1].isupper():
+                continue
+            return sp
+        return None
 
     def _office_holder(self, who: str, in_turn: Speaker | None) -> Speaker | None:
         low = who.lower()
@@ -280,8 +437,9 @@ class Context:
     def note_name(self, mention: str) -> None:
         """A full name met in the text ("Deputy Head of the Office ... Ihor Zhovkva"): known for
         later surnames and role mentions, but not an antecedent for pronouns."""
+        mention = strip_openers(mention, self.lexicon)
         name, title = self.split_name(mention)
-        if not name or " " not in name:
+        if not name or " " not in name or name_form(name, self.lexicon, self.agent_heads) == "stray":
             return
         hit = self.lookup(mention) or self.lookup(name)
         sp = hit.with_title(title or None) if hit is not None else Speaker(name, title=title or None, titles=(title,) if title else ())
@@ -294,14 +452,17 @@ class Context:
         lx = self.lexicon
         if mention.lower() in lx.pronouns or re.search(r"\b(?:counterparts?|interlocutors?)\b", mention.lower()):
             return  # "his counterpart" is resolved against the speaker before it, at its cue
+        mention = strip_openers(mention, lx)
         name, title = self.split_name(mention)
         sp: Speaker | None = None
         hit = self.lookup(mention) or (self.lookup(name) if name else None)
         if hit is not None:
             sp = hit.with_title(title or None)
         elif name:
+            if name_form(name, lx, self.agent_heads) == "stray":
+                return  # "In Moscow", "Nuclear Weapons": no one to refer back to
             for cand in reversed(self.names):
-                if cand.name.split()[-1].lower() == name.split()[-1].lower():
+                if cand.name and cand.name.split()[-1].lower() == name.split()[-1].lower():
                     sp = cand
                     break
             if sp is None and len(name.split()) >= 2:
@@ -313,6 +474,8 @@ class Context:
             self.history.append(sp)
 
     def _remember(self, sp: Speaker, named: bool = False) -> Speaker:
+        if sp.type == UNRESOLVED:
+            return sp
         self.history.append(sp)
         if sp.actor_id is not None or named or sp.title:
             if sp.name and sp.name[:1].isupper():
@@ -324,19 +487,19 @@ class Context:
         if person == 1:
             if in_turn is not None:
                 return in_turn
-            return Speaker(mention)
+            return unresolved("pronoun")
         if person == 2:
-            return Speaker(mention)
+            return unresolved("pronoun")
         if number == "pl" or low in ("they", "them", "their"):
             for sp in reversed(self.history):
                 if sp.type == "institution" or sp.name.endswith("s"):
                     return sp
-            return Speaker(mention)
+            return unresolved("pronoun")
         if gender == "n":
             for sp in reversed(self.history):
                 if sp.type == "institution":
                     return sp
-            return Speaker(mention)
+            return unresolved("pronoun")
         for sp in reversed(self.history):
             if sp.type == "institution" or sp is JOINT or sp.name == JOINT.name:
                 continue
@@ -346,11 +509,15 @@ class Context:
                 continue
             if sp.actor_id is None and not sp.name[:1].isupper():
                 continue
+            if sp.actor_id is None and sp.type != "person" and len(sp.name.split()) < 2 and not sp.title and not sp.titles:
+                continue  # "Euractiv", "Ukrinform": one word the registry does not know is no "he"
+            if sp.actor_id is None and sp.type != "person" and any(w.lower() in self.lexicon.org_words or w == "and" for w in sp.name.split()):
+                continue  # "Group of Seven": an organisation; "Trump and Clinton": two people
             self.history.append(sp)
             return sp
         if self.principal is not None and (self.principal.gender in (None, gender)):
             return self.principal
-        return Speaker(mention)
+        return unresolved("pronoun")
 
     def parties(self) -> list[Speaker]:
         """The parties of a joint act: the principal and the counterpart(s)."""
@@ -372,6 +539,25 @@ class Context:
                 if len(out) >= 2:
                     break
         return out
+
+
+#: nouns that describe a person by what they deal with ("point man on relations with ...")
+_PERSON_HEADS = frozenset(["man", "woman", "negotiator", "emissary", "interlocutor", "liaison", "pointman"])
+
+
+def _described_person(mention: str, lx: Lexicon) -> bool:
+    """Whether a mention describes a person by a role with a phrase after it, the names inside
+    only saying of what or of whom ("Moscow's point man on relations with Washington", "the
+    Kremlin's chief negotiator with Kyiv"): a lower-case person noun followed by a preposition."""
+    words = mention.replace("\u2019", "'").split()
+    for k, w in enumerate(words[:-1]):
+        low = w.lower()
+        if low in _PERSON_HEADS and w[:1].islower() and words[k + 1].lower() in ("on", "with", "for"):
+            tail = words[k + 2 :]
+            caps = [x for x in tail if x[:1].isupper()]
+            # a capitalised word inside the phrase, and no personal name of two words ending it
+            return bool(caps) and not (len(tail) >= 2 and tail[-1][:1].isupper() and tail[-2][:1].isupper())
+    return False
 
 
 def _demonym(word: str, lx: Lexicon) -> bool:

@@ -1,0 +1,169 @@
+"""The error classes of issue 10, each on sentences written for these tests and, where the corpora
+hold instances (train and dev sources only), on real text: stray-word speakers, descriptions
+standing for a person, delegations inside reported words, present-tense and commentary cues,
+garbled Russian/Ukrainian names, outlets that cite their sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from parley.evaluation.attribution import _default_registry
+from parley.extract import get_extractor
+from parley.extract.lexicon import load_lexicon
+from parley.extract.slavic import transliterate
+from parley.extract.speakers import Context, name_form, strip_openers
+from parley.records import Document
+
+
+@pytest.fixture(scope="module")
+def registry():
+    reg = _default_registry()
+    if reg is None:
+        pytest.skip("the packaged actor registry does not load")
+    return reg
+
+
+def run(registry, lang: str, text: str, **kw):
+    doc = Document.create(text, language=lang, published=kw.pop("published", dt.date(2025, 3, 1)), **kw)
+    out = list(get_extractor(lang, registry)(doc))
+    for s in out:
+        assert s.text == text[s.start : s.end]
+    return out
+
+
+# ----------------------------------------------------------------------- stray-word speakers
+@pytest.mark.parametrize(
+    "name",
+    ["Despite", "February", "On March", "A", "Together", "photo", "Nuclear Weapons", "2 of 3Ukraine", "Having",
+     "Incidentally", "However", "Order Signing", "Opinions of world leaders", "P.M. EDT", "Q Thanks", "U.S.- Japan"],
+)
+def test_stray_words_are_no_names(name):
+    assert name_form(strip_openers(name, load_lexicon("en")), load_lexicon("en")) == "stray"
+
+
+@pytest.mark.parametrize(
+    "name,form",
+    [("Sergey Lavrov", "name"), ("Peskov", "name"), ("NATO", "name"), ("Ukrainian officials", "group"),
+     ("the Foreign Ministry", "group"), ("Armed Forces", "group"), ("Institute for the Study of War", "group"),
+     ("officials", "role"), ("the governor", "role"), ("House Republicans", "group")],
+)
+def test_speakers_keep_their_form(name, form):
+    assert name_form(name, load_lexicon("en")) == form
+
+
+def test_the_resolver_says_unresolved_not_a_stray_word(registry):
+    ctx = Context(load_lexicon("en"), registry, dt.date(2025, 3, 1), "en")
+    for mention in ("Despite", "February", "On March", "Nuclear Weapons", "he", "the spokesman"):
+        sp = ctx.resolve(mention)
+        assert sp.type == "unresolved" and sp.name == "", (mention, sp)
+    assert ctx.resolve("As Ukrinform").name == "Ukrinform"
+
+
+def test_sentence_openers_are_not_speakers(registry):
+    out = run(registry, "en", "Incidentally, requesting that the call be held today was the American side's idea.")
+    assert all(s.speaker not in ("Incidentally", "Having") for s in out)
+    out = run(registry, "en", "If MAGA Republicans said the aid would stop, the Senate would act.")
+    assert all((s.speaker or "").split()[0] != "If" for s in out)
+
+
+# ------------------------------------------------------- delegations, descriptions, outlets
+def test_delegations_inside_reported_words_are_not_speakers(registry):
+    out = run(registry, "en", "Vladimir Medinsky said the delegations had agreed to meet again next week.")
+    assert [(s.speaker, s.text) for s in out] == [("Vladimir Medinsky", "the delegations had agreed to meet again next week")]
+
+
+def test_a_description_standing_for_a_person_is_not_the_country_in_it(registry):
+    out = run(registry, "en", "Moscow's point man on relations with Washington said the talks would resume in April.")
+    assert [(s.speaker, s.mention) for s in out] == [(None, "Moscow's point man on relations with Washington")]
+    out = run(registry, "en", '"We are ready," special envoy to the Middle East Steve Witkoff told reporters.')
+    assert [s.speaker for s in out] == ["Steve Witkoff"]
+
+
+def test_an_outlet_citing_a_source_gives_the_source(registry):
+    out = run(registry, "en", "The ministry is ready for talks, Ukrinform reports citing the Foreign Ministry of Estonia.",
+              source="Ukrinform")
+    assert [s.mention for s in out] == ["the Foreign Ministry of Estonia"]
+    out = run(registry, "en", "Wallace believes Scholz should provide Taurus missiles, Ukrinform reports.", source="Ukrinform")
+    assert [s.speaker for s in out if s.cue == "reports"] == []
+    text = ("Україна не має наміру створювати ядерну зброю. Про це повідомляє РБК-Україна з посиланням на спікера "
+            "Міністерства закордонних справ України Георгія Тихого.")
+    out = run(registry, "uk", text, source="RBC-Ukraine")
+    assert [s.speaker for s in out] == ["Heorhii Tykhyi"]
+
+
+def test_documents_speak_for_whoever_issued_them(registry):
+    text = ("The Ukrainian Foreign Ministry issued a statement on Independence Day.\n\n"
+            '"We have asserted ourselves as a country of freedom," the statement reads.')
+    out = run(registry, "en", text)
+    assert [s.speaker for s in out if s.cue == "reads"] == ["Ukrainian Foreign Ministry"]
+
+
+# ------------------------------------------------------------------- present-tense cues
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ("So Peskov states that the Kremlin is open to talks with Kyiv.", "Dmitry Peskov"),
+        ("Lavrov insists that the West must stop arming Kyiv.", "Sergey Lavrov"),
+    ],
+)
+def test_present_tense_commentary_cues(registry, text, speaker):
+    assert speaker in [s.speaker for s in run(registry, "en", text)]
+
+
+# --------------------------------------------------------- Russian and Ukrainian names
+def test_a_journalist_is_not_fused_with_the_minister(registry):
+    out = run(registry, "ru", "«Мы готовы к переговорам», — сказал Лавров в интервью Такеру Карлсону.")
+    assert [s.speaker for s in out] == ["Sergey Lavrov"]
+
+
+def test_role_words_and_adverbs_are_not_part_of_a_name(registry):
+    # the rules' candidate (the statement model may still judge it, on what it learned of such cues)
+    doc = Document.create("Україна має значення, заявив політолог Ігор Рейтерович.", language="uk")
+    assert [s.speaker for s, _ in get_extractor("uk", registry).candidates(doc)] == ["Ihor Reiterovych"]
+    doc = Document.create("Міністр Остін багато разів говорив про те, що Україна має значення.", language="uk")
+    assert all("Bahato" not in (s.speaker or "") for s, _ in get_extractor("uk", registry).candidates(doc))
+    out = run(registry, "ru", "Австрия готова стать площадкой для переговоров, заявил Канцлер Нехаммер.")
+    assert all("Kantsler" not in (s.speaker or "") for s in out)
+
+
+def test_ukrainian_names_in_the_national_transliteration():
+    assert transliterate("Рейтерович", "uk") == "Reiterovych"
+    assert transliterate("Андрій Сибіга", "uk") == "Andrii Sybiha"
+    assert transliterate("Юлія Свириденко", "uk") == "Yuliia Svyrydenko"
+    assert transliterate("Небензя", "ru") == "Nebenzya"
+
+
+def test_slavic_common_words_are_no_speakers(registry):
+    out = run(registry, "ru", "Ситуация остается напряженной, сообщили в ведомстве.")
+    assert all(s.speaker not in ("Vedomstvo", "Vedomstve") for s in out)
+    out = run(registry, "uk", "Ситуація залишається складною, повідомив Посадовець.")
+    assert all((s.speaker or "") != "Posadovets" for s in out)
+
+
+# -------------------------------------------------------------------- real instances
+def test_real_posts_keep_their_speaker_past_emoji_and_markup(registry, corpora_dir):
+    """RIA posts whose points sit under "Главное из заявлений X:" are X's (train source)."""
+    from parley.evaluation.annotations import corpus_records
+
+    recs = [r for r in corpus_records("ria-telegram-2024", corpora_dir).values()
+            if r.text.lstrip("*").startswith("Главное из заявлений Путина")]
+    if not recs:
+        pytest.skip("no such post in the corpus")
+    for r in recs[:5]:
+        out = get_extractor("ru", registry)(Document.create(r.text, language="ru", source="rian_ru", published=r.published))
+        assert sum(s.speaker == "Vladimir Putin" for s in out) >= 3, r.record
+
+
+def test_real_wire_texts_have_no_self_outlet_speaker(registry, corpora_dir):
+    """Ukrinform texts (a train source) never credit Ukrinform with its own reports."""
+    from parley.evaluation.annotations import corpus_records
+
+    recs = [r for r in corpus_records("ua-by-outlets-en-2022-24", corpora_dir).values()
+            if r.source == "UA" and "Ukrinform" in r.text]
+    if not recs:
+        pytest.skip("no Ukrinform text in the corpus")
+    for r in recs[:20]:
+        out = get_extractor("en", registry)(Document.create(r.text, language="en", source="Ukrinform", published=r.published))
+        assert all((s.speaker or "").lower() != "ukrinform" for s in out), r.record

@@ -1,0 +1,206 @@
+"""The document-structure layer (parley.extract.structure): markup and emoji masked in place,
+furniture, transcript turns, headers and the text they govern, headlines; one code path for
+English, Russian and Ukrainian, on sentences written for these tests and on real text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parley.evaluation.attribution import _default_registry
+from parley.extract import get_extractor
+from parley.extract.structure import mask_markup, read_structure
+from parley.records import Document
+
+
+@pytest.fixture(scope="module")
+def registry():
+    reg = _default_registry()
+    if reg is None:
+        pytest.skip("the packaged actor registry does not load")
+    return reg
+
+
+def run(registry, lang: str, text: str, **kw):
+    doc = Document.create(text, language=lang, published=kw.pop("published", dt.date(2025, 3, 1)), **kw)
+    out = list(get_extractor(lang, registry)(doc))
+    for s in out:
+        assert s.text == text[s.start : s.end]
+    return out
+
+
+# ------------------------------------------------------------------------------------ markup
+def test_markup_and_emoji_are_masked_in_place():
+    text = "💬 **Sergey Lavrov**: see [the statement](https://mid.ru/x) <br/> &nbsp; https://t.me/a ▪️ ok"
+    view = mask_markup(text)
+    assert len(view) == len(text)
+    assert "Sergey Lavrov" in view and view.index("Sergey Lavrov") == text.index("Sergey Lavrov")
+    assert "**" not in view and "https" not in view and "<br" not in view and "&nbsp;" not in view
+    assert "💬" not in view and "▪" not in view
+    assert "the statement" in view and "mid.ru" not in view
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(list("ab *_[]()<>&;:/.\n💬▪️\u200d#") + ["https://", "**", "](http://x)", "<br>", "&amp;"]),
+                max_size=40).map("".join))
+def test_masking_keeps_every_offset(text):
+    view = mask_markup(text)
+    assert len(view) == len(text)
+    for a, b in zip(text, view):
+        assert b == a or b == " "
+        if a == "\n":
+            assert b == "\n"
+
+
+# --------------------------------------------------------------------------------- furniture
+@pytest.mark.parametrize(
+    "lang,line",
+    [
+        ("en", "Your browser does not support the audio element."),
+        ("en", "JOIN US ON TELEGRAM! Follow our coverage of the war on the @Kyivpost_official."),
+        ("en", "Advertisement"),
+        ("en", "By John Smith"),
+        ("en", "2:06 P.M. EDT"),
+        ("en", "Photo: Reuters / Valentyn Ogirenko"),
+        ("ru", "Подписывайтесь на РИА Новости"),
+        ("uk", "Фото: Getty Images"),
+    ],
+)
+def test_page_furniture_is_never_a_statement(registry, lang, line):
+    text = f"{line}\n\nThe minister said the talks would resume.\n\n{line}"
+    st_ = read_structure(text, lang)
+    assert st_.in_furniture(0, len(line)) and st_.in_furniture(len(text) - len(line), len(text))
+    assert not st_.in_furniture(text.index("The minister"), text.index("resume") + 6)
+
+
+def test_related_headlines_and_footers(registry):
+    text = (
+        "Peskov said the Kremlin was open to talks.\n\nRead also:\n\nZelensky: Russia must withdraw first\n\n"
+        "Lavrov says the West wants war\n\nThe talks will resume on Monday, the minister added."
+    )
+    out = run(registry, "en", text)
+    assert [s.speaker for s in out if "withdraw" in s.text or "wants war" in s.text] == []
+    assert any(s.speaker == "Dmitry Peskov" for s in out)
+    one_line = ("Україна не має наміру створювати ядерну зброю, заявив речник МЗС. Термінові та важливі повідомлення про "
+                "війну Росії проти України читайте на каналі РБК-Україна в Telegram.")
+    st_ = read_structure(one_line, "uk")
+    assert st_.in_furniture(one_line.index("Термінові"), len(one_line))
+    assert not st_.in_furniture(0, one_line.index("Термінові"))
+    caption = "Лавров заявил, что ответ будет. (Фото: Михаил Метцель / ТАСС) Переговоры продолжатся."
+    st_ = read_structure(caption, "ru")
+    assert st_.in_furniture(caption.index("(Фото"), caption.index("ТАСС)") + 5)
+
+
+# ------------------------------------------------------------------------------------ turns
+def test_white_house_transcript_turns_and_questions(registry):
+    text = (
+        "MS. JEAN-PIERRE:  Good afternoon, everyone. We are ready to help Ukraine defend itself.\n\n"
+        "Q  Will the President meet Zelensky this week?\n\n"
+        "MS. JEAN-PIERRE:  I do not have anything to share on that today.\n\n"
+        "MR. KIRBY:  We continue to support Ukraine with air defence."
+    )
+    st_ = read_structure(text, "en")
+    assert [t.name for t in st_.turns] == ["MS. JEAN-PIERRE", "Q", "MS. JEAN-PIERRE", "MR. KIRBY"]
+    out = run(registry, "en", text, title="Press Briefing by Press Secretary Karine Jean-Pierre and John Kirby",
+              published=dt.date(2024, 3, 1))
+    assert not any("Will the President" in s.text for s in out)  # a question is no statement
+    assert {s.speaker for s in out} >= {"Karine Jean-Pierre", "John Kirby"}
+    assert all(s.speaker != "Q" for s in out)
+
+
+# ---------------------------------------------------------------------------------- headers
+def test_emoji_led_remarks_header_governs_the_paragraphs(registry):
+    text = ("🎙 Remarks by Foreign Minister Sergey Lavrov at a news conference\n\n"
+            "We are ready to resume the talks in Istanbul.\n\nThe ball is in Kyiv's court now.")
+    out = run(registry, "en", text)
+    assert [(s.speaker, s.kind) for s in out] == [("Sergey Lavrov", "direct")] * 2
+    assert [s.text for s in out] == ["We are ready to resume the talks in Istanbul.", "The ball is in Kyiv's court now."]
+    assert out[0].cue.startswith("Remarks by Foreign Minister Sergey Lavrov")
+
+
+def test_key_points_under_a_header_line(registry):
+    text = ("Key points of Sergey Lavrov's remarks:\n\n• Russia is open to a political settlement\n\n"
+            "• The West must stop supplying weapons to Kyiv\n\nEarlier, Peskov said the Kremlin agreed.")
+    out = run(registry, "en", text)
+    points = [s for s in out if s.text.startswith(("Russia is open", "The West must"))]
+    assert [s.speaker for s in points] == ["Sergey Lavrov", "Sergey Lavrov"]
+
+
+def test_russian_briefing_points_with_topic_lines(registry):
+    text = ("Главное из заявлений Путина на пресс-конференции:\n\n**О переговорах:**\n\n"
+            "▪️ Россия готова к переговорам с Украиной\n\n**Об экономике:**\n\n▪️ Экономика растет быстрее прогнозов")
+    out = run(registry, "ru", text)
+    assert [(s.speaker, s.text) for s in out] == [
+        ("Vladimir Putin", "Россия готова к переговорам с Украиной"),
+        ("Vladimir Putin", "Экономика растет быстрее прогнозов"),
+    ]
+
+
+def test_a_title_naming_the_speaker_makes_a_one_speaker_document(registry):
+    text = "Ukrainians!\n\nWe will not give up our land.\n\nGlory to Ukraine!"
+    out = run(registry, "en", text, title="We will hold - address by President Volodymyr Zelenskyy",
+              published=dt.date(2022, 8, 8))
+    assert [s.speaker for s in out] == ["Volodymyr Zelensky"] * 3
+
+
+# -------------------------------------------------------------------------------- headlines
+@pytest.mark.parametrize(
+    "lang,text,speaker,content",
+    [
+        ("en", "Umerov: the talks with Russia will go on next week", "Rustem Umerov", "the talks with Russia will go on next week"),
+        ("en", '"No ceasefire without guarantees" — Sybiha', "Andrii Sybiha", "No ceasefire without guarantees"),
+        ("ru", "Песков: переговоры продолжатся на следующей неделе", "Dmitry Peskov", "переговоры продолжатся на следующей неделе"),
+        ("uk", "«Переговори триватимуть і далі» — Умєров про зустріч у Стамбулі", "Rustem Umerov", "Переговори триватимуть і далі"),
+        ("uk", "Переговори з Росією триватимуть і наступного тижня, – Сибіга", "Andrii Sybiha", "Переговори з Росією триватимуть і наступного тижня"),
+    ],
+)
+def test_headlines_name_their_speaker(registry, lang, text, speaker, content):
+    out = run(registry, lang, text)
+    assert [(s.speaker, s.text) for s in out] == [(speaker, content)]
+
+
+def test_a_headline_without_a_speaker_is_no_statement(registry):
+    assert run(registry, "en", "Nuclear Weapons: what the new treaty means for Europe") == []
+    assert run(registry, "ru", "Переговоры: что известно о встрече в Стамбуле") == []
+
+
+# ---------------------------------------------------------------------------- real text
+def test_ria_briefing_points_are_the_header_speakers(registry, corpora_dir):
+    from parley.evaluation.annotations import corpus_records
+
+    recs = [r for r in corpus_records("ria-telegram-2024", corpora_dir).values()
+            if re.search(r"(?:Главное|заявления) (?:из )?(?:заявлений |брифинга )?(?:представителя МИД )?(?:Путина|Пескова|Захаровой|Лаврова|Марии Захаровой)",
+                         r.text.split("\n", 1)[0]) and "▪" in r.text]
+    if len(recs) < 3:
+        pytest.skip("too few briefing posts in the corpus")
+    names = {"Путина": "Vladimir Putin", "Пескова": "Dmitry Peskov", "Захаровой": "Maria Zakharova", "Лаврова": "Sergey Lavrov"}
+    for r in recs[:15]:
+        who = next(v for k, v in names.items() if k in r.text.split("\n", 1)[0])
+        doc = Document.create(r.text, language="ru", source="rian_ru", published=r.published)
+        out = get_extractor("ru", registry)(doc)
+        bullets = [m.start() for m in re.finditer(r"^[▪•🔹]", r.text, re.MULTILINE)]
+        covered = [b for b in bullets if any(s.start <= b + 3 < s.end or b < s.start <= b + 4 for s in out if s.speaker == who)]
+        assert len(covered) >= 0.6 * len(bullets), (r.record, len(covered), len(bullets))
+
+
+def test_white_house_questions_are_never_statements(registry, corpora_dir):
+    from parley.evaluation.annotations import corpus_records
+
+    recs = [r for r in corpus_records("whitehouse-briefings-2024-26", corpora_dir).values()
+            if r.published and r.published.year == 2024 and r.source == "press-briefings"]
+    random.Random(1).shuffle(recs)
+    seen = 0
+    for r in recs[:4]:
+        doc = Document.create(r.text, language="en", title=r.title, url=r.url, published=r.published)
+        st_ = read_structure(r.text, "en")
+        qs = [(t.start, t.end) for t in st_.turns if t.name == "Q"]
+        seen += len(qs)
+        for s in get_extractor("en", registry)(doc):
+            assert s.speaker != "Q" and not (s.mention or "").startswith("Q ")
+            assert not any(a <= s.start and s.end <= b for a, b in qs if s.cue and s.cue.startswith("Q"))
+    assert seen > 10
