@@ -19,6 +19,8 @@ module                          what it measures
                                 parley.benchmarks.scaling``; ``docs/scaling.md``)
 :mod:`~.startup`                ``parley --help`` and a one-sentence ``parley extract`` against
                                 ``python -c pass`` (``python -m parley.benchmarks.startup``)
+:mod:`~.crash`                  kill -9 at random points of ingestion runs, then a run to the end,
+                                against a clean run (``python -m parley.benchmarks.crash``)
 ==============================  ===============================================================
 
 Each runs on the shared corpora (``$PARLEY_SHARED``, else ``../shared``) and on one core unless
