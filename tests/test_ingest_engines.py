@@ -285,3 +285,24 @@ def test_a_partition_whose_worker_dies_is_computed_again_elsewhere(corpora_dir, 
     client = distributed.Client(cluster.scheduler_address, set_as_default=False)
     client.wait_for_workers(2, timeout=120)
     client.close()
+
+
+@pytest.mark.corpora
+@pytest.mark.postgres
+def test_workers_writing_straight_into_postgresql_give_the_same_store(corpora_dir, tmp_path, cluster, request):
+    records = corpus_records(corpora_dir, 16)
+    src = write_jsonl(tmp_path / "in", records, files=2)
+    one = str(tmp_path / "one.db")
+    many = request.getfixturevalue("new_pg_url")
+    assert run("--db", one, "ingest", str(src)).exit_code == 0
+    spread = run("--db", many, "ingest", str(src), "--scheduler", cluster.scheduler_address, "--write-from-workers",
+                 "--format", "json")
+    assert spread.exit_code == 0, spread.output
+    assert json.loads(spread.stdout)[0]["new"] == len(records)
+    assert snapshot(many) == snapshot(one)
+    again = run("--db", many, "ingest", str(src), "--scheduler", cluster.scheduler_address, "--write-from-workers",
+                "--format", "json")
+    assert json.loads(again.stdout)[0] == {"read": len(records), "new": 0, "duplicate": len(records),
+                                           "rejected": 0, "statements": 0}
+    sqlite_refused = run("--db", str(tmp_path / "x.db"), "ingest", str(src), "--write-from-workers", "--workers", "2")
+    assert sqlite_refused.exit_code == 1 and "needs a PostgreSQL store" in sqlite_refused.stderr
