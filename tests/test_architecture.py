@@ -1,7 +1,8 @@
 """The layers hold: docs/architecture.md against the package's import graph.
 
 The graph is read from the source with ``ast`` (imports at module level and inside functions
-alike; those under ``if TYPE_CHECKING:`` are annotations, not imports, and are left out). Each
+alike, and modules named to ``parley._lazy.lazy_module``, imported on first use; those under
+``if TYPE_CHECKING:`` are annotations, not imports, and are left out). Each
 module belongs to the layer of ``docs/architecture.md`` whose module prefix is the longest that
 matches; an import of a layer the table does not allow is an upward import and fails; so does any
 cycle among the package's modules.
@@ -77,6 +78,16 @@ def _targets(module: str, is_package: bool, node: ast.Import | ast.ImportFrom) -
     return out
 
 
+def _lazy_target(node: ast.AST) -> str | None:
+    """The module named by a ``lazy_module("...")`` call, else None."""
+    if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        if name == "lazy_module" and isinstance(node.args[0].value, str):
+            return node.args[0].value
+    return None
+
+
 def _imports() -> list[Import]:
     found: list[Import] = []
     for module, (path, is_package) in MODULES.items():
@@ -91,6 +102,13 @@ def _imports() -> list[Import]:
                 if isinstance(child, (ast.Import, ast.ImportFrom)):
                     for target in _targets(module, is_package, child):
                         found.append(Import(module, target, child.lineno, in_function))
+                lazy = _lazy_target(child)
+                if lazy is not None:  # parley._lazy.lazy_module("parley.x"): an import, made on first use
+                    name = lazy
+                    while name and name not in MODULES:
+                        name = name.rpartition(".")[0]
+                    if name.startswith("parley") and name != module:
+                        found.append(Import(module, name, child.lineno, in_function))
                 visit(child, in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)))
 
         visit(tree, False)

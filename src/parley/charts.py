@@ -12,7 +12,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-import vl_convert as vlc
+from ._lazy import lazy_module
+
+#: Vega-Lite rendering, loaded by the first chart rendered to SVG or PNG
+vlc = lazy_module("vl_convert")
 
 #: Okabe & Ito (2008) colours, colour-blind safe; known sides keep theirs on every chart.
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")

@@ -50,7 +50,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Allow fetching loopback, private and link-local addresses (off: no SSRF from feeds).",
         bool,
     ),
-    Setting("max_file_bytes", 200_000_000, "Largest input file read, in bytes.", int),
+    Setting(
+        "max_file_bytes",
+        200_000_000,
+        "Largest input file read, in bytes (JSON Lines, CSV and Parquet files are read record by record, "
+        "at any size: then the largest record).",
+        int,
+    ),
     Setting(
         "registry",
         "",
@@ -67,6 +73,12 @@ SETTINGS: tuple[Setting, ...] = (
         "theatre",
         "",
         "Default theatre of the read commands: russia-ukraine, middle-east, bilateral or other (empty: all).",
+    ),
+    Setting(
+        "dask_scheduler",
+        "",
+        "Address of a Dask scheduler (tcp://HOST:PORT) that `ingest` and `extract --all` send their work to "
+        "(empty: this machine; --workers N starts a local cluster).",
     ),
     Setting("coder_endpoint", "", "Optional URL of an LLM endpoint for the signal coder (off if empty)."),
     Setting("coder_api_key", "", "API key for the coder endpoint (environment only).", str, True),

@@ -36,6 +36,7 @@ from rapidfuzz import fuzz, process
 
 from ..errors import NotFound, RegistryError
 from ..records import Actor, Role
+from ..compiled import cached, content_key
 from .inflect import lemma_key
 from .text import FORMER_WORDS, LEADING_WORDS, is_cyrillic, is_latin, norm, skeleton, strip_leading
 
@@ -196,6 +197,10 @@ def packaged_path() -> Path:
 
 class Registry:
     """Actors with their names, roles and sides, and the lookups over them."""
+
+    #: the content key of the files it was loaded from (:func:`load_registry`; None: built from
+    #: data in memory); what is compiled from the registry is cached under it
+    cache_key: str | None = None
 
     def __init__(self, sources: Sequence[tuple[Path, Mapping[str, Any]]]):
         self.files: tuple[Path, ...] = tuple(p for p, _ in sources)
@@ -989,8 +994,20 @@ _MISS: Any = _Miss()
 # ---------------------------------------------------------------------- loading
 @functools.lru_cache(maxsize=8)
 def _load_cached(files: tuple[tuple[str, float], ...]) -> Registry:
-    sources = [(Path(p), _read_yaml(Path(p))) for p, _ in files]
-    return Registry(sources)
+    paths = [Path(p) for p, _ in files]
+
+    def build() -> Registry:
+        registry = Registry([(p, _read_yaml(p)) for p in paths])
+        registry._lemma_tables()  # the inflected name forms, compiled once with the rest
+        return registry
+
+    try:
+        key = content_key("registry", paths)
+    except OSError:  # a file gone since it was stamped: reading it says so, naming it
+        return build()
+    registry = cached("registry", paths, build, key=key)
+    registry.cache_key = key
+    return registry
 
 
 def _stamp(path: Path) -> tuple[str, float]:

@@ -25,34 +25,41 @@ the pipeline and the store; the faces (``cli``, ``web``, ``report``) call this m
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import re
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import process as fuzzy
 
 from .. import __version__, charts
 from .. import settings as settings_mod
+from .._lazy import lazy_module
 from ..actors import Registry, load_registry, resolve_ref
-from ..actors.listing import ActorDetail, actor_detail, actor_rows
-from ..analysis.contradictions import RULE_NAMES, find_contradictions
-from ..analysis.deeds import event_window, saydo, shift_day
-from ..analysis.profiles import ActorProfile, profile, rank_actors
-from ..analysis.trends import Trend, trends
 from ..errors import ConfigError, NotFound, ParleyError, RegistryError, StoreError
 from ..ingest import IngestOptions, Progress, batches, read_inputs
-from ..ingest.events import EventFormat, read_events
 from ..ingest.fetch import FetchOptions
 from ..ingest.language import normalize_language
 from ..ingest.readers import FieldMap
-from ..pipeline import Processor, extract_inputs
-from ..records import STATEMENT_KINDS, Contradiction, Document, Event, Rejection, Statement
+from ..pipeline import (
+    Engine,
+    LocalEngine,
+    PartitionResult,
+    Processor,
+    ProcessorSpec,
+    extract_inputs,
+    partitioned,
+    peak_rss_mb,
+    process_documents,
+)
+from ..records import STATEMENT_KINDS, Contradiction, Document, Event, Rejection, Statement, to_dict
 from ..settings import Settings
 from ..signals import Codebook, get_coder, load_codebook
 from ..signals.batch import CodedRecord, code_lines
-from ..store import RejectionRow, Store, open_store, queries
-from ..store.queries import ActorActivity, DateRange, TimelinePoint
-from .briefing import Briefing, build_briefing
 from .cache import NO_CACHE, ResultCache
 from .query import StatementQuery, parse_day
 from .results import (
@@ -69,8 +76,35 @@ from .results import (
     SayDoResult,
     Shift,
     SideTrends,
+    StatementExport,
     StatementFacets,
 )
+
+if TYPE_CHECKING:  # annotations only
+    from ..actors.listing import ActorDetail
+    from ..analysis.profiles import ActorProfile
+    from ..analysis.trends import Trend
+    from ..ingest.events import EventFormat
+    from ..store import RejectionRow, Store
+    from ..store.queries import ActorActivity, DateRange, TimelinePoint
+    from .briefing import Briefing
+
+# Loaded when a verb first needs them (docs/architecture.md, "Modules loaded on first use"): a
+# command that reads files without a store loads neither SQLAlchemy nor the analyses.
+_store = lazy_module("parley.store")
+queries = lazy_module("parley.store.queries")
+_contradictions = lazy_module("parley.analysis.contradictions")
+_deeds = lazy_module("parley.analysis.deeds")
+_profiles = lazy_module("parley.analysis.profiles")
+_trends = lazy_module("parley.analysis.trends")
+_events = lazy_module("parley.ingest.events")
+_listing = lazy_module("parley.actors.listing")
+_briefing = lazy_module("parley.api.briefing")
+_arrow = lazy_module("pyarrow")
+_parquet = lazy_module("pyarrow.parquet")
+
+#: the Dask engine, loaded only by a run given workers or a scheduler
+_cluster = lazy_module("parley.pipeline.cluster")
 
 #: Days before the last statement that count as "recent" on the overview (shifts, contradictions).
 RECENT_DAYS = 180
@@ -140,7 +174,7 @@ class Parley:
         target = db if db is not None else settings.db
         create = (not read_only) if create is None else create
         try:
-            store = open_store(target, create=create, read_only=read_only)
+            store = _store.open_store(target, create=create, read_only=read_only)
         except NotFound:
             if not store_optional:
                 raise
@@ -288,6 +322,19 @@ class Parley:
                            "timeout": float(s.fetch_timeout)},
         )
 
+    def engine(self, processor: Processor, *, workers: int = 1, scheduler: str | None = None) -> Engine:
+        """Where the per-partition work runs: this process (``workers`` 1, no scheduler), a local
+        Dask cluster of ``workers`` processes, or the Dask cluster whose scheduler is at
+        ``scheduler`` (None: the ``dask_scheduler`` setting, ``PARLEY_DASK_SCHEDULER``)."""
+        if workers < 1:
+            raise ConfigError(f"--workers must be 1 or more, not {workers}")
+        scheduler = scheduler or str(self.settings.dask_scheduler or "") or None
+        if workers == 1 and not scheduler:
+            return LocalEngine(processor)
+        if scheduler and not re.match(r"^(tcp|tls|inproc|ucx|ws|wss)://\S+$", scheduler):
+            raise ConfigError(f"--scheduler {scheduler!r}: give the scheduler's address, e.g. tcp://10.0.0.5:8786")
+        return _cluster.DaskEngine(processor, workers=workers, scheduler=scheduler)
+
     # ------------------------------------------------------------------ writing
     def ingest(
         self,
@@ -297,14 +344,23 @@ class Parley:
         extract: bool = True,
         progress: Progress | None = None,
         stdin: Callable[[], bytes] | None = None,
+        workers: int = 1,
+        scheduler: str | None = None,
+        write_from_workers: bool = False,
     ) -> IngestSummary:
         """Read ``sources`` (files, folders, URLs, feeds, ``-``) into the store: new documents
         stored, duplicates skipped, rejections recorded with their reasons, and (``extract``)
         statements extracted and coded.
 
-        Each batch is written as it is read (see :meth:`_store_batch`), so a process killed
-        mid-run keeps every batch already written. Running it again on the same input adds
-        nothing.
+        A document and its statements are written in one transaction, so a process killed at any
+        point leaves each document whole or unseen; documents stored without statements (read
+        with ``extract=False``, or whose extraction failed) are completed by the next run with
+        ``extract``. Running it again on the same input adds nothing.
+
+        With ``workers`` > 1 or a ``scheduler`` the documents, cut into partitions by content hash,
+        are extracted by a Dask cluster (see :meth:`engine`) and written here, by one writer, as
+        partitions finish; ``write_from_workers`` (PostgreSQL only) has each worker write its own
+        partitions instead.
         """
         store = self._writable()
         options = options or self.ingest_options()
@@ -312,52 +368,153 @@ class Parley:
         # loaded now, the registry and the English stages: a malformed file stops before any write
         versions = processor.versions if processor is not None else {}
         summary = IngestSummary()
-        summary.run_id = store.start_run("ingest", {"sources": list(sources), "extract": extract, **versions})
-        for batch in batches(read_inputs(sources, options, progress=progress, stdin=stdin), options.batch_size):
-            self._store_batch(batch, processor, summary)
+        if write_from_workers and store.dialect.name != "postgresql":
+            raise ConfigError("--write-from-workers needs a PostgreSQL store (SQLite has one writer at a time)")
+        started = time.perf_counter()
+        engine = self.engine(processor, workers=workers, scheduler=scheduler) if processor is not None else None
+        summary.workers = engine.workers if engine is not None else 1
+        summary.run_id = store.start_run("ingest", {"sources": list(sources), "extract": extract,
+                                                    "workers": summary.workers, **versions})
+        items = read_inputs(sources, options, progress=progress, stdin=stdin)
+        ready = time.perf_counter()
+        summary.startup_seconds = ready - started
+        try:
+            if engine is None or isinstance(engine, LocalEngine):
+                for batch in batches(items, options.batch_size):
+                    self._store_batch(batch, processor, summary)
+                summary.worker_peak_mb[os.getpid()] = peak_rss_mb()
+            else:
+                self._ingest_with(engine, items, options.batch_size, summary, progress, write_from_workers)
+        finally:
+            if engine is not None:
+                engine.close()
+        summary.seconds = time.perf_counter() - ready
         store.finish_run(summary.run_id, summary.as_dict())
         self.cache.clear()
         return summary
 
+    def _ingest_with(self, engine: Engine, items: Iterable[Document | Rejection], size: int,
+                     summary: IngestSummary, progress: Progress | None, write_from_workers: bool) -> None:
+        """Documents to extract go to ``engine`` in partitions; what comes back is written here."""
+        flight = _InFlight()
+        todo = partitioned(self._triage(items, size, summary, flight), engine.workers * 2, size)
+        status = getattr(progress, "status", None)
+        workers: set[int] = set()
+        if write_from_workers:
+            task, args = _store_partition, (self._db().url, summary.run_id)
+        else:
+            task, args = process_documents, ()
+        for docs, result in engine.map(todo, task, *args):
+            if write_from_workers:
+                written: PartitionWrite = result
+                summary.new += written.new
+                summary.duplicate += written.duplicate
+                summary.statements += written.statements
+                summary.new_ids.extend(written.new_ids)
+                failures = list(written.failures)
+                if failures:
+                    summary.rejections.extend(failures)
+                flight.done(docs)
+            else:
+                self._write_partition(docs, result, flight, summary)
+            workers.add(result.worker)
+            peak = getattr(result, "peak_rss_mb", 0.0)
+            summary.worker_peak_mb[result.worker] = max(peak, summary.worker_peak_mb.get(result.worker, 0.0))
+            if status:
+                status(f"{summary.new + summary.duplicate:,} documents stored or known, {summary.statements:,} "
+                       f"statements, {len(workers)} of {engine.workers} workers reporting")
+
+    def _triage(self, items: Iterable[Document | Rejection], size: int, summary: IngestSummary,
+                flight: _InFlight) -> Iterator[Document]:
+        """The documents of ``items`` to extract: those not stored yet, and those stored without
+        statements (extraction NULL), each added to ``flight`` until it is written. Rejections are
+        recorded and duplicates counted on the way: of a stored document, or of one in flight (by
+        content, or by URL in the same language), so the first one read is the one stored, however
+        the partitions finish."""
+        store = self._db()
+        for batch in batches(items, size):
+            docs = [x for x in batch if isinstance(x, Document)]
+            rejected = [x for x in batch if isinstance(x, Rejection)]
+            summary.read += len(docs)
+            if rejected:
+                store.add_rejections(rejected)
+                summary.rejections.extend(rejected)
+            states = store.extraction_states([d.id for d in docs])
+            for doc in docs:
+                if flight.holds(doc) or (doc.id in states and states[doc.id] is not None):
+                    summary.duplicate += 1
+                    continue
+                flight.add(doc, pending=doc.id in states)
+                yield doc
+
+    def _write_partition(self, docs: list[Document], result: PartitionResult, flight: _InFlight,
+                         summary: IngestSummary) -> None:
+        """One writer: a partition's new documents with their statements in one transaction, the
+        statements of documents stored earlier without them, and the partition's failures."""
+        store = self._db()
+        rejected = list(result.failures)
+        pending = flight.pending
+        fresh = [d for d in docs if d.id not in pending]
+        completed = {d.id: result.statements[d.id] for d in docs if d.id in pending and d.id in result.statements}
+        results = self._add_documents(fresh, rejected, result.statements, summary.run_id)
+        new = [r.id for r in results if r.status == "new"]
+        summary.new += len(new)
+        summary.duplicate += sum(1 for r in results if r.status == "duplicate")
+        summary.new_ids.extend(new)
+        summary.statements += sum(len({s.id for s in result.statements.get(i, ())}) for i in new)
+        if completed:
+            summary.statements += store.replace_statements_many(completed, run_id=summary.run_id)
+        flight.done(docs)
+        if rejected:
+            store.add_rejections(rejected)
+            summary.rejections.extend(rejected)
+
     def _store_batch(self, batch: list[Document | Rejection], processor: Processor | None,
                      summary: IngestSummary) -> None:
-        """Write one batch: its documents (duplicates skipped) in one transaction, then the new
-        documents' statements in another, then its rejections.
+        """Write one batch read from the inputs: its new documents with their statements
+        (``processor``: extracted and coded first) in one transaction, then its rejections; with
+        a processor, documents stored earlier without statements are completed too.
 
-        This is the one place ingestion writes. A document and its statements in one transaction
-        (issue 15) replaces the two writes here with one per document: extract the new documents
-        first, then ``store.add_document_with_statements`` each."""
+        This is, with :meth:`_write_partition`, the one place ingestion writes; a crash at any
+        point leaves each document of the batch whole or unseen."""
+        if processor is not None:
+            flight = _InFlight()
+            docs = list(self._triage(batch, max(1, len(batch)), summary, flight))
+            statements, failures = processor.process(docs)
+            self._write_partition(docs, PartitionResult(statements, failures), flight, summary)
+            return
         store = self._db()
         docs = [x for x in batch if isinstance(x, Document)]
         rejected = [x for x in batch if isinstance(x, Rejection)]
         summary.read += len(docs)
         results = self._add_documents(docs, rejected)
-        fresh = {r.id for r in results if r.status == "new"}
-        summary.new += len(fresh)
+        summary.new += sum(1 for r in results if r.status == "new")
         summary.duplicate += sum(1 for r in results if r.status == "duplicate")
         summary.new_ids.extend(r.id for r in results if r.status == "new")
-        if processor is not None and fresh:
-            statements, failures = processor.process([d for d in docs if d.id in fresh])
-            summary.statements += store.replace_statements_many(statements, run_id=summary.run_id)
-            rejected.extend(failures)
         if rejected:
             store.add_rejections(rejected)
             summary.rejections.extend(rejected)
 
-    def _add_documents(self, docs: list[Document], rejected: list[Rejection]) -> list[Any]:
-        """``store.add_documents(docs)``; when a document cannot be encoded for the store, each
-        document on its own, so that one is rejected with the reason and the rest kept. The error
-        is raised again when no document of the batch can be written."""
+    def _add_documents(self, docs: list[Document], rejected: list[Rejection],
+                       statements: dict[str, list[Statement]] | None = None, run_id: str | None = None) -> list[Any]:
+        """``store.add_documents(docs, statements)``; when a document cannot be encoded for the
+        store, each document on its own, so that one is rejected with the reason and the rest kept.
+        The error is raised again when no document of the batch can be written."""
         store = self._db()
+
+        def add(some: list[Document]) -> list[Any]:
+            return store.add_documents(some) if statements is None else \
+                store.add_documents(some, statements, run_id=run_id)
+
         try:
-            return store.add_documents(docs)
+            return add(docs)
         except _DATA_ERRORS as exc:
             first = exc
         results = []
         refused: list[Rejection] = []
         for doc in docs:
             try:
-                results.extend(store.add_documents([doc]))
+                results.extend(add([doc]))
             except _DATA_ERRORS as exc:
                 refused.append(Rejection(doc.origin, f"cannot store the document: {type(exc).__name__}: {exc}"))
         if not results:
@@ -370,42 +527,84 @@ class Parley:
         *,
         source: str | None = None,
         language: str | None = None,
+        pending: bool = False,
         batch_size: int | None = None,
         progress: Progress | None = None,
+        workers: int = 1,
+        scheduler: str | None = None,
     ) -> ExtractRun:
         """Re-run extraction and coding over the stored documents (after the rules or the registry
-        change). Each batch replaces the statements of its documents in one transaction, stamped
-        with a new run and the versions of the stages that produced them."""
+        change), or (``pending``) only over those stored without statements (extraction NULL:
+        read with ``--no-extract``, or whose extraction failed). Each partition replaces the
+        statements of its documents in one transaction, stamped with a new run and the versions
+        of the stages that produced them; ``workers`` and ``scheduler`` as for :meth:`ingest`."""
         store = self._writable()
         processor = self.processor()
         filters = {k: v for k, v in {"source": source, "language": language}.items() if v}
-        size = int(batch_size or 100)
-        run_id = store.start_run("extract", {"filters": filters, **processor.versions})
+        size = int(batch_size or self.settings.batch_size or 100)
+        engine = self.engine(processor, workers=workers, scheduler=scheduler)
+        run_id = store.start_run("extract", {"filters": filters, "pending": pending, "workers": engine.workers,
+                                             **processor.versions})
         if progress:
-            progress.start(store.count_documents(**filters))
+            progress.start(store.count_documents(pending=pending, **filters))
         counts = {"documents": 0, "statements": 0, "failed": 0}
-        batch: list[Document] = []
-
-        def flush() -> None:
-            statements, failures = processor.process(batch)
-            counts["statements"] += store.replace_statements_many(statements, run_id=run_id)
-            counts["failed"] += len(failures)
-            if failures:
-                store.add_rejections(failures)
-            counts["documents"] += len(batch)
-            batch.clear()
-
-        for doc in store.iter_documents(batch_size=size, **filters):
-            batch.append(doc)
-            if progress:
-                progress.advance(doc.title or doc.id)
-            if len(batch) >= size:
-                flush()
-        if batch:
-            flush()
+        docs = store.iter_documents(batch_size=size, pending=pending, **filters)
+        try:
+            parts = partitioned(docs, 1 if engine.workers == 1 else engine.workers * 2, size)
+            for part, result in engine.map(parts):
+                counts["statements"] += store.replace_statements_many(result.statements, run_id=run_id)
+                counts["failed"] += len(result.failures)
+                if result.failures:
+                    store.add_rejections(result.failures)
+                counts["documents"] += len(part)
+                if progress:
+                    for doc in part:
+                        progress.advance(doc.title or doc.id)
+        finally:
+            engine.close()
         store.finish_run(run_id, counts)
         self.cache.clear()
         return ExtractRun(run=run_id, **counts)
+
+    def export_statements(self, folder: str | Path, query: StatementQuery | None = None, *,
+                          format: str = "parquet", chunk: int = 20_000) -> StatementExport:
+        """Write the statements of ``query`` under ``folder`` for DuckDB, pandas or Spark:
+        ``format="parquet"``: a Parquet dataset partitioned by month of publication
+        (``month=2025-03/part-0.parquet``; undated statements under ``month=undated``), one row
+        per statement with its signal codes, its event codes and the whole record as JSON;
+        ``format="jsonl"``: ``statements.jsonl``. Read ``chunk`` statements at a time."""
+        if format not in ("parquet", "jsonl"):
+            raise ConfigError(f"--format {format!r}: export formats are parquet and jsonl")
+        query = self.check(query)
+        root = Path(folder)
+        if root.exists() and (not root.is_dir() or any(root.iterdir())):
+            raise ConfigError(f"{root} exists and is not an empty folder: give a new folder to export into")
+        root.mkdir(parents=True, exist_ok=True)
+        store = self._db()
+        filters = self._filters(query)
+        total = 0
+        months: set[str] = set()
+        offset = 0
+        part = 0
+        jsonl = root / "statements.jsonl" if format == "jsonl" else None
+        while True:
+            found = store.statements(limit=chunk, offset=offset, **filters)
+            if not found:
+                break
+            offset += len(found)
+            rows = [_export_row(st) for st in found]
+            months.update(r["month"] for r in rows)
+            total += len(rows)
+            if jsonl is not None:
+                with open(jsonl, "a", encoding="utf-8") as fh:
+                    fh.writelines(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows)
+            else:
+                _parquet.write_to_dataset(_arrow.Table.from_pylist(rows, schema=_export_schema()), root,
+                                          partition_cols=["month"], basename_template=f"part-{part}-{{i}}.parquet")
+            part += 1
+            if len(found) < chunk:
+                break
+        return StatementExport(folder=str(root), format=format, statements=total, months=tuple(sorted(months)))
 
     def import_events(self, paths: Sequence[str | Path], *, format: EventFormat = "auto") -> EventImport:
         """Read ACLED CSV exports or GDELT event exports into the store, each actor mapped to a
@@ -415,7 +614,7 @@ class Parley:
         events: list[Event] = []
         rejected: list[Rejection] = []
         for path in paths:
-            for item in read_events(path, format=format, registry=self.registry):
+            for item in _events.read_events(path, format=format, registry=self.registry):
                 (events if isinstance(item, Event) else rejected).append(item)
         counts = store.add_events(events)
         if rejected:
@@ -612,13 +811,13 @@ class Parley:
             raise ConfigError(f"window_days must be between 0 and {MAX_WINDOW_DAYS}, not {window}")
         wanted = tuple(rules) if rules else None
         for rule in wanted or ():
-            if rule not in RULE_NAMES:
-                raise ConfigError(f"{rule!r} is not a contradiction rule; known rules: {', '.join(RULE_NAMES)}")
+            if rule not in _contradictions.RULE_NAMES:
+                raise ConfigError(f"{rule!r} is not a contradiction rule; known rules: {', '.join(_contradictions.RULE_NAMES)}")
         store = self._db()
 
         def compute() -> tuple[list[Contradiction], int]:
             statements = store.statements(**self._filters(query)) if among is None else list(among)
-            return find_contradictions(statements, window_days=window, registry=self.registry, rules=wanted), \
+            return _contradictions.find_contradictions(statements, window_days=window, registry=self.registry, rules=wanted), \
                 len(statements)
 
         if among is None:
@@ -644,7 +843,7 @@ class Parley:
         else:  # a surname or another spelling: the analysis finds it among every statement
             pool, key = store.statements(**period.store_filters()), actor
         return self.cache.get(store, ("profile", key, since, until),
-                              lambda: profile(key, pool, registry=self.registry))
+                              lambda: _profiles.profile(key, pool, registry=self.registry))
 
     def _registry_side(self, actor: str) -> str | None:
         return self.registry.get(actor).side if actor in self.registry else None
@@ -654,7 +853,7 @@ class Parley:
         conciliatory first."""
         query = self.check(query)
         pool = self._db().statements(**self._filters(query.replace(side=None)))
-        return rank_actors(pool, side=query.side, registry=self.registry, min_statements=min_statements)
+        return _profiles.rank_actors(pool, side=query.side, registry=self.registry, min_statements=min_statements)
 
     def trends(self, query: StatementQuery | None = None, *, actor: str | None = None, by: str = "week") -> Trend:
         """Signal rates and the cooperation score per period of the query's statements (or
@@ -662,7 +861,7 @@ class Parley:
         that hold and the evidence of each."""
         query = self.check(query)
         statements = self._db().statements(**self._filters(query))
-        return trends(statements, by=by, side=query.side, actor=actor)
+        return _trends.trends(statements, by=by, side=query.side, actor=actor)
 
     def shifts(self, sides: Iterable[str], *, since: dt.date | None = None, until: dt.date | None = None,
                by: str = "week") -> SideTrends:
@@ -677,7 +876,7 @@ class Parley:
             for side in sides:
                 statements = store.statements(**StatementQuery(side=side, since=since, until=until).store_filters())
                 try:
-                    t = trends(statements, by=by, side=side)
+                    t = _trends.trends(statements, by=by, side=side)
                 except NotFound:  # no dated statement of that side in the period
                     continue
                 points += [CooperationPoint(p.period, side, p.score, p.score_low, p.score_high, p.statements)
@@ -705,9 +904,9 @@ class Parley:
 
         def compute() -> SayDoResult:
             statements = store.statements(**self._filters(query)) if among is None else list(among)
-            first, last = event_window(query.since, query.until)
+            first, last = _deeds.event_window(query.since, query.until)
             events = store.events(side=query.side, since=first, until=last)
-            return SayDoResult(saydo(statements, events, by=by, default_days=default_days, side=query.side),
+            return SayDoResult(_deeds.saydo(statements, events, by=by, default_days=default_days, side=query.side),
                                len(events))
 
         if among is not None:
@@ -726,7 +925,7 @@ class Parley:
             span = queries.date_range(store)
             filters = self._filters(query)
             last = until or span.last
-            recent_since = since or shift_day(last, -RECENT_DAYS)
+            recent_since = since or _deeds.shift_day(last, -RECENT_DAYS)
             if span.first and recent_since and recent_since < span.first:
                 recent_since = span.first
             side_counts = queries.sides(store, **filters)
@@ -787,17 +986,17 @@ class Parley:
     def briefing(self, *, since: dt.date, until: dt.date, sides: Sequence[str] = (), base_url: str | None = None,
                  quotes_per_side: int = 5, chart_width: int = 640) -> Briefing:
         """The briefing for ``since``–``until`` (see :func:`parley.api.briefing.build_briefing`)."""
-        return build_briefing(self, since=since, until=until, sides=sides, base_url=base_url,
+        return _briefing.build_briefing(self, since=since, until=until, sides=sides, base_url=base_url,
                               quotes_per_side=quotes_per_side, chart_width=chart_width)
 
     # ------------------------------------------------------------------ the registry
     def actors(self, *, side: str | None = None, type: str | None = None, countries: bool = False) -> list[dict[str, Any]]:
         """The registry's actors, one row each, by side ('none': independents) and type."""
-        return actor_rows(self.registry, side=side, type=type, countries=countries)
+        return _listing.actor_rows(self.registry, side=side, type=type, countries=countries)
 
     def actor_detail(self, name: str, *, on: str | dt.date | None = None, language: str = "en") -> ActorDetail:
         """One registry actor, by id or by any name, alias or case form (role phrases at ``on``)."""
-        return actor_detail(self.registry, name, on=on, language=language)
+        return _listing.actor_detail(self.registry, name, on=on, language=language)
 
     def check_registry(self) -> RegistryCheck:
         """Problems in the registry in force: shared names, overlapping terms, missing facts."""
@@ -815,6 +1014,103 @@ class Parley:
         ]
 
 
+@dataclass
+class _InFlight:
+    """The documents sent to extraction and not written yet: their ids, those of them stored
+    already without statements (``pending``), and their URLs per language."""
+
+    ids: set[str] = field(default_factory=set)
+    pending: set[str] = field(default_factory=set)
+    urls: dict[tuple[str, str | None], str] = field(default_factory=dict)
+
+    def holds(self, doc: Document) -> bool:
+        """Whether ``doc`` duplicates a document in flight (same content, or same URL in the same
+        language)."""
+        return doc.id in self.ids or bool(doc.url and (doc.url, doc.language) in self.urls)
+
+    def add(self, doc: Document, *, pending: bool) -> None:
+        self.ids.add(doc.id)
+        if pending:
+            self.pending.add(doc.id)
+        if doc.url:
+            self.urls[(doc.url, doc.language)] = doc.id
+
+    def done(self, docs: Iterable[Document]) -> None:
+        for doc in docs:
+            self.ids.discard(doc.id)
+            self.pending.discard(doc.id)
+            if doc.url and self.urls.get((doc.url, doc.language)) == doc.id:
+                del self.urls[(doc.url, doc.language)]
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionWrite:
+    """What a worker that writes its own partition reports back (``write_from_workers``)."""
+
+    new: int
+    duplicate: int
+    statements: int
+    new_ids: tuple[str, ...]
+    failures: tuple[Rejection, ...]
+    worker: int
+    peak_rss_mb: float = 0.0
+
+
+#: the stores a worker process opened, by URL (one engine and its connection pool per store)
+_WORKER_STORES: dict[str, Store] = {}
+
+
+def _store_partition(spec: ProcessorSpec, docs: list[Document], db: str, run_id: str | None) -> PartitionWrite:
+    """A Dask task: extract one partition and write it straight into the PostgreSQL store ``db``
+    from the worker (its new documents with their statements in one transaction; documents
+    stored earlier without statements completed). Idempotent: run twice, it writes once."""
+    store = _WORKER_STORES.get(db)
+    if store is None:
+        store = _WORKER_STORES[db] = _store.open_store(db)
+    states = store.extraction_states([d.id for d in docs])
+    todo = [d for d in docs if d.id not in states or states[d.id] is None]
+    result = process_documents(spec, todo)
+    fresh = [d for d in todo if d.id not in states]
+    results = store.add_documents(fresh, result.statements, run_id=run_id)
+    new = tuple(r.id for r in results if r.status == "new")
+    statements = sum(len({s.id for s in result.statements.get(i, ())}) for i in new)
+    completed = {d.id: result.statements[d.id] for d in todo if d.id in states and d.id in result.statements}
+    if completed:
+        statements += store.replace_statements_many(completed, run_id=run_id)
+    if result.failures:
+        store.add_rejections(result.failures)
+    return PartitionWrite(new=len(new), duplicate=len(docs) - len(todo) + sum(1 for r in results if r.status != "new"),
+                          statements=statements, new_ids=new, failures=tuple(result.failures), worker=os.getpid(),
+                          peak_rss_mb=peak_rss_mb())
+
+
+def _export_row(st: Statement) -> dict[str, Any]:
+    """One statement as a flat row of an export (see :meth:`Parley.export_statements`)."""
+    event = st.event
+    return {
+        "id": st.id, "doc_id": st.doc_id, "speaker": st.speaker, "actor_id": st.actor_id, "side": st.side,
+        "mention": st.mention, "cue": st.cue, "kind": st.kind, "text": st.text, "start": st.start, "end": st.end,
+        "published": st.published, "language": st.language, "confidence": float(st.confidence),
+        "signals": [s.code for s in st.signals if not s.negated],
+        "plover": event.plover if event else None, "cameo": event.cameo if event else None,
+        "goldstein": event.goldstein if event else None, "cooperation": event.cooperation if event else None,
+        "extractor": st.extractor, "record": json.dumps(to_dict(st), ensure_ascii=False),
+        "month": st.published.strftime("%Y-%m") if st.published else "undated",
+    }
+
+
+def _export_schema() -> Any:
+    pa = _arrow
+    return pa.schema([
+        ("id", pa.string()), ("doc_id", pa.string()), ("speaker", pa.string()), ("actor_id", pa.string()),
+        ("side", pa.string()), ("mention", pa.string()), ("cue", pa.string()), ("kind", pa.string()),
+        ("text", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("published", pa.date32()),
+        ("language", pa.string()), ("confidence", pa.float64()), ("signals", pa.list_(pa.string())),
+        ("plover", pa.string()), ("cameo", pa.string()), ("goldstein", pa.float64()), ("cooperation", pa.float64()),
+        ("extractor", pa.string()), ("record", pa.string()), ("month", pa.string()),
+    ])
+
+
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
@@ -827,6 +1123,12 @@ def _majority(values: Iterable[str | None]) -> str | None:
 def _involves(c: Contradiction, actor: str) -> bool:
     a = actor.casefold()
     return any((s.actor_id or "").casefold() == a or (s.speaker or "").casefold() == a for s in (c.a, c.b))
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("Briefing", "build_briefing"):  # the briefing, loaded when first asked for
+        return getattr(_briefing, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [

@@ -11,9 +11,15 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..store import Store, queries
+from .._lazy import lazy_module
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+#: the store's queries, loaded with the first store a cache sees
+queries = lazy_module("parley.store.queries")
 
 
 class ResultCache:

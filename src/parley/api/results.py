@@ -7,12 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..analysis.deeds import SayDo
-from ..analysis.profiles import ActorProfile
 from ..records import Contradiction, Document, Rejection, Statement
-from ..store.queries import ActorActivity, TimelinePoint
+
+if TYPE_CHECKING:  # annotations only: the analyses and the store load when a verb needs them
+    from ..analysis.deeds import SayDo
+    from ..analysis.profiles import ActorProfile
+    from ..store.queries import ActorActivity, TimelinePoint
 
 
 @dataclass
@@ -26,6 +28,12 @@ class IngestSummary:
     rejections: list[Rejection] = field(default_factory=list)
     new_ids: list[str] = field(default_factory=list)
     run_id: str | None = None
+    workers: int = 1
+    #: seconds starting the engine (a local Dask cluster), then reading, extracting and writing
+    startup_seconds: float = 0.0
+    seconds: float = 0.0
+    #: the peak resident memory of each process that extracted, in MB, by process id
+    worker_peak_mb: dict[int, float] = field(default_factory=dict)
 
     @property
     def rejected(self) -> int:
@@ -39,6 +47,16 @@ class IngestSummary:
             "rejected": self.rejected,
             "statements": self.statements,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class StatementExport:
+    """What exporting statements wrote: the folder, the format, how many, the months."""
+
+    folder: str
+    format: str
+    statements: int
+    months: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

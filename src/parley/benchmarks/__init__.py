@@ -14,6 +14,13 @@ module                          what it measures
                                 (``python -m parley.benchmarks.signals``)
 :mod:`~.web`                    the dashboard's pages on stores of growing size
                                 (``python -m parley.benchmarks.web``)
+:mod:`~.scaling`                ingestion with extraction on 1 and 2 workers (Dask), peak memory
+                                per worker, store write rates (``python -m
+                                parley.benchmarks.scaling``; ``docs/scaling.md``)
+:mod:`~.startup`                ``parley --help`` and a one-sentence ``parley extract`` against
+                                ``python -c pass`` (``python -m parley.benchmarks.startup``)
+:mod:`~.crash`                  kill -9 at random points of ingestion runs, then a run to the end,
+                                against a clean run (``python -m parley.benchmarks.crash``)
 ==============================  ===============================================================
 
 Each runs on the shared corpora (``$PARLEY_SHARED``, else ``../shared``) and on one core unless

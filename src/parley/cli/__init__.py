@@ -3,29 +3,25 @@
 Each command parses its options, calls one library function, formats the result and turns the
 library's typed errors into ``Error: ...`` with exit status 1. The commands live in one module per
 noun (``ingest``, ``docs``, ``extract``, ...) and register themselves on :data:`app`.
+
+The console script (:func:`main`) imports a command's module only when that command runs
+(:class:`~parley.cli._common.LazyGroup`), so ``parley --help`` starts at once; reading
+``parley.cli.app`` (tests, ``parley.docgen``) loads every command first.
 """
 
 from __future__ import annotations
 
-import importlib
+from typing import Any
 
-from ._common import app, main
+from . import _common
+from ._common import COMMANDS, load_commands, main
 
-# One module per family of commands; each registers its commands on ``app`` when imported.
-_COMMAND_MODULES = (
-    "ingest",
-    "read",
-    "extract",
-    "actors",
-    "signals",
-    "analysis",
-    "web",
-    "languages",
-    "demo",
-    "admin",
-)
 
-for _name in _COMMAND_MODULES:
-    importlib.import_module(f"{__name__}.{_name}")
+def __getattr__(name: str) -> Any:
+    if name == "app":  # the whole app, every command registered (documentation, tests)
+        load_commands()
+        return _common.app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-__all__ = ["app", "main"]
+
+__all__ = ["COMMANDS", "app", "load_commands", "main"]

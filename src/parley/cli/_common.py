@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import enum
 import functools
+import importlib
 import io
 import json
 import logging
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import typer
+import typer.core
+import typer.main
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -28,14 +31,121 @@ from rich.table import Table
 
 from .. import __version__
 from .. import settings as settings_mod
-from ..api import Parley, parse_day
+from .._lazy import lazy_module
 from ..errors import ParleyError
 from ..records import to_dict
 from ..settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: the front door, loaded by the first command that opens it (``parley --help`` never does)
+api = lazy_module("parley.api")
+
+
+@dataclass(frozen=True, slots=True)
+class CommandEntry:
+    """Where a command (or a group of commands) is defined, and its one-line help."""
+
+    modules: tuple[str, ...]  # the modules of parley.cli that register it
+    help: str
+
+
+#: Every command and group, in the order ``parley --help`` lists them: the modules that register
+#: it (loaded only when it runs) and its help line, shown by ``parley --help`` without loading any
+#: of them. tests/test_cli_startup.py checks this table against the commands themselves.
+COMMANDS: dict[str, CommandEntry] = {
+    "ingest": CommandEntry(("ingest",), "Read documents into the store, extracting and coding their statements."),
+    "docs": CommandEntry(("read",), "List stored documents, newest first, or search them."),
+    "show": CommandEntry(("read",), "Show one document: its provenance and its text (and, with -s, its statements)."),
+    "statements": CommandEntry(("read",), "Query extracted statements by actor, side, signal, topic, kind, dates and text."),
+    "rejections": CommandEntry(("read",), "List inputs that were rejected, with the reason, newest first."),
+    "extract": CommandEntry(("extract",), "Print the statements (who said what) found in files, without storing anything; "
+                            "or, with --all, re-run extraction and coding over the stored documents."),
+    "code": CommandEntry(("signals",), "Code statements or sentences with negotiation signals and PLOVER/CAMEO events."),
+    "codebook": CommandEntry(("signals",), "Print the codebook: the eleven negotiation signals with their PLOVER event, "
+                             "CAMEO code, Goldstein score and PLOVER score (md: the whole page with topics and "
+                             "PLOVER/CAMEO tables)."),
+    "train-coder": CommandEntry(("signals",), "Rebuild the coder's learned parts: the PLOVER/CAMEO tables, the PLOVER "
+                                "event classifier and docs/codebook.md (the same as `python -m parley.signals.train`)."),
+    "contradictions": CommandEntry(("analysis",), "Find pairs of statements that cannot both hold: two officials of "
+                                   "one side, or one speaker reversing himself, within a window of days, on the same "
+                                   "subject."),
+    "profile": CommandEntry(("analysis",), "Profile an actor: how often it uses each signal, its mean cooperation score "
+                            "(bootstrap 95% interval) and whether it is more conciliatory or more hard-line than the "
+                            "rest of its side."),
+    "trends": CommandEntry(("analysis",), "Signal rates and the cooperation score (bootstrap 95% interval) per period, "
+                           "with the points where the score shifts for good (a single outlying statement is reported "
+                           "as an outlier, not a shift)."),
+    "saydo": CommandEntry(("analysis",), "Set words against deeds: each ceasefire a side declared, proposed or accepted "
+                          "against the attacks recorded for that side in its window, and (--series) each side's verbal "
+                          "cooperation against its material conflict per period."),
+    "serve": CommandEntry(("web",), "Serve the dashboard: an overview, statement search, documents with their statements "
+                          "highlighted, actor records, contradictions and words against deeds; every page also as JSON."),
+    "report": CommandEntry(("web",), "Write a briefing for a period: headline shifts with their evidence, key statements "
+                           "of each side quoted, contradictions, ceasefires against recorded attacks, and charts."),
+    "demo": CommandEntry(("demo",), "Load Parley's bundled demo, a small and entirely FICTIONAL corpus, and show what "
+                         "Parley finds."),
+    "settings": CommandEntry(("admin",), "List every setting with its current value, its environment variable and its help."),
+    "stats": CommandEntry(("admin",), "Count what the store holds: documents, statements, events, rejections."),
+    "eval": CommandEntry(("extract", "signals", "analysis", "languages"),
+                         "Score Parley's stages against hand annotations (gold files, PolNeAR)."),
+    "actors": CommandEntry(("actors",), "The actor registry: who can speak, under which names and roles, for which side."),
+    "deeds": CommandEntry(("analysis",), "Recorded deeds (ACLED, GDELT events) to set against what sides say."),
+    "bench": CommandEntry(("admin",), "Measure throughput and peak memory (reported, never asserted)."),
+    "export": CommandEntry(("export",), "Write what the store holds to files other tools read (Parquet, JSON Lines)."),
+}
+
+
+def load_commands(names: Sequence[str] | None = None) -> None:
+    """Import the modules that register ``names`` (None: every command)."""
+    wanted = COMMANDS if names is None else {n: COMMANDS[n] for n in names if n in COMMANDS}
+    for entry in wanted.values():
+        for module in entry.modules:
+            importlib.import_module(f"parley.cli.{module}")
+
+
+class LazyGroup(typer.core.TyperGroup):
+    """The top-level group: each command's module is imported when that command runs (or its
+    help is asked for), so ``parley --help`` and each command load only what they need."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS) + [n for n in super().list_commands(ctx) if n not in COMMANDS]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        entry = COMMANDS.get(cmd_name)
+        loaded = getattr(self, "_loaded", set())
+        if entry is not None and cmd_name not in loaded:
+            load_commands([cmd_name])
+            built = _build(cmd_name)
+            if built is not None:
+                self.commands[cmd_name] = built
+            self._loaded = loaded | {cmd_name}
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = [(name, entry.help) for name, entry in COMMANDS.items()]
+        width = formatter.width - 6 - max(len(name) for name, _ in rows)
+        rows = [(name, typer.core._click.utils.make_default_short_help(text, width)) for name, text in rows]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+def _build(name: str) -> Any:
+    """The click command or group ``name`` from what the command modules registered on ``app``."""
+    for info in app.registered_commands:
+        if (info.name or (info.callback.__name__ if info.callback else "")) == name:
+            return typer.main.get_command_from_info(
+                info, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=app.rich_markup_mode)
+    for group in app.registered_groups:
+        if (group.name or group.typer_instance.info.name) == name:
+            return typer.main.get_group_from_info(
+                group, pretty_exceptions_short=app.pretty_exceptions_short,
+                suggest_commands=getattr(app, "suggest_commands", True), rich_markup_mode=app.rich_markup_mode)
+    return None
+
+
 app = typer.Typer(
+    cls=LazyGroup,
     name="parley",
     help=(
         "Parley reads what officials say about war and peace: who said what, on what terms, "
@@ -84,16 +194,16 @@ class State:
     def db(self) -> str:
         return str(self.settings.db)
 
-    def parley(self, *, read_only: bool = True, store_optional: bool = False) -> Parley:
+    def parley(self, *, read_only: bool = True, store_optional: bool = False) -> api.Parley:
         """The library's front door over the store of --db / PARLEY_DB. A read command opens it
         read-only and never creates it (a store that is not there is an error saying so); a
         command that writes passes ``read_only=False``."""
-        return Parley.open(settings=self.settings, read_only=read_only, store_optional=store_optional)
+        return api.Parley.open(settings=self.settings, read_only=read_only, store_optional=store_optional)
 
-    def offline(self) -> Parley:
+    def offline(self) -> api.Parley:
         """The front door without a store (reading files, coding text, the registry of the
         settings)."""
-        return Parley(None, settings=self.settings)
+        return api.Parley(None, settings=self.settings)
 
 
 def _version_callback(value: bool) -> None:
@@ -214,6 +324,11 @@ def main() -> None:
     app(prog_name="parley")
 
 
+def parse_day(value: Any, *args: Any, **kwargs: Any) -> Any:
+    """:func:`parley.api.parse_day` (the front door loaded on first use)."""
+    return api.parse_day(value, *args, **kwargs)
+
+
 class RichProgress:
     """A Rich progress bar on stderr, driven by the library's Progress protocol.
 
@@ -236,6 +351,7 @@ class RichProgress:
             disable=not self.enabled,
         )
         self._task = None
+        self._status = None
         self._label = label
 
     def __enter__(self) -> RichProgress:
@@ -252,6 +368,13 @@ class RichProgress:
         if self._task is not None:
             short = description if len(description) <= 50 else "…" + description[-49:]
             self._progress.update(self._task, advance=1, description=short)
+
+    def status(self, text: str) -> None:
+        """A line under the bar for what the workers have done (documents and statements stored,
+        workers reporting), updated as each partition comes back."""
+        if self._status is None:
+            self._status = self._progress.add_task("", total=None, label="workers")
+        self._progress.update(self._status, description=text)
 
 
 __all__ = ["FORMAT_HELP", "OutputFormat", "RichProgress", "State", "app", "default_format", "emit", "err_console",

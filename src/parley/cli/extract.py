@@ -9,10 +9,8 @@ from pathlib import Path
 
 import typer
 
+from .._lazy import lazy_module
 from ..errors import ConfigError
-from ..evaluation.annotations import default_corpora
-from ..evaluation.attribution import evaluate_annotations, evaluate_gold, evaluate_polnear
-from ..extract.train import leave_one_source_out
 from ..records import Rejection
 from ._common import (
     FORMAT_HELP,
@@ -25,9 +23,14 @@ from ._common import (
     handles_errors,
     state,
 )
-from .ingest import ingest_options
+from .ingest import SCHEDULER_HELP, WORKERS_HELP, ingest_options
 
 __all__ = ["eval_app"]
+
+#: scoring against gold data and training (scikit-learn), loaded by `parley eval attribution` only
+attribution = lazy_module("parley.evaluation.attribution")
+annotations_corpus = lazy_module("parley.evaluation.annotations")
+extract_train = lazy_module("parley.extract.train")
 
 _ROW_COLUMNS = ("doc_id", "speaker", "side", "cue", "kind", "text")
 
@@ -42,7 +45,12 @@ def extract_command(
     all_stored: bool = typer.Option(
         False, "--all", help="Re-extract and re-code every stored document instead (after the rules or registry change)."
     ),
-    source: str = typer.Option(None, "--source", help="With --all: only documents from this source."),
+    pending: bool = typer.Option(
+        False, "--pending", help="Extract and code only the stored documents not read yet (ingested with --no-extract)."
+    ),
+    source: str = typer.Option(None, "--source", help="With --all or --pending: only documents from this source."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="With --all or --pending: " + WORKERS_HELP),
+    scheduler: str = typer.Option(None, "--scheduler", help="With --all or --pending: " + SCHEDULER_HELP),
 ) -> None:
     """Print the statements (who said what) found in files, without storing anything; or, with
     --all, re-run extraction and coding over the stored documents.
@@ -50,16 +58,21 @@ def extract_command(
     One row per statement: doc_id (the record's id where it has one), speaker, actor_id, side,
     mention, cue, kind, text, start, end (offsets into the record's text), published, signals.
     With --all, each document's statements are replaced in one transaction and stamped with the
-    run and the versions of the rules that produced them.
+    run and the versions of the rules that produced them; --pending reads only the documents
+    stored without statements. --workers N spreads either over a local Dask cluster, --scheduler
+    over an existing one.
 
     Example: parley extract articles.jsonl --format jsonl > statements.jsonl
     """
-    if all_stored:
+    if all_stored or pending:
         if paths:
-            raise ConfigError("give either paths or --all, not both")
+            raise ConfigError("give either paths or --all / --pending, not both")
+        if all_stored and pending:
+            raise ConfigError("give --all (every stored document) or --pending (those not read yet), not both")
         parley = state(ctx).parley(read_only=False)
         with RichProgress("extract", unit="documents") as progress:
-            run = parley.reextract(progress=progress, source=source, language=language)
+            run = parley.reextract(progress=progress, source=source, language=language, pending=pending,
+                                   workers=workers, scheduler=scheduler)
         emit([{"run": run.run, "documents": run.documents, "statements": run.statements, "failed": run.failed}],
              fmt, ["run", "documents", "statements", "failed"], title="extract")
         if run.failed:
@@ -117,9 +130,9 @@ def eval_attribution(
     if annotations is not None:
         groups = [b.strip() for b in by.split(",") if b.strip()]
         if loso:
-            rows = leave_one_source_out(annotations, polnear=polnear or _default_polnear(), registry=registry, by=groups)
+            rows = extract_train.leave_one_source_out(annotations, polnear=polnear or _default_polnear(), registry=registry, by=groups)
         else:
-            rows = evaluate_annotations(annotations, split, by=groups, registry=registry, gold_files=[gold] if gold else None)
+            rows = attribution.evaluate_annotations(annotations, split, by=groups, registry=registry, gold_files=[gold] if gold else None)
         columns = ("split", "language", "genre", "source", "documents", "gold", "predicted", "precision", "recall", "f1", "speaker_accuracy")
         rows = [{c: r.get(c, "") for c in columns} | r for r in rows]
         if fmt is OutputFormat.json:
@@ -127,7 +140,8 @@ def eval_attribution(
             return
         emit(rows, fmt, columns, title="Attribution")
         return
-    result = evaluate_gold(gold, registry=registry) if gold is not None else evaluate_polnear(polnear, split, registry=registry)
+    result = (attribution.evaluate_gold(gold, registry=registry) if gold is not None
+              else attribution.evaluate_polnear(polnear, split, registry=registry))
     row = result.as_dict()
     if fmt is OutputFormat.json:
         sys.stdout.write(json.dumps(row, indent=2) + "\n")
@@ -137,4 +151,4 @@ def eval_attribution(
 
 
 def _default_polnear() -> Path:
-    return default_corpora() / "polnear"
+    return annotations_corpus.default_corpora() / "polnear"

@@ -38,6 +38,15 @@ def ingest_options(
     )
 
 
+WORKERS_HELP = (
+    "Processes that extract in parallel: more than 1 starts a local Dask cluster of that many worker "
+    "processes (the output is the same as with 1)."
+)
+SCHEDULER_HELP = (
+    "Send the work to the Dask cluster whose scheduler is at this address (tcp://HOST:PORT); "
+    "default: the dask_scheduler setting (PARLEY_DASK_SCHEDULER), else this machine."
+)
+
 FIELD_HELP = (
     "Map a document field to a record field or CSV column, e.g. --field text=body "
     "(fields: id, text, title, published, url, source, language, author). Repeatable."
@@ -61,13 +70,25 @@ def ingest_command(
         False, "--allow-private-urls", help="Allow fetching loopback, private and link-local addresses."
     ),
     timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds before an HTTP fetch gives up."),
-    extract: bool = typer.Option(True, "--extract/--no-extract", help="Extract and code statements while ingesting."),
+    extract: bool = typer.Option(
+        True, "--extract/--no-extract",
+        help="Extract and code statements while ingesting (--no-extract: store the documents only; "
+             "`parley extract --pending` reads them later).",
+    ),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help=WORKERS_HELP),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help=SCHEDULER_HELP),
+    write_from_workers: bool = typer.Option(
+        False, "--write-from-workers",
+        help="PostgreSQL only: each Dask worker writes its own documents and statements (default: one writer here).",
+    ),
     fmt: Optional[OutputFormat] = typer.Option(None, "--format", "-f", help="Format of the summary. " + FORMAT_HELP),
 ) -> None:
     """Read documents into the store, extracting and coding their statements.
 
-    Re-ingesting the same input adds nothing. Each rejected file or record is reported with its
-    reason, recorded (see `parley rejections`), and the exit status is 1.
+    Re-ingesting the same input adds nothing. A document and its statements are stored together:
+    a run killed at any point leaves each document whole or unseen, and the next run completes
+    what is missing. Each rejected file or record is reported with its reason, recorded (see
+    `parley rejections`), and the exit status is 1.
 
     Example: parley ingest ./articles/ https://example.org/feed.xml --follow
     """
@@ -75,7 +96,8 @@ def ingest_command(
     options = ingest_options(parley, fields, source, language, reader, follow, allow_private_urls, timeout,
                              follow_symlinks)
     with RichProgress("ingest") as progress:
-        summary = parley.ingest(sources, options, extract=extract, progress=progress)
+        summary = parley.ingest(sources, options, extract=extract, progress=progress, workers=workers,
+                                scheduler=scheduler, write_from_workers=write_from_workers)
     for rej in summary.rejections:
         where = f"{rej.origin} ({rej.locator})" if rej.locator else rej.origin
         err_console.print(f"Rejected: {where}: {rej.reason}", markup=False, highlight=False)

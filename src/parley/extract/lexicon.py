@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from ..compiled import cached
 from ..errors import ConfigError, UnknownLanguage
 
 #: languages with a lexicon file in this package
@@ -153,6 +154,11 @@ def load_lexicon(language: str = "en") -> Lexicon:
             f"(add parley/extract/{LEXICON_DIR}/<language>.yaml)"
         )
     text = resources.files(__package__).joinpath(LEXICON_DIR, f"{language}.yaml").read_text("utf-8")
+    # compiled once per lexicon file (its content is the key)
+    return cached(f"extract-lexicon-{language}", [text], lambda: _compile(text, language))
+
+
+def _compile(text: str, language: str) -> Lexicon:
     where = f"parley/extract/{LEXICON_DIR}/{language}.yaml"
     try:
         data = yaml.load(text, Loader=_Loader)  # a safe loader, without YAML 1.1 booleans

@@ -101,15 +101,19 @@ def strip_openers(mention: str, lx: Lexicon) -> str:
     return " ".join(words[k:]) if k else mention
 
 
-@functools.cache
-def _openers_of(key: int, items: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(items)
+#: each lexicon's openers, built once per lexicon object (asked for at every speaker mention)
+_OPENERS: dict[int, tuple[Lexicon, frozenset[str]]] = {}
 
 
 def _openers(lx: Lexicon) -> frozenset[str]:
+    hit = _OPENERS.get(id(lx))
+    if hit is not None and hit[0] is lx:
+        return hit[1]
     raw = lx.raw or {}
-    items = tuple(str(w).lower() for w in [*(raw.get("speaker_openers") or ()), *((raw.get("slavic") or {}).get("openers") or ())])
-    return _openers_of(id(lx), items)
+    got = frozenset(str(w).lower() for w in [*(raw.get("speaker_openers") or ()),
+                                              *((raw.get("slavic") or {}).get("openers") or ())])
+    _OPENERS[id(lx)] = (lx, got)
+    return got
 
 
 def name_form(name: str, lx: Lexicon, agent_heads: frozenset[str] = frozenset(),

@@ -24,12 +24,14 @@ from ..records import Rejection
 from .fetch import FetchOptions, fetch
 from .language import DEFAULT_LANGUAGES
 from .readers import (
+    STREAMED_FORMATS,
     FieldMap,
     Item,
     ReadContext,
     decode,
     format_for,
     read_feed,
+    read_stream,
     read_text_as,
 )
 
@@ -207,6 +209,7 @@ def _read_one(source: str, options: IngestOptions, stdin: Callable[[], bytes]) -
         return
     path = Path(source)
     shown = printable_path(source)
+    streamed = (options.format or format_for(path.name)) in STREAMED_FORMATS
     try:
         # opened without following a FIFO's promise of data: O_NONBLOCK, then checked
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -214,6 +217,10 @@ def _read_one(source: str, options: IngestOptions, stdin: Callable[[], bytes]) -
             info = os.fstat(fh.fileno())
             if not stat.S_ISREG(info.st_mode):
                 yield Rejection(shown, "not a regular file; not read")
+                return
+            if streamed:  # an archive (JSON Lines, CSV, Parquet): read record by record, any size
+                fmt = options.format or format_for(path.name)
+                yield from read_stream(fh, fmt, ReadContext(origin=shown, **base), max_record=options.max_file_bytes)
                 return
             if info.st_size > options.max_file_bytes:
                 yield Rejection(shown, f"file of {info.st_size:,} bytes exceeds the limit of "

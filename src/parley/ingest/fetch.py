@@ -23,11 +23,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-import httpcore
-import httpx
-
 from .. import __version__, settings
+from .._lazy import lazy_module
 from ..errors import FetchError
+
+#: the HTTP client, loaded by the first fetch (reading files needs none)
+httpx = lazy_module("httpx")
+httpcore = lazy_module("httpcore")
 
 MAX_REDIRECTS = 5
 _clock = time.monotonic  # the whole fetch's deadline is read from this clock (tests replace it)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
 from .. import settings
+from ..compiled import cached
 
 #: the candidates when none are given: the ``languages`` setting's default
 DEFAULT_LANGUAGES: tuple[str, ...] = tuple(
@@ -25,11 +27,21 @@ _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 _LATIN = re.compile(r"[A-Za-z]")
 
 
+def _model_path() -> Path:
+    """py3langid's model file (its name is relative to the package's data folder)."""
+    path = Path(MODEL_FILE)
+    return path if path.is_absolute() else Path(MODEL_DIR) / path
+
+
 @lru_cache(maxsize=4)
 def _identifier(languages: tuple[str, ...]) -> LanguageIdentifier:
-    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    ident.set_languages(list(languages))
-    return ident
+    def build() -> LanguageIdentifier:
+        ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        ident.set_languages(list(languages))
+        return ident
+
+    # the model restricted to ``languages``, compiled once (py3langid reads and reshapes it)
+    return cached("langid-" + "-".join(languages), [_model_path(), ",".join(languages)], build)
 
 
 #: What a language label may say besides a code: English names and self-names of the languages
@@ -46,7 +58,8 @@ _NAMES = {
 @lru_cache(maxsize=1)
 def known_languages() -> frozenset[str]:
     """The closed list of language codes a record may carry: those py3langid knows."""
-    return frozenset(c for c in LanguageIdentifier.from_model_file(MODEL_FILE).nb_classes if c != "zxx")
+    return cached("langid-classes", [_model_path()], lambda: frozenset(
+        c for c in LanguageIdentifier.from_model_file(MODEL_FILE).nb_classes if c != "zxx"))
 
 
 def normalize_language(label: str) -> str:

@@ -11,27 +11,31 @@ import codecs
 import csv
 import datetime as dt
 import html
+import io
 import json
 import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 import xml.sax
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
-import feedparser
-import lxml.etree
-import lxml.html
-
 from .. import __version__
+from .._lazy import lazy_module
 from ..errors import ConfigError
 from ..records import Document, Rejection
 from .dates import parse_date
-from .html import extract_page
 from .language import DEFAULT_LANGUAGES, detect_language, normalize_language
 
 Item = Document | Rejection
+
+# loaded by the first input that needs them (a plain-text or JSON file needs none)
+feedparser = lazy_module("feedparser")
+etree = lazy_module("lxml.etree")
+lxml_html = lazy_module("lxml.html")
+_html = lazy_module("parley.ingest.html")
 
 #: Field names tried, in order, for each document field of a JSON/JSONL/CSV record.
 DEFAULT_FIELDS: Mapping[str, tuple[str, ...]] = {
@@ -51,7 +55,8 @@ JSON_EXTENSIONS = (".json",)
 JSONL_EXTENSIONS = (".jsonl", ".ndjson", ".jsonlines")
 CSV_EXTENSIONS = (".csv", ".tsv")
 FEED_EXTENSIONS = (".rss", ".atom", ".xml")
-ALL_EXTENSIONS = TEXT_EXTENSIONS + HTML_EXTENSIONS + JSON_EXTENSIONS + JSONL_EXTENSIONS + CSV_EXTENSIONS + FEED_EXTENSIONS
+ALL_EXTENSIONS = TEXT_EXTENSIONS + HTML_EXTENSIONS + JSON_EXTENSIONS + JSONL_EXTENSIONS + CSV_EXTENSIONS + FEED_EXTENSIONS \
+    + (".parquet", ".pq")
 
 
 @dataclass(frozen=True, slots=True)
@@ -403,8 +408,8 @@ def read_text(text: str, ctx: ReadContext, *, reader: str = "text") -> Iterator[
 
 def read_html(html: str, ctx: ReadContext) -> Iterator[Item]:
     try:
-        page = extract_page(html, ctx.url)
-    except (lxml.etree.LxmlError, ValueError, TypeError, RecursionError) as exc:  # broken markup
+        page = _html.extract_page(html, ctx.url)
+    except (etree.LxmlError, ValueError, TypeError, RecursionError) as exc:  # broken markup
         yield Rejection(ctx.origin, f"cannot parse the HTML: {exc}", None, _now())
         return
     if page is None:
@@ -430,26 +435,9 @@ def _json_failure(exc: Exception) -> str:
 
 
 def read_jsonl(text: str, ctx: ReadContext) -> Iterator[Item]:
-    records = 0
     # JSON Lines are separated by "\n" only: str.splitlines() would also split at U+2028,
     # U+0085 and the other Unicode line breaks, which JSON strings may hold unescaped
-    for number, line in enumerate(text.split("\n"), start=1):
-        line = line.removesuffix("\r")
-        if not line.strip():
-            continue
-        records += 1
-        locator = f"line {number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Rejection(ctx.origin, f"invalid JSON: {exc.msg} at column {exc.colno}", locator, _now())
-            continue
-        except (ValueError, RecursionError) as exc:  # a number of over 4,300 digits; nesting too deep
-            yield Rejection(ctx.origin, f"invalid JSON: {_json_failure(exc)}", locator, _now())
-            continue
-        yield record_to_document(record, ctx, reader="jsonl", locator=locator)
-    if not records:
-        yield Rejection(ctx.origin, "no records: the file holds only blank lines", None, _now())
+    return _jsonl_records(text.split("\n"), ctx)
 
 
 def read_json(text: str, ctx: ReadContext) -> Iterator[Item]:
@@ -487,12 +475,23 @@ def read_csv(text: str, ctx: ReadContext, *, delimiter: str | None = None) -> It
 
     A quoted field left open swallows every following line up to the end of the file; such a row
     is rejected (naming the line where it starts) and reading resumes at the line after it."""
+    return read_csv_lines(iter(_split_lines(text)), ctx, delimiter=delimiter)
+
+
+#: the longest CSV record (all its lines) or JSON Lines record read, in characters: a quoted field
+#: still open after this many is taken for one that is never closed
+MAX_RECORD_CHARS = 50_000_000
+
+
+def read_csv_lines(lines: Iterator[str], ctx: ReadContext, *, delimiter: str | None = None,
+                   max_record: int = MAX_RECORD_CHARS) -> Iterator[Item]:
+    """:func:`read_csv` over lines as they are read (each ending in "\n" but the last), holding
+    one record in memory at a time: a file of any size is read in constant memory."""
     csv.field_size_limit(1 << 30)
+    first = next(lines, "")
     if delimiter is None:
-        first = text.split("\n", 1)[0]
         delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    lines = _split_lines(text)
-    header = next(csv.reader(iter(lines[:1]), delimiter=delimiter), [])
+    header = next(csv.reader(iter([first]), delimiter=delimiter), []) if first else []
     if not header or not any(h.strip() for h in header):
         yield Rejection(ctx.origin, "empty CSV: no header row", None, _now())
         return
@@ -506,7 +505,7 @@ def read_csv(text: str, ctx: ReadContext, *, delimiter: str | None = None) -> It
         )
         return
     rows = 0
-    for line_no, cells in _csv_records(lines, delimiter):
+    for line_no, cells in _csv_records(lines, delimiter, max_record):
         rows += 1
         if isinstance(cells, str):
             yield Rejection(ctx.origin, cells, f"row {line_no}", _now())
@@ -519,41 +518,225 @@ def read_csv(text: str, ctx: ReadContext, *, delimiter: str | None = None) -> It
         yield Rejection(ctx.origin, "no rows: the CSV holds a header only", None, _now())
 
 
-def _csv_records(lines: list[str], delimiter: str) -> Iterator[tuple[int, list[str] | str]]:
+class _RecordTooLong(Exception):
+    pass
+
+
+_OPEN_QUOTE = ("a quoted field is never closed, so the row would swallow every line after it: rejected; "
+               "reading goes on at the next line")
+
+
+def _csv_records(lines: Iterator[str], delimiter: str,
+                 max_record: int = MAX_RECORD_CHARS) -> Iterator[tuple[int, list[str] | str]]:
     """(1-based line where a record starts, its cells or the reason it is rejected), after the
     header line. Records are read strictly so that a quote left open is noticed; a record that is
-    only untidy (text after a closing quote) is read again leniently, as a spreadsheet would."""
-    pos = 1
-    while pos < len(lines):
-        nxt = [pos]
+    only untidy (text after a closing quote) is read again leniently, as a spreadsheet would.
+    Only the lines of the record being read are held (and given back to be read again when the
+    record is rejected or read again)."""
+    replay: deque[str] = deque()
+    line_no = 1  # lines consumed so far (the header is line 1)
 
-        def feed(start: int):
-            for k in range(start, len(lines)):
-                nxt[0] = k + 1
-                yield lines[k]
+    def next_line() -> str | None:
+        if replay:
+            return replay.popleft()
+        return next(lines, None)
 
-        start = pos
+    while True:
+        held: list[str] = []
+        size = 0
+
+        def feed() -> Iterator[str]:
+            nonlocal size
+            while True:
+                line = next_line()
+                if line is None:
+                    return
+                held.append(line)
+                size += len(line)
+                if size > max_record:
+                    raise _RecordTooLong
+                yield line
+
+        start = line_no + 1
         try:
-            for cells in csv.reader(feed(pos), delimiter=delimiter, strict=True):
-                if cells and any(c.strip() for c in cells):
-                    yield start + 1, cells
-                start = nxt[0]
-            return
-        except csv.Error as exc:
-            if "end of data" in str(exc):
-                yield start + 1, ("a quoted field is never closed, so the row would swallow every line "
-                                  "after it: rejected; reading goes on at the next line")
-                pos = start + 1
+            cells = next(csv.reader(feed(), delimiter=delimiter, strict=True), None)
+        except (csv.Error, _RecordTooLong) as exc:
+            if isinstance(exc, _RecordTooLong) or "end of data" in str(exc):
+                yield start, _OPEN_QUOTE
+                replay.extendleft(reversed(held[1:]))
+                line_no += 1
                 continue
-            nxt[0] = start
+            replay.extendleft(reversed(held))
+            held.clear()
+            size = 0
             try:
-                cells = next(csv.reader(feed(start), delimiter=delimiter, strict=False))
-            except csv.Error as again:
-                yield start + 1, f"malformed CSV: {again}"
-                pos = start + 1
+                cells = next(csv.reader(feed(), delimiter=delimiter, strict=False), None)
+            except (csv.Error, _RecordTooLong) as again:
+                reason = _OPEN_QUOTE if isinstance(again, _RecordTooLong) else f"malformed CSV: {again}"
+                yield start, reason
+                replay.extendleft(reversed(held[1:]))
+                line_no += 1
                 continue
-            yield start + 1, cells
-            pos = max(nxt[0], start + 1)
+        if cells is None:
+            return
+        line_no += max(1, len(held))
+        if cells and any(c.strip() for c in cells):
+            yield start, cells
+
+
+# ------------------------------------------------------------------- archives, streamed
+#: formats read from a file as a stream of records, in constant memory (files of any size)
+STREAMED_FORMATS = ("jsonl", "csv", "parquet")
+PARQUET_EXTENSIONS = (".parquet", ".pq")
+#: Parquet rows read at a time
+PARQUET_BATCH_ROWS = 2048
+
+pyarrow_parquet = lazy_module("pyarrow.parquet")
+
+
+def read_stream(fh: BinaryIO, fmt: str, ctx: ReadContext, *, max_record: int = MAX_RECORD_CHARS) -> Iterator[Item]:
+    """The records of an open binary file of format ``jsonl``, ``csv`` or ``parquet``, read as the
+    file is read: one record (or one batch of Parquet rows) in memory at a time, each record
+    rejected on its own as :func:`read_jsonl` and :func:`read_csv` would. A text file whose first
+    bytes say UTF-16 or UTF-32 is read whole, as before (its lines cannot be cut on bytes)."""
+    if fmt == "parquet":
+        yield from read_parquet(fh, ctx)
+        return
+    head = fh.read(8192)
+    if not head:
+        yield Rejection(ctx.origin, "empty file", None, _now())
+        return
+    even = head[: len(head) - len(head) % 4]
+    wide = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) \
+        or (b"\x00" in head and (_utf16_without_bom(even) is not None or _utf32_without_bom(even) is not None))
+    if wide:
+        text = decode(head + fh.read(), ctx.origin, line_records=True)
+        if isinstance(text, Rejection):
+            yield text
+        else:
+            yield from read_text_as(fmt, text, ctx)
+        return
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        control = sum(1 for b in head if b < 9 or 13 < b < 32)
+        if exc.start < len(head) - 4 and control > len(head) * 0.05:
+            yield Rejection(ctx.origin, "binary file: not valid UTF-8 text", None, _now())
+            return
+    lines = _decoded_lines(head, fh, ctx, max_record)
+    if fmt == "csv":
+        undecodable: list[Rejection] = []
+        yield from read_csv_lines(_lines_only(lines, undecodable), ctx, max_record=max_record)
+        yield from undecodable
+        return
+    yield from _jsonl_records(lines, ctx)
+
+
+def _lines_only(lines: Iterable[str | Rejection], undecodable: list[Rejection]) -> Iterator[str]:
+    """The text lines; a line that could not be decoded stands as an empty line, its rejection
+    kept in ``undecodable`` (reported after the rows)."""
+    for line in lines:
+        if isinstance(line, Rejection):
+            undecodable.append(line)
+            yield "\n"
+        else:
+            yield line
+
+
+def _decoded_lines(head: bytes, fh: BinaryIO, ctx: ReadContext, limit: int) -> Iterator[str | Rejection]:
+    """The file's lines ("\n" ends them, kept), each decoded as UTF-8, else cp1251 (old Cyrillic
+    exports, glued to UTF-8 ones); a line that is neither, or longer than ``limit`` bytes, is a
+    Rejection naming it."""
+    if head.startswith(codecs.BOM_UTF8):
+        head = head[3:]
+    rest = io.BufferedReader(_Prepended(head, fh))
+    number = 0
+    while True:
+        raw = rest.readline(limit + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):  # skip to the end of that line
+                raw = rest.readline(1 << 20)
+            yield Rejection(ctx.origin, f"a line longer than {limit:,} bytes", f"line {number}", _now())
+            continue
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                yield raw.decode("cp1251")
+            except UnicodeDecodeError:
+                yield Rejection(ctx.origin, "cannot decode the line as UTF-8 or cp1251", f"line {number}", _now())
+
+
+class _Prepended(io.RawIOBase):
+    """``head`` then the rest of ``fh``: the bytes already read to sniff the file, given back."""
+
+    def __init__(self, head: bytes, fh: BinaryIO):
+        self._head = memoryview(head)
+        self._fh = fh
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._fh.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _jsonl_records(lines: Iterable[str | Rejection], ctx: ReadContext) -> Iterator[Item]:
+    records = 0
+    for number, line in enumerate(lines, start=1):
+        if isinstance(line, Rejection):
+            records += 1
+            yield line
+            continue
+        item = _jsonl_line(line, number, ctx)
+        if item is not None:
+            records += 1
+            yield item
+    if not records:
+        yield Rejection(ctx.origin, "no records: the file holds only blank lines", None, _now())
+
+
+def _jsonl_line(line: str, number: int, ctx: ReadContext) -> Item | None:
+    """One line of a JSON Lines file as a Document or a Rejection (None: a blank line)."""
+    line = line.removesuffix("\n").removesuffix("\r")
+    if not line.strip():
+        return None
+    locator = f"line {number}"
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Rejection(ctx.origin, f"invalid JSON: {exc.msg} at column {exc.colno}", locator, _now())
+    except (ValueError, RecursionError) as exc:  # a number of over 4,300 digits; nesting too deep
+        return Rejection(ctx.origin, f"invalid JSON: {_json_failure(exc)}", locator, _now())
+    return record_to_document(record, ctx, reader="jsonl", locator=locator)
+
+
+def read_parquet(source: Any, ctx: ReadContext, *, batch_rows: int = PARQUET_BATCH_ROWS) -> Iterator[Item]:
+    """A Parquet file (a path or an open binary file): one document per row, read a batch of rows
+    at a time; fields mapped as for JSON and CSV records (``--field text=COLUMN``)."""
+    number = 0
+    try:
+        pf = pyarrow_parquet.ParquetFile(source)
+        for batch in pf.iter_batches(batch_size=batch_rows):
+            for record in batch.to_pylist():
+                number += 1
+                yield record_to_document(record, ctx, reader="parquet", locator=f"row {number}")
+    except (OSError, ValueError, TypeError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        yield Rejection(ctx.origin, f"not a readable Parquet file: {type(exc).__name__}: {exc}",
+                        f"row {number + 1}" if number else None, _now())
+        return
+    if not number:
+        yield Rejection(ctx.origin, "no rows: the Parquet file is empty", None, _now())
 
 
 def _split_lines(text: str) -> list[str]:
@@ -647,8 +830,8 @@ def _no_surrogate_references(data: bytes | str) -> bytes | str:
 
 def _html_to_text(fragment: str) -> str:
     try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except (lxml.etree.LxmlError, ValueError):  # not markup lxml can parse: strip the tags
+        root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.LxmlError, ValueError):  # not markup lxml can parse: strip the tags
         return re.sub(r"<[^>]+>", " ", fragment)
     for br in root.iter("br"):
         br.tail = "\n" + (br.tail or "")
@@ -683,6 +866,8 @@ def sniff(text: str) -> str:
 def format_for(name: str, text: str | None = None, content_type: str | None = None) -> str:
     """The reader to use for a file name (by extension), a content type, or the text itself."""
     lower = name.lower().split("?")[0]
+    if lower.endswith(PARQUET_EXTENSIONS):
+        return "parquet"
     if lower.endswith(JSONL_EXTENSIONS):
         return "jsonl"
     if lower.endswith(JSON_EXTENSIONS):

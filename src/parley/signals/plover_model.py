@@ -174,6 +174,59 @@ def _vectorizer(name: str):
     return text.TfidfVectorizer(sublinear_tf=True, **BLOCKS[name][1])
 
 
+#: scikit-learn's default token pattern (two or more word characters)
+_SKLEARN_TOKENS = re.compile(r"(?u)\b\w\w+\b")
+
+
+class TfidfBlock:
+    """A fitted TF-IDF vectoriser read back from the model file, computing what scikit-learn's
+    ``TfidfVectorizer(sublinear_tf=True, **BLOCKS[name][1])`` computes with that vocabulary and
+    idf (same tokens, n-grams, ``1 + log(tf)``, idf, l2 norm), in plain Python and numpy: a
+    command that codes a sentence does not load scikit-learn and SciPy (two seconds)."""
+
+    def __init__(self, name: str, vocabulary: dict[str, int], idf: np.ndarray):
+        settings = BLOCKS[name][1]
+        self.name = name
+        self.vocabulary_ = vocabulary
+        self.idf_ = idf
+        self.size = len(idf)
+        self._lower = settings.get("lowercase", True)
+        self._tokens = re.compile(settings["token_pattern"]) if "token_pattern" in settings else _SKLEARN_TOKENS
+        self._ngrams = settings.get("ngram_range", (1, 1))
+
+    def counts(self, text: str) -> dict[int, int]:
+        """The vocabulary columns of ``text`` with their term counts."""
+        words = self._tokens.findall(text.lower() if self._lower else text)
+        lo, hi = self._ngrams
+        grams = list(words) if lo == 1 else []
+        for n in range(max(2, lo), hi + 1):
+            grams += [" ".join(words[i:i + n]) for i in range(len(words) - n + 1)]
+        counts: dict[int, int] = {}
+        vocab = self.vocabulary_
+        for g in grams:
+            j = vocab.get(g)
+            if j is not None:
+                counts[j] = counts.get(j, 0) + 1
+        return counts
+
+    def rows(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The non-zero entries of the texts' rows: (row, column, value) arrays."""
+        rows: list[int] = []
+        cols: list[int] = []
+        tf: list[int] = []
+        for i, text in enumerate(texts):
+            for c, n in self.counts(text).items():
+                rows.append(i)
+                cols.append(c)
+                tf.append(n)
+        r = np.array(rows, dtype=np.intp)
+        c = np.array(cols, dtype=np.intp)
+        values = (np.log(np.array(tf, dtype=np.float64)) + 1.0) * self.idf_[c] if tf else np.zeros(0)
+        norms = np.sqrt(np.bincount(r, weights=values * values, minlength=len(texts)))
+        safe = np.where(norms > 0, norms, 1.0)
+        return r, c, values / safe[r] if tf else values
+
+
 def _softmax(scores: np.ndarray) -> np.ndarray:
     scores = scores - scores.max(axis=1, keepdims=True)
     e = np.exp(scores)
@@ -211,6 +264,19 @@ class PloverModel:
         return sparse.hstack([v.transform([BLOCKS[n][0](m) for m in marked]) for n, v in self.vectorizers.items()]).tocsr()
 
     def decision_function(self, marked: Sequence[str]) -> np.ndarray:
+        if all(isinstance(v, TfidfBlock) for v in self.vectorizers.values()):
+            weights = self.__dict__.get("_weights")
+            if weights is None:  # one row per feature: a sentence's features are rows gathered
+                weights = self.__dict__["_weights"] = np.ascontiguousarray(self.coef.T, dtype=np.float64)
+            out = np.tile(self.intercept.astype(np.float64), (len(marked), 1))
+            offset = 0
+            for name, v in self.vectorizers.items():
+                fn = BLOCKS[name][0]
+                rows, cols, values = v.rows([fn(m) for m in marked])
+                if len(rows):
+                    np.add.at(out, rows, values[:, None] * weights[cols + offset])
+                offset += v.size
+            return out
         return np.asarray(self._features(marked) @ self.coef.T + self.intercept)
 
     def predict_proba(self, marked: Sequence[str]) -> np.ndarray:
@@ -303,12 +369,10 @@ class PloverModel:
             if unknown:
                 raise ConfigError(f"{path}: unknown feature blocks {unknown}; rebuild it with "
                                   "`python -m parley.signals.train`")
-            vecs = {}
+            vecs: dict[str, object] = {}
             for name in names:
-                v = _vectorizer(name)
-                v.vocabulary_ = {t: i for i, t in enumerate(json.loads(str(z[f"{name}_vocab"])))}
-                v.idf_ = z[f"{name}_idf"].astype(np.float64)
-                vecs[name] = v
+                vocabulary = {t: i for i, t in enumerate(json.loads(str(z[f"{name}_vocab"])))}
+                vecs[name] = TfidfBlock(name, vocabulary, z[f"{name}_idf"].astype(np.float64))
             return cls(
                 classes=tuple(str(c) for c in z["classes"]),
                 vectorizers=vecs,

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from ..compiled import cached
 from ..errors import ConfigError, UnknownLanguage
 from ..records import Signal
 from .codebook import SIGNAL_CODES
@@ -42,7 +43,7 @@ QUESTION_KEEPS = frozenset({"ACCUSE", "THREATEN"})
 HYPOTHETICAL_DROPS = frozenset({"REJECT", "ACCUSE", "AGREE", "PRAISE", "CONCEDE", "SANCTION"})
 
 
-@functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)  # asked for every statement coded: the folder is read once
 def available_languages() -> tuple[str, ...]:
     """The languages with a shipped lexicon (read once)."""
     return tuple(sorted(p.stem for p in LEXICON_DIR.glob("*.yaml")))
@@ -264,16 +265,25 @@ _COMPILED: dict[tuple[str, int], tuple[Any, Lexicon]] = {}
 def load_lexicon(language: str = "en", registry: Any = None) -> Lexicon:
     """Read and compile ``lexicons/<language>.yaml``, with the parties of ``registry`` (an actor
     registry, :func:`parley.actors.load_registry`; None: the packaged registry)."""
-    data = _lexicon_data(language)
+    if language not in available_languages():
+        _lexicon_data(language)  # raises UnknownLanguage, listing the lexicons there are
     reg = registry if registry is not None else packaged_registry()
     key = (language, id(reg))
     hit = _COMPILED.get(key)
     if hit is not None and hit[0] is reg:
         return hit[1]
-    try:
-        lex = compile_lexicon(data, language, registry=reg)
-    except (ConfigError, KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ConfigError(f"{LEXICON_DIR / f'{language}.yaml'}: malformed lexicon: {exc}") from None
+
+    def build() -> Lexicon:
+        data = _lexicon_data(language)
+        try:
+            return compile_lexicon(data, language, registry=reg)
+        except (ConfigError, KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ConfigError(f"{LEXICON_DIR / f'{language}.yaml'}: malformed lexicon: {exc}") from None
+
+    # compiled once per lexicon and registry (their patterns hold every actor name)
+    reg_key = getattr(reg, "cache_key", None)
+    path = LEXICON_DIR / f"{language}.yaml"
+    lex = cached(f"signals-lexicon-{language}", [path, reg_key], build) if reg_key else build()
     if len(_COMPILED) >= 16:
         _COMPILED.pop(next(iter(_COMPILED)))
     _COMPILED[key] = (reg, lex)

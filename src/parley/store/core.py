@@ -343,9 +343,24 @@ class Store:
             raise NotFound(f"no document {doc_id!r} in {self.display_url}; list them with `parley docs`")
         return _document(row)
 
-    def _document_filters(self, *, q=None, source=None, language=None, since=None, until=None):
+    def extraction_states(self, ids: Sequence[str]) -> dict[str, str | None]:
+        """The extraction state of each stored document of ``ids`` ("done", "too_long", "failed",
+        or None: not read yet); ids that are not stored are left out."""
+        d = schema.documents
+        out: dict[str, str | None] = {}
+        ids = list(dict.fromkeys(ids))
+        with self.engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                for row in conn.execute(select(d.c.id, d.c.extraction).where(d.c.id.in_(chunk))):
+                    out[row.id] = row.extraction
+        return out
+
+    def _document_filters(self, *, q=None, source=None, language=None, since=None, until=None, pending=False):
         d = schema.documents
         where = []
+        if pending:
+            where.append(d.c.extraction.is_(None))
         if q:
             where.append(self.dialect.document_match(q))
         if source:
@@ -382,15 +397,23 @@ class Store:
         with self.engine.connect() as conn:
             return [_document(r) for r in conn.execute(query)]
 
-    def iter_documents(self, *, batch_size: int = 200, **filters: Any) -> Iterator[Document]:
-        """Every document matching the filters, fetched in batches (for re-extraction)."""
-        offset = 0
+    def iter_documents(self, *, batch_size: int = 200, pending: bool = False, **filters: Any) -> Iterator[Document]:
+        """Every document matching the filters (``pending``: only those not read yet, extraction
+        NULL), in id order, fetched in batches by key, so that documents written while the
+        iteration runs (their state changed by re-extraction) neither shift nor repeat a batch."""
+        d = schema.documents
+        where = self._document_filters(pending=pending, **filters)
+        last: str | None = None
         while True:
-            batch = self.documents(limit=batch_size, offset=offset, **filters)
+            query = select(*_DOC_COLUMNS).where(*where).order_by(d.c.id).limit(batch_size)
+            if last is not None:
+                query = query.where(d.c.id > last)
+            with self.engine.connect() as conn:
+                batch = [_document(r) for r in conn.execute(query)]
             yield from batch
             if len(batch) < batch_size:
                 return
-            offset += batch_size
+            last = batch[-1].id
 
     def count_documents(self, **filters: Any) -> int:
         query = select(func.count()).select_from(schema.documents).where(*self._document_filters(**filters))

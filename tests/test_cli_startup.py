@@ -1,0 +1,143 @@
+"""A command line that starts at once (issue 14): commands loaded when they run, data compiled
+once into a cache keyed by content, heavy libraries loaded only by the commands that need them.
+Speed itself is measured by ``python -m parley.benchmarks.startup``, never asserted here."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import typer
+
+from parley import compiled
+from parley.cli import COMMANDS, app
+
+
+def test_the_help_table_is_the_commands_own_help():
+    """`parley --help` lists commands from a table without loading them: it must say what the
+    commands themselves say, and list every one of them."""
+    group = typer.main.get_command(app)
+    real = {name: cmd.get_short_help_str(10_000) for name, cmd in group.commands.items() if not cmd.hidden}
+    assert {name: entry.help for name, entry in COMMANDS.items()} == real
+
+
+def _loaded_after(*args: str) -> set[str]:
+    code = ("import sys\nfrom parley.cli import main\nsys.argv = ['parley', *sys.argv[1:]]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print('\\nMODULES', ' '.join(sorted(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=300)
+    line = [x for x in out.stdout.splitlines() if x.startswith("MODULES ")]
+    assert line, out.stderr
+    return set(line[-1].split()[1:])
+
+
+def test_help_loads_no_command_and_no_heavy_library():
+    loaded = _loaded_after("--help")
+    heavy = {"parley.api", "parley.cli.ingest", "sqlalchemy", "spacy", "numpy", "sklearn", "distributed"}
+    assert not heavy & loaded, heavy & loaded
+
+
+def test_extract_without_a_store_loads_neither_sqlalchemy_nor_sklearn_nor_the_analyses(tmp_path):
+    src = tmp_path / "one.txt"
+    src.write_text('Dmitry Peskov said: "Russia is ready for talks."', encoding="utf-8")
+    loaded = _loaded_after("extract", str(src), "--format", "jsonl")
+    assert "parley.extract" in loaded and "parley.signals" in loaded
+    for name in ("sqlalchemy", "sklearn", "scipy", "parley.analysis.deeds", "parley.store", "distributed",
+                 "trafilatura"):
+        assert name not in loaded, name
+
+
+# ----------------------------------------------------------------------------- compiled cache
+def test_compiled_patterns_come_back_with_the_same_program(tmp_path, monkeypatch):
+    monkeypatch.setenv("PARLEY_CACHE_DIR", str(tmp_path))
+    patterns = [re.compile(r"(?<![\w-])(?:talks?|переговор\w*)\s+(?P<target>\w+)(?![\w])", re.I),
+                re.compile(r"^\s*#\s+(.+)", re.M), re.compile(rb"\x00+")]
+    built = []
+
+    def build():
+        built.append(1)
+        return {"patterns": patterns}
+
+    first = compiled.cached("test-patterns", ["v1"], build)
+    again = compiled.cached("test-patterns", ["v1"], build)
+    assert len(built) == 1 and first is not again
+    text = "Talks Moscow; переговоры Киев\n# Title\n"
+    for a, b in zip(patterns, again["patterns"], strict=True):
+        assert (a.pattern, a.flags, a.groupindex) == (b.pattern, b.flags, b.groupindex)
+        sample = text.encode() + b"\x00\x00" if isinstance(a.pattern, bytes) else text
+        assert [m.span() for m in a.finditer(sample)] == [m.span() for m in b.finditer(sample)]
+
+
+def test_the_cache_is_rebuilt_when_a_source_changes_and_when_it_is_damaged(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("PARLEY_CACHE_DIR", str(cache))
+    source = tmp_path / "lexicon.yaml"
+    source.write_text("a: 1\n", encoding="utf-8")
+    builds = []
+
+    def build():
+        builds.append(source.read_text())
+        return json.dumps(builds)
+
+    compiled.cached("test-source", [source], build)
+    compiled.cached("test-source", [source], build)
+    assert len(builds) == 1
+    source.write_text("a: 2\n", encoding="utf-8")
+    compiled.cached("test-source", [source], build)
+    assert builds == ["a: 1\n", "a: 2\n"]
+    files = list(cache.glob("test-source-*.pickle"))
+    assert len(files) == 1  # the stale build is removed
+    files[0].write_bytes(b"not a pickle")
+    assert compiled.cached("test-source", [source], build) == json.dumps(builds) and len(builds) == 3
+    assert pickle.loads(files[0].read_bytes())  # written again, whole
+
+
+def test_the_cache_can_be_turned_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("PARLEY_CACHE_DIR", "off")
+    builds = []
+    for _ in range(2):
+        compiled.cached("test-off", ["x"], lambda: builds.append(1))
+    assert builds == [1, 1]
+
+
+def test_a_registry_edit_recompiles_what_depends_on_it(tmp_path, monkeypatch):
+    from parley.actors import load_registry
+    from parley.signals.rules import load_lexicon
+
+    monkeypatch.setenv("PARLEY_CACHE_DIR", str(tmp_path / "cache"))
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("actors:\n  - id: zz-test\n    name: Zorro Zebedee\n    side: RU\n    type: person\n    gender: m\n",
+                     encoding="utf-8")
+    first = load_registry(extra=[extra])
+    assert first.cache_key and load_lexicon("en", first).actors.search("Zorro Zebedee said")
+    extra.write_text("actors:\n  - id: zz-test\n    name: Yorick Yellow\n    side: RU\n    type: person\n    gender: m\n",
+                     encoding="utf-8")
+    second = load_registry(extra=[extra])
+    assert second.cache_key != first.cache_key
+    actors = load_lexicon("en", second).actors
+    assert actors.search("Yorick Yellow said") and not actors.search("Zorro Zebedee said")
+
+
+# ----------------------------------------------------------------------------- the PLOVER model
+def test_the_plover_model_scores_as_scikit_learn_does_without_loading_it():
+    from parley.signals import plover_model as pm
+
+    pytest.importorskip("sklearn")
+    model = pm.load_model()
+    sentences = [pm.mark(s, "Putin", "Kyiv") for s in (
+        "Putin said Russia was ready for talks with Kyiv without preconditions.",
+        "Putin accused Kyiv of shelling the Zaporizhzhia plant, and threatened a response.",
+        "The sides agreed on a prisoner exchange.", "", "x y z")]
+    reference = pm.PloverModel(model.classes, {}, model.coef, model.intercept, model.temperature)
+    for name, block in model.vectorizers.items():
+        assert isinstance(block, pm.TfidfBlock)
+        v = pm._vectorizer(name)
+        v.vocabulary_, v.idf_ = block.vocabulary_, block.idf_
+        reference.vectorizers[name] = v
+    assert np.allclose(model.decision_function(sentences), reference.decision_function(sentences), atol=1e-9)
+    assert model.predict(sentences) == reference.predict(sentences)
