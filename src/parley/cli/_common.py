@@ -57,7 +57,7 @@ COMMANDS: dict[str, CommandEntry] = {
     "ingest": CommandEntry(("ingest",), "Read documents into the store, extracting and coding their statements."),
     "docs": CommandEntry(("read",), "List stored documents, newest first, or search them."),
     "show": CommandEntry(("read",), "Show one document: its provenance and its text (and, with -s, its statements)."),
-    "statements": CommandEntry(("read",), "Query extracted statements by actor, side, signal, topic, kind, dates and text."),
+    "statements": CommandEntry(("read",), "Query extracted statements by actor, side, signal, topic, kind, theatre, dates and text."),
     "rejections": CommandEntry(("read",), "List inputs that were rejected, with the reason, newest first."),
     "extract": CommandEntry(("extract",), "Print the statements (who said what) found in files, without storing anything; "
                             "or, with --all, re-run extraction and coding over the stored documents."),

@@ -36,12 +36,14 @@ from ..extract import get_extractor
 from ..records import Document, Statement
 from ..signals.codebook import SIGNAL_CODES
 from ..signals.coder import Coder, LearnedBackend, get_coder
-from ..signals.model import Example, SignalModel, decision_parameters, fit_weights
+from ..signals.model import Example, SignalModel
 from ..signals.plover_model import PloverModel, PlvRow, load_model, read_gsr, read_plv
 from ..signals.theatre import statement_target, theatre_features
 from ..signals.train import (
     PRETRAIN_WEIGHT,
     SIGNAL_C,
+    decision_parameters,
+    fit_weights,
     pretraining_examples,
     pretraining_rows,
     statement_requests,

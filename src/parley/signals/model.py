@@ -11,6 +11,7 @@ calibration that turns a probability into the confidence shown,
 ``confidence = sigmoid(a * logit(p) + b + c * rules_fired)``, so that of the signals shown with
 confidence 0.8, about eight in ten are right.
 
+Fitting (scikit-learn) lives in :mod:`parley.signals.train`; coding needs numpy only.
 Parameters ship as ``signals/data/signal_model.npz`` (vocabulary as JSON text, weights as
 arrays; no pickles), rebuilt by ``python -m parley.signals.train``.
 """
@@ -24,8 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from sklearn.linear_model import LogisticRegression
 
 from ..errors import ConfigError
 from .codebook import SIGNAL_CODES
@@ -155,110 +154,4 @@ class Example:
     weight: float = 1.0
 
 
-def _matrix(examples: Sequence[Example], vocab: dict[str, int]):
-    rows, cols = [], []
-    for i, ex in enumerate(examples):
-        for j in {vocab[f] for f in ex.features if f in vocab}:
-            rows.append(i)
-            cols.append(j)
-    X = csr_matrix((np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(len(examples), len(vocab)))
-    X.indices = X.indices.astype(np.int32)
-    X.indptr = X.indptr.astype(np.int32)
-    return X
-
-
-def fit_weights(examples: Sequence[Example], *, C: float = 0.5, min_count: int = 2,
-                codes: Sequence[str] = SIGNAL_CODES) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
-    """Vocabulary and per-code logistic-regression weights (class-balanced) on ``examples``."""
-    counts: dict[str, int] = {}
-    for ex in examples:
-        if ex.weight < 1:  # pre-training rows add evidence, not vocabulary
-            continue
-        for f in set(ex.features):
-            counts[f] = counts.get(f, 0) + 1
-    vocab = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= min_count))}
-    X = _matrix(examples, vocab)
-    w = np.array([ex.weight for ex in examples])
-    coef = np.zeros((len(vocab), len(codes)), dtype=np.float32)
-    intercept = np.full(len(codes), -8.0, dtype=np.float32)
-    for j, code in enumerate(codes):
-        y = np.array([code in ex.codes for ex in examples])
-        if y.sum() == 0 or y.all():
-            continue
-        clf = LogisticRegression(C=C, solver="liblinear", class_weight="balanced", max_iter=500)
-        clf.fit(X, y, sample_weight=w)
-        coef[:, j] = clf.coef_[0]
-        intercept[j] = clf.intercept_[0]
-    return vocab, coef, intercept
-
-
-def _best_threshold(p: np.ndarray, y: np.ndarray, fired: np.ndarray, veto: float, grid: Sequence[float]) -> float:
-    """The model-only threshold that maximises F1 of the hybrid decision on held-out predictions."""
-    best, best_t = -1.0, 0.9
-    base = (fired > 0) & (p >= veto)
-    for t in grid:
-        pred = base | (p >= t)
-        tp = float((pred & y).sum())
-        fp = float((pred & ~y).sum())
-        fn = float((~pred & y).sum())
-        f = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-        if f > best + 1e-9:
-            best, best_t = f, t
-    return best_t
-
-
-def fit_calibration(p: np.ndarray, fired: np.ndarray, correct: np.ndarray) -> tuple[float, float, float]:
-    """(a, b, c) of ``sigmoid(a * logit(p) + b + c * fired)`` fitted to whether each shown signal
-    was right (held-out predictions)."""
-    if len(correct) < 10 or correct.all() or not correct.any():
-        return (1.0, 0.0, 0.0)
-    X = np.column_stack([_logit(p), (fired > 0).astype(float)])
-    clf = LogisticRegression(C=10.0).fit(X, correct)
-    return (float(clf.coef_[0][0]), float(clf.intercept_[0]), float(clf.coef_[0][1]))
-
-
-def held_out_proba(examples: Sequence[Example], *, C: float = 0.5, min_count: int = 2) -> np.ndarray:
-    """Each real example's probabilities from a model trained without its source (pre-training
-    rows, weight < 1, always train)."""
-    P = np.zeros((len(examples), len(SIGNAL_CODES)))
-    groups = sorted({ex.group for ex in examples if ex.weight >= 1})
-    for g in groups:
-        train = [ex for ex in examples if ex.group != g]
-        test = [i for i, ex in enumerate(examples) if ex.group == g]
-        vocab, coef, intercept = fit_weights(train, C=C, min_count=min_count)
-        m = SignalModel(SIGNAL_CODES, vocab, coef, intercept, np.ones(len(SIGNAL_CODES)))
-        P[test] = m.proba([examples[i].features for i in test])
-    return P
-
-
-#: The model-only thresholds tried on held-out predictions: a code the rules did not find needs
-#: strong evidence (measured: lower thresholds added more false codes than they found on dev).
-THRESHOLD_GRID = (0.8, 0.9, 0.95, 1.01)
-
-
-def decision_parameters(P: np.ndarray, Y: np.ndarray, F: np.ndarray, *, veto: float = 0.0
-                        ) -> tuple[np.ndarray, tuple[float, float, float]]:
-    """Per-code thresholds and the calibration, from held-out probabilities ``P``, gold ``Y`` and
-    the rules' codes ``F`` (arrays of statements x codes)."""
-    thresholds = np.array([_best_threshold(P[:, j], Y[:, j], F[:, j], veto, THRESHOLD_GRID)
-                           for j in range(P.shape[1])])
-    shown = ((F > 0) & (P >= veto)) | (P >= thresholds)
-    return thresholds, fit_calibration(P[shown], F[shown], Y[shown])
-
-
-def fit_model(examples: Sequence[Example], *, C: float = 0.5, min_count: int = 2, veto: float = 0.0,
-              held_out: np.ndarray | None = None, info: dict | None = None) -> SignalModel:
-    """Fit the model on ``examples``, with thresholds and calibration from leave-one-source-out
-    predictions (``held_out``, computed here when not given)."""
-    real = [i for i, ex in enumerate(examples) if ex.weight >= 1]
-    P = held_out if held_out is not None else held_out_proba(examples, C=C, min_count=min_count)
-    P = P[real]
-    Y = np.array([[c in examples[i].codes for c in SIGNAL_CODES] for i in real])
-    F = np.array([[c in examples[i].fired for c in SIGNAL_CODES] for i in real], dtype=float)
-    thresholds, calibration = decision_parameters(P, Y, F, veto=veto)
-    vocab, coef, intercept = fit_weights(examples, C=C, min_count=min_count)
-    return SignalModel(SIGNAL_CODES, vocab, coef, intercept, thresholds, veto, calibration, dict(info or {}))
-
-
-__all__ = ["Example", "MODEL_FILE", "SignalModel", "THRESHOLD_GRID", "decision_parameters", "fit_calibration",
-           "fit_model", "fit_weights", "held_out_proba", "load_model"]
+__all__ = ["Example", "MODEL_FILE", "SignalModel", "load_model"]

@@ -25,8 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from sklearn.linear_model import LogisticRegression
 
 from ..errors import ConfigError
 from ..records import THEATRES
@@ -140,25 +138,6 @@ class TheatreModel:
         if not features:
             return []
         return [self.classes[int(i)] for i in self.proba(features).argmax(axis=1)]
-
-    @classmethod
-    def fit(cls, features: Sequence[Sequence[str]], labels: Sequence[str], *, C: float = 1.0, min_count: int = 2,
-            info: dict | None = None) -> TheatreModel:
-        counts: Counter[str] = Counter()
-        for feats in features:
-            counts.update(set(feats))
-        vocab = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= min_count))}
-        rows, cols = [], []
-        for i, feats in enumerate(features):
-            for j in {vocab[f] for f in feats if f in vocab}:
-                rows.append(i)
-                cols.append(j)
-        X = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(features), len(vocab)))
-        clf = LogisticRegression(C=C, max_iter=2000).fit(X, list(labels))
-        classes = tuple(str(c) for c in clf.classes_)
-        coef = clf.coef_.T if len(classes) > 2 else np.column_stack([-clf.coef_[0], clf.coef_[0]]) / 2
-        intercept = clf.intercept_ if len(classes) > 2 else np.array([-clf.intercept_[0], clf.intercept_[0]]) / 2
-        return cls(classes, vocab, coef.astype(np.float32), intercept.astype(np.float32), dict(info or {}))
 
     def save(self, path: Path = MODEL_FILE) -> Path:
         terms = sorted(self.vocab, key=self.vocab.get)
