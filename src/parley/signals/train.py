@@ -35,7 +35,7 @@ from ..evaluation.annotations import split_unit
 from .coder import CodeRequest, LearnedBackend
 from .codebook import codebook_markdown, load_codebook
 from .model import MODEL_FILE as SIGNAL_MODEL_FILE
-from .model import SIGNAL_CODES, Example, SignalModel
+from .model import SIGNAL_CODES, Example, SignalModel, _logit
 from .model import load_model as load_signal_model
 from .plover_model import MODEL_FILE, PloverModel, load_model, read_gsr, read_plv, read_synthetic
 from .tables import TABLES_FILE, write_tables
