@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from ..compiled import cached
+from ..compiled import cached, read_yaml
 from ..errors import ConfigError, UnknownLanguage
 from ..records import Signal
 from .codebook import SIGNAL_CODES
@@ -324,7 +324,7 @@ def _lexicon_data(language: str) -> dict[str, Any]:
         )
     path = LEXICON_DIR / f"{language}.yaml"
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return read_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:  # a malformed lexicon stops every command, naming file and line
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError(f"{path}{f':{mark.line + 1}' if mark else ''}: not valid YAML: {exc}") from None
