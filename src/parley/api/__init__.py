@@ -828,32 +828,32 @@ class Parley:
             found = [c for c in found if _involves(c, involving)]
         return ContradictionsResult(tuple(found), compared, window)
 
+    def profiles(self, query: StatementQuery | None = None) -> dict[str, ActorProfile]:
+        """Every actor's profile over the query's statements of every side (its side filter aside),
+        by actor key: the one computation of roles (:func:`parley.analysis.profiles.profiles`) that
+        ``profile``, ``rank_actors``, the dashboard and the briefing read (cached)."""
+        query = self.check(query).replace(side=None, actor=None)
+        store = self._db()
+        return self.cache.get(store, ("profiles", query),
+                              lambda: _profiles.profiles(store.statements(**self._filters(query)), registry=self.registry))
+
     def profile(self, actor: str, *, since: dt.date | None = None, until: dt.date | None = None) -> ActorProfile:
         """An actor's profile (an id, a full name or an unambiguous surname) over its statements
-        and its side's in the period: signal rates, cooperation score and role on its side."""
-        store = self._db()
+        and its side's in the period: signal rates, cooperation score and role on its side (its
+        entry in :meth:`profiles`)."""
         period = StatementQuery(since=since, until=until)
-        mine = store.statements(**period.replace(actor=actor).store_filters())
-        if mine:  # the actor named exactly: its side's statements and its own are enough
-            side = self._registry_side(actor) or _majority([s.side for s in mine])
-            pool = store.statements(**period.replace(side=side).store_filters()) if side else []
-            ids = {s.id for s in pool}
-            pool += [s for s in mine if s.id not in ids]
-            key = mine[0].actor_id or mine[0].speaker or actor
-        else:  # a surname or another spelling: the analysis finds it among every statement
-            pool, key = store.statements(**period.store_filters()), actor
-        return self.cache.get(store, ("profile", key, since, until),
-                              lambda: _profiles.profile(key, pool, registry=self.registry))
-
-    def _registry_side(self, actor: str) -> str | None:
-        return self.registry.get(actor).side if actor in self.registry else None
+        found = self.profiles(period)
+        if actor in found:
+            return found[actor]
+        store = self._db()
+        return self.cache.get(store, ("profile", actor, since, until),
+                              lambda: _profiles.pick(actor, found, store.statements(**period.store_filters())))
 
     def rank_actors(self, query: StatementQuery | None = None, *, min_statements: int = 3) -> list[ActorProfile]:
         """Every actor with ``min_statements`` statements or more (of the query's side), most
-        conciliatory first."""
+        conciliatory first (from :meth:`profiles`)."""
         query = self.check(query)
-        pool = self._db().statements(**self._filters(query.replace(side=None)))
-        return _profiles.rank_actors(pool, side=query.side, registry=self.registry, min_statements=min_statements)
+        return _profiles.ranked(self.profiles(query).values(), side=query.side, min_statements=min_statements)
 
     def trends(self, query: StatementQuery | None = None, *, actor: str | None = None, by: str = "week") -> Trend:
         """Signal rates and the cooperation score per period of the query's statements (or
@@ -876,7 +876,7 @@ class Parley:
             for side in sides:
                 statements = store.statements(**StatementQuery(side=side, since=since, until=until).store_filters())
                 try:
-                    t = _trends.trends(statements, by=by, side=side)
+                    t = _trends.trends(statements, by=by, side=side, series=len(sides))
                 except NotFound:  # no dated statement of that side in the period
                     continue
                 points += [CooperationPoint(p.period, side, p.score, p.score_low, p.score_high, p.statements)
@@ -885,7 +885,8 @@ class Parley:
                 for c in t.change_points:
                     found.append(Shift(
                         side=side, date=c.date, period=c.period, before=c.before, after=c.after, shift=c.shift,
-                        n_before=c.n_before, n_after=c.n_after, statement=by_id.get(c.statement_id),
+                        n_before=c.n_before, n_after=c.n_after, low=c.low, high=c.high, tests=c.tests,
+                        statement=by_id.get(c.statement_id),
                         evidence=tuple(by_id[i] for i in c.evidence if i in by_id),
                     ))
             found.sort(key=lambda s: (s.date, abs(s.shift)), reverse=True)

@@ -146,6 +146,9 @@ class Shift:
     shift: float
     n_before: int
     n_after: int
+    low: float | None  # the interval on ``shift``, at the level split over ``tests`` (periods × sides)
+    high: float | None
+    tests: int
     statement: Statement | None
     evidence: tuple[Statement, ...]
 
