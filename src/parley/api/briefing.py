@@ -2,9 +2,14 @@
 
 :func:`build_briefing` gathers, for a period and (optionally) some sides:
 
-- **headlines**: each side's sustained shifts of its cooperation score (``parley trends``), the
-  signals it used markedly more or less than in the period just before, contradictions within a
-  side, and ceasefires set against recorded attacks;
+- **headlines**: at most :data:`MAX_HEADLINES` findings, ranked by the strength of their evidence,
+  each resting on at least :data:`~parley.analysis._scores.MIN_EVIDENCE` statements and an interval
+  that excludes no change, split over the tests made (Bonferroni): each side's sustained shifts of
+  its cooperation score (``parley trends``), the signals whose share of a side's statements changed
+  against the period just before (only when the store covers that whole period), and the actors
+  whose role on their side is stated (``parley profile``, the same computation as the command line
+  and the dashboard). Contradictions and ceasefires are reported in their sections, not as
+  headlines: one pair or one declaration is a lead to read, not a measured finding;
 - **key statements** of each side, quoted;
 - **contradictions** (``parley contradictions``) and **words against deeds** (``parley saydo``);
 - **charts** (the dashboard's Vega-Lite specs, :mod:`parley.charts`).
@@ -19,13 +24,13 @@ dashboard's document page when a base URL is given). Everything is read through 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__, charts
-from ..analysis._scores import statement_score
+from ..analysis._scores import MIN_EVIDENCE, rate_diff_interval, statement_score
+from ..analysis.profiles import ROLE_CONCILIATORY, ROLE_HARDLINE
 from ..analysis.deeds import shift_day
 from ..errors import ConfigError, NotFound
 from ..records import Statement
@@ -37,9 +42,8 @@ if TYPE_CHECKING:  # for annotations only: the Parley object is handed in
 #: The signals a briefing leads with, most newsworthy first.
 KEY_SIGNALS = ("CEASEFIRE", "OFFER_TALKS", "REJECT", "AGREE", "CONCEDE", "SET_CONDITIONS", "THREATEN",
                "SANCTION", "ACCUSE", "COOPERATE", "PRAISE")
-#: How much a signal's count must change against the previous period to make a headline.
-MIN_COUNT_CHANGE = 2
-MIN_RATIO = 2.0
+#: The most findings a briefing leads with.
+MAX_HEADLINES = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +76,15 @@ class Citation:
 class Headline:
     """One finding, written as a sentence, with the citations it rests on."""
 
-    kind: str  # "shift", "signal", "contradiction", "ceasefire"
+    kind: str  # "shift", "signal", "role"
     side: str | None
     text: str
     citations: tuple[int, ...]
+    #: how many statements the finding rests on (never fewer than MIN_EVIDENCE)
+    statements: int = 0
+    #: how far the finding's interval stands from no change, in standard errors past the
+    #: threshold of its tests: the rank of the headline (strongest first)
+    strength: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +153,12 @@ class Briefing:
     correlation: dict[str, float | None] = field(default_factory=dict)
     charts: list[Chart] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
+    #: how many findings passed the thresholds (the headlines are the strongest MAX_HEADLINES of them)
+    findings_tested: int = 0
+    #: the fewest statements a headline rests on
+    min_evidence: int = MIN_EVIDENCE
+    #: whether the store covers the whole previous period the signals are compared with
+    previous_covered: bool = False
     palette: dict[str, str] = field(default_factory=dict)  # side -> colour, as on the dashboard
     side_names: dict[str, str] = field(default_factory=dict)  # side code -> name, from the registry
     version: str = __version__
@@ -221,23 +236,52 @@ def key_statements(statements: Sequence[Statement], n: int = 5) -> list[Statemen
     return sorted(out, key=lambda s: (s.published or dt.date.min, s.doc_id, s.start))
 
 
-def _signal_headlines(side: str, name: str, now: dict[str, int], before: dict[str, int], statements: Sequence[Statement],
-                      cite: _Citer, days: int) -> list[Headline]:
-    out = []
+def _signal_headlines(side: str, name: str, now: dict[str, int], before: dict[str, int], n_now: int, n_before: int,
+                      statements: Sequence[Statement], cite: _Citer, days: int, tests: int) -> list[Headline]:
+    """The signals whose share of the side's statements changed against the previous period: both
+    periods hold MIN_EVIDENCE statements, and the interval on the difference of the shares, split
+    over ``tests`` (signals × sides), excludes zero."""
+    out: list[Headline] = []
+    if n_now < MIN_EVIDENCE or n_before < MIN_EVIDENCE:
+        return out
     for code in KEY_SIGNALS:
         a, b = now.get(code, 0), before.get(code, 0)
-        if abs(a - b) < MIN_COUNT_CHANGE:
-            continue
-        if b and a and max(a, b) / min(a, b) < MIN_RATIO:
+        d, lo, hi = rate_diff_interval(a, n_now, b, n_before, tests=tests)
+        if d is None or lo is None or hi is None or (lo <= 0 <= hi):
             continue
         examples = [s for s in statements if any(g.code == code and not g.negated for g in s.signals)]
         examples.sort(key=lambda s: -abs(_score(s)))
         refs = tuple(cite(s) for s in examples[:2])
-        word = "rose" if a > b else "fell"
-        text = (f"{name} statements carrying {code} {word} to {a}, from {b} in the previous {days} days"
+        word = "rose" if a * n_before > b * n_now else "fell"
+        text = (f"The share of {name} statements carrying {code} {word} to {a / n_now:.0%} ({a} of {n_now}), "
+                f"from {b / n_before:.0%} ({b} of {n_before}) in the previous {days} days"
                 + (f"; e.g. {examples[0].speaker or 'a speaker'}: “{pages_clip(examples[0].text)}”" if examples else "")
                 + ".")
-        out.append(Headline("signal", side, text, refs))
+        half = max(hi - d, d - lo) or 1.0
+        out.append(Headline("signal", side, text, refs, statements=n_now + n_before,
+                            strength=round(min(abs(lo), abs(hi)) / half, 4)))
+    return out
+
+
+def _role_headlines(parley: Parley, period: StatementQuery, followed: Sequence[str], names: dict[str, str],
+                    by_id: dict[str, Statement], cite: _Citer) -> list[Headline]:
+    """The actors of the followed sides whose role on their side is stated (``Parley.profiles``)."""
+    out = []
+    for p in parley.profiles(period).values():
+        if p.role not in (ROLE_CONCILIATORY, ROLE_HARDLINE) or p.side not in followed:
+            continue
+        if p.difference is None or p.difference_low is None or p.difference_high is None:
+            continue
+        ids = p.most_conciliatory if p.role == ROLE_CONCILIATORY else p.most_hardline
+        refs = tuple(cite(by_id[i]) for i in ids[:2] if i in by_id)
+        side_name = names.get(p.side, p.side)
+        text = (f"{p.actor} was {p.role.replace('its side', 'the rest of ' + side_name)}: mean cooperation "
+                f"{p.cooperation:+.2f} over {p.scored} coded statements against {p.side_cooperation:+.2f} over "
+                f"{p.side_statements} (difference {p.difference:+.2f}, interval [{p.difference_low:+.2f}, "
+                f"{p.difference_high:+.2f}]).")
+        half = (p.difference_high - p.difference_low) / 2 or 1.0
+        out.append(Headline("role", p.side, text, refs, statements=p.scored,
+                            strength=round(min(abs(p.difference_low), abs(p.difference_high)) / half, 4)))
     return out
 
 
@@ -288,21 +332,30 @@ def build_briefing(
         refs = [cite(sh.statement)] if sh.statement else []
         refs += [cite(e) for e in sh.evidence[:2]]
         verb = "rose" if sh.shift > 0 else "fell"
+        interval = f", difference [{sh.low:+.2f}, {sh.high:+.2f}]" if sh.low is not None and sh.high is not None else ""
+        half = (sh.high - sh.low) / 2 if sh.low is not None and sh.high is not None and sh.high > sh.low else 1.0
+        strength = min(abs(sh.low), abs(sh.high)) / half if sh.low is not None and sh.high is not None else 0.0
         b.headlines.append(Headline(
             "shift", sh.side,
             f"{b.side_names.get(sh.side, sh.side)} turned {sh.direction} from {sh.date}: its mean cooperation score {verb} from "
-            f"{sh.before:+.2f} to {sh.after:+.2f} ({sh.n_before} coded statements before, {sh.n_after} after).",
-            tuple(refs),
+            f"{sh.before:+.2f} to {sh.after:+.2f} ({sh.n_before} coded statements before, {sh.n_after} after{interval}).",
+            tuple(refs), statements=sh.n_before + sh.n_after, strength=round(strength, 4),
         ))
 
     # 2. per side: signal mix against the previous period, key quotes
+    covered = parley.date_range().first
+    # only against a previous period the store covers whole: "rose from X in the previous N days"
+    # must not measure when the corpus begins
+    compare = covered is not None and covered <= prev_since
+    b.previous_covered = compare
     for sd in followed:
         now = parley.signal_counts(period.replace(side=sd))
         previous = StatementQuery(side=sd, since=prev_since, until=prev_until)
         before = parley.signal_counts(previous)
-        if parley.count_statements(previous):
-            # only against a previous period the store covers: "from 0" before the data began means nothing
-            b.headlines.extend(_signal_headlines(sd, b.side_names.get(sd, sd), now, before, statements[sd], cite, days))
+        if compare:
+            b.headlines.extend(_signal_headlines(
+                sd, b.side_names.get(sd, sd), now, before, len(statements[sd]), parley.count_statements(previous),
+                statements[sd], cite, days, tests=len(KEY_SIGNALS) * max(1, len(followed))))
         quotes = tuple(
             Quote(cite(s), s.text, s.speaker, s.published.isoformat() if s.published else None,
                   tuple(g.code for g in s.signals if not g.negated))
@@ -319,19 +372,9 @@ def build_briefing(
     found = parley.contradictions(period, among=pool).contradictions
     for c in found:
         b.contradictions.append(ContradictionItem(c.rule, c.topic, c.explanation, cite(c.a), cite(c.b)))
-    if found:
-        by_side = Counter((c.a.side or "?") for c in found)
-        first = found[-1]
-        b.headlines.append(Headline(
-            "contradiction", None,
-            f"{len(found)} contradiction{'s' if len(found) != 1 else ''} within sides "
-            f"({', '.join(f'{k}: {v}' for k, v in sorted(by_side.items()))}); latest: {first.explanation}",
-            (cite(first.a), cite(first.b)),
-        ))
 
     # 4. words against deeds (parley saydo), events of every side read around the period
     result = parley.saydo(period, among=pool).saydo
-    headline_of: dict[tuple, Headline] = {}  # one headline per side and window, citing every statement
     for chk in result.ceasefires:
         n = cite(chk.statement)
         b.ceasefires.append(CeasefireItem(
@@ -339,28 +382,6 @@ def build_briefing(
             chk.start.isoformat(), chk.end.isoformat(), chk.window_source, chk.attacks, chk.attacks_before,
             chk.fatalities, chk.verdict, n,
         ))
-        key = (chk.side, chk.start, chk.end, chk.verdict)
-        if key in headline_of:  # the same truce reported again: cite it on the headline already made
-            h = headline_of[key]
-            b.headlines[b.headlines.index(h)] = headline_of[key] = replace(h, citations=(*h.citations, n))
-            continue
-        if chk.verdict == "broken":
-            b.headlines.append(Headline(
-                "ceasefire", chk.side,
-                f"{b.side_names.get(chk.side, chk.side)} declared a ceasefire for {chk.start.isoformat()} to {chk.end.isoformat()}, yet "
-                f"{chk.attacks} attack{'s' if chk.attacks != 1 else ''} by {b.side_names.get(chk.side, chk.side)} "
-                f"{'were' if chk.attacks != 1 else 'was'} recorded inside the window "
-                f"({chk.attacks_before} in the same number of days before).",
-                (n,),
-            ))
-        elif chk.verdict == "kept":
-            b.headlines.append(Headline(
-                "ceasefire", chk.side,
-                f"{b.side_names.get(chk.side, chk.side)}'s ceasefire of {chk.start.isoformat()} to {chk.end.isoformat()} held in the event "
-                f"data: no attack by {b.side_names.get(chk.side, chk.side)} recorded inside the window.", (n,),
-            ))
-        if chk.verdict in ("broken", "kept"):
-            headline_of[key] = b.headlines[-1]
     b.correlation = {k: v for k, v in result.correlation.items() if not sides or k in sides}
 
     # 5. charts (the dashboard's specs)
@@ -380,9 +401,15 @@ def build_briefing(
                                                                                 width=chart_width - 80,
                                                                                 palette=colours)))
 
-    order = {"shift": 0, "ceasefire": 1, "signal": 2, "contradiction": 3}
-    b.headlines.sort(key=lambda h: order.get(h.kind, 9))
-    _renumber(b, cite.all())
+    # 6. the roles stated on the followed sides; then the strongest findings, at most MAX_HEADLINES
+    b.headlines.extend(_role_headlines(parley, period, followed, b.side_names, {s.id: s for s in pool}, cite))
+    b.headlines.sort(key=lambda h: -h.strength)
+    b.findings_tested = len(b.headlines)
+    b.headlines = b.headlines[:MAX_HEADLINES]
+    kept = {n for h in b.headlines for n in h.citations}
+    kept |= {q.citation for sec in b.sections for q in sec.quotes}
+    kept |= {n for c in b.contradictions for n in (c.a, c.b)} | {c.citation for c in b.ceasefires}
+    _renumber(b, [c for c in cite.all() if c.number in kept])
     return b
 
 

@@ -70,10 +70,16 @@ def render_markdown(b: Briefing, *, chart_files: dict[str, str] | None = None) -
               f"documents, {b.events} recorded events. Every claim cites the statement it rests on.*"), "",
              "## Key takeaways", ""]
     if b.headlines:
-        lines += [f"- {('**' + h.side + '** ') if h.side else ''}{_md_escape(h.text)}{refs(h.citations)}"
-                  for h in b.headlines]
+        lines += [f"- {('**' + h.side + '** ') if h.side else ''}{_md_escape(h.text)}{refs(h.citations)} "
+                  f"({h.statements} statements)" for h in b.headlines]
+        if b.findings_tested > len(b.headlines):
+            lines += ["", f"*The {len(b.headlines)} strongest of {b.findings_tested} findings.*"]
     else:
-        lines.append("No sustained shift, marked change of signals, contradiction or ceasefire in this period.")
+        lines.append(f"No finding in this period rests on enough statements (at least {b.min_evidence} on each side "
+                     "of a comparison, and an interval that excludes no change): no sustained shift, marked change "
+                     "of signals or distinct role. The sections below quote what was said.")
+    if not b.previous_covered:
+        lines += ["", "*The store does not cover the whole period before this one: signals are not compared with it.*"]
     lines.append("")
     for i, c in enumerate((c for c in b.charts if c.name in ("signals_by_side", "cooperation")), 1):
         if c.name in chart_files:
