@@ -28,6 +28,10 @@ STATEMENT_KINDS: tuple[str, ...] = ("direct", "indirect", "mixed")
 #: East, a bilateral relationship not about a war, anything else.
 THEATRES: tuple[str, ...] = ("russia-ukraine", "middle-east", "bilateral", "other")
 
+#: The metadata key of a document whose publication date was set aside as implausible (before the
+#: ``earliest_date`` setting, or in the future): the date given and why (``parley docs --undated``).
+IMPLAUSIBLE_DATE = "implausible_date"
+
 
 def content_hash(text: str) -> str:
     """The stable id of a text: SHA-256 over its NFC form with whitespace runs collapsed.

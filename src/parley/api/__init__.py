@@ -268,6 +268,15 @@ class Parley:
         self._registry = load_registry(extra=self._registry_paths)
 
     # ------------------------------------------------------------ options from settings
+    @property
+    def earliest_date(self) -> dt.date:
+        """The earliest plausible publication date (the ``earliest_date`` setting)."""
+        value = str(self.settings.earliest_date or "").strip()
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ConfigError(f"earliest_date: {value!r} is not a date; give YYYY-MM-DD, e.g. 1991-01-01") from None
+
     def fetch_options(self, *, timeout: float | None = None, allow_private: bool | None = None) -> FetchOptions:
         """How to fetch URLs: the settings, with the given overrides."""
         s = self.settings
@@ -311,6 +320,7 @@ class Parley:
             max_file_bytes=int(s.max_file_bytes),
             batch_size=int(s.batch_size),
             languages=s.language_list,
+            earliest=self.earliest_date,
         )
 
     def processor(self, *, code: bool = True, backend: str = "learned") -> Processor:
@@ -748,8 +758,21 @@ class Parley:
         return queries.signal_timeline(self._db(), by=by, **self._filters(self.check(query)))
 
     def date_range(self) -> DateRange:
-        """The first and last publication dates of the stored statements."""
-        return queries.date_range(self._db())
+        """The first and last plausible publication dates of the stored statements (between the
+        ``earliest_date`` setting and tomorrow: one statement dated 1941 does not stretch a chart)."""
+        first, last = self.plausible_days()
+        return queries.date_range(self._db(), since=first, until=last)
+
+    def plausible_days(self) -> tuple[dt.date, dt.date]:
+        """The first and last days a publication date can be: the ``earliest_date`` setting, tomorrow."""
+        return self.earliest_date, dt.date.today() + dt.timedelta(days=1)
+
+    def undated(self) -> tuple[int, int]:
+        """How many documents and statements carry no plausible date (none, or one outside
+        :meth:`plausible_days`): they are in no dated analysis, and ``parley docs --undated`` lists them."""
+        store = self._db()
+        outside = self.plausible_days()
+        return store.count_documents(outside=outside), store.count_statements(outside=outside)
 
     def actor_activity(self, query: StatementQuery | None = None, *, limit: int | None = 20) -> list[ActorActivity]:
         """The most active speakers, by statements."""
@@ -774,10 +797,11 @@ class Parley:
 
     def documents(self, q: str | None = None, *, source: str | None = None, language: str | None = None,
                   since: dt.date | None = None, until: dt.date | None = None, limit: int | None = None,
-                  offset: int = 0) -> list[Document]:
-        """Stored documents, newest first, filtered; ``q`` searches titles and texts."""
+                  offset: int = 0, undated: bool = False) -> list[Document]:
+        """Stored documents, newest first, filtered; ``q`` searches titles and texts; ``undated``:
+        only those without a plausible date (see :meth:`undated`)."""
         return self._db().documents(q=q, source=source, language=language, since=since, until=until,
-                                    limit=limit, offset=offset)
+                                    limit=limit, offset=offset, outside=self.plausible_days() if undated else None)
 
     def rejections(self, *, stage: str | None = None, limit: int | None = None) -> list[RejectionRow]:
         """Inputs that were rejected, with the reason, newest first."""
@@ -923,8 +947,13 @@ class Parley:
         store = self._db()
 
         def compute() -> Overview:
-            span = queries.date_range(store)
+            first, last_day = self.plausible_days()
+            span = queries.date_range(store, since=first, until=last_day)
+            # the charts span the data's real period: implausible dates are counted, not drawn
             filters = self._filters(query)
+            dated = self._filters(query.replace(since=max(query.since or first, first),
+                                                until=min(query.until or last_day, last_day)))
+            undated_docs, undated_statements = self.undated()
             last = until or span.last
             recent_since = since or _deeds.shift_day(last, -RECENT_DAYS)
             if span.first and recent_since and recent_since < span.first:
@@ -938,9 +967,10 @@ class Parley:
             return Overview(
                 stats=store.stats(), first=span.first, last=span.last, side=side, since=since, until=until,
                 recent_since=recent_since, sides=side_counts,
-                timeline=tuple(queries.signal_timeline(store, by="week", **filters)),
+                timeline=tuple(queries.signal_timeline(store, by="week", **dated)),
                 cooperation=trend.points, shifts=trend.shifts, contradictions=tuple(latest),
                 actors=tuple(queries.actor_activity(store, limit=OVERVIEW_ACTORS, **filters)),
+                undated_documents=undated_docs, undated_statements=undated_statements,
             )
 
         return self.cache.get(store, ("overview", query), compute)

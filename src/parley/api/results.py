@@ -191,6 +191,9 @@ class Overview:
     shifts: tuple[Shift, ...]
     contradictions: tuple[Contradiction, ...]
     actors: tuple[ActorActivity, ...]
+    #: documents and statements without a plausible date (in no dated analysis; ``parley docs --undated``)
+    undated_documents: int = 0
+    undated_statements: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -370,6 +370,14 @@ class Period(_Model):
     recent_since: str | None = Field(None, description="Start of the recent window (shifts, contradictions).")
 
 
+class UndatedOut(_Model):
+    """What no dated analysis can place: documents and statements undated or dated implausibly
+    (before the ``earliest_date`` setting, or in the future); ``parley docs --undated`` lists them."""
+
+    documents: int = 0
+    statements: int = 0
+
+
 class Overview(_Model):
     ok: Literal[True] = True
     stats: dict[str, int]
@@ -381,6 +389,8 @@ class Overview(_Model):
     shifts: list[ShiftOut]
     contradictions: list[ContradictionOut]
     actors: list[ActorActivityOut]
+    undated: UndatedOut = Field(default_factory=lambda: UndatedOut(),
+                                description="Documents and statements without a plausible date: in no dated analysis.")
     charts: dict[str, Any] = {}
     links: Links
 

@@ -276,6 +276,7 @@ def overview(p: Parley, *, side=None, since=None, until=None, chart_width: int |
             shifts=[_shift_out(s) for s in o.shifts[:8]],
             contradictions=[contradiction_out(c) for c in o.contradictions],
             actors=[models.ActorActivityOut.model_validate(to_dict(a)) for a in o.actors],
+            undated=models.UndatedOut(documents=o.undated_documents, statements=o.undated_statements),
             charts=chart_specs,
             links=models.Links(self=url("/api/overview", {"side": side, "since": since, "until": until}),
                                html=url("/", {"side": side, "since": since, "until": until})),
