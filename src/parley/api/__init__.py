@@ -298,6 +298,7 @@ class Parley:
         follow_symlinks: bool = False,
         extensions: tuple[str, ...] | None = None,
         fetch: FetchOptions | None = None,
+        latest: dt.date | None = None,
     ) -> IngestOptions:
         """How to read inputs: the settings (file size limit, batch size, languages, fetching),
         with the given options. ``language`` may be any label a language goes by ("en-GB",
@@ -321,6 +322,7 @@ class Parley:
             batch_size=int(s.batch_size),
             languages=s.language_list,
             earliest=self.earliest_date,
+            latest=latest,
         )
 
     def processor(self, *, code: bool = True, backend: str = "learned") -> Processor:
@@ -763,9 +765,11 @@ class Parley:
         first, last = self.plausible_days()
         return queries.date_range(self._db(), since=first, until=last)
 
-    def plausible_days(self) -> tuple[dt.date, dt.date]:
-        """The first and last days a publication date can be: the ``earliest_date`` setting, tomorrow."""
-        return self.earliest_date, dt.date.today() + dt.timedelta(days=1)
+    def plausible_days(self) -> tuple[dt.date, dt.date | None]:
+        """The first day a stored publication date can be (the ``earliest_date`` setting), and no
+        last: future dates are set aside when read (relative to that day; the fictional demo, set
+        in 2030, says so), not when analysed."""
+        return self.earliest_date, None
 
     def undated(self) -> tuple[int, int]:
         """How many documents and statements carry no plausible date (none, or one outside
@@ -948,11 +952,10 @@ class Parley:
 
         def compute() -> Overview:
             first, last_day = self.plausible_days()
-            span = queries.date_range(store, since=first, until=last_day)
+            span = queries.date_range(store, since=first, until=last_day)  # no last: until=None
             # the charts span the data's real period: implausible dates are counted, not drawn
             filters = self._filters(query)
-            dated = self._filters(query.replace(since=max(query.since or first, first),
-                                                until=min(query.until or last_day, last_day)))
+            dated = self._filters(query.replace(since=max(query.since or first, first)))
             undated_docs, undated_statements = self.undated()
             last = until or span.last
             recent_since = since or _deeds.shift_day(last, -RECENT_DAYS)

@@ -130,6 +130,21 @@ class CeasefireItem:
 
 
 @dataclass(frozen=True, slots=True)
+class RoleItem:
+    """An actor whose role on its side is stated (the same as ``parley profile`` and the dashboard say)."""
+
+    actor: str
+    actor_id: str | None
+    side: str | None
+    role: str
+    scored: int
+    cooperation: float | None
+    side_cooperation: float | None
+    difference_low: float | None
+    difference_high: float | None
+
+
+@dataclass(frozen=True, slots=True)
 class Chart:
     name: str
     title: str
@@ -150,6 +165,8 @@ class Briefing:
     sections: list[SideSection] = field(default_factory=list)
     contradictions: list[ContradictionItem] = field(default_factory=list)
     ceasefires: list[CeasefireItem] = field(default_factory=list)
+    #: every actor of the followed sides whose role is stated, most statements first
+    roles: list[RoleItem] = field(default_factory=list)
     correlation: dict[str, float | None] = field(default_factory=dict)
     charts: list[Chart] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
@@ -264,12 +281,14 @@ def _signal_headlines(side: str, name: str, now: dict[str, int], before: dict[st
 
 
 def _role_headlines(parley: Parley, period: StatementQuery, followed: Sequence[str], names: dict[str, str],
-                    by_id: dict[str, Statement], cite: _Citer) -> list[Headline]:
+                    by_id: dict[str, Statement], cite: _Citer, roles: list[RoleItem]) -> list[Headline]:
     """The actors of the followed sides whose role on their side is stated (``Parley.profiles``)."""
     out = []
     for p in parley.profiles(period).values():
         if p.role not in (ROLE_CONCILIATORY, ROLE_HARDLINE) or p.side not in followed:
             continue
+        roles.append(RoleItem(p.actor, p.actor_id, p.side, p.role, p.scored, p.cooperation, p.side_cooperation,
+                              p.difference_low, p.difference_high))
         if p.difference is None or p.difference_low is None or p.difference_high is None:
             continue
         ids = p.most_conciliatory if p.role == ROLE_CONCILIATORY else p.most_hardline
@@ -402,7 +421,9 @@ def build_briefing(
                                                                                 palette=colours)))
 
     # 6. the roles stated on the followed sides; then the strongest findings, at most MAX_HEADLINES
-    b.headlines.extend(_role_headlines(parley, period, followed, b.side_names, {s.id: s for s in pool}, cite))
+    b.headlines.extend(_role_headlines(parley, period, followed, b.side_names, {s.id: s for s in pool}, cite,
+                                      b.roles))
+    b.roles.sort(key=lambda r: (-r.scored, r.actor))
     b.headlines.sort(key=lambda h: -h.strength)
     b.findings_tested = len(b.headlines)
     b.headlines = b.headlines[:MAX_HEADLINES]

@@ -66,6 +66,7 @@ class IngestOptions:
     batch_size: int = int(settings.default("batch_size"))
     languages: tuple[str, ...] = DEFAULT_LANGUAGES  # the candidates of language identification
     earliest: dt.date = EARLIEST_DATE  # an earlier publication date is implausible (set aside)
+    latest: dt.date | None = None  # a later one too (None: tomorrow, when read)
 
 
 class Progress(Protocol):
@@ -195,7 +196,7 @@ def _fetch_page(options: IngestOptions) -> Callable[[str, ReadContext], Iterator
 
 def _read_one(source: str, options: IngestOptions, stdin: Callable[[], bytes]) -> Iterator[Item]:
     base = dict(fields=options.fields, source=options.source, language=options.language,
-                languages=options.languages, earliest=options.earliest)
+                languages=options.languages, earliest=options.earliest, latest=options.latest)
     if source == "-":
         ctx = ReadContext(origin="<stdin>", **base)
         yield from _read_bytes(stdin(), ctx, options, name="")

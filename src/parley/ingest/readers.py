@@ -96,6 +96,7 @@ class ReadContext:
     url: str | None = None  # the URL the bytes were fetched from
     languages: tuple[str, ...] = DEFAULT_LANGUAGES  # the candidates of language identification
     earliest: dt.date = EARLIEST_DATE  # an earlier publication date is implausible (set aside)
+    latest: dt.date | None = None  # a later one too (None: tomorrow, when read)
 
 
 def _now() -> dt.datetime:
@@ -240,7 +241,7 @@ def make_document(
     if not lang:
         lang = detect_language(text, ctx.languages)
     if published is not None:
-        why = implausible_date(published, ctx.earliest, _now().date())
+        why = implausible_date(published, ctx.earliest, _now().date(), latest=ctx.latest)
         if why:  # kept, undated, with the date and the reason: `parley docs --undated` lists it
             metadata = {**(metadata or {}), IMPLAUSIBLE_DATE: f"{published.isoformat()}: {why}"}
             published = None
@@ -776,7 +777,8 @@ def read_feed(data: bytes | str, ctx: ReadContext, *, follow: bool = False, fetc
         }
         if follow and link and fetcher is not None:
             sub = ReadContext(origin=link, fields=ctx.fields, source=ctx.source, language=ctx.language, url=link,
-                              languages=ctx.languages, earliest=ctx.earliest)
+                              languages=ctx.languages, earliest=ctx.earliest,
+                              latest=ctx.latest)
             got_page = False
             for item in fetcher(link, sub):
                 if isinstance(item, Document):

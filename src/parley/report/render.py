@@ -91,13 +91,23 @@ def render_markdown(b: Briefing, *, chart_files: dict[str, str] | None = None) -
             summary += f"; mean cooperation score {s.cooperation:+.2f}"
         if s.signal_counts:
             summary += "; signals: " + ", ".join(
-                f"{k} {v} (before: {s.previous_counts.get(k, 0)})" for k, v in s.signal_counts.items())
+                f"{k} {v}" + (f" (before: {s.previous_counts.get(k, 0)})" if b.previous_covered else "")
+                for k, v in s.signal_counts.items())
         lines += [summary + ".", ""]
         for q in s.quotes:
             lines += [f"> “{_md_escape(q.text)}”{refs([q.citation])}  ",
                       (f"> — {_md_escape(q.speaker or 'Unknown speaker')}, {q.published or 'undated'} "
                        f"({', '.join(q.signals)})"), ""]
-    lines += ["## Contradictions", ""]
+    lines += ["## Who stands apart on their side", ""]
+    if b.roles:
+        lines += ["| Actor | Side | Role | Coded statements | Cooperation | Rest of side | Difference (interval) |",
+                  "|---|---|---|---:|---:|---:|---|"]
+        lines += [f"| {_md_escape(r.actor)} | {r.side} | {r.role} | {r.scored} | {r.cooperation:+.2f} | "
+                  f"{r.side_cooperation:+.2f} | [{r.difference_low:+.2f}, {r.difference_high:+.2f}] |" for r in b.roles]
+    else:
+        lines.append(f"No actor's statements set it apart from the rest of its side with enough evidence (at least "
+                     f"{b.min_evidence} coded statements and an interval that excludes its side's mean).")
+    lines += ["", "## Contradictions", ""]
     if b.contradictions:
         lines += [f"- **{c.rule.replace('_', ' ')}**{f' ({c.topic})' if c.topic else ''}: "
                   f"{_md_escape(c.explanation)}{refs([c.a, c.b])}" for c in b.contradictions]

@@ -362,7 +362,8 @@ class Store:
         where = []
         if outside:  # undated, or dated outside the plausible (first, last) days
             first, last = outside
-            where.append(d.c.published.is_(None) | (d.c.published < _iso(first)) | (d.c.published > _iso(last)))
+            cond = d.c.published.is_(None) | (d.c.published < _iso(first))
+            where.append(cond | (d.c.published > _iso(last)) if last else cond)
         if pending:
             where.append(d.c.extraction.is_(None))
         if q:
@@ -631,7 +632,8 @@ class Store:
         where: list[Any] = []
         if outside:  # undated, or dated outside the plausible (first, last) days
             first, last = outside
-            where.append(s.c.published.is_(None) | (s.c.published < _iso(first)) | (s.c.published > _iso(last)))
+            cond = s.c.published.is_(None) | (s.c.published < _iso(first))
+            where.append(cond | (s.c.published > _iso(last)) if last else cond)
         if actor:
             where.append((s.c.actor_id == actor) | (s.c.speaker == actor))
         if side:
