@@ -96,6 +96,7 @@ queries = lazy_module("parley.store.queries")
 _contradictions = lazy_module("parley.analysis.contradictions")
 _deeds = lazy_module("parley.analysis.deeds")
 _profiles = lazy_module("parley.analysis.profiles")
+_duplicates = lazy_module("parley.analysis.duplicates")
 _trends = lazy_module("parley.analysis.trends")
 _events = lazy_module("parley.ingest.events")
 _listing = lazy_module("parley.actors.listing")
@@ -863,7 +864,18 @@ class Parley:
         query = self.check(query).replace(side=None, actor=None)
         store = self._db()
         return self.cache.get(store, ("profiles", query),
-                              lambda: _profiles.profiles(store.statements(**self._filters(query)), registry=self.registry))
+                              lambda: _profiles.profiles(self.folded(store.statements(**self._filters(query))),
+                                                         registry=self.registry))
+
+    def folded(self, statements: Iterable[Statement]) -> list[Statement]:
+        """The statements with each speaker's near-identical ones folded into the earliest (one
+        quote carried by several outlets counts once; :mod:`parley.analysis.duplicates`): what
+        the counts, rates, trends and roles of the analyses are computed on."""
+        return _duplicates.folded(statements)
+
+    def fold(self, statements: Iterable[Statement]) -> list[Any]:
+        """Each quote with its copies (:func:`parley.analysis.duplicates.fold`): to cite every source."""
+        return _duplicates.fold(statements)
 
     def profile(self, actor: str, *, since: dt.date | None = None, until: dt.date | None = None) -> ActorProfile:
         """An actor's profile (an id, a full name or an unambiguous surname) over its statements
@@ -888,7 +900,7 @@ class Parley:
         ``actor``'s among them: an id, a full name or an unambiguous surname), with the shifts
         that hold and the evidence of each."""
         query = self.check(query)
-        statements = self._db().statements(**self._filters(query))
+        statements = self.folded(self._db().statements(**self._filters(query)))
         return _trends.trends(statements, by=by, side=query.side, actor=actor)
 
     def shifts(self, sides: Iterable[str], *, since: dt.date | None = None, until: dt.date | None = None,
@@ -902,7 +914,8 @@ class Parley:
             found: list[Shift] = []
             points: list[CooperationPoint] = []
             for side in sides:
-                statements = store.statements(**StatementQuery(side=side, since=since, until=until).store_filters())
+                statements = self.folded(store.statements(**StatementQuery(side=side, since=since, until=until)
+                                                          .store_filters()))
                 try:
                     t = _trends.trends(statements, by=by, side=side, series=len(sides))
                 except NotFound:  # no dated statement of that side in the period

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -94,6 +95,8 @@ class Quote:
     speaker: str | None
     published: str | None
     signals: tuple[str, ...]
+    #: the citations of the same words by the same speaker in other documents (folded into this one)
+    sources: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +164,8 @@ class Briefing:
     statements: int
     documents: int
     events: int
+    #: statements folded into another as the same words of the same speaker (not counted again)
+    copies: int = 0
     headlines: list[Headline] = field(default_factory=list)
     sections: list[SideSection] = field(default_factory=list)
     contradictions: list[ContradictionItem] = field(default_factory=list)
@@ -218,6 +223,14 @@ class _Citer:
 
     def all(self) -> list[Citation]:
         return sorted(self.by_id.values(), key=lambda c: c.number)
+
+
+def signal_counts(statements: Sequence[Statement]) -> dict[str, int]:
+    """How many of the statements carry each signal code (negated signals excluded)."""
+    counts: Counter = Counter()
+    for s in statements:
+        counts.update({g.code for g in s.signals if not g.negated})
+    return dict(counts)
 
 
 def _score(s: Statement) -> float:
@@ -331,14 +344,19 @@ def build_briefing(
     side_counts = parley.sides(period)
     followed = list(sides) if sides else list(side_counts)
 
-    statements = {sd: parley.statements(period.replace(side=sd)) for sd in followed}
+    # one quote carried by several outlets counts once: the counts below are of folded statements,
+    # and each quote cites its copies as further sources
+    folds = {sd: parley.fold(parley.statements(period.replace(side=sd))) for sd in followed}
+    statements = {sd: [f.statement for f in v] for sd, v in folds.items()}
+    copies_of = {f.statement.id: f.copies for v in folds.values() for f in v}
     n_statements = sum(len(v) for v in statements.values())
-    doc_ids = {s.doc_id for v in statements.values() for s in v}
+    doc_ids = {s.doc_id for v in folds.values() for f in v for s in f.sources}
     events = parley.events(since=since, until=until)
 
     b = Briefing(
         since=since, until=until, sides=sides, generated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         store=parley.display_url, statements=n_statements, documents=len(doc_ids),
+        copies=sum(len(c) for c in copies_of.values()),
         events=len([e for e in events if not sides or (e.side1 or "") in sides]),
     )
     registry = parley.registry
@@ -368,16 +386,17 @@ def build_briefing(
     compare = covered is not None and covered <= prev_since
     b.previous_covered = compare
     for sd in followed:
-        now = parley.signal_counts(period.replace(side=sd))
-        previous = StatementQuery(side=sd, since=prev_since, until=prev_until)
-        before = parley.signal_counts(previous)
+        now = signal_counts(statements[sd])
+        earlier = parley.folded(parley.statements(StatementQuery(side=sd, since=prev_since, until=prev_until)))
+        before = signal_counts(earlier)
         if compare:
             b.headlines.extend(_signal_headlines(
-                sd, b.side_names.get(sd, sd), now, before, len(statements[sd]), parley.count_statements(previous),
+                sd, b.side_names.get(sd, sd), now, before, len(statements[sd]), len(earlier),
                 statements[sd], cite, days, tests=len(KEY_SIGNALS) * max(1, len(followed))))
         quotes = tuple(
             Quote(cite(s), s.text, s.speaker, s.published.isoformat() if s.published else None,
-                  tuple(g.code for g in s.signals if not g.negated))
+                  tuple(g.code for g in s.signals if not g.negated),
+                  tuple(cite(c) for c in copies_of.get(s.id, ())))
             for s in key_statements(statements[sd], quotes_per_side)
         )
         scores = [p.value for p in coop if p.side == sd and p.value is not None]
@@ -428,7 +447,7 @@ def build_briefing(
     b.findings_tested = len(b.headlines)
     b.headlines = b.headlines[:MAX_HEADLINES]
     kept = {n for h in b.headlines for n in h.citations}
-    kept |= {q.citation for sec in b.sections for q in sec.quotes}
+    kept |= {n for sec in b.sections for q in sec.quotes for n in (q.citation, *q.sources)}
     kept |= {n for c in b.contradictions for n in (c.a, c.b)} | {c.citation for c in b.ceasefires}
     _renumber(b, [c for c in cite.all() if c.number in kept])
     return b
@@ -444,7 +463,8 @@ def _renumber(b: Briefing, citations: list[Citation]) -> None:
         return new[old]
 
     b.headlines = [replace(h, citations=tuple(n(c) for c in h.citations)) for h in b.headlines]
-    b.sections = [replace(s, quotes=tuple(replace(q, citation=n(q.citation)) for q in s.quotes)) for s in b.sections]
+    b.sections = [replace(s, quotes=tuple(replace(q, citation=n(q.citation), sources=tuple(n(c) for c in q.sources))
+                                          for q in s.quotes)) for s in b.sections]
     b.contradictions = [replace(c, a=n(c.a), b=n(c.b)) for c in b.contradictions]
     b.ceasefires = [replace(c, citation=n(c.citation)) for c in b.ceasefires]
     for c in citations:

@@ -67,7 +67,8 @@ def render_markdown(b: Briefing, *, chart_files: dict[str, str] | None = None) -
 
     lines = [f"# {b.title}", "",
              (f"*Parley {b.version} · generated {b.generated_at} · {b.statements} statements from {b.documents} "
-              f"documents, {b.events} recorded events. Every claim cites the statement it rests on.*"), "",
+              f"documents{f' ({b.copies} more copies of the same words by the same speaker counted once)' if b.copies else ''}, "
+              f"{b.events} recorded events. Every claim cites the statement it rests on.*"), "",
              "## Key takeaways", ""]
     if b.headlines:
         lines += [f"- {('**' + h.side + '** ') if h.side else ''}{_md_escape(h.text)}{refs(h.citations)} "
@@ -95,7 +96,8 @@ def render_markdown(b: Briefing, *, chart_files: dict[str, str] | None = None) -
                 for k, v in s.signal_counts.items())
         lines += [summary + ".", ""]
         for q in s.quotes:
-            lines += [f"> “{_md_escape(q.text)}”{refs([q.citation])}  ",
+            also = f" (the same words also in {refs(q.sources)})" if q.sources else ""
+            lines += [f"> “{_md_escape(q.text)}”{refs([q.citation])}{also}  ",
                       (f"> — {_md_escape(q.speaker or 'Unknown speaker')}, {q.published or 'undated'} "
                        f"({', '.join(q.signals)})"), ""]
     lines += ["## Who stands apart on their side", ""]
