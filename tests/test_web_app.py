@@ -78,10 +78,9 @@ def test_overview_shows_chart_shifts_contradictions_and_actors(client, built):
     assert data["actors"][0]["statements"] >= data["actors"][-1]["statements"]
     assert data["period"] == {"first": "2024-03-04", "last": "2024-05-28", "since": None, "until": None,
                               "recent_since": "2024-03-04"}
-    assert [(sh["side"], sh["direction"]) for sh in data["shifts"]] == [("RU", "more conflictual")], \
-        "the sample's RU turn from talks and deals to threats and rejections is a sustained shift"
-    for sh in data["shifts"]:
-        assert sh["statement"]["side"] == sh["side"]
+    assert data["shifts"] == [], \
+        "the sample's RU turn from talks to threats rests on a handful of statements: no shift (MIN_EVIDENCE)"
+    assert "No sustained shift" in html
 
 
 def test_statements_filters(client, built):

@@ -170,6 +170,8 @@ class Briefing:
     sections: list[SideSection] = field(default_factory=list)
     contradictions: list[ContradictionItem] = field(default_factory=list)
     ceasefires: list[CeasefireItem] = field(default_factory=list)
+    #: no recorded event covers the period (or part of it): words cannot be set against deeds there
+    saydo_warning: str | None = None
     #: every actor of the followed sides whose role is stated, most statements first
     roles: list[RoleItem] = field(default_factory=list)
     correlation: dict[str, float | None] = field(default_factory=dict)
@@ -421,6 +423,7 @@ def build_briefing(
             chk.fatalities, chk.verdict, n,
         ))
     b.correlation = {k: v for k, v in result.correlation.items() if not sides or k in sides}
+    b.saydo_warning = result.warning
 
     # 5. charts (the dashboard's specs)
     colours = parley.palette()

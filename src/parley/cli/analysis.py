@@ -207,6 +207,11 @@ def saydo_command(
     Example: parley saydo --side RU --format json
     """
     result = state(ctx).parley().saydo(_period(since, until, side=side), by=by, default_days=default_days).saydo
+    if result.warning:
+        err_console.print(f"Warning: {result.warning}", highlight=False, markup=False)
+    if result.conditional:
+        err_console.print(f"{result.conditional} conditional ceasefire remark(s) left out: only declared truces have "
+                          "windows", highlight=False, markup=False)
     fmt = fmt or default_format()
     if fmt is OutputFormat.json and not series:
         emit([result], fmt)

@@ -116,6 +116,8 @@ def render_markdown(b: Briefing, *, chart_files: dict[str, str] | None = None) -
     else:
         lines.append("No two statements of one side contradict each other in this period.")
     lines += ["", "## Words against deeds", ""]
+    if b.saydo_warning:
+        lines += [f"**Warning:** {_md_escape(b.saydo_warning)}", ""]
     if b.ceasefires:
         lines += ["| Side | Declared | Window | Attacks in window | Before | Verdict | Source |",
                   "|---|---|---|---:|---:|---|---|"]

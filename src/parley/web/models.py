@@ -358,6 +358,8 @@ class SayDoPage(_Model):
     series: list[SideSeriesOut]
     correlation: dict[str, float | None]
     events: int
+    warning: str | None = Field(None, description="No recorded event covers the period (or part of it): read first.")
+    conditional: int = Field(0, description="Ceasefire remarks left out as conditional offers, not declared truces.")
     charts: dict[str, Any] = {}
     links: Links
 

@@ -344,6 +344,8 @@ def saydo_page(p: Parley, *, side=None, since=None, until=None, by: str = "week"
             series=[models.SideSeriesOut.model_validate(to_dict(x)) for x in result.series],
             correlation=dict(result.correlation),
             events=found.events,
+            warning=result.warning,
+            conditional=result.conditional,
             charts=chart_specs,
             links=models.Links(self=url("/api/saydo", {"side": side, "since": since, "until": until, "by": by}),
                                html=url("/saydo", {"side": side, "since": since, "until": until, "by": by})),
