@@ -33,6 +33,15 @@ THEATRES: tuple[str, ...] = ("russia-ukraine", "middle-east", "bilateral", "othe
 IMPLAUSIBLE_DATE = "implausible_date"
 
 
+def safe_link(url: str | None) -> str | None:
+    """``url`` when a reader can follow it safely (http or https), else None (javascript:, data:,
+    file: and the like are never shown as links)."""
+    if not url or not isinstance(url, str):
+        return None
+    scheme = url.strip().split(":", 1)[0].casefold() if ":" in url else ""
+    return url.strip() if scheme in ("http", "https") else None
+
+
 def content_hash(text: str) -> str:
     """The stable id of a text: SHA-256 over its NFC form with whitespace runs collapsed.
 

@@ -56,7 +56,7 @@ from ..pipeline import (
     peak_rss_mb,
     process_documents,
 )
-from ..records import STATEMENT_KINDS, Contradiction, Document, Event, Rejection, Statement, to_dict
+from ..records import STATEMENT_KINDS, Contradiction, Document, Event, Rejection, Statement, safe_link, to_dict
 from ..settings import Settings
 from ..signals import Codebook, get_coder, load_codebook
 from ..signals.batch import CodedRecord, code_lines
@@ -75,6 +75,7 @@ from .results import (
     RegistryCheck,
     SayDoResult,
     Shift,
+    SourceCitation,
     SideTrends,
     StatementExport,
     StatementFacets,
@@ -795,6 +796,31 @@ class Parley:
         doc = store.get_document(doc_id)
         statements = sorted(store.statements(doc_id=doc.id), key=lambda s: (s.start, s.end))
         return DocumentView(doc, tuple(statements), tuple(store.runs_of(doc.id)))
+
+    def citation(self, s: Statement) -> SourceCitation:
+        """Where a reader finds ``s``: outlet, headline, link (http/https only), date, speaker and
+        sentence, with the document id and offsets (the document's fields cached per document)."""
+        return self.citations([s])[0]
+
+    def citations(self, statements: Sequence[Statement]) -> list[SourceCitation]:
+        """:meth:`citation` of each statement, each document read once."""
+        store = self._db()
+        docs: dict[str, tuple[str | None, str | None, str | None]] = {}
+        out = []
+        for s in statements:
+            if s.doc_id not in docs:
+                def compute(doc_id: str = s.doc_id) -> tuple[str | None, str | None, str | None]:
+                    try:
+                        doc = store.get_document(doc_id)
+                    except NotFound:  # a statement whose document is gone: cited without its outlet
+                        return None, None, None
+                    return doc.source, doc.title, safe_link(doc.url)
+
+                docs[s.doc_id] = self.cache.get(store, ("source", s.doc_id), compute)
+            outlet, headline, url = docs[s.doc_id]
+            out.append(SourceCitation(outlet=outlet, headline=headline, url=url, published=_iso(s.published),
+                                      speaker=s.speaker, sentence=s.text, doc_id=s.doc_id, start=s.start, end=s.end))
+        return out
 
     def get_document(self, doc_id: str) -> Document:
         """A document by id, unique id prefix or the source's own id (NotFound otherwise)."""

@@ -34,7 +34,7 @@ from ..analysis._scores import MIN_EVIDENCE, rate_diff_interval, statement_score
 from ..analysis.profiles import ROLE_CONCILIATORY, ROLE_HARDLINE
 from ..analysis.deeds import shift_day
 from ..errors import ConfigError, NotFound
-from ..records import Statement
+from ..records import Statement, safe_link
 from .query import StatementQuery
 
 if TYPE_CHECKING:  # for annotations only: the Parley object is handed in
@@ -217,7 +217,8 @@ class _Citer:
         c = Citation(
             number=len(self.by_id) + 1, statement_id=sid, doc_id=s.doc_id, start=s.start, end=s.end,
             published=published, speaker=s.speaker, side=s.side, text=s.text,
-            title=doc.title if doc else None, source=doc.source if doc else None, url=doc.url if doc else None,
+            title=doc.title if doc else None, source=doc.source if doc else None,
+            url=safe_link(doc.url) if doc else None,
             link=link,
         )
         self.by_id[sid] = c

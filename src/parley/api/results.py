@@ -122,6 +122,22 @@ class ContradictionsResult:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceCitation:
+    """What a reader needs to find a statement: the outlet, the headline, a link (http/https only),
+    the date, the speaker and the sentence; the document id and offsets for machines."""
+
+    outlet: str | None
+    headline: str | None
+    url: str | None
+    published: str | None
+    speaker: str | None
+    sentence: str
+    doc_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class CooperationPoint:
     """A side's mean cooperation score in one period, with its bootstrap interval."""
 

@@ -140,7 +140,7 @@ def statements_command(
     rows = found
     if (fmt or None) in (None, OutputFormat.table, OutputFormat.csv):
         rows = [{**to_dict(s), "signal_codes": list(s.signal_codes)} for s in found]
-    emit(rows, fmt, STATEMENT_COLUMNS, title="statements")
+    emit(rows, fmt, STATEMENT_COLUMNS, title="statements", cite=parley)
 
 
 @app.command("rejections")

@@ -62,6 +62,21 @@ class EventCodeOut(_Model):
     coder: str | None = None
 
 
+class CitationOut(_Model):
+    """What a reader needs to find a statement: outlet, headline, link (http/https only), date,
+    speaker and sentence; the document id and offsets for machines."""
+
+    outlet: str | None = None
+    headline: str | None = None
+    url: str | None = None
+    published: str | None = None
+    speaker: str | None = None
+    sentence: str
+    doc_id: str
+    start: int
+    end: int
+
+
 class StatementOut(_Model):
     id: str
     doc_id: str
@@ -83,6 +98,7 @@ class StatementOut(_Model):
     signals: list[SignalOut] = []
     event: EventCodeOut | None = None
     extractor: str | None = None
+    citation: CitationOut | None = None
 
 
 class DocumentOut(_Model):
