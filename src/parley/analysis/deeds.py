@@ -26,6 +26,9 @@ VERSION = "parley.analysis.deeds/1"
 #: Days of events read beyond the statements' period on either side: a ceasefire declared near the
 #: period's edge has a window (and a baseline before it) that reaches outside the period.
 EVENT_PAD_DAYS = 60
+#: Days at either end of the statements' period the events may fall short of without a warning (a
+#: weekly export ends before the last statement of the week).
+COVERAGE_SLACK_DAYS = 7
 
 
 # ----------------------------------------------------------------------------------------- saydo
@@ -98,7 +101,8 @@ def coverage_warning(statement_days: list[dt.date], event_days: list[dt.date]) -
                 "deeds, and no ceasefire can be called kept or broken. Import ACLED or GDELT files with "
                 "`parley deeds import`.")
     e_first, e_last = min(event_days), max(event_days)
-    if e_first > first or e_last < last:
+    slack = dt.timedelta(days=COVERAGE_SLACK_DAYS)
+    if e_first > first + slack or e_last < last - slack:
         return (f"Recorded events cover {e_first.isoformat()} to {e_last.isoformat()} only, not the whole of "
                 f"{first.isoformat()} to {last.isoformat()}: outside that span every verdict is 'no events'.")
     return None
