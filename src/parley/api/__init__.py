@@ -1003,6 +1003,7 @@ class Parley:
             side_counts = queries.sides(store, **filters)
             followed = [side] if side else list(side_counts)[:MAX_SIDES]
             trend = self.shifts(followed, since=recent_since, until=until)
+            lead = self.findings(since=recent_since, until=last, sides=followed) if recent_since and last else []
             found = self.contradictions(query.replace(since=recent_since)).contradictions
             latest = sorted(found, key=lambda c: (c.b.published or dt.date.min, c.a.published or dt.date.min),
                             reverse=True)[:OVERVIEW_CONTRADICTIONS]
@@ -1013,6 +1014,7 @@ class Parley:
                 cooperation=trend.points, shifts=trend.shifts, contradictions=tuple(latest),
                 actors=tuple(queries.actor_activity(store, limit=OVERVIEW_ACTORS, **filters)),
                 undated_documents=undated_docs, undated_statements=undated_statements,
+                findings=tuple(lead),
             )
 
         return self.cache.get(store, ("overview", query), compute)
@@ -1055,6 +1057,13 @@ class Parley:
             )
         names = [s.speaker for s in statements if s.speaker]
         return ActorInfo(id=actor, name=_majority(names) or actor, side=_majority([s.side for s in statements]))
+
+    def findings(self, *, since: dt.date, until: dt.date, sides: Sequence[str] = ()) -> list[Any]:
+        """The period's ranked findings, each with the statements it cites: what the briefing leads
+        with (:func:`parley.api.briefing.findings`), for the dashboard's first screen (cached)."""
+        store = self._db()
+        return self.cache.get(store, ("findings", since, until, tuple(sides)),
+                              lambda: _briefing.findings(self, since=since, until=until, sides=sides))
 
     def briefing(self, *, since: dt.date, until: dt.date, sides: Sequence[str] = (), base_url: str | None = None,
                  quotes_per_side: int = 5, chart_width: int = 640) -> Briefing:

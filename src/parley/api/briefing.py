@@ -270,7 +270,7 @@ def key_statements(statements: Sequence[Statement], n: int = 5) -> list[Statemen
 
 
 def _signal_headlines(side: str, name: str, now: dict[str, int], before: dict[str, int], n_now: int, n_before: int,
-                      statements: Sequence[Statement], cite: _Citer, days: int, tests: int) -> list[Headline]:
+                      statements: Sequence[Statement], cite: Any, days: int, tests: int) -> list[Headline]:
     """The signals whose share of the side's statements changed against the previous period: both
     periods hold MIN_EVIDENCE statements, and the interval on the difference of the shares, split
     over ``tests`` (signals × sides), excludes zero."""
@@ -297,7 +297,7 @@ def _signal_headlines(side: str, name: str, now: dict[str, int], before: dict[st
 
 
 def _role_headlines(parley: Parley, period: StatementQuery, followed: Sequence[str], names: dict[str, str],
-                    by_id: dict[str, Statement], cite: _Citer, roles: list[RoleItem]) -> list[Headline]:
+                    by_id: dict[str, Statement], cite: Any, roles: list[RoleItem]) -> list[Headline]:
     """The actors of the followed sides whose role on their side is stated (``Parley.profiles``)."""
     out = []
     for p in parley.profiles(period).values():
@@ -325,6 +325,107 @@ def pages_clip(text: str, n: int = 140) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
+@dataclass
+class _Found:
+    headlines: list[Headline]
+    tested: int
+    previous_covered: bool
+    roles: list[RoleItem]
+    before: dict[str, dict[str, int]]
+    shifts: tuple[Any, ...]
+    points: tuple[Any, ...]
+
+
+def _find(parley: Parley, *, since: dt.date, until: dt.date, followed: Sequence[str], names: dict[str, str],
+          cite: Any, statements: dict[str, list[Statement]]) -> _Found:
+    """The period's findings, ranked, at most MAX_HEADLINES (see the module docstring): the one
+    computation the briefing and the dashboard's overview lead with. ``statements``: each followed
+    side's folded statements of the period."""
+    days = (until - since).days + 1
+    prev_since, prev_until = shift_day(since, -days), shift_day(since, -1)
+    period = StatementQuery(since=since, until=until)
+    headlines: list[Headline] = []
+
+    # 1. sustained shifts (parley trends)
+    trend = parley.shifts(followed, since=since, until=until)
+    for sh in trend.shifts:
+        refs = [cite(sh.statement)] if sh.statement else []
+        refs += [cite(e) for e in sh.evidence[:2]]
+        verb = "rose" if sh.shift > 0 else "fell"
+        interval = f", difference [{sh.low:+.2f}, {sh.high:+.2f}]" if sh.low is not None and sh.high is not None else ""
+        half = (sh.high - sh.low) / 2 if sh.low is not None and sh.high is not None and sh.high > sh.low else 1.0
+        strength = min(abs(sh.low), abs(sh.high)) / half if sh.low is not None and sh.high is not None else 0.0
+        headlines.append(Headline(
+            "shift", sh.side,
+            f"{names.get(sh.side, sh.side)} turned {sh.direction} from {sh.date}: its mean cooperation score {verb} from "
+            f"{sh.before:+.2f} to {sh.after:+.2f} ({sh.n_before} coded statements before, {sh.n_after} after{interval}).",
+            tuple(refs), statements=sh.n_before + sh.n_after, strength=round(strength, 4),
+        ))
+
+    # 2. signals against the previous period: only one the store covers whole ("rose from X in the
+    # previous N days" must not measure when the corpus begins)
+    covered = parley.date_range().first
+    compare = covered is not None and prev_since is not None and covered <= prev_since
+    before: dict[str, dict[str, int]] = {}
+    for sd in followed:
+        earlier = parley.folded(parley.statements(StatementQuery(side=sd, since=prev_since, until=prev_until)))
+        before[sd] = signal_counts(earlier)
+        if compare:
+            headlines.extend(_signal_headlines(
+                sd, names.get(sd, sd), signal_counts(statements[sd]), before[sd], len(statements[sd]), len(earlier),
+                statements[sd], cite, days, tests=len(KEY_SIGNALS) * max(1, len(followed))))
+
+    # 3. the roles stated on the followed sides (Parley.profiles: as on the command line and the dashboard)
+    roles: list[RoleItem] = []
+    pool = {s.id: s for v in statements.values() for s in v}
+    headlines.extend(_role_headlines(parley, period, followed, names, pool, cite, roles))
+    roles.sort(key=lambda r: (-r.scored, r.actor))
+
+    headlines.sort(key=lambda h: -h.strength)
+    return _Found(headlines[:MAX_HEADLINES], len(headlines), compare, roles, before, trend.shifts, trend.points)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One finding as the dashboard shows it: the headline's sentence and the statements it cites."""
+
+    kind: str
+    side: str | None
+    text: str
+    statements: int
+    strength: float
+    evidence: tuple[Statement, ...]
+
+
+class _Collect:
+    """A citer that keeps the statements cited, numbered from 1."""
+
+    def __init__(self) -> None:
+        self.cited: list[Statement] = []
+        self._at: dict[str, int] = {}
+
+    def __call__(self, s: Statement) -> int:
+        if s.id not in self._at:
+            self.cited.append(s)
+            self._at[s.id] = len(self.cited)
+        return self._at[s.id]
+
+
+def findings(parley: Parley, *, since: dt.date, until: dt.date, sides: Sequence[str] = ()) -> list[Finding]:
+    """The period's ranked findings (at most MAX_HEADLINES), each with the statements it cites:
+    what the briefing leads with, for the dashboard's first screen."""
+    period = StatementQuery(since=since, until=until)
+    followed = [s.upper() for s in sides] if sides else list(parley.sides(period))
+    registry = parley.registry
+    names = {code: registry.side_name(code) for code in followed}
+    statements = {sd: parley.folded(parley.statements(period.replace(side=sd))) for sd in followed}
+    collect = _Collect()
+    found = _find(parley, since=since, until=until, followed=followed, names=names, cite=collect,
+                  statements=statements)
+    return [Finding(h.kind, h.side, h.text, h.statements, h.strength,
+                    tuple(collect.cited[n - 1] for n in h.citations)) for h in found.headlines]
+
+
 def build_briefing(
     parley: Parley,
     *,
@@ -341,8 +442,6 @@ def build_briefing(
         raise ConfigError(f"--from ({since}) is after --to ({until}); swap them")
     sides = tuple(s.upper() for s in sides)
     cite = _Citer(parley, base_url)
-    days = (until - since).days + 1
-    prev_since, prev_until = shift_day(since, -days), shift_day(since, -1)
     period = StatementQuery(since=since, until=until)
     side_counts = parley.sides(period)
     followed = list(sides) if sides else list(side_counts)
@@ -365,37 +464,17 @@ def build_briefing(
     registry = parley.registry
     b.side_names = {code: registry.side_name(code) for code in {*followed, *side_counts}}
 
-    # 1. sustained shifts (parley trends)
-    trend = parley.shifts(followed, since=since, until=until)
-    shifts, coop = trend.shifts, trend.points
-    for sh in shifts:
-        refs = [cite(sh.statement)] if sh.statement else []
-        refs += [cite(e) for e in sh.evidence[:2]]
-        verb = "rose" if sh.shift > 0 else "fell"
-        interval = f", difference [{sh.low:+.2f}, {sh.high:+.2f}]" if sh.low is not None and sh.high is not None else ""
-        half = (sh.high - sh.low) / 2 if sh.low is not None and sh.high is not None and sh.high > sh.low else 1.0
-        strength = min(abs(sh.low), abs(sh.high)) / half if sh.low is not None and sh.high is not None else 0.0
-        b.headlines.append(Headline(
-            "shift", sh.side,
-            f"{b.side_names.get(sh.side, sh.side)} turned {sh.direction} from {sh.date}: its mean cooperation score {verb} from "
-            f"{sh.before:+.2f} to {sh.after:+.2f} ({sh.n_before} coded statements before, {sh.n_after} after{interval}).",
-            tuple(refs), statements=sh.n_before + sh.n_after, strength=round(strength, 4),
-        ))
+    lead = _find(parley, since=since, until=until, followed=followed, names=b.side_names, cite=cite,
+                 statements=statements)
+    coop = lead.points
+    b.previous_covered = lead.previous_covered
+    b.roles = lead.roles
+    b.headlines = lead.headlines
+    b.findings_tested = lead.tested
 
-    # 2. per side: signal mix against the previous period, key quotes
-    covered = parley.date_range().first
-    # only against a previous period the store covers whole: "rose from X in the previous N days"
-    # must not measure when the corpus begins
-    compare = covered is not None and covered <= prev_since
-    b.previous_covered = compare
+    # 2. per side: signal mix (against the previous period when the store covers it), key quotes
     for sd in followed:
         now = signal_counts(statements[sd])
-        earlier = parley.folded(parley.statements(StatementQuery(side=sd, since=prev_since, until=prev_until)))
-        before = signal_counts(earlier)
-        if compare:
-            b.headlines.extend(_signal_headlines(
-                sd, b.side_names.get(sd, sd), now, before, len(statements[sd]), len(earlier),
-                statements[sd], cite, days, tests=len(KEY_SIGNALS) * max(1, len(followed))))
         quotes = tuple(
             Quote(cite(s), s.text, s.speaker, s.published.isoformat() if s.published else None,
                   tuple(g.code for g in s.signals if not g.negated),
@@ -406,7 +485,7 @@ def build_briefing(
         weights = [p.n for p in coop if p.side == sd and p.value is not None]
         mean = sum(v * w for v, w in zip(scores, weights)) / sum(weights) if weights and sum(weights) else None
         b.sections.append(SideSection(sd, len(statements[sd]), dict(sorted(now.items(), key=lambda kv: -kv[1])),
-                                      before, mean, quotes))
+                                      lead.before.get(sd, {}), mean, quotes))
 
     # 3. contradictions (parley contradictions), among the followed sides' statements
     pool = [s for v in statements.values() for s in v]
@@ -433,23 +512,18 @@ def build_briefing(
     if sides:
         timeline = [p for p in timeline if p.side in sides]
     if timeline:
-        b.charts.append(Chart("signals_by_side", "Signals by side, per week", charts.signals_by_side(timeline, palette=colours)))
+        b.charts.append(Chart("signals_by_side", "Signals by side, per week", charts.signals_by_side(timeline, palette=colours,
+                                                                                          names=b.side_names)))
     if coop:
         b.charts.append(Chart("cooperation", "Cooperation score by side", charts.cooperation_by_side(
-            charts.cooperation_rows(coop), charts.shift_labels(shifts), width=chart_width, palette=colours)))
+            charts.cooperation_rows(coop), charts.shift_labels(lead.shifts), width=chart_width, palette=colours,
+            names=b.side_names)))
     series = [p for p in result.series if since <= p.period + dt.timedelta(days=6) and p.period <= until]
     if series and any(p.attacks for p in series):
         b.charts.append(Chart("saydo", "Words against deeds", charts.saydo_chart(series, result.ceasefires,
                                                                                 width=chart_width - 80,
                                                                                 palette=colours)))
 
-    # 6. the roles stated on the followed sides; then the strongest findings, at most MAX_HEADLINES
-    b.headlines.extend(_role_headlines(parley, period, followed, b.side_names, {s.id: s for s in pool}, cite,
-                                      b.roles))
-    b.roles.sort(key=lambda r: (-r.scored, r.actor))
-    b.headlines.sort(key=lambda h: -h.strength)
-    b.findings_tested = len(b.headlines)
-    b.headlines = b.headlines[:MAX_HEADLINES]
     kept = {n for h in b.headlines for n in h.citations}
     kept |= {n for sec in b.sections for q in sec.quotes for n in (q.citation, *q.sources)}
     kept |= {n for c in b.contradictions for n in (c.a, c.b)} | {c.citation for c in b.ceasefires}

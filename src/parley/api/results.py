@@ -210,6 +210,8 @@ class Overview:
     #: documents and statements without a plausible date (in no dated analysis; ``parley docs --undated``)
     undated_documents: int = 0
     undated_statements: int = 0
+    #: the recent period's ranked findings (parley.api.briefing.Finding), as the briefing leads with
+    findings: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -203,6 +203,17 @@ class CooperationPointOut(_Model):
     n: int = 0
 
 
+class FindingOut(_Model):
+    """One finding the overview leads with (the briefing's headlines): a sentence, how many
+    statements it rests on, and the statements it cites."""
+
+    kind: str = Field(description="shift, signal or role")
+    side: str | None = None
+    text: str
+    statements: int
+    evidence: list[StatementOut] = []
+
+
 class ShiftOut(_Model):
     """A sustained shift of a side's cooperation score (a change point of its trend)."""
 
@@ -407,6 +418,7 @@ class Overview(_Model):
     shifts: list[ShiftOut]
     contradictions: list[ContradictionOut]
     actors: list[ActorActivityOut]
+    findings: list[FindingOut] = Field(default_factory=list, description="The recent period's ranked findings.")
     undated: UndatedOut = Field(default_factory=lambda: UndatedOut(),
                                 description="Documents and statements without a plausible date: in no dated analysis.")
     charts: dict[str, Any] = {}

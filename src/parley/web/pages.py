@@ -262,12 +262,13 @@ def overview(p: Parley, *, side=None, since=None, until=None, chart_width: int |
         o = p.overview(side=side, since=since, until=until)
         palette = p.palette()
         chart_specs = {}
+        names = {code: p.registry.side_name(code) for code in o.sides}
         if o.timeline:
-            chart_specs["signals_by_side"] = charts.signals_by_side(o.timeline, palette=palette)
+            chart_specs["signals_by_side"] = charts.signals_by_side(o.timeline, palette=palette, names=names)
         if o.cooperation:
             chart_specs["cooperation"] = charts.cooperation_by_side(
                 charts.cooperation_rows(o.cooperation), charts.shift_labels(o.shifts), width=chart_width,
-                palette=palette,
+                palette=palette, names=names,
             )
         return models.Overview(
             stats=dict(o.stats),
@@ -282,6 +283,8 @@ def overview(p: Parley, *, side=None, since=None, until=None, chart_width: int |
             contradictions=[contradiction_out(c, p) for c in o.contradictions],
             actors=[models.ActorActivityOut.model_validate(to_dict(a)) for a in o.actors],
             undated=models.UndatedOut(documents=o.undated_documents, statements=o.undated_statements),
+            findings=[models.FindingOut(kind=f.kind, side=f.side, text=f.text, statements=f.statements,
+                                        evidence=[statement_out(s, p) for s in f.evidence]) for f in o.findings],
             charts=chart_specs,
             links=models.Links(self=url("/api/overview", {"side": side, "since": since, "until": until}),
                                html=url("/", {"side": side, "since": since, "until": until})),
