@@ -10,6 +10,7 @@ import pytest
 from webstore import build_sample_store
 
 from parley.analysis._scores import MIN_EVIDENCE
+from parley.api import Parley
 from parley.errors import ConfigError
 from parley.report import build_briefing, render_html, render_markdown, write_report
 from parley.store import open_store
@@ -44,9 +45,13 @@ def test_every_citation_points_at_its_statement(sample, briefing):
     cited = {n for h in briefing.headlines for n in h.citations}
     cited |= {q.citation for s in briefing.sections for q in s.quotes}
     cited |= {n for c in briefing.contradictions for n in (c.a, c.b)} | {c.citation for c in briefing.ceasefires}
+    cited |= {n for w in briefing.week for _, n in w.new_signals} | {v.citation for x in briefing.subjects for v in x.views}
     assert cited == {c.number for c in briefing.citations}, "no citation without a claim, no claim without one"
-    # numbered in reading order: the first quote of the first side cites [1]
-    assert briefing.sections[0].quotes[0].citation == 1
+    # numbered in reading order: headlines, this week, the subjects, then the sides' quotes
+    order = [n for h in briefing.headlines for n in h.citations] + \
+        [n for w in briefing.week for _, n in w.new_signals] + [v.citation for x in briefing.subjects for v in x.views] + \
+        [q.citation for s in briefing.sections for q in s.quotes]
+    assert order[0] == 1
 
 
 def test_a_handful_of_statements_makes_no_headline(briefing, sample):
@@ -180,3 +185,26 @@ def test_a_truce_reported_twice_is_listed_with_both_statements(demo_store):
     assert not [h for h in b.headlines if h.kind == "ceasefire"]
     windows = [(c.side, c.start, c.end) for c in b.ceasefires]
     assert len(windows) > len(set(windows))
+
+
+def test_what_changed_this_week_and_the_sides_side_by_side(demo_store):
+    b = build_briefing(demo_store, since=dt.date(2030, 4, 1), until=dt.date(2030, 5, 17))
+    assert b.week_since == dt.date(2030, 5, 11)
+    by_side = {w.side: w for w in b.week}
+    parley_week = {sd: sum(1 for s in Parley.of(demo_store).folded(Parley.of(demo_store).statements(
+        Parley.of(demo_store).query(side=sd, since=dt.date(2030, 5, 11), until=dt.date(2030, 5, 17)))))
+        for sd in by_side}
+    assert {sd: w.statements for sd, w in by_side.items()} == parley_week
+    cited = {c.number: c for c in b.citations}
+    for w in b.week:
+        for code, n in w.new_signals:  # each new signal cites a statement of that week carrying it
+            assert cited[n].published >= "2030-05-11" and cited[n].side == w.side
+    assert b.subjects and all(len(x.views) >= 2 for x in b.subjects)
+    for x in b.subjects:
+        assert len({v.side for v in x.views}) == len(x.views)
+        for v in x.views:
+            assert cited[v.citation].side == v.side and cited[v.citation].text == v.text
+    md = render_markdown(b)
+    assert "## What changed this week (2030-05-11 to 2030-05-17)" in md and "## The sides side by side" in md
+    html = render_html(b)
+    assert 'id="week"' in html and 'id="subjects"' in html

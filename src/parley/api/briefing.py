@@ -148,6 +148,37 @@ class RoleItem:
 
 
 @dataclass(frozen=True, slots=True)
+class WeekChange:
+    """What changed in a side's words in the period's last seven days against the seven before:
+    counts, not findings (a week is rarely enough statements for one), each new signal cited."""
+
+    side: str
+    statements: int
+    previous: int
+    new_signals: tuple[tuple[str, int], ...]  # (code, citation of its first statement this week)
+    gone_signals: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectView:
+    """One side on one subject: how many of its statements, their mean cooperation, its latest words."""
+
+    side: str
+    statements: int
+    cooperation: float | None
+    citation: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """A subject (a codebook topic) two sides or more spoke of in the period, side by side."""
+
+    topic: str
+    views: tuple[SubjectView, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Chart:
     name: str
     title: str
@@ -172,6 +203,11 @@ class Briefing:
     ceasefires: list[CeasefireItem] = field(default_factory=list)
     #: no recorded event covers the period (or part of it): words cannot be set against deeds there
     saydo_warning: str | None = None
+    #: the period's last seven days against the seven before, per side
+    week: list[WeekChange] = field(default_factory=list)
+    week_since: dt.date | None = None
+    #: subjects two sides or more spoke of, the sides side by side (most statements first)
+    subjects: list[Subject] = field(default_factory=list)
     #: every actor of the followed sides whose role is stated, most statements first
     roles: list[RoleItem] = field(default_factory=list)
     correlation: dict[str, float | None] = field(default_factory=dict)
@@ -317,6 +353,46 @@ def _role_headlines(parley: Parley, period: StatementQuery, followed: Sequence[s
         half = (p.difference_high - p.difference_low) / 2 or 1.0
         out.append(Headline("role", p.side, text, refs, statements=p.scored,
                             strength=round(min(abs(p.difference_low), abs(p.difference_high)) / half, 4)))
+    return out
+
+
+def _week_changes(followed: Sequence[str], statements: dict[str, list[Statement]], earlier: Sequence[Statement],
+                  week_since: dt.date | None, cite: Any) -> list[WeekChange]:
+    out = []
+    for sd in followed:
+        now = [s for s in statements[sd] if s.published and week_since and s.published >= week_since]
+        before = [s for s in earlier if (s.side or "").upper() == sd]
+        if not now and not before:
+            continue
+        had = set(signal_counts(before))
+        new: dict[str, Statement] = {}
+        for s in sorted(now, key=lambda s: (s.published or dt.date.min, s.doc_id, s.start)):
+            for code in {g.code for g in s.signals if not g.negated} - had:
+                new.setdefault(code, s)
+        gone = sorted(had - set(signal_counts(now)))
+        out.append(WeekChange(sd, len(now), len(before),
+                              tuple((code, cite(s)) for code, s in sorted(new.items())), tuple(gone)))
+    return out
+
+
+def _subjects(followed: Sequence[str], statements: dict[str, list[Statement]], cite: Any, *,
+              limit: int = 5) -> list[Subject]:
+    by_topic: dict[str, dict[str, list[Statement]]] = {}
+    for sd in followed:
+        for s in statements[sd]:
+            for topic in {t for g in s.signals if not g.negated for t in g.topics}:
+                by_topic.setdefault(topic, {}).setdefault(sd, []).append(s)
+    shared = [(t, v) for t, v in by_topic.items() if len(v) >= 2]
+    shared.sort(key=lambda tv: (-sum(len(x) for x in tv[1].values()), tv[0]))
+    out = []
+    for topic, sides in shared[:limit]:
+        views = []
+        for sd, group in sorted(sides.items(), key=lambda kv: -len(kv[1])):
+            scores = [v for v in (statement_score(s) for s in group) if v is not None]
+            latest = max(group, key=lambda s: (s.published or dt.date.min, s.doc_id, s.start))
+            views.append(SubjectView(sd, len(group), round(sum(scores) / len(scores), 2) if scores else None,
+                                     cite(latest), latest.text))
+        out.append(Subject(topic, tuple(views)))
     return out
 
 
@@ -487,6 +563,14 @@ def build_briefing(
         b.sections.append(SideSection(sd, len(statements[sd]), dict(sorted(now.items(), key=lambda kv: -kv[1])),
                                       lead.before.get(sd, {}), mean, quotes))
 
+    # 2b. what changed this week: the last seven days against the seven before
+    b.week_since = shift_day(until, -6)
+    week_before = parley.statements(StatementQuery(since=shift_day(until, -13), until=shift_day(until, -7)))
+    b.week = _week_changes(followed, statements, parley.folded(week_before), b.week_since, cite)
+
+    # 2c. the sides side by side on each subject two of them spoke of
+    b.subjects = _subjects(followed, statements, cite)
+
     # 3. contradictions (parley contradictions), among the followed sides' statements
     pool = [s for v in statements.values() for s in v]
     found = parley.contradictions(period, among=pool).contradictions
@@ -527,12 +611,14 @@ def build_briefing(
     kept = {n for h in b.headlines for n in h.citations}
     kept |= {n for sec in b.sections for q in sec.quotes for n in (q.citation, *q.sources)}
     kept |= {n for c in b.contradictions for n in (c.a, c.b)} | {c.citation for c in b.ceasefires}
+    kept |= {c for w in b.week for _, c in w.new_signals} | {v.citation for x in b.subjects for v in x.views}
     _renumber(b, [c for c in cite.all() if c.number in kept])
     return b
 
 
 def _renumber(b: Briefing, citations: list[Citation]) -> None:
-    """Number the citations in reading order (headlines, sides, contradictions, ceasefires)."""
+    """Number the citations in reading order (headlines, this week, subjects, sides, contradictions,
+    ceasefires)."""
     new: dict[int, int] = {}
 
     def n(old: int) -> int:
@@ -541,6 +627,8 @@ def _renumber(b: Briefing, citations: list[Citation]) -> None:
         return new[old]
 
     b.headlines = [replace(h, citations=tuple(n(c) for c in h.citations)) for h in b.headlines]
+    b.week = [replace(w, new_signals=tuple((code, n(c)) for code, c in w.new_signals)) for w in b.week]
+    b.subjects = [replace(x, views=tuple(replace(v, citation=n(v.citation)) for v in x.views)) for x in b.subjects]
     b.sections = [replace(s, quotes=tuple(replace(q, citation=n(q.citation), sources=tuple(n(c) for c in q.sources))
                                           for q in s.quotes)) for s in b.sections]
     b.contradictions = [replace(c, a=n(c.a), b=n(c.b)) for c in b.contradictions]

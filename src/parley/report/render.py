@@ -82,6 +82,28 @@ def render_markdown(b: Briefing, *, chart_files: dict[str, str] | None = None) -
     if not b.previous_covered:
         lines += ["", "*The store does not cover the whole period before this one: signals are not compared with it.*"]
     lines.append("")
+    lines += [f"## What changed this week ({b.week_since} to {b.until})", ""]
+    if b.week:
+        lines += ["| Side | Statements this week | The week before | Signals new this week | Signals not heard again |",
+                  "|---|---:|---:|---|---|"]
+        lines += [f"| {w.side} {_md_escape(b.side_names.get(w.side, w.side))} | {w.statements} | {w.previous} | "
+                  f"{', '.join(code + refs([c]) for code, c in w.new_signals) or '–'} | "
+                  f"{', '.join(w.gone_signals) or '–'} |" for w in b.week]
+        lines += ["", "*Counts, not findings: a week rarely holds enough statements for one.*", ""]
+    else:
+        lines += ["No side spoke in the last two weeks of the period.", ""]
+    if b.subjects:
+        lines += ["## The sides side by side", ""]
+        for x in b.subjects:
+            lines += [f"### {x.topic.replace('_', ' ').capitalize()}", ""]
+            for v in x.views:
+                coop = f", cooperation {v.cooperation:+.2f}" if v.cooperation is not None else ""
+                text = " ".join(v.text.split())
+                text = text if len(text) <= 200 else text[:199] + "…"
+                lines.append(f"- **{v.side} {_md_escape(b.side_names.get(v.side, v.side))}**: {v.statements} "
+                             f"statement{'' if v.statements == 1 else 's'}{coop}; latest: “{_md_escape(text)}”"
+                             f"{refs([v.citation])}")
+            lines.append("")
     for i, c in enumerate((c for c in b.charts if c.name in ("signals_by_side", "cooperation")), 1):
         if c.name in chart_files:
             lines += [f"![Figure {i}. {c.title}]({chart_files[c.name]})", ""]
