@@ -27,8 +27,8 @@ from importlib import resources
 from pathlib import Path
 
 import pymorphy3
-import yaml
 
+from ..compiled import read_yaml
 from ..errors import ConfigError
 
 CASES = ("gent", "datv", "accs", "ablt", "loct")
@@ -425,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", default=None, help="only these actor ids")
     args = parser.parse_args(argv)
     path = Path(args.file)
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path.read_text(encoding="utf-8"))
     proposals = propose(data, only_missing=not args.all)
     if args.only:
         proposals = {k: v for k, v in proposals.items() if k in set(args.only)}

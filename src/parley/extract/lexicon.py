@@ -125,9 +125,9 @@ def english_forms(base: str) -> tuple[str, ...]:
     return (b, third, past, ing)
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """YAML 1.2 booleans: only true/false. Lexicons list words such as "on", "off", "no" and
-    "yes", which YAML 1.1 would silently read as booleans."""
+    "yes", which YAML 1.1 would silently read as booleans. Parsed by libyaml where PyYAML has it."""
 
 
 _Loader.yaml_implicit_resolvers = {

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from ..compiled import read_yaml
 from ..errors import ConfigError, UnknownCode
 from ..records import EventCode
 
@@ -192,7 +193,7 @@ def load_codebook(path: str | Path | None = None, tables: str | Path | None = No
     the file (and the line, for YAML), never a codebook left out."""
     book, table = Path(path or CODEBOOK_FILE), Path(tables or TABLES_FILE)
     try:
-        data = yaml.safe_load(book.read_text(encoding="utf-8"))
+        data = read_yaml(book.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"{book}: cannot read the codebook ({exc.strerror or exc})") from None
     except yaml.YAMLError as exc:

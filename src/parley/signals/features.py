@@ -27,8 +27,8 @@ from typing import Any, NamedTuple
 
 import pymorphy3
 import snowballstemmer
-import yaml
 
+from ..compiled import read_yaml
 from ..errors import ConfigError
 from .rules import available_languages, load_lexicon
 from .sides import packaged_registry
@@ -175,7 +175,7 @@ def _concepts_data(path: str) -> dict[str, Any]:
     p = Path(path)
     if not p.is_file():
         raise ConfigError(f"{p}: the concept lexicon is missing")
-    data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    data = read_yaml(p.read_text(encoding="utf-8")) or {}
     if not isinstance(data.get("concepts"), dict):
         raise ConfigError(f"{p}: expected a 'concepts' mapping")
     return data
@@ -202,7 +202,7 @@ def _theatres_data(path: str) -> dict[str, Any]:
     p = Path(path)
     if not p.is_file():
         raise ConfigError(f"{p}: the theatre lexicon is missing")
-    data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    data = read_yaml(p.read_text(encoding="utf-8")) or {}
     if not isinstance(data.get("theatres"), dict):
         raise ConfigError(f"{p}: expected a 'theatres' mapping")
     return data

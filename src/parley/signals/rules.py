@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import functools
 import re
+import re._constants as _sre_nodes  # the regex parser's node names, for the literal prefilter
+import re._parser as _sre_parser
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from ..compiled import cached
+from ..compiled import cached, read_yaml
 from ..errors import ConfigError, UnknownLanguage
 from ..records import Signal
 from .codebook import SIGNAL_CODES
@@ -72,6 +74,9 @@ class Rule:
     # lookbehind (checked by :func:`_finditer`): the regex engine can then skip ahead on the
     # pattern's first characters instead of trying it at every position (None: use ``regex``)
     fast: re.Pattern[str] | None = None
+    # strings one of which every match of ``fast`` contains (None: no such set is known): a rule
+    # whose strings are all absent from the lowercased text cannot match it and is not searched
+    needs: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +194,72 @@ def _compile_fast(pattern: str, lists: dict[str, str]) -> re.Pattern[str] | None
         return None
 
 
+_MAX_NEEDS = 64  # beyond this many alternatives a literal prefilter costs more than it saves
+
+
+def _required(items: Any) -> frozenset[str] | None:
+    """Strings one of which every match of the parsed regex ``items`` contains, or None.
+
+    A sequence is as good as its best mandatory part: a run of literal characters, a group, a
+    repeat taken at least once, or a branch every alternative of which has such strings. Anything
+    else (classes, optional parts, assertions, backreferences) promises nothing."""
+    C = _sre_nodes
+    best: frozenset[str] | None = None
+    run: list[str] = []
+
+    def better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+        if a is None:
+            return b
+        if b is None:
+            return a
+        return a if min(map(len, a)) >= min(map(len, b)) else b
+
+    def flush() -> None:
+        nonlocal best, run
+        if run:
+            best = better(best, frozenset({"".join(run)}))
+        run = []
+
+    for op, av in items:
+        if op is C.LITERAL:
+            run.append(chr(av))
+            continue
+        flush()
+        got: frozenset[str] | None = None
+        if op is C.SUBPATTERN:
+            got = None if av[1] & re.IGNORECASE else _required(av[-1])
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
+            got = _required(av[2])
+        elif op is C.BRANCH:
+            alts = [_required(b) for b in av[1]]
+            if all(a is not None for a in alts):
+                got = frozenset().union(*alts)  # type: ignore[arg-type]
+                if len(got) > _MAX_NEEDS:
+                    got = None
+        elif op is getattr(C, "ATOMIC_GROUP", None):
+            got = _required(av)
+        best = better(best, got)
+    flush()
+    if best is not None and not all(best):
+        return None
+    return best
+
+
+def _needs(rx: re.Pattern[str] | None) -> tuple[str, ...] | None:
+    """The literal prefilter of a fast pattern (see :attr:`Rule.needs`)."""
+    if rx is None or rx.flags & re.IGNORECASE:
+        return None
+    try:
+        parsed = _sre_parser.parse(rx.pattern, rx.flags)
+    except (re.error, AttributeError):
+        return None
+    got = _required(list(parsed))
+    if not got:
+        return None
+    # a string that contains another of the set adds nothing to the test
+    return tuple(sorted(n for n in got if not any(m != n and m in n for m in got)))
+
+
 def _finditer(rule: Rule, text: str, low: str | None) -> Iterable[Any]:
     """The matches of a text rule, as ``rule.regex.finditer(text)`` gives them; through the
     rule's fast pattern on ``low`` (``text`` lowercased, same length) when there is one."""
@@ -253,7 +324,7 @@ def _lexicon_data(language: str) -> dict[str, Any]:
         )
     path = LEXICON_DIR / f"{language}.yaml"
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return read_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:  # a malformed lexicon stops every command, naming file and line
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError(f"{path}{f':{mark.line + 1}' if mark else ''}: not valid YAML: {exc}") from None
@@ -339,7 +410,8 @@ def compile_lexicon(data: dict[str, Any], language: str, *, registry: Any = None
                     third_party=third,
                     suppressed_by=tuple(r.get("suppressed_by") or ()),
                     cancels=tuple(r.get("cancels") or ()),
-                    fast=_compile_fast(r["match"], lists) if flags and r.get("in", "text") == "text" else None,
+                    fast=(fast := _compile_fast(r["match"], lists) if flags and r.get("in", "text") == "text" else None),
+                    needs=_needs(fast),
                 )
             )
     except_words = neg.get("except") or []
@@ -577,6 +649,13 @@ class RuleCoder:
             low = None
         set_aside: list[tuple[str, str]] = []  # (code, reason) of matches the rules set aside
         for rule in self.text_rules:
+            needs = rule.needs
+            if needs is not None and low is not None:
+                for literal in needs:  # the literal prefilter: no needed string, no match
+                    if literal in low:
+                        break
+                else:
+                    continue
             for m in _finditer(rule, text, low):
                 idx = _sentence_of(sents, m.start())
                 sent = sents[idx]
