@@ -10,13 +10,19 @@
   whose role on their side is stated (``parley profile``, the same computation as the command line
   and the dashboard). Contradictions and ceasefires are reported in their sections, not as
   headlines: one pair or one declaration is a lead to read, not a measured finding;
-- **key statements** of each side, quoted;
+- **what changed this week**: each side's statements and signals in the period's last seven days
+  against the seven before (counts, each new signal cited), and **the sides side by side** on each
+  subject two of them spoke of (their counts, mean cooperation and latest words);
+- **key statements** of each side, quoted (one quote carried by several outlets counts once and
+  cites every copy);
 - **contradictions** (``parley contradictions``) and **words against deeds** (``parley saydo``);
 - **charts** (the dashboard's Vega-Lite specs, :mod:`parley.charts`).
 
-Every headline and quote refers to :class:`Citation` numbers; a citation names the document, the
-character offsets, the date and the speaker of the statement it rests on (and links to the
-dashboard's document page when a base URL is given). Everything is read through the verbs of
+Every headline and quote refers to :class:`Citation` numbers; a citation names the outlet, the
+headline, the link (http/https only), the date, the speaker and the sentence of the statement it
+rests on, with the document id and character offsets (and links to the dashboard's document page
+when a base URL is given). :func:`findings` gives the headlines alone, with their statements, for
+the dashboard's first screen. Everything is read through the verbs of
 :class:`parley.api.Parley` (``Parley.briefing`` calls :func:`build_briefing`); the renderers of
 :mod:`parley.report` turn a :class:`Briefing` into HTML, PDF or Markdown.
 """
