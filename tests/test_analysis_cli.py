@@ -52,7 +52,7 @@ def db(tmp_path):
         span("talks can only start once our troops leave", speaker="Minister D", side="XB",
              codes=["SET_CONDITIONS"], day="2025-05-01"),
     ]
-    for i in range(6):
+    for i in range(11):  # eleven more each: enough statements for a role (MIN_EVIDENCE)
         statements.append(st(f"We thank our partners, number {i}.", speaker="Minister A", side="XA", codes=["PRAISE"],
                              doc=doc.id, start=2000 + 100 * i, day=f"2025-05-{i + 2:02d}"))
         statements.append(st(f"We will strike back, number {i}.", speaker="Adviser B", side="XA", codes=["THREATEN"],
@@ -98,7 +98,7 @@ def test_profile_and_trends(db):
     t = run("--db", db, "trends", "--side", "XA", "--by", "week", "--format", "json")
     assert t.exit_code == 0, t.output
     trend = json.loads(t.stdout)[0]
-    assert trend["side"] == "XA" and sum(p["statements"] for p in trend["points"]) == 14
+    assert trend["side"] == "XA" and sum(p["statements"] for p in trend["points"]) == 24
 
 
 def test_deeds_import_then_saydo(db):

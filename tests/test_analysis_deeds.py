@@ -157,3 +157,38 @@ def test_words_against_deeds_per_side_and_week():
     assert sum(p.attacks for p in ru.values()) == total_attacks
     assert set(result.correlation) == {"RU", "UA"}
     assert json.dumps([p.period.isoformat() for p in result.series])
+
+
+def test_a_conditional_remark_is_no_declared_truce():
+    """'would respect the ceasefire if ...' offers a truce on a condition: no window, no verdict."""
+    events, _ = split(read_events(ACLED, registry=LocalRegistry()))
+    remark = st("We would respect the ceasefire if the other side withdrew first.", side="RU", speaker="Envoy",
+                codes=["CEASEFIRE"], conditional=True, day="2025-05-08")
+    declared = st("The president declared a three-day truce from May 8.", side="RU", speaker="Spokesman",
+                  codes=["CEASEFIRE"], conditional=False, day="2025-05-07")
+    result = saydo([remark, declared], events)
+    assert [c.statement.text for c in result.ceasefires] == [declared.text]
+    assert result.conditional == 1
+
+
+def test_without_events_every_verdict_is_no_events_and_a_warning_says_why():
+    truce = st("We declare a ceasefire from May 15 to May 18.", side="RU", codes=["CEASEFIRE"], day="2025-05-12")
+    result = saydo([truce], [])
+    (c,) = result.ceasefires
+    assert c.verdict == "no events" and c.verdict != "kept"
+    assert result.warning.startswith("No recorded events cover 2025-05-12 to 2025-05-12")
+    assert "parley deeds import" in result.warning
+
+
+def test_a_window_the_events_do_not_cover_is_no_events_not_kept():
+    events, _ = split(read_events(ACLED, registry=LocalRegistry()))
+    last = max(e.date for e in events)
+    beyond = last + dt.timedelta(days=30)
+    truce = st("We declare a ceasefire.", side="RU", codes=["CEASEFIRE"], day=beyond)
+    result = saydo([truce], events, default_days=3)
+    (c,) = result.ceasefires
+    assert c.verdict == "no events"
+    assert "cover" in result.warning and last.isoformat() in result.warning
+    covered = saydo([st("We accept a ceasefire from May 15 to May 18.", side="RU", codes=["AGREE"],
+                        day="2025-05-12")], events)
+    assert covered.ceasefires[0].verdict == "kept" and covered.warning is None

@@ -30,7 +30,7 @@ MIDDLE = [("We are ready to talk if the attacks stop.", ["OFFER_TALKS", "SET_CON
           ("We will sign the grain deal.", ["AGREE"])]
 
 
-def side_statements(n: int = 6):
+def side_statements(n: int = 12):
     out = []
     for who, lines in (("Hawk Minister", HAWK), ("Dove Envoy", DOVE), ("Middle Adviser", MIDDLE)):
         for i in range(n):
@@ -49,7 +49,7 @@ def test_roles_come_from_the_data():
     assert hawk.difference_high < 0 < dove.difference_low  # the interval excludes zero
     assert hawk.cooperation_low <= hawk.cooperation <= hawk.cooperation_high
     assert ("THREATEN" in hawk.evidence or "REJECT" in hawk.evidence) and "rest of XA" in hawk.evidence
-    assert hawk.side_statements == 12  # the rest of its side only, never the other side
+    assert hawk.side_statements == 24  # the rest of its side only, never the other side
     assert all(i in {s.id for s in data} for i in hawk.most_hardline + dove.most_conciliatory)
 
 
@@ -57,7 +57,7 @@ def test_signal_counts_and_rates():
     data = side_statements()
     p = profile("Hawk Minister", data)
     rates = {r.code: r for r in p.signals}
-    assert rates["THREATEN"].count == 2 and rates["THREATEN"].rate == pytest.approx(2 / 6, abs=1e-4)
+    assert rates["THREATEN"].count == 4 and rates["THREATEN"].rate == pytest.approx(4 / 12, abs=1e-4)
     assert rates["THREATEN"].low <= rates["THREATEN"].rate <= rates["THREATEN"].high
     assert rates["OFFER_TALKS"].count == 0 and rates["OFFER_TALKS"].side_rate > 0
 
@@ -77,8 +77,32 @@ def test_roles_when_the_data_cannot_tell():
     few = side_statements(n=2)
     assert profile("Hawk Minister", few).role == ROLE_TOO_FEW
     same = [st(t, speaker=w, side="XA", codes=c, day=f"2025-03-{i + 1:02d}")
-            for w in ("One", "Two") for i, (t, c) in enumerate(MIDDLE * 3)]
+            for w in ("One", "Two") for i, (t, c) in enumerate(MIDDLE * 4)]
     assert profile("One", same).role == ROLE_IN_LINE
+
+
+def test_a_role_needs_enough_statements_however_clear_they_look():
+    # three hard-line statements against a conciliatory side: a stark difference, too little evidence
+    few_hawk = [st(t, speaker="Hawk Minister", side="XA", codes=c, day=f"2025-04-0{i + 1}")
+                for i, (t, c) in enumerate(HAWK)]
+    doves = [st(t, speaker=w, side="XA", codes=c, day=f"2025-03-{i + 1:02d}")
+             for w in ("Dove Envoy", "Middle Adviser") for i, (t, c) in enumerate(DOVE * 5)]
+    p = profile("Hawk Minister", few_hawk + doves)
+    assert p.difference < -5 and p.role == ROLE_TOO_FEW
+    assert profile("Hawk Minister", side_statements()).role == ROLE_HARDLINE  # twelve of them: stated
+
+
+def test_one_computation_of_roles_for_the_profile_and_the_ranking():
+    from parley.analysis.profiles import profiles
+
+    data = side_statements()
+    found = profiles(data)
+    ranked = {p.actor: p for p in rank_actors(data, min_statements=1)}
+    for name in ("Hawk Minister", "Dove Envoy", "Middle Adviser"):
+        one = profile(name, data)
+        assert one == ranked[name] == found[name.casefold()]
+    # the level is split over every actor whose role is tested: three on XA here
+    assert found["hawk minister"].tests == 3
 
 
 def test_selecting_an_actor():

@@ -80,3 +80,27 @@ def test_trends_over_real_statements(gold_dir):
     assert ids == {s.id for s in ru}
     for c in t.change_points:
         assert c.n_before >= 3 and c.n_after >= 3
+
+
+def test_a_shift_on_a_handful_of_statements_is_not_a_shift():
+    # six warm then six cold: a stark change, on fewer statements each side than the threshold
+    kinds = [WARM[i % 4] for i in range(6)] + [COLD[i % 4] for i in range(6)]
+    assert trends(series(kinds), by="week", side="RU").change_points == ()
+    kinds = [WARM[i % 4] for i in range(12)] + [COLD[i % 4] for i in range(12)]
+    (c,) = trends(series(kinds), by="week", side="RU").change_points
+    assert c.n_before >= 10 and c.n_after >= 10 and c.high < 0  # the interval excludes zero
+
+
+def test_the_shift_interval_widens_with_the_number_of_series_and_periods_tested():
+    # a modest step (one and a half points) in spread-out scores: found when one series is tested,
+    # not when the same trend is one of many looked at together
+    values = [[-2.0, 0.0, 2.0][i % 3] for i in range(30)] + [[-0.5, 1.5, 3.5][i % 3] for i in range(30)]
+    day0 = dt.date(2025, 1, 6)
+    data = [st("We said something.", speaker="Official", side="RU", cooperation=v, day=day0 + dt.timedelta(days=i))
+            for i, v in enumerate(values)]
+    one = trends(data, by="week", side="RU")
+    many = trends(data, by="week", side="RU", series=40)
+    assert len(one.change_points) == 1 and one.change_points[0].tests == len(one.points)
+    c = one.change_points[0]
+    assert c.low > 0 and c.low <= c.shift <= c.high
+    assert many.change_points == ()

@@ -155,21 +155,38 @@ def test_a_document_prefix_is_resolved_once(parley):
 
 
 # ------------------------------------------------------------------------------------ analyses
-def test_shift_evidence_is_the_library_s_and_every_face_gets_it(parley, sample_db):
-    statements = parley.statements(StatementQuery(side="RU"))
-    trend = trends(statements, side="RU")
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    from parley.demo import run_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    store = open_store(path)
+    run_demo(store)
+    store.close()
+    return path
+
+
+def test_shift_evidence_is_the_library_s_and_every_face_gets_it(demo_db):
+    parley = Parley.open(demo_db)
+    statements = parley.folded(parley.statements(StatementQuery(side="XB")))
+    trend = trends(statements, side="XB")
     (change,) = trend.change_points
     assert change.evidence and change.statement_id not in change.evidence
-    (shift,) = parley.shifts(["RU"]).shifts
+    (shift,) = parley.shifts(["XB"]).shifts
     assert [s.id for s in shift.evidence] == list(change.evidence)
-    cli = runner.invoke(app, ["--db", str(sample_db), "trends", "--side", "RU", "--format", "json"])
+    cli = runner.invoke(app, ["--db", str(demo_db), "trends", "--side", "XB", "--format", "json"])
     (t,) = json.loads(cli.stdout)
     assert t["change_points"][0]["evidence"] == list(change.evidence)
     assert f"evidence: {change.evidence[0][:12]}" in runner.invoke(
-        app, ["--db", str(sample_db), "trends", "--side", "RU", "--format", "csv"]).stderr
-    with TestClient(create_app(Parley.open(sample_db, read_only=True))) as client:
-        web = client.get("/api/overview").json()["shifts"][0]
+        app, ["--db", str(demo_db), "trends", "--side", "XB", "--format", "csv"]).stderr
+    with TestClient(create_app(Parley.open(demo_db, read_only=True))) as client:
+        web = client.get("/api/overview", params={"side": "XB", "since": "2030-02-01"}).json()["shifts"][0]
     assert [e["id"] for e in web["evidence"]] == list(change.evidence)
+
+
+def test_a_handful_of_statements_makes_no_shift(parley):
+    """The sample store's sides speak a few times each: a stark change on them is no shift."""
+    assert parley.shifts(["RU", "UA"]).shifts == ()
 
 
 def test_profile_pools_the_actor_s_side(parley):

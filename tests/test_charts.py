@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from webstore import build_sample_store
@@ -92,3 +93,34 @@ def test_cooperation_chart_marks_shifts():
         [{"period": "2024-01-08", "side": "RU", "label": "+1.0 → −2.0"}], width=400)
     assert spec["datasets"]["shifts"] == [{"period": "2024-01-08", "side": "RU", "label": "+1.0 → −2.0"}]
     assert any(layer.get("mark", {}).get("type") == "rule" for layer in spec["layer"])
+
+
+def _point(period, side, code, count):
+    return queries.TimelinePoint(period=period, side=side, code=code, count=count)
+
+
+def test_counts_are_whole_silent_weeks_are_zero_and_sides_are_named():
+    w1, w3 = dt.date(2030, 3, 4), dt.date(2030, 3, 18)
+    spec = charts.signals_by_side([_point(w1, "XA", "OFFER_TALKS", 2), _point(w3, "XA", "OFFER_TALKS", 1)],
+                                  names={"XA": "Arvenia"})
+    rows = spec["datasets"]["rows"]
+    assert [(r["period"], r["count"]) for r in rows] == [("2030-03-04", 2), ("2030-03-11", 0), ("2030-03-18", 1)]
+    y = spec["spec"]["layer"][0]["encoding"]["y"]
+    assert y["axis"]["format"] == "d" and y["axis"]["tickMinStep"] == 1
+    legend = spec["spec"]["layer"][0]["encoding"]["color"]["legend"]
+    assert '"XA": "XA Arvenia"' in legend["labelExpr"]
+    svg = charts.to_svg(spec)
+    labels = re.findall(r">([^<>]+)</text>", svg)
+    assert "XA Arvenia" in labels and not any(re.fullmatch(r"\d+\.\d+", t) for t in labels)  # no 0.5 statements
+
+
+def test_no_line_runs_across_a_silent_week():
+    points = [{"period": dt.date(2030, 3, 4), "side": "XA", "value": 1.0},
+              {"period": dt.date(2030, 3, 11), "side": "XA", "value": 2.0},
+              {"period": dt.date(2030, 3, 25), "side": "XA", "value": -1.0},  # nothing said the week of the 18th
+              {"period": dt.date(2030, 3, 4), "side": "XB", "value": 0.0}]
+    spec = charts.cooperation_by_side(points, names={"XA": "Arvenia", "XB": "Borovia"})
+    segments = {r["period"]: r["segment"] for r in spec["datasets"]["rows"] if r["side"] == "XA"}
+    assert segments["2030-03-04"] == segments["2030-03-11"] != segments["2030-03-25"]
+    line = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "line")
+    assert line["encoding"]["detail"]["field"] == "segment"

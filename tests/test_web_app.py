@@ -78,10 +78,9 @@ def test_overview_shows_chart_shifts_contradictions_and_actors(client, built):
     assert data["actors"][0]["statements"] >= data["actors"][-1]["statements"]
     assert data["period"] == {"first": "2024-03-04", "last": "2024-05-28", "since": None, "until": None,
                               "recent_since": "2024-03-04"}
-    assert [(sh["side"], sh["direction"]) for sh in data["shifts"]] == [("RU", "more conflictual")], \
-        "the sample's RU turn from talks and deals to threats and rejections is a sustained shift"
-    for sh in data["shifts"]:
-        assert sh["statement"]["side"] == sh["side"]
+    assert data["shifts"] == [], \
+        "the sample's RU turn from talks to threats rests on a handful of statements: no shift (MIN_EVIDENCE)"
+    assert "No sustained shift" in html
 
 
 def test_statements_filters(client, built):
@@ -324,8 +323,12 @@ def test_security_headers_and_no_external_assets(client):
     csp = r.headers["content-security-policy"]
     assert "default-src 'self'" in csp and "script-src 'self'" in csp
     assert r.headers["x-content-type-options"] == "nosniff"
-    for attr in re.findall(r'(?:src|href)="([^"]+)"', r.text):
-        assert attr.startswith(("/", "#")), attr
+    for attr in re.findall(r'(?:src|<link[^>]*href)="([^"]+)"', r.text):
+        assert attr.startswith(("/", "#")), attr  # every asset is served here
+    for tag, attr in re.findall(r'(<a [^>]*href="([^"]+)"[^>]*>)', r.text):
+        # links out are the sources' own pages (http/https only), opened without the referrer
+        assert attr.startswith(("/", "#")) or (attr.startswith(("http://", "https://"))
+                                              and 'rel="noopener noreferrer nofollow"' in tag), tag
     for asset in ("htmx-2.0.11.min.js", "vega-6.4.0.min.js", "vega-lite-6.4.3.min.js", "vega-embed-7.3.0.min.js"):
         a = client.get(f"/static/vendor/{asset}")
         assert a.status_code == 200 and "javascript" in a.headers["content-type"] and len(a.content) > 10_000

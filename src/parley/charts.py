@@ -9,6 +9,7 @@ show dates.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -106,20 +107,61 @@ def _named(name: str):
     return _alt().Data(name=name)
 
 
+def _step(day: dt.date, by: str) -> dt.date:
+    """The first day of the period after the one starting on ``day``."""
+    if by == "day":
+        return day + dt.timedelta(days=1)
+    if by == "week":
+        return day + dt.timedelta(days=7)
+    months = {"month": 1, "quarter": 3, "year": 12}.get(by, 1)
+    m = day.month - 1 + months
+    return dt.date(day.year + m // 12, m % 12 + 1, 1)
+
+
+def periods_between(first: dt.date, last: dt.date, by: str) -> list[dt.date]:
+    """Every period start from ``first`` to ``last`` (both period starts), in order."""
+    out, day = [], first
+    while day <= last and len(out) < 10_000:
+        out.append(day)
+        day = _step(day, by)
+    return out
+
+
+def _legend(names: Mapping[str, str] | None):
+    """A side legend that names each side ("XB Borovia"), not just its code."""
+    alt = _alt()
+    if not names:
+        return alt.Legend(title="Side")
+    table = json.dumps({code: f"{code} {name}" if name and name != code else code
+                        for code, name in sorted(names.items()) if code})
+    return alt.Legend(title="Side", labelExpr=f"({table})[datum.label] || datum.label", labelLimit=220)
+
+
 def signals_by_side(points: Sequence[Any], *, by: str = "week", columns: int = 3, width: int = 230,
-                    palette: Mapping[str, str] | None = None) -> dict[str, Any]:
+                    palette: Mapping[str, str] | None = None, names: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Small multiples: one panel per signal code, statements per period, one line per side.
 
     ``points`` are timeline rows (:class:`~parley.store.queries.TimelinePoint`: period, side, code, count).
+    A week without statements counts zero (the line drops to it, never runs across the gap); counts
+    are whole numbers; the legend names the sides (``names``: code -> name).
     """
     alt = _alt()
     rows = [{"period": _iso(p.period), "side": p.side or NO_SIDE, "code": p.code, "count": p.count} for p in points]
+    days = sorted({p.period for p in points if isinstance(p.period, dt.date)})
+    if days:  # zeros for the periods a side was silent on a signal, between the first and the last period
+        have = {(r["period"], r["side"], r["code"]) for r in rows}
+        for day in periods_between(days[0], days[-1], by):
+            for side, code in {(r["side"], r["code"]) for r in rows}:
+                if (day.isoformat(), side, code) not in have:
+                    rows.append({"period": day.isoformat(), "side": side, "code": code, "count": 0})
+        rows.sort(key=lambda r: (r["code"], r["side"], r["period"]))
     codes = sorted({r["code"] for r in rows})
     base = alt.Chart(_named("rows")).encode(
         x=alt.X("period:T", title=f"{by.capitalize()} starting", axis=alt.Axis(format="%d %b %Y", labelAngle=-40,
                                                                                tickCount=4)),
-        y=alt.Y("count:Q", title="Statements"),
-        color=alt.Color("side:N", title="Side", scale=_side_scale((r["side"] for r in rows), palette)),
+        y=alt.Y("count:Q", title="Statements", axis=alt.Axis(tickMinStep=1, format="d")),
+        color=alt.Color("side:N", title="Side", scale=_side_scale((r["side"] for r in rows), palette),
+                        legend=_legend(names)),
         tooltip=[alt.Tooltip("period:T", title=by.capitalize(), format="%Y-%m-%d"), "side:N",
                  alt.Tooltip("code:N", title="Signal"), alt.Tooltip("count:Q", title="Statements")],
     )
@@ -137,11 +179,13 @@ def signals_by_side(points: Sequence[Any], *, by: str = "week", columns: int = 3
 
 def cooperation_by_side(points: Sequence[Mapping[str, Any]], shifts: Sequence[Mapping[str, Any]] = (), *,
                         by: str = "week", width: int | str = 640,
-                        palette: Mapping[str, str] | None = None) -> dict[str, Any]:
+                        palette: Mapping[str, str] | None = None,
+                        names: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Each side's mean cooperation score (PLOVER −10…+10) per period, with sustained shifts marked.
 
     ``points``: dicts with ``period``, ``side``, ``value`` (and optionally ``low``/``high``, ``n``).
-    ``shifts``: dicts with ``period`` and ``side`` of each change point.
+    ``shifts``: dicts with ``period`` and ``side`` of each change point. A side's line breaks where
+    it said nothing for a period (no line is drawn across an empty week); the legend names the sides.
     """
     alt = _alt()
     rows = [
@@ -149,13 +193,22 @@ def cooperation_by_side(points: Sequence[Mapping[str, Any]], shifts: Sequence[Ma
          "low": p.get("low"), "high": p.get("high"), "n": p.get("n")}
         for p in points if p.get("value") is not None
     ]
+    rows.sort(key=lambda r: (r["side"], r["period"]))
+    segment, last_side, expected = 0, None, None
+    for r in rows:  # a new segment of the line after every gap of a period or more
+        day = dt.date.fromisoformat(r["period"][:10]) if r["period"] else None
+        if r["side"] != last_side or day is None or expected is None or day > expected:
+            segment += 1
+        r["segment"] = f"{r['side']}-{segment}"
+        last_side, expected = r["side"], _step(day, by) if day else None
     sides = [r["side"] for r in rows] + [s.get("side") or NO_SIDE for s in shifts]
     scale = _side_scale(sides, palette)
     x = alt.X("period:T", title=f"{by.capitalize()} starting", axis=alt.Axis(format="%d %b %Y", labelAngle=-40))
     base = alt.Chart(_named("rows")).encode(
-        x=x, color=alt.Color("side:N", title="Side", scale=scale),
+        x=x, color=alt.Color("side:N", title="Side", scale=scale, legend=_legend(names)),
     )
     line = base.mark_line(strokeWidth=2, point=True).encode(
+        detail="segment:N",
         y=alt.Y("value:Q", title="Cooperation score (−10 … +10)",
                 scale=alt.Scale(zero=False)),
         tooltip=[alt.Tooltip("period:T", title=by.capitalize(), format="%Y-%m-%d"), "side:N",

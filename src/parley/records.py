@@ -28,6 +28,19 @@ STATEMENT_KINDS: tuple[str, ...] = ("direct", "indirect", "mixed")
 #: East, a bilateral relationship not about a war, anything else.
 THEATRES: tuple[str, ...] = ("russia-ukraine", "middle-east", "bilateral", "other")
 
+#: The metadata key of a document whose publication date was set aside as implausible (before the
+#: ``earliest_date`` setting, or in the future): the date given and why (``parley docs --undated``).
+IMPLAUSIBLE_DATE = "implausible_date"
+
+
+def safe_link(url: str | None) -> str | None:
+    """``url`` when a reader can follow it safely (http or https), else None (javascript:, data:,
+    file: and the like are never shown as links)."""
+    if not url or not isinstance(url, str):
+        return None
+    scheme = url.strip().split(":", 1)[0].casefold() if ":" in url else ""
+    return url.strip() if scheme in ("http", "https") else None
+
 
 def content_hash(text: str) -> str:
     """The stable id of a text: SHA-256 over its NFC form with whitespace runs collapsed.

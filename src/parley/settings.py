@@ -64,6 +64,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("batch_size", 64, "Records per batch between pipeline stages and per transaction.", int),
     Setting(
+        "earliest_date",
+        "1991-01-01",
+        "The earliest plausible publication date (YYYY-MM-DD): an earlier or future date is set aside "
+        "(the document is kept undated, the date in its metadata, see `parley docs --undated`).",
+    ),
+    Setting(
         "contradiction_window_days",
         42,
         "Default window, in days (six weeks), within which two statements are compared for contradictions.",

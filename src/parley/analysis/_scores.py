@@ -6,6 +6,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from functools import lru_cache
+from statistics import NormalDist
 
 import numpy as np
 
@@ -20,6 +21,15 @@ _FALLBACK_SCORES = {
 }
 
 PERIODS = ("day", "week", "month", "quarter", "year")
+
+#: The fewest coded statements a finding rests on: on each side of a shift, for an actor whose role
+#: is stated, and in each period a signal's rate is compared over. Below it a finding is not stated.
+MIN_EVIDENCE = 10
+#: The family-wise error rate of the findings one analysis states (split over its tests, Bonferroni).
+ALPHA = 0.05
+#: The smallest standard deviation a sample of scores is taken to have: a handful of statements
+#: that happen to score alike do not make a certain difference.
+MIN_SD = 1.0
 
 
 @lru_cache(maxsize=1)
@@ -108,3 +118,35 @@ def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float, float]:
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
     return p, max(0.0, centre - half), min(1.0, centre + half)
+
+
+def z_value(tests: int = 1, alpha: float = ALPHA) -> float:
+    """The two-sided normal quantile for ``alpha`` split over ``tests`` tests (Bonferroni)."""
+    return NormalDist().inv_cdf(1 - alpha / (2 * max(1, int(tests))))
+
+
+def diff_interval(a: Sequence[float], b: Sequence[float], *, tests: int = 1, alpha: float = ALPHA
+                  ) -> tuple[float | None, float | None, float | None]:
+    """mean(a) − mean(b) with its Welch (normal) interval at level 1 − ``alpha``/``tests``: the
+    interval a finding must exclude zero with, when ``tests`` such differences are looked at.
+    Each sample's standard deviation is floored at :data:`MIN_SD`."""
+    if not a or not b:
+        return None, None, None
+    xa, xb = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    diff = float(xa.mean() - xb.mean())
+    sa = max(float(xa.std(ddof=1)) if len(xa) > 1 else 0.0, MIN_SD)
+    sb = max(float(xb.std(ddof=1)) if len(xb) > 1 else 0.0, MIN_SD)
+    half = z_value(tests, alpha) * math.sqrt(sa * sa / len(xa) + sb * sb / len(xb))
+    return diff, diff - half, diff + half
+
+
+def rate_diff_interval(k1: int, n1: int, k2: int, n2: int, *, tests: int = 1, alpha: float = ALPHA
+                       ) -> tuple[float | None, float | None, float | None]:
+    """k1/n1 − k2/n2 with its Newcombe (hybrid Wilson) interval at level 1 − ``alpha``/``tests``."""
+    if not n1 or not n2:
+        return None, None, None
+    z = z_value(tests, alpha)
+    p1, l1, u1 = wilson(k1, n1, z)
+    p2, l2, u2 = wilson(k2, n2, z)
+    d = p1 - p2
+    return d, d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2), d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)

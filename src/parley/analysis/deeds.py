@@ -26,6 +26,9 @@ VERSION = "parley.analysis.deeds/1"
 #: Days of events read beyond the statements' period on either side: a ceasefire declared near the
 #: period's edge has a window (and a baseline before it) that reaches outside the period.
 EVENT_PAD_DAYS = 60
+#: Days at either end of the statements' period the events may fall short of without a warning (a
+#: weekly export ends before the last statement of the week).
+COVERAGE_SLACK_DAYS = 7
 
 
 # ----------------------------------------------------------------------------------------- saydo
@@ -42,7 +45,8 @@ class CeasefireCheck:
     fatalities: int
     events: tuple[str, ...]  # ids of the attacks in the window
     attacks_before: int  # attacks in a window of the same length just before (the baseline)
-    verdict: str  # "kept", "broken", "no events" (no attack data for the side at all)
+    verdict: str  # "kept", "broken", or "no events": no recorded event covers the window, or none
+    # records an attack by the side at any time (the data cannot tell whether the truce held)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +69,13 @@ class SayDo:
     series: tuple[SideSeries, ...]
     by: str
     correlation: Mapping[str, float | None]  # per side: verbal cooperation vs attacks across periods
+    #: the first and last days of the events read (None: no event at all)
+    events_first: dt.date | None = None
+    events_last: dt.date | None = None
+    #: what the reader must know first: no event covers the statements' period (or part of it)
+    warning: str | None = None
+    #: ceasefire statements left out because their offer is conditional ("would respect the ceasefire if ...")
+    conditional: int = 0
 
 
 def _is_ceasefire_statement(s: Statement) -> bool:
@@ -72,6 +83,29 @@ def _is_ceasefire_statement(s: Statement) -> bool:
     if "CEASEFIRE" in codes:
         return True
     return "AGREE" in codes and "ceasefire" in T.text_topics(s.text)
+
+
+def _is_conditional(s: Statement) -> bool:
+    """A ceasefire offered on a condition ("would respect the ceasefire if ..."): no declared truce."""
+    return any(g.conditional for g in s.signals if not g.negated and g.code in ("CEASEFIRE", "AGREE"))
+
+
+def coverage_warning(statement_days: list[dt.date], event_days: list[dt.date]) -> str | None:
+    """The warning a words-against-deeds reading needs: no recorded event at all, or none over
+    part of the statements' period (their deeds there cannot be told)."""
+    if not statement_days:
+        return None
+    first, last = min(statement_days), max(statement_days)
+    if not event_days:
+        return (f"No recorded events cover {first.isoformat()} to {last.isoformat()}: words cannot be set against "
+                "deeds, and no ceasefire can be called kept or broken. Import ACLED or GDELT files with "
+                "`parley deeds import`.")
+    e_first, e_last = min(event_days), max(event_days)
+    slack = dt.timedelta(days=COVERAGE_SLACK_DAYS)
+    if e_first > first + slack or e_last < last - slack:
+        return (f"Recorded events cover {e_first.isoformat()} to {e_last.isoformat()} only, not the whole of "
+                f"{first.isoformat()} to {last.isoformat()}: outside that span every verdict is 'no events'.")
+    return None
 
 
 def saydo(
@@ -97,10 +131,16 @@ def saydo(
             attacks_by_side[e.side1.upper()].append(e)
 
     checks = []
+    conditional = 0
+    event_days = [e.date for e in events]
+    e_first, e_last = (min(event_days), max(event_days)) if event_days else (None, None)
     for s in statements:
         if not _is_ceasefire_statement(s) or s.published is None:
             continue
         if side and (s.side or "").upper() != side.upper():
+            continue
+        if _is_conditional(s):  # only declared truces have windows
+            conditional += 1
             continue
         win = ceasefire_window(s)
         source = "text"
@@ -112,7 +152,13 @@ def saydo(
         inside = [e for e in mine if start <= e.date <= end]
         length = (end - start).days + 1
         before = [e for e in mine if start - dt.timedelta(days=length) <= e.date < start]
-        verdict = "no events" if not mine else ("broken" if inside else "kept")
+        covered = e_first is not None and e_last is not None and e_first <= start and end <= e_last
+        if inside:
+            verdict = "broken"
+        elif mine and covered:
+            verdict = "kept"
+        else:  # no event covers the window, or the side's attacks are never recorded: cannot tell
+            verdict = "no events"
         checks.append(
             CeasefireCheck(
                 statement=s, side=s.side, start=start, end=end, window_source=source,
@@ -154,7 +200,10 @@ def saydo(
     for sd in sorted({p.side for p in series}):
         pts = [(p.verbal_cooperation, p.attacks) for p in series if p.side == sd and p.verbal_cooperation is not None]
         correlation[sd] = _pearson(pts)
-    return SayDo(ceasefires=tuple(checks), series=series, by=by, correlation=correlation)
+    said = [s.published for s in statements if s.published is not None
+            and (not side or (s.side or "").upper() == side.upper())]
+    return SayDo(ceasefires=tuple(checks), series=series, by=by, correlation=correlation, events_first=e_first,
+                 events_last=e_last, warning=coverage_warning(said, event_days), conditional=conditional)
 
 
 def _pearson(points: list[tuple[float, float]]) -> float | None:
@@ -186,5 +235,5 @@ def shift_day(day: dt.date | None, days: int) -> dt.date | None:
         return dt.date.max if days > 0 else dt.date.min
 
 
-__all__ = ["EVENT_PAD_DAYS", "CeasefireCheck", "SayDo", "SideSeries", "event_window", "is_attack", "saydo",
-           "shift_day"]
+__all__ = ["EVENT_PAD_DAYS", "CeasefireCheck", "SayDo", "SideSeries", "coverage_warning", "event_window", "is_attack",
+           "saydo", "shift_day"]

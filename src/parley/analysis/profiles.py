@@ -4,9 +4,16 @@ A profile counts each signal code (with a Wilson interval on its rate), takes th
 cooperation–conflict score of the actor's coded statements (PLOVER's −10…+10 scale, see
 :func:`parley.analysis._scores.statement_score`) with a bootstrap interval, and compares it with
 the rest of the actor's side: the role ("more conciliatory than its side", "more hard-line than its
-side", "in line with its side") is read from the data, and stated only when the bootstrap interval
-of the difference excludes zero. Each profile names the statements at either end of its range, so
-an analyst can read the evidence.
+side", "in line with its side") is read from the data, and stated only when the actor has at least
+:data:`~parley.analysis._scores.MIN_EVIDENCE` coded statements (and its side as many) and the
+interval of the difference excludes zero at the family-wise level
+:data:`~parley.analysis._scores.ALPHA` split (Bonferroni) over every actor whose role is tested.
+
+:func:`profiles` is the one computation of roles: :func:`profile` and :func:`rank_actors` read
+from it, and so do the command line, the dashboard and the briefing (through
+``parley.api.Parley.profiles``), so that they never disagree. An actor's side is the side most of
+its statements carry; its baseline is every other statement of that side. Each profile names the
+statements at either end of its range, so an analyst can read the evidence.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ConfigError, NotFound
 from ..records import Statement
-from ._scores import bootstrap_diff, bootstrap_mean, statement_score, wilson
+from ._scores import MIN_EVIDENCE, bootstrap_mean, diff_interval, statement_score, wilson
 
 SIGNAL_CODES = (
     "OFFER_TALKS", "SET_CONDITIONS", "REJECT", "CEASEFIRE", "AGREE", "CONCEDE", "THREATEN", "ACCUSE",
@@ -67,6 +74,8 @@ class ActorProfile:
     difference_high: float | None
     role: str
     evidence: str
+    #: how many actors' roles were tested together (the interval's level is split over them)
+    tests: int = 1
     most_conciliatory: tuple[str, ...] = ()  # statement ids, most cooperative first
     most_hardline: tuple[str, ...] = ()  # statement ids, most conflictual first
     signal_counts: Mapping[str, int] = field(default_factory=dict)
@@ -109,7 +118,7 @@ def _select(query: str, statements: list[Statement]) -> str:
 
 
 def _profile(key: str, mine: list[Statement], rest: list[Statement], side: str | None, *,
-             n_boot: int, min_scored: int, seed: int) -> ActorProfile:
+             n_boot: int, min_scored: int, seed: int, tests: int = 1) -> ActorProfile:
     name_counts = Counter(s.speaker for s in mine if s.speaker)
     name = name_counts.most_common(1)[0][0] if name_counts else key
     actor_id = next((s.actor_id for s in mine if s.actor_id), None)
@@ -129,7 +138,7 @@ def _profile(key: str, mine: list[Statement], rest: list[Statement], side: str |
     mean, lo, hi = bootstrap_mean(values, n_boot=n_boot, seed=seed)
     gold = [s.event.goldstein for s in mine if s.event is not None and s.event.goldstein is not None]
     side_mean = sum(rest_values) / len(rest_values) if rest_values else None
-    diff, dlo, dhi = bootstrap_diff(values, rest_values, n_boot=n_boot, seed=seed)
+    diff, dlo, dhi = diff_interval(values, rest_values, tests=tests)
 
     if not side:
         role = ROLE_NO_SIDE
@@ -178,6 +187,7 @@ def _profile(key: str, mine: list[Statement], rest: list[Statement], side: str |
         difference_high=None if dhi is None else round(dhi, 4),
         role=role,
         evidence="; ".join(parts) if parts else "no coded statements",
+        tests=tests,
         most_conciliatory=tuple(s.id for s, v in ranked[:3] if v > 0),
         most_hardline=tuple(s.id for s, v in reversed(ranked[-3:]) if v < 0),
         signal_counts=dict(codes_mine),
@@ -197,23 +207,64 @@ def _groups(statements: Iterable[Statement], registry) -> tuple[dict[str, list[S
     return by_actor, sides
 
 
+def profiles(
+    statements: Iterable[Statement],
+    *,
+    registry=None,
+    n_boot: int = 1000,
+    min_scored: int = MIN_EVIDENCE,
+    seed: int = 0,
+) -> dict[str, ActorProfile]:
+    """Every actor's profile over ``statements`` (by actor key): the one computation of roles.
+
+    An actor's role is tested when it and the rest of its side each have ``min_scored`` coded
+    statements; the intervals are split over the number of actors so tested."""
+    by_actor, sides = _groups(statements, registry)
+    scored_of = {k: sum(1 for s in g if statement_score(s) is not None) for k, g in by_actor.items()}
+    side_scored: Counter = Counter()
+    for k, n in scored_of.items():
+        if sides.get(k):
+            side_scored[sides[k]] += n
+    tests = sum(1 for k, n in scored_of.items()
+                if sides.get(k) and n >= min_scored and side_scored[sides[k]] - n >= min_scored)
+    out = {}
+    for key, mine in by_actor.items():
+        my_side = sides.get(key)
+        rest = [s for k, g in by_actor.items() if k != key and my_side and sides.get(k) == my_side for s in g]
+        out[key] = _profile(key, mine, rest, my_side, n_boot=n_boot, min_scored=min_scored, seed=seed,
+                            tests=max(1, tests))
+    return out
+
+
+def pick(actor_id_or_name: str, found: Mapping[str, ActorProfile], statements: Iterable[Statement]) -> ActorProfile:
+    """The profile, among ``found`` (from :func:`profiles` over ``statements``), of the actor an
+    id, a full name or an unambiguous surname names."""
+    return found[_select(actor_id_or_name, list(statements))]
+
+
 def profile(
     actor_id_or_name: str,
     statements: Iterable[Statement],
     *,
     registry=None,
     n_boot: int = 1000,
-    min_scored: int = 3,
+    min_scored: int = MIN_EVIDENCE,
     seed: int = 0,
 ) -> ActorProfile:
     """The profile of one actor (an id, a full name or an unambiguous surname) over ``statements``,
-    which should hold its side's statements too (the role is relative to them)."""
+    which should hold its side's statements too (the role is relative to them); the same as its
+    entry in :func:`profiles`."""
     statements = list(statements)
-    key = _select(actor_id_or_name, statements)
-    by_actor, sides = _groups(statements, registry)
-    side = sides.get(key)
-    rest = [s for k, group in by_actor.items() if k != key and side and sides.get(k) == side for s in group]
-    return _profile(key, by_actor[key], rest, side, n_boot=n_boot, min_scored=min_scored, seed=seed)
+    return pick(actor_id_or_name, profiles(statements, registry=registry, n_boot=n_boot, min_scored=min_scored,
+                                           seed=seed), statements)
+
+
+def ranked(found: Iterable[ActorProfile], *, side: str | None = None, min_statements: int = 3) -> list[ActorProfile]:
+    """The profiles of actors with at least ``min_statements`` statements (of ``side`` if given),
+    most conciliatory first (by mean cooperation score; actors without a score last)."""
+    out = [p for p in found if p.statements >= min_statements and (not side or (p.side or "") == side.upper())]
+    out.sort(key=lambda p: (p.cooperation is None, -(p.cooperation or 0.0), -p.statements, p.actor))
+    return out
 
 
 def rank_actors(
@@ -223,23 +274,13 @@ def rank_actors(
     registry=None,
     min_statements: int = 3,
     n_boot: int = 1000,
-    min_scored: int = 3,
+    min_scored: int = MIN_EVIDENCE,
     seed: int = 0,
 ) -> list[ActorProfile]:
     """Profiles of every actor with at least ``min_statements`` statements (of ``side`` if given),
-    most conciliatory first (by mean cooperation score; actors without a score last)."""
-    by_actor, sides = _groups(statements, registry)
-    out = []
-    for key, mine in by_actor.items():
-        if len(mine) < min_statements:
-            continue
-        my_side = sides.get(key)
-        if side and (my_side or "") != side.upper():
-            continue
-        rest = [s for k, g in by_actor.items() if k != key and my_side and sides.get(k) == my_side for s in g]
-        out.append(_profile(key, mine, rest, my_side, n_boot=n_boot, min_scored=min_scored, seed=seed))
-    out.sort(key=lambda p: (p.cooperation is None, -(p.cooperation or 0.0), -p.statements, p.actor))
-    return out
+    most conciliatory first: :func:`profiles`, ranked."""
+    found = profiles(statements, registry=registry, n_boot=n_boot, min_scored=min_scored, seed=seed)
+    return ranked(found.values(), side=side, min_statements=min_statements)
 
 
 def profile_row(p: ActorProfile) -> dict:

@@ -8,7 +8,12 @@ squares). Before the search, single statements that stand far from their neighbo
 their neighbours) are set aside as *outliers* and
 replaced by that median, so that one outlying statement is reported as an outlier and never as a
 shift; a change point is reported only when both sides of it hold at least ``min_size`` statements
-and the means differ by at least ``min_shift``.
+(:data:`~parley.analysis._scores.MIN_EVIDENCE` by default), the means differ by at least
+``min_shift``, and the interval on the difference excludes zero at the family-wise level
+:data:`~parley.analysis._scores.ALPHA` split (Bonferroni) over every period of every series tested
+(``tests`` series, e.g. the sides of a briefing, times the periods of the trend). A candidate that
+fails is dropped and its neighbours' segments merge, so each reported shift is tested on the
+statements it really separates.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import numpy as np
 
 from ..errors import ConfigError, NotFound
 from ..records import Statement
-from ._scores import PERIODS, bootstrap_mean, period_start, statement_score, wilson
+from ._scores import MIN_EVIDENCE, PERIODS, bootstrap_mean, diff_interval, period_start, statement_score, wilson
 from .profiles import SIGNAL_CODES, _select, actor_key
 
 
@@ -53,6 +58,11 @@ class ChangePoint:
     shift: float
     n_before: int
     n_after: int
+    #: the interval on ``shift`` (Welch, at the level split over the tests: see the module docstring)
+    low: float | None = None
+    high: float | None = None
+    #: how many tests the level was split over (periods × series)
+    tests: int = 1
     #: the statements of the weeks after the shift that moved furthest in its direction (ids,
     #: strongest first): what to read to see the shift, besides the statement it starts from
     evidence: tuple[str, ...] = ()
@@ -158,15 +168,17 @@ def trends(
     side: str | None = None,
     actor: str | None = None,
     n_boot: int = 500,
-    min_size: int = 5,
+    min_size: int = MIN_EVIDENCE,
     min_shift: float = 1.0,
     penalty: float | None = None,
     seed: int = 0,
+    series: int = 1,
 ) -> Trend:
     """The trend of ``side``'s or ``actor``'s statements (all of them when neither is given).
 
     See the module docstring for the method; ``penalty`` overrides PELT's penalty (default
-    3·σ²·ln n, σ estimated from successive differences).
+    3·σ²·ln n, σ estimated from successive differences); ``series`` is how many such trends are
+    looked at together (the sides of a briefing), which the shifts' intervals take into account.
     """
     if by not in PERIODS:
         raise ConfigError(f"{by!r} is not a period; use one of {', '.join(PERIODS)}")
@@ -211,16 +223,20 @@ def trends(
     breaks, outlier_idx, clean = detect_changes(
         values, min_size=min_size, min_shift=min_shift, penalty=penalty
     )
-    bounds = [0] + breaks + [len(values)]
+    tests = max(1, len(points)) * max(1, series)
+    kept = _significant(breaks, clean, tests=tests, min_size=min_size)
+    bounds = [0] + kept + [len(values)]
     changes = []
-    for j, b in enumerate(breaks):
+    for j, b in enumerate(kept):
         before = clean[bounds[j]:b]
         after = clean[b:bounds[j + 2]]
+        _, lo, hi = diff_interval(list(after), list(before), tests=tests)
         s = scored[b][0]
         change = ChangePoint(
             date=s.published, period=period_start(s.published, by), statement_id=s.id,  # type: ignore[arg-type]
             before=round(float(before.mean()), 4), after=round(float(after.mean()), 4),
             shift=round(float(after.mean() - before.mean()), 4), n_before=len(before), n_after=len(after),
+            low=None if lo is None else round(lo, 4), high=None if hi is None else round(hi, 4), tests=tests,
         )
         changes.append(replace(change, evidence=shift_evidence(change, pool)))
     outliers = tuple(
@@ -231,6 +247,29 @@ def trends(
         subject=subject, by=by, side=side.upper() if side else None, actor=actor, statements=len(pool),
         points=tuple(points), change_points=tuple(changes), outliers=outliers,
     )
+
+
+def _significant(breaks: list[int], clean: np.ndarray, *, tests: int, min_size: int) -> list[int]:
+    """The candidate breaks whose segments hold ``min_size`` statements each and whose difference
+    has an interval (split over ``tests``) that excludes zero; the weakest failing candidate is
+    dropped first and the test repeated on the merged segments."""
+    kept = list(breaks)
+    while kept:
+        bounds = [0] + kept + [len(clean)]
+        worst, worst_margin = None, None
+        for j, b in enumerate(kept):
+            before, after = clean[bounds[j]:b], clean[b:bounds[j + 2]]
+            if len(before) < min_size or len(after) < min_size:
+                margin = -float("inf")
+            else:
+                _, lo, hi = diff_interval(list(after), list(before), tests=tests)
+                margin = max(lo, -hi)  # > 0 when the interval excludes zero
+            if margin <= 0 and (worst_margin is None or margin < worst_margin):
+                worst, worst_margin = j, margin
+        if worst is None:
+            return kept
+        del kept[worst]
+    return kept
 
 
 def shift_evidence(change: ChangePoint, statements: Iterable[Statement], *, days: int = EVIDENCE_DAYS,
@@ -259,7 +298,9 @@ def trend_rows(t: Trend) -> list[dict]:
             "statements": p.statements,
             "score": p.score,
             "ci": f"[{p.score_low:+.2f}, {p.score_high:+.2f}]" if p.score_low is not None else None,
-            "shift": f"{shifts[p.period].before:+.2f} -> {shifts[p.period].after:+.2f}" if p.period in shifts else "",
+            "shift": (f"{shifts[p.period].before:+.2f} -> {shifts[p.period].after:+.2f} "
+                      f"(difference [{shifts[p.period].low:+.2f}, {shifts[p.period].high:+.2f}])")
+            if p.period in shifts else "",
         }
         for code in SIGNAL_CODES:
             row[code] = p.rates.get(code)

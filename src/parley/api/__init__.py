@@ -56,7 +56,7 @@ from ..pipeline import (
     peak_rss_mb,
     process_documents,
 )
-from ..records import STATEMENT_KINDS, Contradiction, Document, Event, Rejection, Statement, to_dict
+from ..records import STATEMENT_KINDS, Contradiction, Document, Event, Rejection, Statement, safe_link, to_dict
 from ..settings import Settings
 from ..signals import Codebook, get_coder, load_codebook
 from ..signals.batch import CodedRecord, code_lines
@@ -75,6 +75,7 @@ from .results import (
     RegistryCheck,
     SayDoResult,
     Shift,
+    SourceCitation,
     SideTrends,
     StatementExport,
     StatementFacets,
@@ -96,6 +97,7 @@ queries = lazy_module("parley.store.queries")
 _contradictions = lazy_module("parley.analysis.contradictions")
 _deeds = lazy_module("parley.analysis.deeds")
 _profiles = lazy_module("parley.analysis.profiles")
+_duplicates = lazy_module("parley.analysis.duplicates")
 _trends = lazy_module("parley.analysis.trends")
 _events = lazy_module("parley.ingest.events")
 _listing = lazy_module("parley.actors.listing")
@@ -268,6 +270,15 @@ class Parley:
         self._registry = load_registry(extra=self._registry_paths)
 
     # ------------------------------------------------------------ options from settings
+    @property
+    def earliest_date(self) -> dt.date:
+        """The earliest plausible publication date (the ``earliest_date`` setting)."""
+        value = str(self.settings.earliest_date or "").strip()
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ConfigError(f"earliest_date: {value!r} is not a date; give YYYY-MM-DD, e.g. 1991-01-01") from None
+
     def fetch_options(self, *, timeout: float | None = None, allow_private: bool | None = None) -> FetchOptions:
         """How to fetch URLs: the settings, with the given overrides."""
         s = self.settings
@@ -289,6 +300,7 @@ class Parley:
         follow_symlinks: bool = False,
         extensions: tuple[str, ...] | None = None,
         fetch: FetchOptions | None = None,
+        latest: dt.date | None = None,
     ) -> IngestOptions:
         """How to read inputs: the settings (file size limit, batch size, languages, fetching),
         with the given options. ``language`` may be any label a language goes by ("en-GB",
@@ -311,6 +323,8 @@ class Parley:
             max_file_bytes=int(s.max_file_bytes),
             batch_size=int(s.batch_size),
             languages=s.language_list,
+            earliest=self.earliest_date,
+            latest=latest,
         )
 
     def processor(self, *, code: bool = True, backend: str = "learned") -> Processor:
@@ -748,8 +762,23 @@ class Parley:
         return queries.signal_timeline(self._db(), by=by, **self._filters(self.check(query)))
 
     def date_range(self) -> DateRange:
-        """The first and last publication dates of the stored statements."""
-        return queries.date_range(self._db())
+        """The first and last plausible publication dates of the stored statements (between the
+        ``earliest_date`` setting and tomorrow: one statement dated 1941 does not stretch a chart)."""
+        first, last = self.plausible_days()
+        return queries.date_range(self._db(), since=first, until=last)
+
+    def plausible_days(self) -> tuple[dt.date, dt.date | None]:
+        """The first day a stored publication date can be (the ``earliest_date`` setting), and no
+        last: future dates are set aside when read (relative to that day; the fictional demo, set
+        in 2030, says so), not when analysed."""
+        return self.earliest_date, None
+
+    def undated(self) -> tuple[int, int]:
+        """How many documents and statements carry no plausible date (none, or one outside
+        :meth:`plausible_days`): they are in no dated analysis, and ``parley docs --undated`` lists them."""
+        store = self._db()
+        outside = self.plausible_days()
+        return store.count_documents(outside=outside), store.count_statements(outside=outside)
 
     def actor_activity(self, query: StatementQuery | None = None, *, limit: int | None = 20) -> list[ActorActivity]:
         """The most active speakers, by statements."""
@@ -768,16 +797,42 @@ class Parley:
         statements = sorted(store.statements(doc_id=doc.id), key=lambda s: (s.start, s.end))
         return DocumentView(doc, tuple(statements), tuple(store.runs_of(doc.id)))
 
+    def citation(self, s: Statement) -> SourceCitation:
+        """Where a reader finds ``s``: outlet, headline, link (http/https only), date, speaker and
+        sentence, with the document id and offsets (the document's fields cached per document)."""
+        return self.citations([s])[0]
+
+    def citations(self, statements: Sequence[Statement]) -> list[SourceCitation]:
+        """:meth:`citation` of each statement, each document read once."""
+        store = self._db()
+        docs: dict[str, tuple[str | None, str | None, str | None]] = {}
+        out = []
+        for s in statements:
+            if s.doc_id not in docs:
+                def compute(doc_id: str = s.doc_id) -> tuple[str | None, str | None, str | None]:
+                    try:
+                        doc = store.get_document(doc_id)
+                    except NotFound:  # a statement whose document is gone: cited without its outlet
+                        return None, None, None
+                    return doc.source, doc.title, safe_link(doc.url)
+
+                docs[s.doc_id] = self.cache.get(store, ("source", s.doc_id), compute)
+            outlet, headline, url = docs[s.doc_id]
+            out.append(SourceCitation(outlet=outlet, headline=headline, url=url, published=_iso(s.published),
+                                      speaker=s.speaker, sentence=s.text, doc_id=s.doc_id, start=s.start, end=s.end))
+        return out
+
     def get_document(self, doc_id: str) -> Document:
         """A document by id, unique id prefix or the source's own id (NotFound otherwise)."""
         return self._db().get_document(doc_id)
 
     def documents(self, q: str | None = None, *, source: str | None = None, language: str | None = None,
                   since: dt.date | None = None, until: dt.date | None = None, limit: int | None = None,
-                  offset: int = 0) -> list[Document]:
-        """Stored documents, newest first, filtered; ``q`` searches titles and texts."""
+                  offset: int = 0, undated: bool = False) -> list[Document]:
+        """Stored documents, newest first, filtered; ``q`` searches titles and texts; ``undated``:
+        only those without a plausible date (see :meth:`undated`)."""
         return self._db().documents(q=q, source=source, language=language, since=since, until=until,
-                                    limit=limit, offset=offset)
+                                    limit=limit, offset=offset, outside=self.plausible_days() if undated else None)
 
     def rejections(self, *, stage: str | None = None, limit: int | None = None) -> list[RejectionRow]:
         """Inputs that were rejected, with the reason, newest first."""
@@ -828,39 +883,50 @@ class Parley:
             found = [c for c in found if _involves(c, involving)]
         return ContradictionsResult(tuple(found), compared, window)
 
+    def profiles(self, query: StatementQuery | None = None) -> dict[str, ActorProfile]:
+        """Every actor's profile over the query's statements of every side (its side filter aside),
+        by actor key: the one computation of roles (:func:`parley.analysis.profiles.profiles`) that
+        ``profile``, ``rank_actors``, the dashboard and the briefing read (cached)."""
+        query = self.check(query).replace(side=None, actor=None)
+        store = self._db()
+        return self.cache.get(store, ("profiles", query),
+                              lambda: _profiles.profiles(self.folded(store.statements(**self._filters(query))),
+                                                         registry=self.registry))
+
+    def folded(self, statements: Iterable[Statement]) -> list[Statement]:
+        """The statements with each speaker's near-identical ones folded into the earliest (one
+        quote carried by several outlets counts once; :mod:`parley.analysis.duplicates`): what
+        the counts, rates, trends and roles of the analyses are computed on."""
+        return _duplicates.folded(statements)
+
+    def fold(self, statements: Iterable[Statement]) -> list[Any]:
+        """Each quote with its copies (:func:`parley.analysis.duplicates.fold`): to cite every source."""
+        return _duplicates.fold(statements)
+
     def profile(self, actor: str, *, since: dt.date | None = None, until: dt.date | None = None) -> ActorProfile:
         """An actor's profile (an id, a full name or an unambiguous surname) over its statements
-        and its side's in the period: signal rates, cooperation score and role on its side."""
-        store = self._db()
+        and its side's in the period: signal rates, cooperation score and role on its side (its
+        entry in :meth:`profiles`)."""
         period = StatementQuery(since=since, until=until)
-        mine = store.statements(**period.replace(actor=actor).store_filters())
-        if mine:  # the actor named exactly: its side's statements and its own are enough
-            side = self._registry_side(actor) or _majority([s.side for s in mine])
-            pool = store.statements(**period.replace(side=side).store_filters()) if side else []
-            ids = {s.id for s in pool}
-            pool += [s for s in mine if s.id not in ids]
-            key = mine[0].actor_id or mine[0].speaker or actor
-        else:  # a surname or another spelling: the analysis finds it among every statement
-            pool, key = store.statements(**period.store_filters()), actor
-        return self.cache.get(store, ("profile", key, since, until),
-                              lambda: _profiles.profile(key, pool, registry=self.registry))
-
-    def _registry_side(self, actor: str) -> str | None:
-        return self.registry.get(actor).side if actor in self.registry else None
+        found = self.profiles(period)
+        if actor in found:
+            return found[actor]
+        store = self._db()
+        return self.cache.get(store, ("profile", actor, since, until),
+                              lambda: _profiles.pick(actor, found, store.statements(**period.store_filters())))
 
     def rank_actors(self, query: StatementQuery | None = None, *, min_statements: int = 3) -> list[ActorProfile]:
         """Every actor with ``min_statements`` statements or more (of the query's side), most
-        conciliatory first."""
+        conciliatory first (from :meth:`profiles`)."""
         query = self.check(query)
-        pool = self._db().statements(**self._filters(query.replace(side=None)))
-        return _profiles.rank_actors(pool, side=query.side, registry=self.registry, min_statements=min_statements)
+        return _profiles.ranked(self.profiles(query).values(), side=query.side, min_statements=min_statements)
 
     def trends(self, query: StatementQuery | None = None, *, actor: str | None = None, by: str = "week") -> Trend:
         """Signal rates and the cooperation score per period of the query's statements (or
         ``actor``'s among them: an id, a full name or an unambiguous surname), with the shifts
         that hold and the evidence of each."""
         query = self.check(query)
-        statements = self._db().statements(**self._filters(query))
+        statements = self.folded(self._db().statements(**self._filters(query)))
         return _trends.trends(statements, by=by, side=query.side, actor=actor)
 
     def shifts(self, sides: Iterable[str], *, since: dt.date | None = None, until: dt.date | None = None,
@@ -874,9 +940,10 @@ class Parley:
             found: list[Shift] = []
             points: list[CooperationPoint] = []
             for side in sides:
-                statements = store.statements(**StatementQuery(side=side, since=since, until=until).store_filters())
+                statements = self.folded(store.statements(**StatementQuery(side=side, since=since, until=until)
+                                                          .store_filters()))
                 try:
-                    t = _trends.trends(statements, by=by, side=side)
+                    t = _trends.trends(statements, by=by, side=side, series=len(sides))
                 except NotFound:  # no dated statement of that side in the period
                     continue
                 points += [CooperationPoint(p.period, side, p.score, p.score_low, p.score_high, p.statements)
@@ -885,7 +952,8 @@ class Parley:
                 for c in t.change_points:
                     found.append(Shift(
                         side=side, date=c.date, period=c.period, before=c.before, after=c.after, shift=c.shift,
-                        n_before=c.n_before, n_after=c.n_after, statement=by_id.get(c.statement_id),
+                        n_before=c.n_before, n_after=c.n_after, low=c.low, high=c.high, tests=c.tests,
+                        statement=by_id.get(c.statement_id),
                         evidence=tuple(by_id[i] for i in c.evidence if i in by_id),
                     ))
             found.sort(key=lambda s: (s.date, abs(s.shift)), reverse=True)
@@ -922,8 +990,12 @@ class Parley:
         store = self._db()
 
         def compute() -> Overview:
-            span = queries.date_range(store)
+            first, last_day = self.plausible_days()
+            span = queries.date_range(store, since=first, until=last_day)  # no last: until=None
+            # the charts span the data's real period: implausible dates are counted, not drawn
             filters = self._filters(query)
+            dated = self._filters(query.replace(since=max(query.since or first, first)))
+            undated_docs, undated_statements = self.undated()
             last = until or span.last
             recent_since = since or _deeds.shift_day(last, -RECENT_DAYS)
             if span.first and recent_since and recent_since < span.first:
@@ -931,15 +1003,18 @@ class Parley:
             side_counts = queries.sides(store, **filters)
             followed = [side] if side else list(side_counts)[:MAX_SIDES]
             trend = self.shifts(followed, since=recent_since, until=until)
+            lead = self.findings(since=recent_since, until=last, sides=followed) if recent_since and last else []
             found = self.contradictions(query.replace(since=recent_since)).contradictions
             latest = sorted(found, key=lambda c: (c.b.published or dt.date.min, c.a.published or dt.date.min),
                             reverse=True)[:OVERVIEW_CONTRADICTIONS]
             return Overview(
                 stats=store.stats(), first=span.first, last=span.last, side=side, since=since, until=until,
                 recent_since=recent_since, sides=side_counts,
-                timeline=tuple(queries.signal_timeline(store, by="week", **filters)),
+                timeline=tuple(queries.signal_timeline(store, by="week", **dated)),
                 cooperation=trend.points, shifts=trend.shifts, contradictions=tuple(latest),
                 actors=tuple(queries.actor_activity(store, limit=OVERVIEW_ACTORS, **filters)),
+                undated_documents=undated_docs, undated_statements=undated_statements,
+                findings=tuple(lead),
             )
 
         return self.cache.get(store, ("overview", query), compute)
@@ -982,6 +1057,13 @@ class Parley:
             )
         names = [s.speaker for s in statements if s.speaker]
         return ActorInfo(id=actor, name=_majority(names) or actor, side=_majority([s.side for s in statements]))
+
+    def findings(self, *, since: dt.date, until: dt.date, sides: Sequence[str] = ()) -> list[Any]:
+        """The period's ranked findings, each with the statements it cites: what the briefing leads
+        with (:func:`parley.api.briefing.findings`), for the dashboard's first screen (cached)."""
+        store = self._db()
+        return self.cache.get(store, ("findings", since, until, tuple(sides)),
+                              lambda: _briefing.findings(self, since=since, until=until, sides=sides))
 
     def briefing(self, *, since: dt.date, until: dt.date, sides: Sequence[str] = (), base_url: str | None = None,
                  quotes_per_side: int = 5, chart_width: int = 640) -> Briefing:

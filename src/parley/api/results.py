@@ -122,6 +122,22 @@ class ContradictionsResult:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceCitation:
+    """What a reader needs to find a statement: the outlet, the headline, a link (http/https only),
+    the date, the speaker and the sentence; the document id and offsets for machines."""
+
+    outlet: str | None
+    headline: str | None
+    url: str | None
+    published: str | None
+    speaker: str | None
+    sentence: str
+    doc_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class CooperationPoint:
     """A side's mean cooperation score in one period, with its bootstrap interval."""
 
@@ -146,6 +162,9 @@ class Shift:
     shift: float
     n_before: int
     n_after: int
+    low: float | None  # the interval on ``shift``, at the level split over ``tests`` (periods × sides)
+    high: float | None
+    tests: int
     statement: Statement | None
     evidence: tuple[Statement, ...]
 
@@ -188,6 +207,11 @@ class Overview:
     shifts: tuple[Shift, ...]
     contradictions: tuple[Contradiction, ...]
     actors: tuple[ActorActivity, ...]
+    #: documents and statements without a plausible date (in no dated analysis; ``parley docs --undated``)
+    undated_documents: int = 0
+    undated_statements: int = 0
+    #: the recent period's ranked findings (parley.api.briefing.Finding), as the briefing leads with
+    findings: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

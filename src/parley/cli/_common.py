@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import enum
 import functools
 import importlib
@@ -33,7 +34,7 @@ from .. import __version__
 from .. import settings as settings_mod
 from .._lazy import lazy_module
 from ..errors import ParleyError
-from ..records import to_dict
+from ..records import Statement, to_dict
 from ..settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -275,6 +276,20 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def with_citations(value: Any, parley: Any) -> Any:
+    """``value`` as plain data, each statement in it (at any depth) carrying its ``citation``:
+    outlet, headline, link, date, speaker and sentence (``Parley.citation``)."""
+    if isinstance(value, Statement):
+        return {**to_dict(value), "citation": to_dict(parley.citation(value))}
+    if isinstance(value, (list, tuple)):
+        return [with_citations(v, parley) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: with_citations(getattr(value, f.name), parley) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): with_citations(v, parley) for k, v in value.items()}
+    return to_dict(value)
+
+
 def emit(
     rows: Iterable[Any],
     fmt: OutputFormat | None,
@@ -282,22 +297,25 @@ def emit(
     *,
     title: str | None = None,
     max_width: int | None = 80,
+    cite: Any = None,
 ) -> int:
     """Write records or dicts to stdout in ``fmt``; return how many were written.
 
     ``columns`` picks and orders the fields for table and csv output; json and jsonl always carry
-    every field, so nothing is lost in a pipeline.
+    every field, so nothing is lost in a pipeline; with ``cite`` (the front door), each statement
+    in them carries its citation (outlet, headline, link, date, speaker, sentence).
     """
     fmt = fmt or default_format()
     count = 0
     out = sys.stdout
+    plain = (lambda r: with_citations(r, cite)) if cite is not None else to_dict
     if fmt is OutputFormat.jsonl:
         for row in rows:
-            out.write(json.dumps(to_dict(row), ensure_ascii=False) + "\n")
+            out.write(json.dumps(plain(row), ensure_ascii=False) + "\n")
             count += 1
         return count
     if fmt is OutputFormat.json:
-        data = [to_dict(r) for r in rows]
+        data = [plain(r) for r in rows]
         out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return len(data)
     data = [to_dict(r) for r in rows]

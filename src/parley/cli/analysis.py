@@ -12,6 +12,7 @@ import typer
 from ..api import StatementQuery
 from ..api.rows import RULES, contradiction_row, trend_rows
 from ..evaluation.contradictions import evaluate_contradictions
+from ..records import to_dict
 from ._common import (
     FORMAT_HELP,
     OutputFormat,
@@ -61,12 +62,13 @@ def contradictions_command(
         emit([{"rule": r.name, "description": r.description} for r in RULES], fmt, ["rule", "description"],
              title="rules", max_width=100)
         return
-    result = state(ctx).parley().contradictions(_period(since, until, side=side, actor=actor),
-                                                window_days=window_days, rules=rule or None)
+    parley = state(ctx).parley()
+    result = parley.contradictions(_period(since, until, side=side, actor=actor),
+                                   window_days=window_days, rules=rule or None)
     found = list(result.contradictions)
     fmt = fmt or default_format()
     if fmt in (OutputFormat.json, OutputFormat.jsonl):
-        emit(found, fmt)
+        emit(found, fmt, cite=parley)
     elif fmt is OutputFormat.csv:
         emit([contradiction_row(c) for c in found], fmt)
     else:
@@ -206,10 +208,16 @@ def saydo_command(
 
     Example: parley saydo --side RU --format json
     """
-    result = state(ctx).parley().saydo(_period(since, until, side=side), by=by, default_days=default_days).saydo
+    parley = state(ctx).parley()
+    result = parley.saydo(_period(since, until, side=side), by=by, default_days=default_days).saydo
+    if result.warning:
+        err_console.print(f"Warning: {result.warning}", highlight=False, markup=False)
+    if result.conditional:
+        err_console.print(f"{result.conditional} conditional ceasefire remark(s) left out: only declared truces have "
+                          "windows", highlight=False, markup=False)
     fmt = fmt or default_format()
     if fmt is OutputFormat.json and not series:
-        emit([result], fmt)
+        emit([result], fmt, cite=parley)
         return
     if series:
         emit(result.series, fmt, ["side", "period", "statements", "verbal_cooperation", "events", "attacks", "fatalities"],
@@ -222,8 +230,9 @@ def saydo_command(
         {"side": c.side, "speaker": c.statement.speaker, "published": c.statement.published, "start": c.start,
          "end": c.end, "window": c.window_source, "attacks": c.attacks, "before": c.attacks_before,
          "fatalities": c.fatalities, "verdict": c.verdict, "text": c.statement.text[:160],
-         "statement_id": c.statement.id, "events": list(c.events)}
-        for c in result.ceasefires
+         "statement_id": c.statement.id, "events": list(c.events),
+         **{k: v for k, v in to_dict(cited).items() if k in ("outlet", "headline", "url")}}
+        for c, cited in zip(result.ceasefires, parley.citations([c.statement for c in result.ceasefires]))
     ]
     emit(rows, fmt, ["side", "speaker", "published", "start", "end", "window", "attacks", "before", "verdict", "text"]
          if fmt is OutputFormat.table else None, title="ceasefires against attacks", max_width=60)

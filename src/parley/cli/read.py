@@ -10,7 +10,8 @@ from rich.table import Table
 
 from ..api import StatementQuery
 from ..records import STATEMENT_KINDS, to_dict
-from ._common import FORMAT_HELP, OutputFormat, app, emit, handles_errors, parse_day, state
+from ..records import IMPLAUSIBLE_DATE
+from ._common import FORMAT_HELP, OutputFormat, app, default_format, emit, handles_errors, parse_day, state
 
 DOC_COLUMNS = ["id", "published", "source", "language", "title"]
 STATEMENT_COLUMNS = ["published", "speaker", "side", "kind", "signal_codes", "text", "doc_id"]
@@ -27,11 +28,14 @@ def docs_command(
     until: Optional[str] = typer.Option(None, "--until", help="Published on or before this date."),
     limit: Optional[int] = typer.Option(None, "--limit", "-n", min=1, help="At most this many (default: all)."),
     offset: int = typer.Option(0, "--offset", min=0, help="Skip this many first."),
+    undated: bool = typer.Option(False, "--undated", help="Only documents without a plausible date (none, before "
+                                 "the earliest_date setting, or in the future), with the reason."),
     fmt: Optional[OutputFormat] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
 ) -> None:
     """List stored documents, newest first, or search them.
 
-    json, jsonl and csv carry every field, with the text exactly as stored.
+    json, jsonl and csv carry every field, with the text exactly as stored. With --undated, the
+    documents no dated analysis can place, each with the date it gave and why it was set aside.
 
     Example: parley docs "security guarantees" --language en --since 2022-03-01 --format jsonl
     """
@@ -43,8 +47,20 @@ def docs_command(
         until=parse_day(until, "--until"),
         limit=limit,
         offset=offset,
+        undated=undated,
     )
+    if undated and (fmt or default_format()) in (OutputFormat.table, OutputFormat.csv):
+        emit([{"id": d.id, "date": _date_note(d), "source": d.source, "title": d.title} for d in docs], fmt,
+             ["id", "date", "source", "title"], title="documents without a plausible date")
+        return
     emit(docs, fmt, DOC_COLUMNS, title="documents")
+
+
+def _date_note(doc) -> str:
+    """What a document without a plausible date gave: the date set aside and why, or none."""
+    if doc.published:
+        return f"{doc.published.isoformat()}: outside the plausible days"
+    return str((doc.metadata or {}).get(IMPLAUSIBLE_DATE) or "no date")
 
 
 @app.command("show")
@@ -124,7 +140,7 @@ def statements_command(
     rows = found
     if (fmt or None) in (None, OutputFormat.table, OutputFormat.csv):
         rows = [{**to_dict(s), "signal_codes": list(s.signal_codes)} for s in found]
-    emit(rows, fmt, STATEMENT_COLUMNS, title="statements")
+    emit(rows, fmt, STATEMENT_COLUMNS, title="statements", cite=parley)
 
 
 @app.command("rejections")

@@ -242,9 +242,10 @@ def run_demo(source: Parley | Any, *, progress: Any = None, top: int = 5) -> Dem
     feeds = [str(p) for p in paths if p.suffix == ".rss"]
     others = [str(p) for p in paths if p.suffix != ".rss"]
     bar = _OneBar(progress, len(paths))
-    runs = [parley.ingest(others, progress=bar)]
+    # the demo is set in 2030: its dates are fictional, not implausible
+    runs = [parley.ingest(others, parley.ingest_options(latest=DEMO_UNTIL), progress=bar)]
     if feeds:
-        runs.append(parley.ingest(feeds, parley.ingest_options(source=FEED_SOURCE), progress=bar))
+        runs.append(parley.ingest(feeds, parley.ingest_options(source=FEED_SOURCE, latest=DEMO_UNTIL), progress=bar))
     imported = parley.import_events(deeds_paths())
 
     window = StatementQuery(since=DEMO_SINCE, until=DEMO_UNTIL)

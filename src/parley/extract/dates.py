@@ -46,7 +46,9 @@ def date_in(window: str, published: dt.date, lexicon: Lexicon) -> dt.date | None
                     d = dt.date(year - 1, month, day)
                 except ValueError:
                     return None
-            return d
+            # "on June 22, 1941" dates what is spoken of, not the speaking: a statement's own date
+            # falls within the year before its document, else the document's date stands
+            return d if published - dt.timedelta(days=366) <= d <= published else None
     for word, delta in lexicon.relative_days.items():
         if re.search(rf"\b{re.escape(word)}\b", window):
             return published + dt.timedelta(days=int(delta))

@@ -9,6 +9,7 @@ Event files (ACLED, GDELT) are read by :mod:`parley.ingest.events`.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import stat
@@ -21,6 +22,7 @@ from typing import Protocol
 from .. import settings
 from ..errors import FetchError
 from ..records import Rejection
+from .dates import EARLIEST_DATE
 from .fetch import FetchOptions, fetch
 from .language import DEFAULT_LANGUAGES
 from .readers import (
@@ -63,6 +65,8 @@ class IngestOptions:
     max_file_bytes: int = int(settings.default("max_file_bytes"))
     batch_size: int = int(settings.default("batch_size"))
     languages: tuple[str, ...] = DEFAULT_LANGUAGES  # the candidates of language identification
+    earliest: dt.date = EARLIEST_DATE  # an earlier publication date is implausible (set aside)
+    latest: dt.date | None = None  # a later one too (None: tomorrow, when read)
 
 
 class Progress(Protocol):
@@ -192,7 +196,7 @@ def _fetch_page(options: IngestOptions) -> Callable[[str, ReadContext], Iterator
 
 def _read_one(source: str, options: IngestOptions, stdin: Callable[[], bytes]) -> Iterator[Item]:
     base = dict(fields=options.fields, source=options.source, language=options.language,
-                languages=options.languages)
+                languages=options.languages, earliest=options.earliest, latest=options.latest)
     if source == "-":
         ctx = ReadContext(origin="<stdin>", **base)
         yield from _read_bytes(stdin(), ctx, options, name="")

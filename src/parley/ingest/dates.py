@@ -11,6 +11,29 @@ from typing import Any
 
 import dateparser
 
+from ..records import IMPLAUSIBLE_DATE
+
+__all__ = ["EARLIEST_DATE", "IMPLAUSIBLE_DATE", "implausible_date", "parse_date"]
+
+#: Before it, a publication date is implausible unless the user says otherwise (the
+#: ``earliest_date`` setting): the press this tool reads begins after the Soviet Union.
+EARLIEST_DATE = dt.date(1991, 1, 1)
+
+
+def implausible_date(day: dt.date, earliest: dt.date = EARLIEST_DATE, today: dt.date | None = None, *,
+                     latest: dt.date | None = None) -> str | None:
+    """Why ``day`` cannot be a publication date (before ``earliest``, or after ``today``, a day's
+    grace for time zones, unless ``latest`` says how far dates may run), or None when it can."""
+    today = today or dt.date.today()
+    if day < earliest:
+        return f"before {earliest.isoformat()} (the earliest_date setting)"
+    if latest is not None:
+        return f"after {latest.isoformat()}" if day > latest else None
+    if day > today + dt.timedelta(days=1):
+        return f"in the future (after {today.isoformat()})"
+    return None
+
+
 _ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
 

@@ -26,7 +26,7 @@ from .. import __version__
 from .._lazy import lazy_module
 from ..errors import ConfigError
 from ..records import Document, Rejection
-from .dates import parse_date
+from .dates import EARLIEST_DATE, IMPLAUSIBLE_DATE, implausible_date, parse_date
 from .language import DEFAULT_LANGUAGES, detect_language, normalize_language
 
 Item = Document | Rejection
@@ -95,6 +95,8 @@ class ReadContext:
     language: str | None = None  # forces the language instead of identifying it
     url: str | None = None  # the URL the bytes were fetched from
     languages: tuple[str, ...] = DEFAULT_LANGUAGES  # the candidates of language identification
+    earliest: dt.date = EARLIEST_DATE  # an earlier publication date is implausible (set aside)
+    latest: dt.date | None = None  # a later one too (None: tomorrow, when read)
 
 
 def _now() -> dt.datetime:
@@ -238,6 +240,11 @@ def make_document(
         lang = None
     if not lang:
         lang = detect_language(text, ctx.languages)
+    if published is not None:
+        why = implausible_date(published, ctx.earliest, _now().date(), latest=ctx.latest)
+        if why:  # kept, undated, with the date and the reason: `parley docs --undated` lists it
+            metadata = {**(metadata or {}), IMPLAUSIBLE_DATE: f"{published.isoformat()}: {why}"}
+            published = None
     return Document.create(
         text,
         title=title,
@@ -770,7 +777,8 @@ def read_feed(data: bytes | str, ctx: ReadContext, *, follow: bool = False, fetc
         }
         if follow and link and fetcher is not None:
             sub = ReadContext(origin=link, fields=ctx.fields, source=ctx.source, language=ctx.language, url=link,
-                              languages=ctx.languages)
+                              languages=ctx.languages, earliest=ctx.earliest,
+                              latest=ctx.latest)
             got_page = False
             for item in fetcher(link, sub):
                 if isinstance(item, Document):

@@ -67,14 +67,43 @@ def render_markdown(b: Briefing, *, chart_files: dict[str, str] | None = None) -
 
     lines = [f"# {b.title}", "",
              (f"*Parley {b.version} · generated {b.generated_at} · {b.statements} statements from {b.documents} "
-              f"documents, {b.events} recorded events. Every claim cites the statement it rests on.*"), "",
+              f"documents{f' ({b.copies} more copies of the same words by the same speaker counted once)' if b.copies else ''}, "
+              f"{b.events} recorded events. Every claim cites the statement it rests on.*"), "",
              "## Key takeaways", ""]
     if b.headlines:
-        lines += [f"- {('**' + h.side + '** ') if h.side else ''}{_md_escape(h.text)}{refs(h.citations)}"
-                  for h in b.headlines]
+        lines += [f"- {('**' + h.side + '** ') if h.side else ''}{_md_escape(h.text)}{refs(h.citations)} "
+                  f"({h.statements} statements)" for h in b.headlines]
+        if b.findings_tested > len(b.headlines):
+            lines += ["", f"*The {len(b.headlines)} strongest of {b.findings_tested} findings.*"]
     else:
-        lines.append("No sustained shift, marked change of signals, contradiction or ceasefire in this period.")
+        lines.append(f"No finding in this period rests on enough statements (at least {b.min_evidence} on each side "
+                     "of a comparison, and an interval that excludes no change): no sustained shift, marked change "
+                     "of signals or distinct role. The sections below quote what was said.")
+    if not b.previous_covered:
+        lines += ["", "*The store does not cover the whole period before this one: signals are not compared with it.*"]
     lines.append("")
+    lines += [f"## What changed this week ({b.week_since} to {b.until})", ""]
+    if b.week:
+        lines += ["| Side | Statements this week | The week before | Signals new this week | Signals not heard again |",
+                  "|---|---:|---:|---|---|"]
+        lines += [f"| {w.side} {_md_escape(b.side_names.get(w.side, w.side))} | {w.statements} | {w.previous} | "
+                  f"{', '.join(code + refs([c]) for code, c in w.new_signals) or '–'} | "
+                  f"{', '.join(w.gone_signals) or '–'} |" for w in b.week]
+        lines += ["", "*Counts, not findings: a week rarely holds enough statements for one.*", ""]
+    else:
+        lines += ["No side spoke in the last two weeks of the period.", ""]
+    if b.subjects:
+        lines += ["## The sides side by side", ""]
+        for x in b.subjects:
+            lines += [f"### {x.topic.replace('_', ' ').capitalize()}", ""]
+            for v in x.views:
+                coop = f", cooperation {v.cooperation:+.2f}" if v.cooperation is not None else ""
+                text = " ".join(v.text.split())
+                text = text if len(text) <= 200 else text[:199] + "…"
+                lines.append(f"- **{v.side} {_md_escape(b.side_names.get(v.side, v.side))}**: {v.statements} "
+                             f"statement{'' if v.statements == 1 else 's'}{coop}; latest: “{_md_escape(text)}”"
+                             f"{refs([v.citation])}")
+            lines.append("")
     for i, c in enumerate((c for c in b.charts if c.name in ("signals_by_side", "cooperation")), 1):
         if c.name in chart_files:
             lines += [f"![Figure {i}. {c.title}]({chart_files[c.name]})", ""]
@@ -85,19 +114,32 @@ def render_markdown(b: Briefing, *, chart_files: dict[str, str] | None = None) -
             summary += f"; mean cooperation score {s.cooperation:+.2f}"
         if s.signal_counts:
             summary += "; signals: " + ", ".join(
-                f"{k} {v} (before: {s.previous_counts.get(k, 0)})" for k, v in s.signal_counts.items())
+                f"{k} {v}" + (f" (before: {s.previous_counts.get(k, 0)})" if b.previous_covered else "")
+                for k, v in s.signal_counts.items())
         lines += [summary + ".", ""]
         for q in s.quotes:
-            lines += [f"> “{_md_escape(q.text)}”{refs([q.citation])}  ",
+            also = f" (the same words also in {refs(q.sources)})" if q.sources else ""
+            lines += [f"> “{_md_escape(q.text)}”{refs([q.citation])}{also}  ",
                       (f"> — {_md_escape(q.speaker or 'Unknown speaker')}, {q.published or 'undated'} "
                        f"({', '.join(q.signals)})"), ""]
-    lines += ["## Contradictions", ""]
+    lines += ["## Who stands apart on their side", ""]
+    if b.roles:
+        lines += ["| Actor | Side | Role | Coded statements | Cooperation | Rest of side | Difference (interval) |",
+                  "|---|---|---|---:|---:|---:|---|"]
+        lines += [f"| {_md_escape(r.actor)} | {r.side} | {r.role} | {r.scored} | {r.cooperation:+.2f} | "
+                  f"{r.side_cooperation:+.2f} | [{r.difference_low:+.2f}, {r.difference_high:+.2f}] |" for r in b.roles]
+    else:
+        lines.append(f"No actor's statements set it apart from the rest of its side with enough evidence (at least "
+                     f"{b.min_evidence} coded statements and an interval that excludes its side's mean).")
+    lines += ["", "## Contradictions", ""]
     if b.contradictions:
         lines += [f"- **{c.rule.replace('_', ' ')}**{f' ({c.topic})' if c.topic else ''}: "
                   f"{_md_escape(c.explanation)}{refs([c.a, c.b])}" for c in b.contradictions]
     else:
         lines.append("No two statements of one side contradict each other in this period.")
     lines += ["", "## Words against deeds", ""]
+    if b.saydo_warning:
+        lines += [f"**Warning:** {_md_escape(b.saydo_warning)}", ""]
     if b.ceasefires:
         lines += ["| Side | Declared | Window | Attacks in window | Before | Verdict | Source |",
                   "|---|---|---|---:|---:|---|---|"]

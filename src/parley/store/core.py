@@ -356,9 +356,14 @@ class Store:
                     out[row.id] = row.extraction
         return out
 
-    def _document_filters(self, *, q=None, source=None, language=None, since=None, until=None, pending=False):
+    def _document_filters(self, *, q=None, source=None, language=None, since=None, until=None, pending=False,
+                          outside=None):
         d = schema.documents
         where = []
+        if outside:  # undated, or dated outside the plausible (first, last) days
+            first, last = outside
+            cond = d.c.published.is_(None) | (d.c.published < _iso(first))
+            where.append(cond | (d.c.published > _iso(last)) if last else cond)
         if pending:
             where.append(d.c.extraction.is_(None))
         if q:
@@ -383,12 +388,15 @@ class Store:
         until: dt.date | str | None = None,
         limit: int | None = None,
         offset: int = 0,
+        outside: tuple[dt.date, dt.date] | None = None,
     ) -> list[Document]:
-        """Documents, newest first, filtered; ``q`` is a full-text query over title and text."""
+        """Documents, newest first, filtered; ``q`` is a full-text query over title and text;
+        ``outside`` (first, last): only the undated ones and those dated outside those days."""
         d = schema.documents
         query = (
             select(*_DOC_COLUMNS)
-            .where(*self._document_filters(q=q, source=source, language=language, since=since, until=until))
+            .where(*self._document_filters(q=q, source=source, language=language, since=since, until=until,
+                                           outside=outside))
             .order_by(d.c.published.desc().nulls_last(), d.c.id)
             .offset(offset)
         )
@@ -618,9 +626,14 @@ class Store:
         language: str | None = None,
         resolved: bool | None = None,
         theatre: str | None = None,
+        outside: tuple[dt.date, dt.date] | None = None,
     ) -> list[Any]:
         s = schema.statements
         where: list[Any] = []
+        if outside:  # undated, or dated outside the plausible (first, last) days
+            first, last = outside
+            cond = s.c.published.is_(None) | (s.c.published < _iso(first))
+            where.append(cond | (s.c.published > _iso(last)) if last else cond)
         if actor:
             where.append((s.c.actor_id == actor) | (s.c.speaker == actor))
         if side:

@@ -62,6 +62,21 @@ class EventCodeOut(_Model):
     coder: str | None = None
 
 
+class CitationOut(_Model):
+    """What a reader needs to find a statement: outlet, headline, link (http/https only), date,
+    speaker and sentence; the document id and offsets for machines."""
+
+    outlet: str | None = None
+    headline: str | None = None
+    url: str | None = None
+    published: str | None = None
+    speaker: str | None = None
+    sentence: str
+    doc_id: str
+    start: int
+    end: int
+
+
 class StatementOut(_Model):
     id: str
     doc_id: str
@@ -83,6 +98,7 @@ class StatementOut(_Model):
     signals: list[SignalOut] = []
     event: EventCodeOut | None = None
     extractor: str | None = None
+    citation: CitationOut | None = None
 
 
 class DocumentOut(_Model):
@@ -185,6 +201,17 @@ class CooperationPointOut(_Model):
     low: float | None = None
     high: float | None = None
     n: int = 0
+
+
+class FindingOut(_Model):
+    """One finding the overview leads with (the briefing's headlines): a sentence, how many
+    statements it rests on, and the statements it cites."""
+
+    kind: str = Field(description="shift, signal or role")
+    side: str | None = None
+    text: str
+    statements: int
+    evidence: list[StatementOut] = []
 
 
 class ShiftOut(_Model):
@@ -358,6 +385,8 @@ class SayDoPage(_Model):
     series: list[SideSeriesOut]
     correlation: dict[str, float | None]
     events: int
+    warning: str | None = Field(None, description="No recorded event covers the period (or part of it): read first.")
+    conditional: int = Field(0, description="Ceasefire remarks left out as conditional offers, not declared truces.")
     charts: dict[str, Any] = {}
     links: Links
 
@@ -368,6 +397,14 @@ class Period(_Model):
     since: str | None = None
     until: str | None = None
     recent_since: str | None = Field(None, description="Start of the recent window (shifts, contradictions).")
+
+
+class UndatedOut(_Model):
+    """What no dated analysis can place: documents and statements undated or dated implausibly
+    (before the ``earliest_date`` setting, or in the future); ``parley docs --undated`` lists them."""
+
+    documents: int = 0
+    statements: int = 0
 
 
 class Overview(_Model):
@@ -381,6 +418,9 @@ class Overview(_Model):
     shifts: list[ShiftOut]
     contradictions: list[ContradictionOut]
     actors: list[ActorActivityOut]
+    findings: list[FindingOut] = Field(default_factory=list, description="The recent period's ranked findings.")
+    undated: UndatedOut = Field(default_factory=lambda: UndatedOut(),
+                                description="Documents and statements without a plausible date: in no dated analysis.")
     charts: dict[str, Any] = {}
     links: Links
 

@@ -46,13 +46,18 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def statement_out(s: Statement) -> models.StatementOut:
-    return models.StatementOut.model_validate(to_dict(s))
+def statement_out(s: Statement, p: Parley | None = None) -> models.StatementOut:
+    """A statement as the pages show it, with its citation (outlet, headline, link) when ``p`` is given."""
+    out = models.StatementOut.model_validate(to_dict(s))
+    if p is not None:
+        out.citation = models.CitationOut.model_validate(to_dict(p.citation(s)))
+    return out
 
 
-def contradiction_out(c: Contradiction) -> models.ContradictionOut:
+def contradiction_out(c: Contradiction, p: Parley | None = None) -> models.ContradictionOut:
     return models.ContradictionOut(
-        rule=c.rule, explanation=c.explanation, topic=c.topic, score=c.score, a=statement_out(c.a), b=statement_out(c.b)
+        rule=c.rule, explanation=c.explanation, topic=c.topic, score=c.score, a=statement_out(c.a, p),
+        b=statement_out(c.b, p)
     )
 
 
@@ -109,7 +114,7 @@ def statements_page(p: Parley, query: StatementQuery, *, page: int = 1, per_page
         page=page,
         per_page=per_page,
         pages=pages,
-        statements=[statement_out(s) for s in rows],
+        statements=[statement_out(s, p) for s in rows],
         facets=models.Facets(signals=dict(facets.signals), sides=dict(facets.sides)),
         links=_paging(path, params, page, pages),
     )
@@ -205,7 +210,7 @@ def document_page(p: Parley, doc_id: str) -> tuple[models.DocumentPage, Document
     )
     page = models.DocumentPage(
         document=models.DocumentOut.model_validate(to_dict(doc)),
-        statements=[statement_out(s) for s in statements],
+        statements=[statement_out(s, p) for s in statements],
         provenance=prov,
         links=models.Links(self=f"/api/documents/{doc.id}", html=f"/documents/{doc.id}"),
     )
@@ -232,7 +237,7 @@ def contradictions_page(p: Parley, *, side=None, actor=None, rule=None, since=No
         filters=models.ContradictionFiltersOut(side=side, actor=actor, rule=rule, since=_iso(since), until=_iso(until),
                                                window_days=window_days),
         total=total, page=page, per_page=per_page, pages=pages,
-        contradictions=[contradiction_out(c) for c in chunk],
+        contradictions=[contradiction_out(c, p) for c in chunk],
         rules=[models.RuleOut(name=r.name, description=r.description) for r in RULES],
         statements_compared=result.compared,
         links=_paging(path, params, page, pages),
@@ -240,12 +245,12 @@ def contradictions_page(p: Parley, *, side=None, actor=None, rule=None, since=No
 
 
 # ---------------------------------------------------------------------------------- overview
-def _shift_out(s: Any) -> models.ShiftOut:
+def _shift_out(s: Any, p: Parley | None = None) -> models.ShiftOut:
     return models.ShiftOut(
         side=s.side, date=s.date.isoformat(), period=s.period.isoformat(), before=s.before, after=s.after,
         shift=s.shift, n_before=s.n_before, n_after=s.n_after, direction=s.direction,
-        statement=statement_out(s.statement) if s.statement else None,
-        evidence=[statement_out(e) for e in s.evidence],
+        statement=statement_out(s.statement, p) if s.statement else None,
+        evidence=[statement_out(e, p) for e in s.evidence],
     )
 
 
@@ -257,12 +262,13 @@ def overview(p: Parley, *, side=None, since=None, until=None, chart_width: int |
         o = p.overview(side=side, since=since, until=until)
         palette = p.palette()
         chart_specs = {}
+        names = {code: p.registry.side_name(code) for code in o.sides}
         if o.timeline:
-            chart_specs["signals_by_side"] = charts.signals_by_side(o.timeline, palette=palette)
+            chart_specs["signals_by_side"] = charts.signals_by_side(o.timeline, palette=palette, names=names)
         if o.cooperation:
             chart_specs["cooperation"] = charts.cooperation_by_side(
                 charts.cooperation_rows(o.cooperation), charts.shift_labels(o.shifts), width=chart_width,
-                palette=palette,
+                palette=palette, names=names,
             )
         return models.Overview(
             stats=dict(o.stats),
@@ -273,9 +279,12 @@ def overview(p: Parley, *, side=None, since=None, until=None, chart_width: int |
             timeline=_timeline_out(o.timeline),
             cooperation=[models.CooperationPointOut(period=c.period.isoformat(), side=c.side, value=c.value, low=c.low,
                                                     high=c.high, n=c.n) for c in o.cooperation],
-            shifts=[_shift_out(s) for s in o.shifts[:8]],
-            contradictions=[contradiction_out(c) for c in o.contradictions],
+            shifts=[_shift_out(s, p) for s in o.shifts[:8]],
+            contradictions=[contradiction_out(c, p) for c in o.contradictions],
             actors=[models.ActorActivityOut.model_validate(to_dict(a)) for a in o.actors],
+            undated=models.UndatedOut(documents=o.undated_documents, statements=o.undated_statements),
+            findings=[models.FindingOut(kind=f.kind, side=f.side, text=f.text, statements=f.statements,
+                                        evidence=[statement_out(s, p) for s in f.evidence]) for f in o.findings],
             charts=chart_specs,
             links=models.Links(self=url("/api/overview", {"side": side, "since": since, "until": until}),
                                html=url("/", {"side": side, "since": since, "until": until})),
@@ -303,10 +312,10 @@ def actor_page(p: Parley, actor: str, *, since=None, until=None, chart_width: in
                                    in_registry=info.in_registry),
             profile=models.ProfileOut.model_validate(to_dict(r.profile)) if r.profile else None,
             statements_total=r.total,
-            statements=[statement_out(s) for s in r.latest],
+            statements=[statement_out(s, p) for s in r.latest],
             signal_mix=dict(r.signal_mix),
             timeline=_timeline_out(r.timeline),
-            contradictions=[contradiction_out(c) for c in r.contradictions],
+            contradictions=[contradiction_out(c, p) for c in r.contradictions],
             charts=chart_specs,
             links=models.Links(self=url(f"/api/actors/{quote(actor, safe='')}", {"since": since, "until": until}),
                                html=url(f"/actors/{quote(actor, safe='')}", {"since": since, "until": until})),
@@ -325,6 +334,12 @@ def actors_page(p: Parley, *, side=None, since=None, until=None, limit: int = 10
 
 
 # ------------------------------------------------------------------------------------- saydo
+def _ceasefire_out(c: Any, p: Parley) -> models.CeasefireOut:
+    out = models.CeasefireOut.model_validate(to_dict(c))
+    out.statement = statement_out(c.statement, p)
+    return out
+
+
 def saydo_page(p: Parley, *, side=None, since=None, until=None, by: str = "week",
                chart_width: int = 560) -> models.SayDoPage:
     """Words against deeds (:meth:`parley.api.Parley.saydo`): declared ceasefires against recorded
@@ -339,10 +354,12 @@ def saydo_page(p: Parley, *, side=None, since=None, until=None, by: str = "week"
                                                       palette=p.palette())
         return models.SayDoPage(
             filters=models.SayDoFiltersOut(side=side, since=_iso(since), until=_iso(until), by=by),
-            ceasefires=[models.CeasefireOut.model_validate(to_dict(c)) for c in result.ceasefires],
+            ceasefires=[_ceasefire_out(c, p) for c in result.ceasefires],
             series=[models.SideSeriesOut.model_validate(to_dict(x)) for x in result.series],
             correlation=dict(result.correlation),
             events=found.events,
+            warning=result.warning,
+            conditional=result.conditional,
             charts=chart_specs,
             links=models.Links(self=url("/api/saydo", {"side": side, "since": since, "until": until, "by": by}),
                                html=url("/saydo", {"side": side, "since": since, "until": until, "by": by})),

@@ -1,0 +1,98 @@
+"""One quote, counted once: near-identical statements by one speaker fold into one.
+
+A wire quote carried by several outlets, or repeated by one outlet in its lede and its body, is
+one thing said, not several. :func:`fold` groups the statements of each speaker (its registry id,
+else its name) whose texts, normalised (case, quotation marks, punctuation and spacing aside),
+are at least ``similarity`` alike (rapidfuzz's ratio, 0–100) and fall within ``window_days`` of
+each other; each group keeps its earliest statement and lists the others as its copies, so a
+finding can cite every source. :func:`folded` gives the kept statements only: the counts, rates,
+trends and roles of the analyses are computed on them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from ..records import Statement
+from .profiles import actor_key
+
+#: How alike (rapidfuzz ratio, 0–100) two normalised texts of one speaker must be to be one quote.
+SIMILARITY = 95.0
+#: How far apart (days) two copies of one quote may be published.
+WINDOW_DAYS = 7
+#: Texts shorter than this (normalised characters) fold only when identical: "We agree." said
+#: twice may be two answers.
+MIN_FUZZY_CHARS = 40
+
+_NOISE = re.compile(r"[\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """A statement with the near-identical statements of the same speaker folded into it."""
+
+    statement: Statement
+    copies: tuple[Statement, ...] = ()
+
+    @property
+    def sources(self) -> tuple[Statement, ...]:
+        """The statement and every copy, earliest first."""
+        return (self.statement, *self.copies)
+
+
+def normalise(text: str) -> str:
+    """The text as compared: casefolded, every run of punctuation, quotes and space one space."""
+    return _NOISE.sub(" ", text.casefold()).strip()
+
+
+def _alike(a: str, b: str, similarity: float) -> bool:
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if min(la, lb) < MIN_FUZZY_CHARS or 200.0 * min(la, lb) / (la + lb) < similarity:
+        return False  # too short to tell, or too different in length to reach the ratio
+    return fuzz.ratio(a, b, score_cutoff=similarity) >= similarity
+
+
+def fold(statements: Iterable[Statement], *, similarity: float = SIMILARITY,
+         window_days: int = WINDOW_DAYS) -> list[Folded]:
+    """The statements with each speaker's near-identical ones folded (see the module docstring),
+    in the order of their kept statements (date, document, offset). Statements without a speaker
+    are never folded."""
+    ordered = sorted(statements, key=lambda s: (s.published or dt.date.min, s.doc_id, s.start))
+    groups: list[list[Statement]] = []
+    open_groups: dict[str | None, list[tuple[int, str, dt.date | None]]] = defaultdict(list)
+    window = dt.timedelta(days=window_days)
+    for s in ordered:
+        key = actor_key(s)
+        if key is None:
+            groups.append([s])
+            continue
+        norm = normalise(s.text)
+        target = None
+        for gi, g_norm, g_day in reversed(open_groups[key]):
+            if s.published and g_day and s.published - g_day > window:
+                break  # the groups are in date order: the rest are older still
+            if (s.published is None) != (g_day is None):
+                continue
+            if _alike(norm, g_norm, similarity):
+                target = gi
+                break
+        if target is None:
+            groups.append([s])
+            open_groups[key].append((len(groups) - 1, norm, s.published))
+        else:
+            groups[target].append(s)
+    return [Folded(g[0], tuple(g[1:])) for g in groups]
+
+
+def folded(statements: Iterable[Statement], *, similarity: float = SIMILARITY,
+           window_days: int = WINDOW_DAYS) -> list[Statement]:
+    """The statements that stand for themselves: one per quote (see :func:`fold`)."""
+    return [f.statement for f in fold(statements, similarity=similarity, window_days=window_days)]

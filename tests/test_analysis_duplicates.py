@@ -1,0 +1,68 @@
+"""parley.analysis.duplicates: one quote carried by several outlets counts once, on written
+statements and on real Russian wire copy (RBC, July 2025)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from analysis_helpers import st
+
+from parley.analysis.duplicates import fold, folded, normalise
+from parley.analysis.trends import trends
+from parley.extract import extract
+from parley.records import Document
+
+WIRE = "We are ready to resume the talks in Istanbul as soon as next week, without any preconditions"
+
+
+def test_the_same_words_of_one_speaker_in_several_outlets_fold_into_one():
+    a = st(WIRE + ".", speaker="Dmitry Peskov", side="RU", day="2025-07-02", codes=["OFFER_TALKS"], doc="tass")
+    b = st("“" + WIRE + ",”", speaker="Dmitry Peskov", side="RU", day="2025-07-02", codes=["OFFER_TALKS"], doc="ria")
+    c = st(WIRE.replace("as soon as", "as early as"), speaker="Dmitry Peskov", side="RU", day="2025-07-03",
+           codes=["OFFER_TALKS"], doc="rbc")
+    other = st(WIRE, speaker="Sergei Lavrov", side="RU", day="2025-07-02", codes=["OFFER_TALKS"], doc="izv")
+    later = st(WIRE, speaker="Dmitry Peskov", side="RU", day="2025-07-30", codes=["OFFER_TALKS"], doc="kom")
+    groups = fold([b, c, other, a, later])
+    by_speaker = {(g.statement.speaker, g.statement.published): g for g in groups}
+    peskov = by_speaker[("Dmitry Peskov", dt.date(2025, 7, 2))]
+    assert {s.doc_id for s in peskov.sources} == {"tass", "ria", "rbc"}
+    assert len(groups) == 3  # Peskov's quote, Lavrov saying the same, Peskov again four weeks later
+    assert len(folded([a, b, c])) == 1
+
+
+def test_short_or_different_words_stay_apart():
+    yes1 = st("We agree.", speaker="A", day="2025-07-02", doc="d1")
+    yes2 = st("We agree!", speaker="A", day="2025-07-02", doc="d2")
+    yes3 = st("We agreed.", speaker="A", day="2025-07-02", doc="d3")
+    assert len(fold([yes1, yes2, yes3])) == 2  # identical once normalised: one; a different word: another
+    euro = st("the invariability of Ukraine's strategic course towards Euro-Atlantic integration", speaker="B",
+              doc="e1")
+    eu = st("the invariability of Ukraine's strategic course towards European integration", speaker="B", doc="e2")
+    assert len(fold([euro, eu])) == 2
+    assert normalise("«Мы готовы», — заявил он.") == "мы готовы заявил он"
+
+
+def test_a_trend_counts_a_repeated_quote_once():
+    copies = [st(WIRE, speaker="Dmitry Peskov", side="RU", day="2025-07-02", codes=["OFFER_TALKS"], doc=f"o{i}")
+              for i in range(5)]
+    assert trends(folded(copies), side="RU").statements == 1
+
+
+def test_real_wire_copy_folds_across_outlets(corpora_dir):
+    path = corpora_dir / "rbc-news-ru-2025-07" / "rbc_news_ru_2025-07.jsonl"
+    docs = []
+    for line in path.read_text(encoding="utf-8").splitlines()[:120]:
+        r = json.loads(line)
+        docs.append(Document.create(r["text"], title=r.get("title"), url=r.get("url"), language="ru",
+                                    published=dt.date.fromisoformat(r["date"][:10])))
+    statements = [s for d in docs for s in extract(d)]
+    groups = fold(statements)
+    multi = [g for g in groups if g.copies]
+    assert multi, "RBC repeats its own wire copy across items"
+    assert len(groups) == len(statements) - sum(len(g.copies) for g in groups)
+    for g in multi:
+        assert len({s.speaker for s in g.sources}) == 1
+        assert len({s.doc_id for s in g.sources}) > 1 or len(g.sources) > 1
+        for s in g.copies:
+            assert abs((s.published - g.statement.published).days) <= 7
