@@ -76,8 +76,19 @@ class DaskEngine:
         self.description = (f"the Dask cluster at {scheduler}" if scheduler
                             else f"a local Dask cluster of {workers} worker processes")
         self.spec = processor.spec()
-        # sent once: each worker deserialises it once and builds its processor from it once
-        self._spec = self.client.scatter(self.spec, broadcast=True, hash=False)
+        self._spec = self._send_spec()
+
+    def _send_spec(self) -> Any:
+        """The spec as a task's result, copied to every worker: each deserialises it once and
+        builds its processor from it once. A task's result, unlike scattered data, is computed
+        again when the worker that held it dies (scattered data would be lost for good, and
+        every partition waiting on it cancelled)."""
+        future = self.client.submit(_identity, self.spec, pure=False)
+        try:
+            self.client.replicate([future])
+        except (ValueError, OSError, TimeoutError) as exc:  # a worker leaving mid-copy: the others fetch it on demand
+            log.debug("spec not replicated: %s", exc)
+        return future
 
     def worker_pids(self) -> dict[str, int]:
         """The process id of each worker, by its address (tests kill one)."""
@@ -90,6 +101,7 @@ class DaskEngine:
         in flight (the next one is read when one finishes)."""
         source = iter(partitions)
         in_flight: dict[Any, list[Document]] = {}
+        retries: dict[int, int] = {}
         done = distributed.as_completed(loop=self.client.loop)
 
         def submit_next() -> bool:
@@ -108,6 +120,17 @@ class DaskEngine:
             part = in_flight.pop(future)
             try:
                 result = future.result()
+            except distributed.client.FutureCancelledError:
+                # the spec was lost with a worker that died: send it again, run the partition again
+                retries[id(part)] = retries.get(id(part), 0) + 1
+                if retries[id(part)] > ALLOWED_FAILURES:
+                    raise EngineError(f"a partition of {len(part)} documents was cancelled "
+                                      f"{ALLOWED_FAILURES} times by the cluster") from None
+                self._spec = self._send_spec()
+                again = self.client.submit(task, self._spec, part, *args, pure=False)
+                in_flight[again] = part
+                done.add(again)
+                continue
             except distributed.KilledWorker as exc:
                 first = part[0].origin or part[0].id if part else "?"
                 raise EngineError(
@@ -129,6 +152,10 @@ class DaskEngine:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+
+def _identity(value: Any) -> Any:
+    return value
 
 
 __all__ = ["ALLOWED_FAILURES", "DaskEngine", "EngineError"]
