@@ -97,6 +97,27 @@ def test_the_cache_is_rebuilt_when_a_source_changes_and_when_it_is_damaged(tmp_p
     assert pickle.loads(files[0].read_bytes())  # written again, whole
 
 
+def test_two_installations_sharing_a_cache_folder_keep_their_own_builds(tmp_path, monkeypatch):
+    """Two checkouts (or virtual environments) with one user cache folder: each keeps its build
+    instead of deleting the other's on every start (which made every start a cold one)."""
+    monkeypatch.setenv("PARLEY_CACHE_DIR", str(tmp_path / "cache"))
+    builds = []
+
+    def build():
+        builds.append(1)
+        return len(builds)
+
+    compiled.cached("test-shared", ["v1"], build)
+    monkeypatch.setattr(compiled, "PACKAGE", tmp_path / "another-checkout" / "parley")
+    monkeypatch.setattr(compiled, "_CODE_STAMP", "another-code")
+    compiled.cached("test-shared", ["v1"], build)
+    assert len(builds) == 2 and len(list((tmp_path / "cache").glob("test-shared-*.pickle"))) == 2
+    monkeypatch.undo()
+    monkeypatch.setenv("PARLEY_CACHE_DIR", str(tmp_path / "cache"))
+    compiled.cached("test-shared", ["v1"], build)
+    assert len(builds) == 2  # the first installation's build is still there
+
+
 def test_the_cache_can_be_turned_off(tmp_path, monkeypatch):
     monkeypatch.setenv("PARLEY_CACHE_DIR", "off")
     builds = []

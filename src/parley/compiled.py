@@ -107,7 +107,7 @@ def cached(name: str, sources: Iterable[Path | str | bytes], build: Callable[[],
             key = content_key(name, sources)
         except OSError:
             return build()
-    path = folder / f"{_safe(name)}-{key}.pickle"
+    path = folder / f"{_prefix(name)}{key}.pickle"
     try:
         with open(path, "rb") as fh:
             return _Unpickler(fh).load()
@@ -129,11 +129,19 @@ def _write(folder: Path, path: Path, name: str, obj: Any) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(buf.getvalue())
         os.replace(tmp, path)  # whole or absent: a reader never sees half a file
-        for old in folder.glob(f"{_safe(name)}-*.pickle"):  # earlier builds of the same data
+        for old in folder.glob(f"{_prefix(name)}*.pickle"):  # this installation's earlier builds of the same data
             if old != path:
                 old.unlink(missing_ok=True)
     except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError) as exc:
         log.debug("compiled cache %s not written: %s", path, exc)
+
+
+def _prefix(name: str) -> str:
+    """The start of the cache file names of ``name`` for this installation of the package: two
+    installations sharing one cache folder (a checkout and a release, two virtual environments)
+    keep their own builds instead of throwing each other's away on every start."""
+    where = hashlib.sha256(str(PACKAGE).encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{_safe(name)}-{where}-"
 
 
 def _safe(name: str) -> str:
