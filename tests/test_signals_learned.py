@@ -276,3 +276,44 @@ def test_a_saved_model_reads_back_the_same(tmp_path):
     feats = [signal_features(get_analyzer("en").tokens("We are ready for talks"), language="en")]
     assert np.allclose(m.proba(feats), again.proba(feats), atol=1e-6)
     assert again.calibration == pytest.approx(m.calibration)
+
+
+# -- model-only thresholds chosen on held-out predictions (from 0.7 up) ----------------------------
+
+
+def test_a_model_only_threshold_below_0_8_is_chosen_when_held_out_sources_support_it():
+    from parley.signals.train import THRESHOLD_GRID, decision_parameters
+
+    # one code the rules never find: held-out probabilities of 0.72-0.78 are right nine times in
+    # ten, those below 0.7 never; the threshold that maximises F1 is the grid's 0.7
+    rng = np.random.default_rng(0)
+    p = np.concatenate([rng.uniform(0.72, 0.78, 100), rng.uniform(0.1, 0.65, 300)])
+    y = np.concatenate([np.arange(100) % 10 != 0, np.zeros(300, dtype=bool)])
+    P, Y, F = p[:, None], y[:, None], np.zeros((400, 1))
+    thresholds, _ = decision_parameters(P, Y, F)
+    assert min(THRESHOLD_GRID) == 0.7
+    assert thresholds[0] == pytest.approx(0.7)
+    # a code whose middling probabilities are mostly wrong keeps a high threshold
+    y2 = np.concatenate([np.arange(100) % 10 == 0, np.zeros(300, dtype=bool)])
+    p2 = np.concatenate([p[:100], rng.uniform(0.96, 0.99, 20)])
+    y2 = np.concatenate([y2[:100], np.ones(20, dtype=bool)])
+    thresholds2, _ = decision_parameters(p2[:, None], y2[:, None], np.zeros((120, 1)))
+    assert thresholds2[0] > 0.78  # above the middling probabilities
+
+
+def test_the_shipped_thresholds_come_from_the_grid():
+    from parley.signals.train import THRESHOLD_GRID
+
+    m = load_model()
+    assert all(any(abs(t - g) < 1e-6 for g in THRESHOLD_GRID) for t in m.thresholds)
+    assert min(m.thresholds) < 0.8  # at least one code takes the lower thresholds LOSO chose
+
+
+def test_the_train_module_has_a_leave_one_source_out_mode(monkeypatch, capsys):
+    from parley.signals import train as train_module
+
+    rows = [{"scope": "all", "statements": 10, "precision": 0.5, "recall": 0.4, "f1": 0.444, "macro_f1": 0.3}]
+    monkeypatch.setattr(train_module, "loso_rows", lambda corpora, annotations: rows)
+    monkeypatch.setattr(train_module, "train", lambda *a, **k: pytest.fail("--loso must not train or write"))
+    train_module.main(["--loso"])
+    assert capsys.readouterr().out.strip().split("\t") == ["all", "10", "0.5", "0.4", "0.444", "0.3"]

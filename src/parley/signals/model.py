@@ -5,7 +5,7 @@ parties and the rule coder's hits, so the rules are evidence the model weighs, a
 explain what it reports. A code is reported when the rules fire it (unless the model's
 probability is below ``veto``; 0, the default, never vetoes: measured, vetoing cost more than it
 saved), or when the model's probability alone reaches the code's threshold. Thresholds are chosen
-on predictions for sources the model was not trained on (leave-one-source-out), from 0.8 up: a
+on predictions for sources the model was not trained on (leave-one-source-out), from 0.7 up: a
 code the rules did not find needs strong evidence. The same held-out predictions fit the
 calibration that turns a probability into the confidence shown,
 ``confidence = sigmoid(a * logit(p) + b + c * rules_fired)``, so that of the signals shown with
