@@ -157,13 +157,10 @@ def _days(first: dt.date | None, last: dt.date | None) -> str:
     return f"{first.isoformat()} to {last.isoformat()} ({n} day{'s' if n != 1 else ''})"
 
 
-def _side_of(s: Statement, side_for: Callable[[str], str | None] | None) -> str | None:
-    if s.side:
-        return s.side.upper()
-    if side_for and s.speaker:
-        found = side_for(s.speaker)
-        return found.upper() if found else None
-    return None
+def _side_of(s: Statement, side_for: Callable[[str], str | None] | None = None) -> str | None:
+    """The statement's side as the pipeline set it. A speaker the pipeline left without a side is
+    not given one by name here: a joint statement ("Borovian and Meridian companies") has none."""
+    return s.side.upper() if s.side else None
 
 
 def _target_of(s: Statement, side_for: Callable[[str], str | None] | None) -> str | None:
