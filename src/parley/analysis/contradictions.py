@@ -481,6 +481,8 @@ def _comparable(a: Statement, b: Statement, window_days: int, side) -> str | Non
     """:func:`comparable` with ``side(statement)`` giving each statement's side (looked up once)."""
     if a.doc_id == b.doc_id and a.start < b.end and b.start < a.end:
         return None  # one span (joint acts), or nested spans
+    if a.theatre and b.theatre and a.theatre != b.theatre:
+        return None  # a ceasefire over one war against a refusal over another
     if a.published and b.published:
         if abs((a.published - b.published).days) > window_days:
             return None
@@ -714,7 +716,10 @@ def find_contradictions(
     two statements. ``registry`` (an actor registry with ``side_for(name)``) fills in sides that
     statements lack. ``rules`` restricts the search to some of :data:`RULE_NAMES`. For one pair of
     speakers and documents, only the strongest pair of each rule is reported, so one exchange is
-    one flag. Results come oldest first; in each, ``a`` is the earlier statement.
+    one flag, and flags of one rule between the same officials on the same subject fold into one
+    with their count (:func:`fold_repeats`). Statements of different theatres (``theatre``, when
+    both have one) are never paired. Results come oldest first; in each, ``a`` is the earlier
+    statement.
 
     Each statement is read once (its side, and the stance of each of its units); pairs are then
     formed only where a rule could fire (see :func:`_candidate_pairs`), in date order, so the cost
@@ -791,6 +796,27 @@ def find_contradictions(
         out.append(found)
         bucket.append(found)
     out.sort(key=lambda c: (_key(c.a), _key(c.b)))
+    return fold_repeats(out)
+
+
+def _official(s: Statement) -> str:
+    return s.actor_id or (s.speaker or "").casefold()
+
+
+def fold_repeats(found: Iterable[Contradiction]) -> list[Contradiction]:
+    """Flags of one rule between the same officials on the same subject, folded into the strongest
+    (the earliest of equal strength), with their ``count`` and the other pairs as ``repeats``: one
+    disagreement repeated over weeks is one finding, not four. Oldest first."""
+    groups: dict[tuple, list[Contradiction]] = {}
+    for c in found:
+        key = (c.rule, c.topic, frozenset((_official(c.a), _official(c.b))))
+        groups.setdefault(key, []).append(c)
+    out = []
+    for members in groups.values():
+        lead = min(members, key=lambda c: (-c.score, _key(c.a), _key(c.b)))
+        others = tuple((c.a, c.b) for c in members if c is not lead)
+        out.append(dataclasses.replace(lead, count=len(members), repeats=others) if others else lead)
+    out.sort(key=lambda c: (_key(c.a), _key(c.b)))
     return out
 
 
@@ -809,6 +835,7 @@ def contradiction_row(c: Contradiction) -> dict:
         "b_published": c.b.published.isoformat() if c.b.published else None,
         "b_text": _clip(c.b.text, 160),
         "explanation": c.explanation,
+        "count": c.count,
         "a_doc_id": c.a.doc_id,
         "a_start": c.a.start,
         "a_end": c.a.end,

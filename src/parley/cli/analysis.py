@@ -83,7 +83,8 @@ def _table_row(c) -> dict:
         text = text if len(text) <= 140 else text[:139] + "…"
         return f"{x.speaker} ({x.side or '-'}, {x.published or 'undated'}): {text}"
 
-    return {"rule": f"{c.rule}\n[{c.topic}]", "a": one(c.a), "b": one(c.b)}
+    times = f"\n{c.count} times" if c.count > 1 else ""
+    return {"rule": f"{c.rule}\n[{c.topic}]{times}", "a": one(c.a), "b": one(c.b)}
 
 
 @app.command("tactics")
