@@ -12,6 +12,7 @@ from parley import settings
 from parley.analysis.contradictions import (
     fold_repeats,
     RULE_NAMES,
+    WAR_THEATRES,
     _check,
     _Hit,
     _key,
@@ -43,7 +44,7 @@ def _side_of(s: Statement, registry) -> str | None:
 def comparable(a: Statement, b: Statement, *, window_days: int, registry=None) -> str | None:
     if a.doc_id == b.doc_id and a.start < b.end and b.start < a.end:
         return None
-    if a.theatre and b.theatre and a.theatre != b.theatre:
+    if a.theatre in WAR_THEATRES and b.theatre in WAR_THEATRES and a.theatre != b.theatre:
         return None
     if a.published and b.published:
         if abs((a.published - b.published).days) > window_days:

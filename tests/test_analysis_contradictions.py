@@ -384,7 +384,7 @@ def test_repeated_flags_between_the_same_officials_fold_into_one_with_a_count():
     assert to_dict(ab)["count"] == ab.count
 
 
-def test_statements_of_different_theatres_never_pair():
+def test_statements_about_two_different_wars_never_pair():
     a = st("We are ready to meet them without any preconditions.", speaker="Minister A", codes=["OFFER_TALKS"])
     b = st("Talks can only start once the shelling of our cities stops.", speaker="Adviser B",
            codes=["SET_CONDITIONS"], day="2025-03-03")
@@ -397,3 +397,6 @@ def test_statements_of_different_theatres_never_pair():
     d = st("There will be no ceasefire: we reject it.", speaker="Adviser B", codes=["REJECT"], day="2025-03-02")
     assert find_contradictions([dataclasses.replace(c, theatre="middle-east"),
                                 dataclasses.replace(d, theatre="russia-ukraine")], window_days=21) == []
+    # a statement coded bilateral or other (where the theatre model is least sure) pairs with either
+    assert len(find_contradictions([dataclasses.replace(a, theatre="other"),
+                                    dataclasses.replace(b, theatre="russia-ukraine")], window_days=21)) == 1
