@@ -10,7 +10,9 @@ import dataclasses
 
 from parley import settings
 from parley.analysis.contradictions import (
+    fold_repeats,
     RULE_NAMES,
+    WAR_THEATRES,
     _check,
     _Hit,
     _key,
@@ -41,6 +43,8 @@ def _side_of(s: Statement, registry) -> str | None:
 
 def comparable(a: Statement, b: Statement, *, window_days: int, registry=None) -> str | None:
     if a.doc_id == b.doc_id and a.start < b.end and b.start < a.end:
+        return None
+    if a.theatre in WAR_THEATRES and b.theatre in WAR_THEATRES and a.theatre != b.theatre:
         return None
     if a.published and b.published:
         if abs((a.published - b.published).days) > window_days:
@@ -98,4 +102,4 @@ def find_contradictions_reference(statements, *, window_days=None, registry=None
         explanation = f"{_who(a)} {why_first}, but {_who(b)} {why_second} [{relation}]."
         out.append(Contradiction(a=a, b=b, rule=hit.rule, explanation=explanation, topic=hit.topic, score=hit.score))
     out.sort(key=lambda c: (_key(c.a), _key(c.b)))
-    return out
+    return fold_repeats(out)

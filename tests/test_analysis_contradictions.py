@@ -326,3 +326,77 @@ def test_the_default_window_is_six_weeks():
     from parley import settings
 
     assert settings.get("contradiction_window_days") == 42
+
+
+# ------------------------------------------------ the new user's two sentences, end to end (issue 12)
+#: "ready to negotiate without preconditions" and "talks could only begin once Kyiv withdraws", by
+#: two officials of one side in one week, in each language, as a new user writes them out
+TWO_SENTENCES = {
+    "en": ("Russian Foreign Minister Sergei Lavrov said on Monday: \"We are ready to negotiate without preconditions.\"",
+           "Kremlin spokesman Dmitry Peskov said on Thursday: \"Talks could only begin once Kyiv withdraws its "
+           "troops from four regions.\""),
+    "ru": ("Министр иностранных дел России Сергей Лавров заявил в понедельник: «Мы готовы к переговорам без "
+           "предварительных условий».",
+           "Пресс-секретарь Кремля Дмитрий Песков заявил в четверг: «Переговоры могут начаться только после того, "
+           "как Киев выведет войска из четырёх регионов»."),
+    "uk": ("Міністр закордонних справ Росії Сергій Лавров заявив у понеділок: «Ми готові до переговорів без "
+           "попередніх умов».",
+           "Речник Кремля Дмитро Пєсков заявив у четвер: «Переговори можуть розпочатися лише після того, як Київ "
+           "виведе війська з чотирьох регіонів»."),
+}
+
+
+@pytest.mark.parametrize("language", sorted(TWO_SENTENCES))
+def test_the_new_users_two_sentences_are_flagged(tmp_path, language):
+    _pipeline_ready()
+    from parley.api import Parley
+
+    first, second = TWO_SENTENCES[language]
+    path = tmp_path / f"{language}.jsonl"
+    path.write_text("\n".join(json.dumps({"id": f"case-{language}-{i}", "title": "Talks", "published": day,
+                                          "language": language, "source": "Test wire", "text": text},
+                                         ensure_ascii=False)
+                              for i, (day, text) in enumerate((("2025-06-02", first), ("2025-06-05", second))))
+                    + "\n", encoding="utf-8")
+    with Parley.open(tmp_path / "parley.db") as p:
+        p.ingest([str(path)])
+        (c,) = p.contradictions().contradictions
+    assert c.rule == "unconditional_vs_conditions" and c.a.side == c.b.side == "RU"
+    assert {c.a.speaker, c.b.speaker} == {"Sergey Lavrov", "Dmitry Peskov"}
+    assert c.a.published.isoformat() == "2025-06-02" and c.b.published.isoformat() == "2025-06-05"
+
+
+# ------------------------------------------------------------------ folding and theatres (issue 12)
+def test_repeated_flags_between_the_same_officials_fold_into_one_with_a_count():
+    offers = [st(f"We are ready to meet them without any preconditions, week {w}.", speaker="Minister A",
+                 codes=["OFFER_TALKS"], day=f"2025-03-{1 + 7 * w:02d}") for w in range(3)]
+    conds = [st(f"Talks can only start once the shelling of our cities stops, week {w}.", speaker="Adviser B",
+                codes=["SET_CONDITIONS"], day=f"2025-03-{2 + 7 * w:02d}") for w in range(3)]
+    other = st("Talks can only start once their troops leave.", speaker="Adviser C", codes=["SET_CONDITIONS"],
+               day="2025-03-03")
+    found = find_contradictions([*offers, *conds, other], window_days=21)
+    by_pair = {frozenset((c.a.speaker, c.b.speaker)): c for c in found}
+    assert set(by_pair) == {frozenset({"Minister A", "Adviser B"}), frozenset({"Minister A", "Adviser C"})}
+    ab = by_pair[frozenset({"Minister A", "Adviser B"})]
+    assert ab.count == len(ab.repeats) + 1 >= 3  # every pair of the two within the window, once
+    assert all({x.speaker, y.speaker} == {"Minister A", "Adviser B"} for x, y in ab.repeats)
+    assert by_pair[frozenset({"Minister A", "Adviser C"})].count == 3  # each offer in reach of the one condition
+    assert to_dict(ab)["count"] == ab.count
+
+
+def test_statements_about_two_different_wars_never_pair():
+    a = st("We are ready to meet them without any preconditions.", speaker="Minister A", codes=["OFFER_TALKS"])
+    b = st("Talks can only start once the shelling of our cities stops.", speaker="Adviser B",
+           codes=["SET_CONDITIONS"], day="2025-03-03")
+    assert len(find_contradictions([a, b], window_days=21)) == 1
+    assert len(find_contradictions([dataclasses.replace(a, theatre="russia-ukraine"),
+                                    dataclasses.replace(b, theatre="russia-ukraine")], window_days=21)) == 1
+    assert find_contradictions([dataclasses.replace(a, theatre="middle-east"),
+                                dataclasses.replace(b, theatre="russia-ukraine")], window_days=21) == []
+    c = st("A ceasefire in Gaza is the first step.", speaker="Minister A", codes=["CEASEFIRE"])
+    d = st("There will be no ceasefire: we reject it.", speaker="Adviser B", codes=["REJECT"], day="2025-03-02")
+    assert find_contradictions([dataclasses.replace(c, theatre="middle-east"),
+                                dataclasses.replace(d, theatre="russia-ukraine")], window_days=21) == []
+    # a statement coded bilateral or other (where the theatre model is least sure) pairs with either
+    assert len(find_contradictions([dataclasses.replace(a, theatre="other"),
+                                    dataclasses.replace(b, theatre="russia-ukraine")], window_days=21)) == 1

@@ -208,3 +208,20 @@ def test_what_changed_this_week_and_the_sides_side_by_side(demo_store):
     assert "## What changed this week (2030-05-11 to 2030-05-17)" in md and "## The sides side by side" in md
     html = render_html(b)
     assert 'id="week"' in html and 'id="subjects"' in html
+
+
+def test_the_briefing_lists_the_tactics_parley_tactics_finds(demo_store):
+    since, until = dt.date(2030, 2, 1), dt.date(2030, 5, 31)
+    b = build_briefing(demo_store, since=since, until=until)
+    p = Parley.of(demo_store)
+    expected = [(t.pattern, t.side, t.summary) for t in p.tactics(p.query(since=since, until=until)).findings]
+    assert [(t.pattern, t.side, t.summary) for t in b.tactics] == expected and len(expected) == 6
+    cited = {c.number: c for c in b.citations}
+    for t in b.tactics:
+        assert t.citations and all(cited[n].side == t.side or t.pattern == "role_split" for n in t.citations)
+    md = render_markdown(b)
+    assert "## Tactics" in md and "- **stalling**: XB offered talks" in md
+    html = render_html(b)
+    assert 'id="tactics"' in html and "charm offensive" in html
+    only = build_briefing(demo_store, since=since, until=until, sides=["XA"])
+    assert {t.side for t in only.tactics} == {"XA"}

@@ -101,3 +101,22 @@ def test_briefing_for_the_demo_period(demo_db, tmp_path):
     cited = re.findall(r"characters\s*(\d+)\s*[–-]\s*(\d+)", text)
     assert len(cited) >= len(b.citations)
     store.close()
+
+
+def test_tactics_page_and_api(client):
+    api = client.get("/api/tactics").json()
+    assert api["ok"] is True
+    assert {(f["pattern"], f["side"]) for f in api["findings"]} == {
+        ("mixed_messages", "XA"), ("role_split", "XA"), ("role_split", "XB"), ("charm_offensive", "XB"),
+        ("truce_against_deeds", "XB"), ("stalling", "XB")}
+    for f in api["findings"]:
+        assert f["strength"] and f["evidence"] and all(s["citation"]["outlet"] for s in f["evidence"])
+    assert [p["name"] for p in api["patterns"]][0] == "mixed_messages"
+    xb = client.get("/api/tactics", params={"side": "XB"}).json()
+    assert {f["side"] for f in xb["findings"]} == {"XB"} and len(xb["findings"]) == 4
+    html = client.get("/tactics", params={"side": "XA"})
+    assert html.status_code == 200
+    assert html.text.count('class="pair tactic"') == 2 and "Lena Marek" in html.text and "Withheld as too thin" in html.text
+    assert client.get("/tactics", params={"format": "json"}).json()["findings"] == api["findings"]
+    bad = client.get("/api/tactics", params={"theatre": "mars"})
+    assert bad.status_code == 400 and bad.json()["error"] == "invalid_parameter"

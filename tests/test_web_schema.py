@@ -40,7 +40,7 @@ OPERATIONS = _operations()
 
 
 def test_every_api_page_is_described():
-    assert len(OPERATIONS) == 7, OPERATIONS
+    assert len(OPERATIONS) == 8, OPERATIONS
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=["positive", "negative"])

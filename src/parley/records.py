@@ -326,6 +326,10 @@ class Contradiction:
     explanation: str
     topic: str | None = None
     score: float = 1.0
+    #: how many flags of this rule between the same officials on the same subject this one stands
+    #: for (itself and its ``repeats``: the other pairs, earliest first)
+    count: int = 1
+    repeats: tuple[tuple[Statement, Statement], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

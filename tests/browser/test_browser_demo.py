@@ -52,3 +52,26 @@ def test_demo_filter_click(page, demo_server, artifacts):
     page.screenshot(path=str(artifacts / "demo-statements-filtered.png"), full_page=True)
     api = httpx.get(demo_server.base + "/api/statements", params={"side": "XB", "signal": "CEASEFIRE"}).json()
     assert api["total"] == rows.count()
+
+
+def test_demo_tactics_page(page, demo_server, artifacts):
+    _visit(page, demo_server.base + "/tactics", artifacts, "demo-tactics")
+    assert page.locator("main h1").inner_text().strip() == "Tactics"
+    found = page.locator("article.tactic")
+    patterns = {found.nth(i).get_attribute("data-pattern") for i in range(found.count())}
+    assert patterns == {"mixed_messages", "role_split", "charm_offensive", "truce_against_deeds", "stalling"}
+    # each finding states its evidence and cites its statements (outlet, headline, document link)
+    for i in range(found.count()):
+        assert found.nth(i).locator(".strength").inner_text().startswith("Evidence:")
+        assert found.nth(i).locator(".statement").count() >= 1
+        assert found.nth(i).locator(".cite a[href^='/documents/']").count() >= 1
+    # filter by side: only that side's findings remain
+    page.locator('select[name="side"]').select_option("XA")
+    page.locator("form.filters button").click()
+    page.wait_for_url(re.compile(r"side=XA"))
+    sides = page.locator("article.tactic .why .side")
+    assert page.locator("article.tactic").count() == 2
+    assert all(sides.nth(i).inner_text() == "XA" for i in range(sides.count()))
+    page.locator("#withheld summary").click()
+    assert "stalling XA" in page.locator("#withheld").inner_text()
+    page.screenshot(path=str(artifacts / "demo-tactics-xa.png"), full_page=True)

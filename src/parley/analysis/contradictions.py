@@ -76,11 +76,14 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 RULE_NAMES = tuple(r.name for r in RULES)
+#: statements about two different wars never pair; a statement coded ``bilateral`` or ``other`` (or
+#: not coded) may pair with either, the theatre model being least sure there
+WAR_THEATRES = frozenset({"russia-ukraine", "middle-east"})
 
 # ---------------------------------------------------------------------------------------- patterns
 _F = re.IGNORECASE | re.UNICODE
 _UNCOND = re.compile(
-    r"(without (any )?(pre-?)?conditions?|no (pre-?)?conditions|unconditional\w*"
+    r"(without (any )?(pre-?)?conditions?|no (pre-?)?conditions|unconditional(ly)?(?! (support|demand|surrender|capitul)\w*)"
     r"|even (when|if|while|as)\b[^.;:]{0,60}?(attack\w*|shell\w*|strik\w*|bomb\w*|kill\w*|fight\w*|continu\w* to)"
     r"|regardless of|no matter (what|how|whether)|без (каких-либо |будь-яких |всяких )?(предварительных |попередніх )?"
     r"(условий|умов)|без передумов|без предусловий)",
@@ -123,6 +126,9 @@ _CEASE_NEG = re.compile(
     r"|is not|are not|would be a (mistake|trap)|before\b|невозможн\w*|неприемлем\w*|неможлив\w*|неприйнятн\w*)",
     _F,
 )
+_CEASE_NOUN = re.compile(r"(cease-?fire|(a|the|any) cease fire|truce|armistice|перемири|перемир.я|прекращени\w* огня"
+                         r"|припинення вогню|режим\w* тиш)", _F)
+_CEASE_MEANS = re.compile(r"(does not|doesn't|will not|won't|cannot|can't) (mean|imply|be used)\b", _F)
 _VIOLATE = re.compile(r"(violat\w*|breach\w*|broke\w*|disrupt\w*|наруш\w*|поруш\w*|зрив\w*|сорва\w*)", _F)
 _ENDORSE = re.compile(
     r"(based on|on the basis of|basis (for|of)|proceed\w* from|committed to|commitment to|no alternative to|potential of"
@@ -397,7 +403,12 @@ def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
     if cease_m or "CEASEFIRE" in codes:
         neg_m = _CEASE_NEG.search(text) if cease_m else None  # (no match without a word for a ceasefire)
         violated = bool(_VIOLATE.search(text)) and "CEASEFIRE" not in codes
-        if (neg_m or codes & {"REJECT", "THREATEN"}) and cease_m and not violated and "CEASEFIRE" not in codes:
+        # ruling a ceasefire out takes a ceasefire as a thing (a truce, an armistice): "troops did not
+        # cease fire" reports a violation, "we will never stop fighting" is resolve, not a refusal
+        named = bool(_CEASE_NOUN.search((neg_m or cease_m).group(0))) if cease_m else False
+        if cease_m and _CEASE_MEANS.search(text[cease_m.end():cease_m.end() + 30]):
+            named = False  # "the ceasefire does not mean that the troops can stay": a term, not a refusal
+        if (neg_m or codes & {"REJECT", "THREATEN"}) and cease_m and named and not violated and "CEASEFIRE" not in codes:
             out["ceasefire_against"] = _cue(text, neg_m or cease_m)
         elif "CEASEFIRE" in codes or (cease_m and not violated and (
             codes & {"SET_CONDITIONS", "AGREE"} or _CEASE_DEMAND.search(text))):
@@ -481,6 +492,8 @@ def _comparable(a: Statement, b: Statement, window_days: int, side) -> str | Non
     """:func:`comparable` with ``side(statement)`` giving each statement's side (looked up once)."""
     if a.doc_id == b.doc_id and a.start < b.end and b.start < a.end:
         return None  # one span (joint acts), or nested spans
+    if a.theatre in WAR_THEATRES and b.theatre in WAR_THEATRES and a.theatre != b.theatre:
+        return None  # a ceasefire over one war against a refusal over another
     if a.published and b.published:
         if abs((a.published - b.published).days) > window_days:
             return None
@@ -578,7 +591,7 @@ def _check(x: Stance, y: Stance, order: dict[str, int]) -> _Hit | None:
         if p.urges_now and q.waits_on:
             same_doc = p.whole.doc_id == q.whole.doc_id
             subject = _shared_subject(p, q)
-            if same_doc or subject:
+            if same_doc:  # one meeting: across documents a shared topic is too loose a tie
                 return _Hit("now_vs_conditional", subject or "the decision at hand", 0.6,
                             f"urged a decision now ({p.urges_now})", f"made it wait on conditions ({q.waits_on})", swap)
     # 5. concession vs refusal of the same thing
@@ -587,9 +600,10 @@ def _check(x: Stance, y: Stance, order: dict[str, int]) -> _Hit | None:
             meet = T.places_meet(p.places, q.places)
             subject = ", ".join(sorted(meet)) if meet else None
             if not subject:
+                # a named position (sanctions, guarantees, ...): a broad group of topics ("national")
+                # ties a concession to any refusal at all
                 shared = (p.topics & q.topics) & _POSITION_TOPICS
-                groups = ({T.TOPIC_GROUPS.get(t) for t in p.topics} & {T.TOPIC_GROUPS.get(t) for t in q.topics}) - {None}
-                subject = min(shared) if shared else (min(groups) if groups else None)  # type: ignore[type-var]
+                subject = min(shared) if shared else None
             if subject:
                 score = 0.85 if _FORCE.search(p.statement.text) else 0.8
                 return _Hit("concession_vs_refusal", subject, score,
@@ -714,7 +728,10 @@ def find_contradictions(
     two statements. ``registry`` (an actor registry with ``side_for(name)``) fills in sides that
     statements lack. ``rules`` restricts the search to some of :data:`RULE_NAMES`. For one pair of
     speakers and documents, only the strongest pair of each rule is reported, so one exchange is
-    one flag. Results come oldest first; in each, ``a`` is the earlier statement.
+    one flag, and flags of one rule between the same officials on the same subject fold into one
+    with their count (:func:`fold_repeats`). Statements about two different wars (``theatre``,
+    :data:`WAR_THEATRES`) are never paired. Results come oldest first; in each, ``a`` is the earlier
+    statement.
 
     Each statement is read once (its side, and the stance of each of its units); pairs are then
     formed only where a rule could fire (see :func:`_candidate_pairs`), in date order, so the cost
@@ -791,6 +808,27 @@ def find_contradictions(
         out.append(found)
         bucket.append(found)
     out.sort(key=lambda c: (_key(c.a), _key(c.b)))
+    return fold_repeats(out)
+
+
+def _official(s: Statement) -> str:
+    return s.actor_id or (s.speaker or "").casefold()
+
+
+def fold_repeats(found: Iterable[Contradiction]) -> list[Contradiction]:
+    """Flags of one rule between the same officials on the same subject, folded into the strongest
+    (the earliest of equal strength), with their ``count`` and the other pairs as ``repeats``: one
+    disagreement repeated over weeks is one finding, not four. Oldest first."""
+    groups: dict[tuple, list[Contradiction]] = {}
+    for c in found:
+        key = (c.rule, c.topic, frozenset((_official(c.a), _official(c.b))))
+        groups.setdefault(key, []).append(c)
+    out = []
+    for members in groups.values():
+        lead = min(members, key=lambda c: (-c.score, _key(c.a), _key(c.b)))
+        others = tuple((c.a, c.b) for c in members if c is not lead)
+        out.append(dataclasses.replace(lead, count=len(members), repeats=others) if others else lead)
+    out.sort(key=lambda c: (_key(c.a), _key(c.b)))
     return out
 
 
@@ -809,6 +847,7 @@ def contradiction_row(c: Contradiction) -> dict:
         "b_published": c.b.published.isoformat() if c.b.published else None,
         "b_text": _clip(c.b.text, 160),
         "explanation": c.explanation,
+        "count": c.count,
         "a_doc_id": c.a.doc_id,
         "a_start": c.a.start,
         "a_end": c.a.end,

@@ -78,6 +78,7 @@ from .results import (
     SourceCitation,
     SideTrends,
     StatementExport,
+    TacticsResult,
     StatementFacets,
 )
 
@@ -99,6 +100,7 @@ _deeds = lazy_module("parley.analysis.deeds")
 _profiles = lazy_module("parley.analysis.profiles")
 _duplicates = lazy_module("parley.analysis.duplicates")
 _trends = lazy_module("parley.analysis.trends")
+_tactics = lazy_module("parley.analysis.tactics")
 _events = lazy_module("parley.ingest.events")
 _listing = lazy_module("parley.actors.listing")
 _briefing = lazy_module("parley.api.briefing")
@@ -980,6 +982,34 @@ class Parley:
         if among is not None:
             return compute()
         return self.cache.get(store, ("saydo", query, by, default_days), compute)
+
+    def tactics(self, query: StatementQuery | None = None, *, among: Sequence[Statement] | None = None,
+                patterns: Sequence[str] | None = None) -> TacticsResult:
+        """The negotiating tactics among the query's statements (or the statements ``among``, over the
+        query's period): mixed messages, role split, charm offensive, truce against deeds and stalling
+        (:func:`parley.analysis.tactics.find_tactics`), each with its evidence; the query's side keeps
+        that side's findings (the patterns are read against every side: an adversary, a baseline)."""
+        query = self.check(query)
+        wanted = tuple(patterns) if patterns else None
+        for pattern in wanted or ():
+            if pattern not in _tactics.PATTERN_NAMES:
+                raise ConfigError(f"{pattern!r} is not a tactic; known tactics: {', '.join(_tactics.PATTERN_NAMES)}")
+        store = self._db()
+        every = query.replace(side=None, actor=None)
+
+        def compute() -> TacticsResult:
+            pool = store.statements(**self._filters(every)) if among is None else list(among)
+            statements = self.folded(pool)
+            roles = self.profiles(every) if among is None else _profiles.profiles(statements, registry=self.registry)
+            deeds = self.saydo(every, among=statements).saydo
+            found = _tactics.find_tactics(statements, profiles=roles, ceasefires=deeds.ceasefires,
+                                          registry=self.registry, patterns=wanted, side=query.side)
+            warning = deeds.warning if "truce_against_deeds" in (wanted or _tactics.PATTERN_NAMES) else None
+            return TacticsResult(found.findings, found.withheld, len(statements), warning)
+
+        if among is not None:
+            return compute()
+        return self.cache.get(store, ("tactics", query, wanted), compute)
 
     def overview(self, *, side: str | None = None, since: dt.date | None = None,
                  until: dt.date | None = None) -> Overview:

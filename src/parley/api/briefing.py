@@ -125,6 +125,18 @@ class ContradictionItem:
 
 
 @dataclass(frozen=True, slots=True)
+class TacticItem:
+    """A tactic found in the period (the same as ``parley tactics`` says), with its evidence cited."""
+
+    pattern: str
+    side: str
+    summary: str
+    strength: str
+    statements: int
+    citations: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class CeasefireItem:
     side: str | None
     declared: str | None
@@ -206,6 +218,8 @@ class Briefing:
     headlines: list[Headline] = field(default_factory=list)
     sections: list[SideSection] = field(default_factory=list)
     contradictions: list[ContradictionItem] = field(default_factory=list)
+    #: the tactics found in the period (parley tactics), of the followed sides
+    tactics: list[TacticItem] = field(default_factory=list)
     ceasefires: list[CeasefireItem] = field(default_factory=list)
     #: no recorded event covers the period (or part of it): words cannot be set against deeds there
     saydo_warning: str | None = None
@@ -583,6 +597,12 @@ def build_briefing(
     for c in found:
         b.contradictions.append(ContradictionItem(c.rule, c.topic, c.explanation, cite(c.a), cite(c.b)))
 
+    # 3b. tactics (parley tactics over the period), of the followed sides
+    for t in parley.tactics(period).findings:
+        if t.side in followed:
+            b.tactics.append(TacticItem(t.pattern, t.side, t.summary, t.strength, t.statements,
+                                        tuple(cite(s) for s in t.evidence)))
+
     # 4. words against deeds (parley saydo), events of every side read around the period
     result = parley.saydo(period, among=pool).saydo
     for chk in result.ceasefires:
@@ -617,6 +637,7 @@ def build_briefing(
     kept = {n for h in b.headlines for n in h.citations}
     kept |= {n for sec in b.sections for q in sec.quotes for n in (q.citation, *q.sources)}
     kept |= {n for c in b.contradictions for n in (c.a, c.b)} | {c.citation for c in b.ceasefires}
+    kept |= {n for t in b.tactics for n in t.citations}
     kept |= {c for w in b.week for _, c in w.new_signals} | {v.citation for x in b.subjects for v in x.views}
     _renumber(b, [c for c in cite.all() if c.number in kept])
     return b
@@ -624,7 +645,7 @@ def build_briefing(
 
 def _renumber(b: Briefing, citations: list[Citation]) -> None:
     """Number the citations in reading order (headlines, this week, subjects, sides, contradictions,
-    ceasefires)."""
+    tactics, ceasefires)."""
     new: dict[int, int] = {}
 
     def n(old: int) -> int:
@@ -638,6 +659,7 @@ def _renumber(b: Briefing, citations: list[Citation]) -> None:
     b.sections = [replace(s, quotes=tuple(replace(q, citation=n(q.citation), sources=tuple(n(c) for c in q.sources))
                                           for q in s.quotes)) for s in b.sections]
     b.contradictions = [replace(c, a=n(c.a), b=n(c.b)) for c in b.contradictions]
+    b.tactics = [replace(t, citations=tuple(n(c) for c in t.citations)) for t in b.tactics]
     b.ceasefires = [replace(c, citation=n(c.citation)) for c in b.ceasefires]
     for c in citations:
         n(c.number)

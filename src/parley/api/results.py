@@ -190,6 +190,18 @@ class SayDoResult:
 
 
 @dataclass(frozen=True, slots=True)
+class TacticsResult:
+    """The tactics found among a query's statements (:mod:`parley.analysis.tactics`), the candidates
+    withheld as too thin, how many statements were read, and what the reader must know first (no
+    recorded event: no truce can be set against deeds)."""
+
+    findings: tuple[Any, ...]
+    withheld: tuple[str, ...]
+    statements: int
+    warning: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Overview:
     """The overview: signals by side over time, recent sustained shifts, latest contradictions and
     the most active actors."""
@@ -260,6 +272,7 @@ __all__ = [
     "Overview",
     "RegistryCheck",
     "SayDoResult",
+    "TacticsResult",
     "Shift",
     "SideTrends",
     "StatementFacets",

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from ..analysis.contradictions import RULE_NAMES, RULES, Rule, contradiction_row
 from ..analysis.profiles import profile_row
+from ..analysis.tactics import PATTERNS as TACTICS
+from ..analysis.tactics import tactic_row
 from ..analysis.trends import trend_rows
 from ..pipeline import ROW_FIELDS
 from ..signals.codebook import codebook_rows, render_markdown
@@ -17,9 +19,11 @@ __all__ = [
     "RULES",
     "RULE_NAMES",
     "Rule",
+    "TACTICS",
     "codebook_rows",
     "contradiction_row",
     "profile_row",
     "render_markdown",
+    "tactic_row",
     "trend_rows",
 ]

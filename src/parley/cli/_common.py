@@ -71,6 +71,8 @@ COMMANDS: dict[str, CommandEntry] = {
     "contradictions": CommandEntry(("analysis",), "Find pairs of statements that cannot both hold: two officials of "
                                    "one side, or one speaker reversing himself, within a window of days, on the same "
                                    "subject."),
+    "tactics": CommandEntry(("analysis",), "Find the negotiating tactics in what each side says: mixed messages, a role "
+                            "split, a charm offensive towards a mediator, truces against deeds, and stalling."),
     "profile": CommandEntry(("analysis",), "Profile an actor: how often it uses each signal, its mean cooperation score "
                             "(bootstrap 95% interval) and whether it is more conciliatory or more hard-line than the "
                             "rest of its side."),

@@ -1,4 +1,4 @@
-"""Commands: contradictions, profile, trends, deeds import, saydo, eval contradictions.
+"""Commands: contradictions, tactics, profile, trends, deeds import, saydo, eval contradictions.
 
 Each command calls one verb of :class:`parley.api.Parley` and prints the result.
 """
@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from ..api import StatementQuery
-from ..api.rows import RULES, contradiction_row, trend_rows
+from ..api.rows import RULES, TACTICS, contradiction_row, tactic_row, trend_rows
 from ..evaluation.contradictions import evaluate_contradictions
 from ..records import to_dict
 from ._common import (
@@ -83,7 +83,55 @@ def _table_row(c) -> dict:
         text = text if len(text) <= 140 else text[:139] + "…"
         return f"{x.speaker} ({x.side or '-'}, {x.published or 'undated'}): {text}"
 
-    return {"rule": f"{c.rule}\n[{c.topic}]", "a": one(c.a), "b": one(c.b)}
+    times = f"\n{c.count} times" if c.count > 1 else ""
+    return {"rule": f"{c.rule}\n[{c.topic}]{times}", "a": one(c.a), "b": one(c.b)}
+
+
+@app.command("tactics")
+@handles_errors
+def tactics_command(
+    ctx: typer.Context,
+    side: str | None = typer.Option(None, "--side", help="Only this side's findings (RU, UA, ...)."),
+    theatre: str | None = typer.Option(None, "--theatre", help="Only statements about this theatre "
+                                       "(russia-ukraine, middle-east, bilateral, other; default: the theatre setting)."),
+    pattern: list[str] = typer.Option([], "--pattern", help="Only these tactics (repeatable); see `parley tactics --patterns`."),
+    since: str | None = typer.Option(None, "--since", help=SINCE_HELP),
+    until: str | None = typer.Option(None, "--until", help=UNTIL_HELP),
+    list_patterns: bool = typer.Option(False, "--patterns", help="List the tactics looked for and exit."),
+    withheld: bool = typer.Option(False, "--withheld", help="Also print (on stderr) the candidates withheld as too thin."),
+    fmt: OutputFormat | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+) -> None:
+    """Find the negotiating tactics in what each side says: mixed messages, a role split, a charm
+    offensive towards a mediator, truces against deeds, and stalling.
+
+    Each finding says how strong its evidence is and cites its statements (json: in full, with their
+    citations); a pattern whose evidence is thin is withheld, not stated (docs/tactics.md).
+
+    Example: parley tactics --side XB --format json
+    """
+    if list_patterns:
+        emit([{"pattern": name, "description": text} for name, text in TACTICS], fmt, ["pattern", "description"],
+             title="tactics", max_width=100)
+        return
+    parley = state(ctx).parley()
+    result = parley.tactics(_period(since, until, side=side, theatre=theatre), patterns=pattern or None)
+    if result.warning:
+        err_console.print(f"Warning: {result.warning}", highlight=False, markup=False)
+    fmt = fmt or default_format()
+    found = list(result.findings)
+    if fmt in (OutputFormat.json, OutputFormat.jsonl):
+        emit(found, fmt, cite=parley)
+    elif fmt is OutputFormat.csv:
+        emit([tactic_row(t) for t in found], fmt)
+    else:
+        emit([{"pattern": t.pattern.replace("_", " "), "side": t.side, "finding": t.summary, "evidence": t.strength,
+               "statements": " ".join(i[:12] for i in t.evidence_ids)} for t in found],
+             fmt, ["pattern", "side", "finding", "evidence", "statements"], title="tactics", max_width=48)
+    err_console.print(f"{len(found)} finding(s) among {result.statements} statements; "
+                      f"{len(result.withheld)} candidate(s) withheld as too thin", highlight=False)
+    if withheld:
+        for line in result.withheld:
+            err_console.print(f"withheld: {line}", highlight=False, markup=False)
 
 
 @app.command("profile")

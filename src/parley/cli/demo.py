@@ -89,7 +89,8 @@ def _print_tables(data: dict) -> None:
     pairs.add_column("rule / topic", max_width=24, overflow="fold")
     pairs.add_column("the two statements", overflow="fold")
     for row in data["contradictions"]:
-        pairs.add_row(f"{row['rule']}\n({row['topic']})",
+        times = f"\n{row['count']} times" if row.get("count", 1) > 1 else ""
+        pairs.add_row(f"{row['rule']}\n({row['topic']}){times}",
                       f"{row['a']}: \u201c{row['a_text']}\u201d\n{row['b']}: \u201c{row['b_text']}\u201d")
     out.print(pairs)
     emit(data["profiles"], OutputFormat.table,

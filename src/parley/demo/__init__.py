@@ -157,6 +157,7 @@ def contradiction_row(c: Contradiction) -> dict[str, Any]:
         "b": who(c.b),
         "b_text": _clip(c.b.text, 110),
         "explanation": c.explanation,
+        "count": c.count,
     }
 
 

@@ -137,6 +137,13 @@ def render_markdown(b: Briefing, *, chart_files: dict[str, str] | None = None) -
                   f"{_md_escape(c.explanation)}{refs([c.a, c.b])}" for c in b.contradictions]
     else:
         lines.append("No two statements of one side contradict each other in this period.")
+    lines += ["", "## Tactics", ""]
+    if b.tactics:
+        lines += [f"- **{t.pattern.replace('_', ' ')}**: {_md_escape(t.summary)}{refs(t.citations)} "
+                  f"(evidence: {_md_escape(t.strength)})" for t in b.tactics]
+    else:
+        lines.append("No negotiating tactic rests on enough evidence in this period (docs/tactics.md gives the "
+                     "thresholds).")
     lines += ["", "## Words against deeds", ""]
     if b.saydo_warning:
         lines += [f"**Warning:** {_md_escape(b.saydo_warning)}", ""]

@@ -12,6 +12,7 @@ page                    JSON                        what it shows
 ``/actors``             ``/api/actors``             the most active speakers
 ``/actors/{id}``        ``/api/actors/{id}``        profile, timeline, signal mix, contradictions
 ``/contradictions``     ``/api/contradictions``     pairs side by side with the rule's explanation
+``/tactics``            ``/api/tactics``            negotiating tactics, each with its evidence
 ``/saydo``              ``/api/saydo``              declared ceasefires against recorded attacks
 ======================  ==========================  =============================================
 

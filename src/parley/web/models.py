@@ -391,6 +391,43 @@ class SayDoPage(_Model):
     links: Links
 
 
+class TacticOut(_Model):
+    """One tactic found (:mod:`parley.analysis.tactics`), with its evidence statements and their citations."""
+
+    pattern: str
+    side: str
+    summary: str
+    strength: str = Field(description="The evidence in numbers: statements, officials, days, interval.")
+    statements: int
+    officials: list[str] = []
+    first: str | None = None
+    last: str | None = None
+    target: str | None = None
+    theatre: str | None = None
+    low: float | None = None
+    high: float | None = None
+    score: float = 0.0
+    evidence: list[StatementOut]
+
+
+class TacticsFiltersOut(_Model):
+    side: str | None = None
+    theatre: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+class TacticsPage(_Model):
+    ok: Literal[True] = True
+    filters: TacticsFiltersOut
+    patterns: list[RuleOut]
+    findings: list[TacticOut]
+    withheld: list[str] = Field([], description="Candidates withheld as too thin, with the reason.")
+    statements: int
+    warning: str | None = Field(None, description="No recorded event covers the period: no truce is set against deeds.")
+    links: Links
+
+
 class Period(_Model):
     first: str | None = Field(None, description="Date of the first statement in the store.")
     last: str | None = Field(None, description="Date of the last statement in the store.")

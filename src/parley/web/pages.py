@@ -19,7 +19,7 @@ from urllib.parse import quote, urlencode
 
 from .. import charts
 from ..api import Parley, StatementQuery
-from ..api.rows import RULES
+from ..api.rows import RULES, TACTICS
 from ..api.cache import NO_CACHE, ResultCache
 from ..records import Contradiction, Document, Statement, to_dict
 from . import models
@@ -338,6 +338,25 @@ def _ceasefire_out(c: Any, p: Parley) -> models.CeasefireOut:
     out = models.CeasefireOut.model_validate(to_dict(c))
     out.statement = statement_out(c.statement, p)
     return out
+
+
+def tactics_page(p: Parley, *, side=None, theatre=None, since=None, until=None) -> models.TacticsPage:
+    """The negotiating tactics (:meth:`parley.api.Parley.tactics`), each with its evidence statements cited."""
+
+    def compute() -> models.TacticsPage:
+        found = p.tactics(StatementQuery.of(side=side, theatre=theatre, since=since, until=until))
+        params = {"side": side, "theatre": theatre, "since": since, "until": until}
+        return models.TacticsPage(
+            filters=models.TacticsFiltersOut(side=side, theatre=theatre, since=_iso(since), until=_iso(until)),
+            patterns=[models.RuleOut(name=n, description=d) for n, d in TACTICS],
+            findings=[models.TacticOut.model_validate({**{k: v for k, v in to_dict(t).items() if k != "evidence"},
+                                                       "evidence": [statement_out(s, p) for s in t.evidence]})
+                      for t in found.findings],
+            withheld=list(found.withheld), statements=found.statements, warning=found.warning,
+            links=models.Links(self=url("/api/tactics", params), html=url("/tactics", params)),
+        )
+
+    return p.memo(("page:tactics", side, theatre, since, until), compute)
 
 
 def saydo_page(p: Parley, *, side=None, since=None, until=None, by: str = "week",

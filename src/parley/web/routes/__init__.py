@@ -6,9 +6,9 @@ so a router is built per app)."""
 
 from __future__ import annotations
 
-from . import actors, contradictions, documents, overview, saydo, statements, writes
+from . import actors, contradictions, documents, overview, saydo, statements, tactics, writes
 
 #: in the order their routes are added (the OpenAPI description lists them so)
-ROUTERS = (overview, statements, documents, actors, contradictions, saydo, writes)
+ROUTERS = (overview, statements, documents, actors, contradictions, tactics, saydo, writes)
 
 __all__ = ["ROUTERS"]
