@@ -91,6 +91,7 @@ def show_command(
         value = getattr(doc, key)
         if value is not None:
             meta.add_row(key, str(value))
+    meta.add_row("extraction", view.extraction_note)
     console.print(meta, markup=False)
     console.print()
     console.print(doc.text, markup=False, highlight=False)

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from ..records import Document, Span, Statement
+from ..stages import check_budget
 from .dates import statement_date
 from .lexicon import Lexicon, load_lexicon
 from .cue_model import CueScorer, load_scorer
@@ -340,6 +341,7 @@ class Extractor:
         for a, b in self._name_runs(t):
             items.append((t.starts[a], "name", text[t.starts[a] : t.ends[b - 1]]))
         for s_start, s_end in t.sents:
+            check_budget()
             src = self.engine.subject(t, s_start, s_end)
             if src is not None:
                 a, b = src
@@ -353,6 +355,7 @@ class Extractor:
         pending: list[tuple[int, str, int]] = []  # role mentions nobody held yet (statement, mention, names known)
         quoted_by_doc = [(c.start, c.end) for c in cands if c.kind == "direct"]
         for pos0, typ, item in items:
+            check_budget()
             if typ == "name":
                 ctx.note_name(item)
                 continue

@@ -24,6 +24,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from ..stages import check_budget
 from .lexicon import Lexicon
 from .structure import StructureReader, Turn
 from .tokens import Tokens, preceding_content
@@ -508,6 +509,7 @@ class RuleEngine:
             scores = [self._prior(t, i) for i in verbs]
         weak: list[Candidate] = []
         for i, p in zip(verbs, scores):
+            check_budget()
             if i in used_cue_tokens:
                 continue
             if p < self.threshold and self._present_cue(t, i):
