@@ -7,6 +7,7 @@ from typing import Optional
 import typer
 
 from .. import settings as settings_mod
+from ..benchmarks.growth import bench_growth
 from ..benchmarks.ingest import bench_backends
 from ._common import FORMAT_HELP, OutputFormat, app, emit, err_console, handles_errors, state
 
@@ -76,3 +77,23 @@ def bench_ingest_command(
                              announce=lambda names: err_console.print(f"Measuring {', '.join(names)} …"))
     emit(results, fmt, ["backend", "documents", "megabytes", "seconds", "docs_per_second", "mb_per_second",
                         "peak_rss_mb", "statements"], title="ingest benchmark")
+
+
+@bench_app.command("growth")
+@handles_errors
+def bench_growth_command(
+    classes: bool = typer.Option(True, "--classes/--no-classes",
+                                 help="Also time the input classes that were quadratic (dense 'said that', "
+                                 "name runs, many speakers)."),
+    fmt: Optional[OutputFormat] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+) -> None:
+    """Extraction time against document length: 1 MB of real prose (the shared corpora's press
+    releases) against its first 100 KB (issue 15's mark: at most 12 times), and the input classes
+    that were quadratic at two sizes each; CPU time and its ratio to the smaller size.
+
+    Example: PARLEY_SHARED=../shared parley bench growth --format json
+    """
+    rows = bench_growth(classes=classes, announce=lambda s: err_console.print(f"Measuring {s}", markup=False,
+                                                                              highlight=False))
+    emit(rows, fmt, ["input", "chars", "statements", "wall_seconds", "cpu_seconds", "cpu_ratio"],
+         title="extraction growth")
