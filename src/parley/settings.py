@@ -58,6 +58,13 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "max_html_bytes",
+        10_000_000,
+        "Largest HTML page read, in bytes, from a file, a feed or standard input (a page is parsed whole; "
+        "a larger one is rejected before it is read).",
+        int,
+    ),
+    Setting(
         "registry",
         "",
         "Extra actor registry files (YAML, comma-separated) merged with the packaged registry.",

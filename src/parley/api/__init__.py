@@ -321,6 +321,7 @@ class Parley:
             extensions=extensions,
             fetch=fetch or self.fetch_options(),
             max_file_bytes=int(s.max_file_bytes),
+            max_html_bytes=int(s.max_html_bytes),
             batch_size=int(s.batch_size),
             languages=s.language_list,
             earliest=self.earliest_date,
