@@ -279,7 +279,7 @@ def read_inputs(
         # becomes that input's rejection, stored and reported with the run, and the batch goes on.
         except Exception as exc:
             shown = printable_path(source) if not _is_url(source) else source
-            log.exception("unexpected error reading %s", shown)
+            log.debug("unexpected error reading %s", shown, exc_info=True)  # the traceback with -vv only
             yield Rejection(shown, f"unexpected error while reading: {type(exc).__name__}: {exc}")
         if progress:
             progress.advance(source)

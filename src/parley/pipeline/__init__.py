@@ -166,7 +166,9 @@ class Processor:
             # The batch boundary: what a stage raises on one document (a bug on odd text) becomes
             # that document's rejection, stored and reported with the run; the batch goes on.
             except Exception as exc:
-                log.exception("extraction failed on %s", doc.id)
+                # the reason is the rejection's; the traceback only with -vv (no traceback at
+                # default verbosity)
+                log.debug("extraction failed on %s", doc.id, exc_info=True)
                 failures.append(_rejection(doc, f"extraction failed: {type(exc).__name__}: {exc}"))
         return out, failures, states
 
