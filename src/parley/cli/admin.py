@@ -9,6 +9,7 @@ import typer
 from .. import settings as settings_mod
 from ..benchmarks.growth import bench_growth
 from ..benchmarks.ingest import bench_backends
+from ..benchmarks.load import bench_load
 from ._common import FORMAT_HELP, OutputFormat, app, emit, err_console, handles_errors, state
 
 bench_app = typer.Typer(
@@ -97,3 +98,25 @@ def bench_growth_command(
                                                                               highlight=False))
     emit(rows, fmt, ["input", "chars", "statements", "wall_seconds", "cpu_seconds", "cpu_ratio"],
          title="extraction growth")
+
+
+@bench_app.command("load")
+@handles_errors
+def bench_load_command(
+    ctx: typer.Context,
+    requests: int = typer.Option(2000, "--requests", "-n", min=1, help="Requests to send."),
+    concurrency: int = typer.Option(16, "--concurrency", "-c", min=1, help="Requests in flight at once."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Seconds before a client gives a request up."),
+    fmt: Optional[OutputFormat] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+) -> None:
+    """The dashboard under load: `parley serve` over the store (--db) on a free loopback port, then
+    N GET requests at concurrency C over its heavy pages (overview, statements, actors and the most
+    active actors' pages, contradictions, words against deeds, and their JSON); errors, time-outs,
+    p50 and p99 of the response time.
+
+    Example: parley --db corpus.db bench load --requests 2000 --concurrency 16
+    """
+    db = str(state(ctx).settings.db)
+    result = bench_load(db, requests=requests, concurrency=concurrency, timeout=timeout)
+    emit([result], fmt, ["requests", "concurrency", "errors", "timeouts", "p50_seconds", "p99_seconds",
+                         "max_seconds", "requests_per_second"], title="load benchmark")
