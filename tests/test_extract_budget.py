@@ -97,3 +97,18 @@ def test_show_prints_the_extraction_state(tmp_path, monkeypatch):
         [doc] = parley.documents()
     shown = runner.invoke(app, ["--db", db, "show", doc.id])
     assert shown.exit_code == 0 and "not extracted: too long" in shown.output
+
+
+def test_with_no_budget_the_tokenizer_bound_still_holds_and_no_spacy_error_is_shown(monkeypatch):
+    """Before (issue 15): a document past spaCy's max_length was a rejection quoting spaCy's E088."""
+    import parley.extract.extractor as extractor
+    import parley.pipeline as pipeline
+    from parley.records import Document
+
+    monkeypatch.setattr(pipeline, "MAX_DOCUMENT_CHARS", 200)
+    monkeypatch.setattr(extractor, "MAX_DOCUMENT_CHARS", 200)
+    doc = Document.create(LONG, language="en")
+    statements, failures, states = pipeline.Processor(max_chars=0).process_states([doc])
+    assert statements == {} and states == {doc.id: "too_long"}
+    [rej] = failures
+    assert rej.reason.startswith("not extracted: too long") and "E088" not in rej.reason

@@ -31,6 +31,7 @@ from typing import Any, Protocol
 from ..actors import Registry, load_registry, resolve_ref
 from ..errors import OverBudget, UnknownLanguage
 from ..extract import Extractor, get_extractor
+from ..extract.extractor import MAX_DOCUMENT_CHARS
 from ..ingest import IngestOptions, read_inputs
 from ..records import Document, Rejection, Statement, content_hash, to_dict
 from ..signals import Coder, get_coder
@@ -142,11 +143,13 @@ class Processor:
         out: dict[str, list[Statement]] = {}
         failures: list[Rejection] = []
         states: dict[str, str] = {}
+        # the tokenizer's own bound holds even with no budget set (else spaCy's E088 text is shown)
+        limit = min(self.max_chars, MAX_DOCUMENT_CHARS) if self.max_chars else MAX_DOCUMENT_CHARS
         for doc in docs:
-            if self.max_chars and len(doc.text) > self.max_chars:
+            if len(doc.text) > limit:
                 states[doc.id] = TOO_LONG
                 failures.append(_rejection(doc, f"{TOO_LONG_REASON}: {len(doc.text):,} characters, more than "
-                                                f"{self.max_chars:,} (the extract_max_chars setting); the "
+                                                f"{limit:,} (the extract_max_chars setting); the "
                                                 "document is stored without statements"))
                 continue
             try:  # the stages of the document's language (loading them is not the document's fault)
