@@ -83,3 +83,21 @@ def test_the_briefing_cites_outlet_headline_and_only_http_links(db):
     assert by_source["Odd Outlet"].url is None and by_source["Odd Outlet"].title == "A trap"
     md = render_markdown(b)
     assert "Example Wire" in md and "<https://example.org/a1>" in md and "javascript:" not in md
+
+
+def test_the_html_briefing_carries_a_content_security_policy_and_only_http_links(db):
+    """Before (issue 15, defect 11): the briefing's HTML had no Content-Security-Policy, and a
+    ``--base-url`` of any scheme made clickable links of it."""
+    from parley.errors import ConfigError
+    from parley.report import render_html
+
+    with Parley.open(db) as p:
+        b = p.briefing(since=dt.date(2025, 3, 1), until=dt.date(2025, 3, 2), base_url="https://parley.example.org/")
+        with pytest.raises(ConfigError, match="base-url"):
+            p.briefing(since=dt.date(2025, 3, 1), until=dt.date(2025, 3, 2), base_url="javascript:alert(1)//")
+    html = render_html(b)
+    head = html.split("</head>", 1)[0]
+    assert '<meta http-equiv="Content-Security-Policy"' in head and "default-src 'none'" in head
+    hrefs = [h.split('"', 1)[0] for h in html.split('href="')[1:]]
+    assert hrefs and all(h.startswith(("https://", "http://", "#")) for h in hrefs), hrefs
+    assert "javascript:" not in html

@@ -197,3 +197,16 @@ def test_no_parameter_value_makes_the_server_fail(client, path, params):
         assert set(r.json()) == ERROR_KEYS
     if r.headers["content-type"].startswith("text/html"):
         _assert_inert(r.text)
+
+
+@pytest.mark.parametrize("path", ["/", "/statements", "/api/statements", "/actors", "/openapi.json"])
+def test_head_is_answered_like_get_without_a_body(client, path):
+    """Before (issue 15): HEAD answered 405 while announcing ``Allow: GET, HEAD``."""
+    got, head = client.get(path), client.head(path)
+    assert head.status_code == got.status_code == 200
+    assert head.content == b"" and head.headers["content-type"] == got.headers["content-type"]
+    assert "Content-Security-Policy" in head.headers
+
+
+def test_head_of_a_missing_page_is_a_404(client):
+    assert client.head("/no/such/page").status_code == 404

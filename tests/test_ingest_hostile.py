@@ -238,3 +238,36 @@ def test_parley_settings_never_prints_a_database_password(monkeypatch):
     out = CliRunner().invoke(app, ["settings", "--format", "json"])
     assert out.exit_code == 0, out.output
     assert "hunter2" not in out.output and "parley:***@127.0.0.1" in out.output
+
+
+# ----------------------------------------------------------------------------- HTML size bound
+def _page(paragraphs: int) -> str:
+    body = "".join(f"<p>Paragraph {n}: the minister said the talks would resume next week.</p>" for n in range(paragraphs))
+    return f"<html><head><title>Big</title></head><body><article>{body}</article></body></html>"
+
+
+def test_an_html_page_over_the_bound_is_refused_before_it_is_parsed(tmp_path, monkeypatch):
+    """Before (issue 15, defect 6): an HTML page of any size under max_file_bytes was read whole and
+    parsed whole (100 MB: past 300 s and 2.4 GB). Now one over max_html_bytes is refused with the
+    reason, before it is read; the pages under it are read as before."""
+    import parley.ingest.readers as readers
+
+    big, small = tmp_path / "big.html", tmp_path / "small.html"
+    big.write_text(_page(400))
+    small.write_text(_page(3))
+    parsed = []
+    real = readers._html.extract_page
+    monkeypatch.setattr(readers._html, "extract_page", lambda html, url: parsed.append(len(html)) or real(html, url))
+    out = _read([big, small], max_html_bytes=10_000)
+    [rej] = _rejections(out)
+    assert rej.origin.endswith("big.html") and "more than 10,000 (setting max_html_bytes)" in rej.reason
+    assert len(_docs(out)) == 1 and parsed == [len(small.read_text())]
+
+
+def test_html_known_only_by_its_content_is_bounded_too(tmp_path):
+    page = tmp_path / "page"  # no extension: sniffed as HTML
+    page.write_text(_page(400))
+    [rej] = _rejections(_read([page], max_html_bytes=10_000))
+    assert "setting max_html_bytes" in rej.reason
+    stdin = list(read_inputs(["-"], IngestOptions(max_html_bytes=10_000), stdin=lambda: _page(400).encode()))
+    assert "setting max_html_bytes" in _rejections(stdin)[0].reason

@@ -21,6 +21,12 @@ class UnknownLanguage(ConfigError):
     """A language Parley has no lexicon (or model) for: the document is rejected, the run goes on."""
 
 
+class OverBudget(ParleyError):
+    """A document that is over its per-document extraction budget (the ``extract_max_chars`` and
+    ``extract_max_seconds`` settings): it is stored, marked "not extracted: too long", and the run
+    goes on."""
+
+
 class StoreError(ParleyError):
     """The store could not be opened, migrated or written."""
 

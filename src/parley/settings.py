@@ -58,9 +58,30 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "max_html_bytes",
+        10_000_000,
+        "Largest HTML page read, in bytes, from a file, a feed or standard input (a page is parsed whole; "
+        "a larger one is rejected before it is read).",
+        int,
+    ),
+    Setting(
         "registry",
         "",
         "Extra actor registry files (YAML, comma-separated) merged with the packaged registry.",
+    ),
+    Setting(
+        "extract_max_chars",
+        1_000_000,
+        "Largest document, in characters, whose statements are extracted: a longer one is stored, marked "
+        "\"not extracted: too long\" and listed by `parley rejections` (0: no limit).",
+        int,
+    ),
+    Setting(
+        "extract_max_seconds",
+        60.0,
+        "Seconds extraction and coding may spend on one document before it is marked \"not extracted: too "
+        "long\" like a document over extract_max_chars (0: no limit).",
+        float,
     ),
     Setting("batch_size", 64, "Records per batch between pipeline stages and per transaction.", int),
     Setting(

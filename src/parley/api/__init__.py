@@ -29,7 +29,7 @@ import json
 import os
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -323,6 +323,7 @@ class Parley:
             extensions=extensions,
             fetch=fetch or self.fetch_options(),
             max_file_bytes=int(s.max_file_bytes),
+            max_html_bytes=int(s.max_html_bytes),
             batch_size=int(s.batch_size),
             languages=s.language_list,
             earliest=self.earliest_date,
@@ -336,6 +337,7 @@ class Parley:
             registry=self.registry, code=code, coder_backend=backend,
             coder_options={"endpoint": s.coder_endpoint or None, "api_key": s.coder_api_key,
                            "timeout": float(s.fetch_timeout)},
+            max_chars=int(s.extract_max_chars), max_seconds=float(s.extract_max_seconds),
         )
 
     def engine(self, processor: Processor, *, workers: int = 1, scheduler: str | None = None) -> Engine:
@@ -472,7 +474,7 @@ class Parley:
         pending = flight.pending
         fresh = [d for d in docs if d.id not in pending]
         completed = {d.id: result.statements[d.id] for d in docs if d.id in pending and d.id in result.statements}
-        results = self._add_documents(fresh, rejected, result.statements, summary.run_id)
+        results = self._add_documents(fresh, rejected, result.statements, summary.run_id, result.states)
         new = [r.id for r in results if r.status == "new"]
         summary.new += len(new)
         summary.duplicate += sum(1 for r in results if r.status == "duplicate")
@@ -480,6 +482,7 @@ class Parley:
         summary.statements += sum(len({s.id for s in result.statements.get(i, ())}) for i in new)
         if completed:
             summary.statements += store.replace_statements_many(completed, run_id=summary.run_id)
+        store.set_extraction_states({i: v for i, v in result.states.items() if i in pending})
         flight.done(docs)
         if rejected:
             store.add_rejections(rejected)
@@ -496,8 +499,8 @@ class Parley:
         if processor is not None:
             flight = _InFlight()
             docs = list(self._triage(batch, max(1, len(batch)), summary, flight))
-            statements, failures = processor.process(docs)
-            self._write_partition(docs, PartitionResult(statements, failures), flight, summary)
+            statements, failures, states = processor.process_states(docs)
+            self._write_partition(docs, PartitionResult(statements, failures, states=states), flight, summary)
             return
         store = self._db()
         docs = [x for x in batch if isinstance(x, Document)]
@@ -512,7 +515,8 @@ class Parley:
             summary.rejections.extend(rejected)
 
     def _add_documents(self, docs: list[Document], rejected: list[Rejection],
-                       statements: dict[str, list[Statement]] | None = None, run_id: str | None = None) -> list[Any]:
+                       statements: dict[str, list[Statement]] | None = None, run_id: str | None = None,
+                       states: Mapping[str, str] | None = None) -> list[Any]:
         """``store.add_documents(docs, statements)``; when a document cannot be encoded for the
         store, each document on its own, so that one is rejected with the reason and the rest kept.
         The error is raised again when no document of the batch can be written."""
@@ -520,7 +524,7 @@ class Parley:
 
         def add(some: list[Document]) -> list[Any]:
             return store.add_documents(some) if statements is None else \
-                store.add_documents(some, statements, run_id=run_id)
+                store.add_documents(some, statements, run_id=run_id, states=states)
 
         try:
             return add(docs)
@@ -569,6 +573,7 @@ class Parley:
             parts = partitioned(docs, 1 if engine.workers == 1 else engine.workers * 2, size)
             for part, result in engine.map(parts):
                 counts["statements"] += store.replace_statements_many(result.statements, run_id=run_id)
+                store.set_extraction_states(result.states)
                 counts["failed"] += len(result.failures)
                 if result.failures:
                     store.add_rejections(result.failures)
@@ -797,7 +802,8 @@ class Parley:
         store = self._db()
         doc = store.get_document(doc_id)
         statements = sorted(store.statements(doc_id=doc.id), key=lambda s: (s.start, s.end))
-        return DocumentView(doc, tuple(statements), tuple(store.runs_of(doc.id)))
+        return DocumentView(doc, tuple(statements), tuple(store.runs_of(doc.id)),
+                            store.extraction_states([doc.id]).get(doc.id))
 
     def citation(self, s: Statement) -> SourceCitation:
         """Where a reader finds ``s``: outlet, headline, link (http/https only), date, speaker and
@@ -1183,12 +1189,13 @@ def _store_partition(spec: ProcessorSpec, docs: list[Document], db: str, run_id:
     todo = [d for d in docs if d.id not in states or states[d.id] is None]
     result = process_documents(spec, todo)
     fresh = [d for d in todo if d.id not in states]
-    results = store.add_documents(fresh, result.statements, run_id=run_id)
+    results = store.add_documents(fresh, result.statements, run_id=run_id, states=result.states)
     new = tuple(r.id for r in results if r.status == "new")
     statements = sum(len({s.id for s in result.statements.get(i, ())}) for i in new)
     completed = {d.id: result.statements[d.id] for d in todo if d.id in states and d.id in result.statements}
     if completed:
         statements += store.replace_statements_many(completed, run_id=run_id)
+    store.set_extraction_states({d.id: result.states[d.id] for d in todo if d.id in states and d.id in result.states})
     if result.failures:
         store.add_rejections(result.failures)
     return PartitionWrite(new=len(new), duplicate=len(docs) - len(todo) + sum(1 for r in results if r.status != "new"),

@@ -254,6 +254,9 @@ class _Citer:
 
     def __init__(self, parley: Parley, base_url: str | None):
         self.parley = parley
+        if base_url and safe_link(base_url) is None:
+            raise ConfigError(f"--base-url {base_url!r}: give the dashboard's http(s) address, "
+                              "e.g. http://127.0.0.1:8000")
         self.base_url = base_url.rstrip("/") if base_url else None
         self.by_id: dict[str, Citation] = {}
         self._docs: dict[str, Any] = {}

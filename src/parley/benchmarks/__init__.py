@@ -19,6 +19,11 @@ module                          what it measures
                                 parley.benchmarks.scaling``; ``docs/scaling.md``)
 :mod:`~.startup`                ``parley --help`` and a one-sentence ``parley extract`` against
                                 ``python -c pass`` (``python -m parley.benchmarks.startup``)
+:mod:`~.growth`                 extraction time against document length: 1 MB of real prose
+                                against 100 KB, and the input classes that were quadratic
+                                (``parley bench growth``)
+:mod:`~.load`                   the dashboard under load: N requests at concurrency C against
+                                ``parley serve`` on loopback (``parley bench load``)
 :mod:`~.crash`                  kill -9 at random points of ingestion runs, then a run to the end,
                                 against a clean run (``python -m parley.benchmarks.crash``)
 ==============================  ===============================================================

@@ -10,6 +10,7 @@ import importlib
 import io
 import json
 import logging
+import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ import typer
 import typer.core
 import typer.main
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -29,6 +31,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from .. import __version__
 from .. import settings as settings_mod
@@ -235,7 +238,7 @@ def _global_options(
     try:
         ctx.obj = State(settings=settings_mod.resolve(db=db), verbose=verbose)
     except ParleyError as exc:  # a broken parley.toml or PARLEY_* value: say so, exit 1
-        err_console.print(f"Error: {exc}", markup=False, highlight=False)
+        say(f"Error: {exc}")
         raise typer.Exit(1) from None
 
 
@@ -254,7 +257,7 @@ def handles_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except ParleyError as exc:
-            err_console.print(f"Error: {exc}", markup=False, highlight=False)
+            say(f"Error: {exc}")
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
@@ -266,6 +269,27 @@ def default_format() -> OutputFormat:
 
 
 FORMAT_HELP = "Output format: table (default on a terminal), json, jsonl (default in a pipe) or csv."
+
+
+#: what a printed value must not carry to a terminal: C0 and C1 control characters (escape
+#: sequences, carriage returns, new lines that would forge a "Rejected:" line), the bidi controls
+#: that reorder what is shown, and the Unicode line and paragraph separators
+_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_BUT_NEWLINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(value: Any, *, newlines: bool = False) -> str:
+    """``value`` as text that prints as itself on a terminal: every control character shown as its
+    escape (``\\x1b``, ``\\n``, ``\\u202e``), so a file name, a title or a reason can neither
+    drive the terminal nor forge a line of Parley's output; ``newlines`` keeps line breaks (a
+    document's text, a table cell)."""
+    pattern = _UNSAFE_BUT_NEWLINES if newlines else _UNSAFE
+    return pattern.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(value))
+
+
+def say(text: str) -> None:
+    """One line on stderr (``Rejected: …``, ``Error: …``), its values made :func:`terminal_safe`."""
+    err_console.print(terminal_safe(text), markup=False, highlight=False)
 
 
 def _cell(value: Any) -> str:
@@ -334,7 +358,7 @@ def emit(
     for c in cols:
         table.add_column(c, overflow="fold", max_width=max_width)
     for row in data:
-        table.add_row(*[_cell(row.get(c)) for c in cols])
+        table.add_row(*[Text(terminal_safe(_cell(row.get(c)), newlines=True)) for c in cols])
     Console(soft_wrap=False).print(table)
     return len(data)
 
@@ -387,16 +411,16 @@ class RichProgress:
     def advance(self, description: str) -> None:
         if self._task is not None:
             short = description if len(description) <= 50 else "…" + description[-49:]
-            self._progress.update(self._task, advance=1, description=short)
+            self._progress.update(self._task, advance=1, description=escape(terminal_safe(short)))
 
     def status(self, text: str) -> None:
         """A line under the bar for what the workers have done (documents and statements stored,
         workers reporting), updated as each partition comes back."""
         if self._status is None:
             self._status = self._progress.add_task("", total=None, label="workers")
-        self._progress.update(self._status, description=text)
+        self._progress.update(self._status, description=escape(terminal_safe(text)))
 
 
 __all__ = ["FORMAT_HELP", "OutputFormat", "RichProgress", "State", "app", "default_format", "emit", "err_console",
            "eval_app",
-           "handles_errors", "main", "parse_day", "state"]
+           "handles_errors", "main", "parse_day", "say", "state", "terminal_safe"]

@@ -7,7 +7,9 @@ from typing import Optional
 import typer
 
 from .. import settings as settings_mod
+from ..benchmarks.growth import bench_growth
 from ..benchmarks.ingest import bench_backends
+from ..benchmarks.load import bench_load
 from ._common import FORMAT_HELP, OutputFormat, app, emit, err_console, handles_errors, state
 
 bench_app = typer.Typer(
@@ -76,3 +78,45 @@ def bench_ingest_command(
                              announce=lambda names: err_console.print(f"Measuring {', '.join(names)} …"))
     emit(results, fmt, ["backend", "documents", "megabytes", "seconds", "docs_per_second", "mb_per_second",
                         "peak_rss_mb", "statements"], title="ingest benchmark")
+
+
+@bench_app.command("growth")
+@handles_errors
+def bench_growth_command(
+    classes: bool = typer.Option(True, "--classes/--no-classes",
+                                 help="Also time the input classes that were quadratic (dense 'said that', "
+                                 "name runs, many speakers)."),
+    fmt: Optional[OutputFormat] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+) -> None:
+    """Extraction time against document length: 1 MB of real prose (the shared corpora's press
+    releases) against its first 100 KB (issue 15's mark: at most 12 times), and the input classes
+    that were quadratic at two sizes each; CPU time and its ratio to the smaller size.
+
+    Example: PARLEY_SHARED=../shared parley bench growth --format json
+    """
+    rows = bench_growth(classes=classes, announce=lambda s: err_console.print(f"Measuring {s}", markup=False,
+                                                                              highlight=False))
+    emit(rows, fmt, ["input", "chars", "statements", "wall_seconds", "cpu_seconds", "cpu_ratio"],
+         title="extraction growth")
+
+
+@bench_app.command("load")
+@handles_errors
+def bench_load_command(
+    ctx: typer.Context,
+    requests: int = typer.Option(2000, "--requests", "-n", min=1, help="Requests to send."),
+    concurrency: int = typer.Option(16, "--concurrency", "-c", min=1, help="Requests in flight at once."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Seconds before a client gives a request up."),
+    fmt: Optional[OutputFormat] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+) -> None:
+    """The dashboard under load: `parley serve` over the store (--db) on a free loopback port, then
+    N GET requests at concurrency C over its heavy pages (overview, statements, actors and the most
+    active actors' pages, contradictions, words against deeds, and their JSON); errors, time-outs,
+    p50 and p99 of the response time.
+
+    Example: parley --db corpus.db bench load --requests 2000 --concurrency 16
+    """
+    db = str(state(ctx).settings.db)
+    result = bench_load(db, requests=requests, concurrency=concurrency, timeout=timeout)
+    emit([result], fmt, ["requests", "concurrency", "errors", "timeouts", "p50_seconds", "p99_seconds",
+                         "max_seconds", "requests_per_second"], title="load benchmark")

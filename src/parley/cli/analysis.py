@@ -22,6 +22,7 @@ from ._common import (
     err_console,
     eval_app,
     handles_errors,
+    say,
     parse_day,
     state,
 )
@@ -230,7 +231,7 @@ def deeds_import_command(
     """
     result = state(ctx).parley(read_only=False).import_events(files, format=format)  # type: ignore[arg-type]
     for rej in result.rejections:
-        err_console.print(f"Rejected: {rej.origin} ({rej.locator}): {rej.reason}", markup=False, highlight=False)
+        say(f"Rejected: {rej.origin} ({rej.locator}): {rej.reason}")
     emit([{"read": result.read, "new": result.new, "duplicate": result.duplicate, "rejected": result.rejected,
            "sides": ", ".join(result.sides)}], fmt, ["read", "new", "duplicate", "rejected", "sides"],
          title="deeds import")
@@ -259,7 +260,7 @@ def saydo_command(
     parley = state(ctx).parley()
     result = parley.saydo(_period(since, until, side=side), by=by, default_days=default_days).saydo
     if result.warning:
-        err_console.print(f"Warning: {result.warning}", highlight=False, markup=False)
+        say(f"Warning: {result.warning}")
     if result.conditional:
         err_console.print(f"{result.conditional} conditional ceasefire remark(s) left out: only declared truces have "
                           "windows", highlight=False, markup=False)

@@ -13,7 +13,7 @@ from .. import settings
 from ..api import Parley
 from ..demo import run_demo
 from ..errors import ConfigError
-from ._common import OutputFormat, RichProgress, app, emit, err_console, handles_errors, state
+from ._common import OutputFormat, RichProgress, app, emit, err_console, handles_errors, say, state
 
 
 @app.command("demo")
@@ -55,7 +55,7 @@ def demo_command(
         summary = run_demo(parley, progress=progress, top=top)
     for rej in summary.rejections:
         where = f"{rej.origin} ({rej.locator})" if rej.locator else rej.origin
-        err_console.print(f"Rejected: {where}: {rej.reason}", markup=False, highlight=False)
+        say(f"Rejected: {where}: {rej.reason}")
     data = summary.as_dict()
     if fmt is OutputFormat.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

@@ -21,6 +21,7 @@ from ._common import (
     err_console,
     eval_app,
     handles_errors,
+    say,
     state,
 )
 from .ingest import SCHEDULER_HELP, WORKERS_HELP, ingest_options
@@ -90,7 +91,7 @@ def extract_command(
             if isinstance(item, Rejection):
                 rejected += 1
                 where = f"{item.origin} ({item.locator})" if item.locator else item.origin
-                err_console.print(f"Rejected: {where}: {item.reason}", markup=False, highlight=False)
+                say(f"Rejected: {where}: {item.reason}")
                 continue
             yield item
 

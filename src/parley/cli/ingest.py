@@ -8,7 +8,7 @@ import typer
 
 from ..api import IngestOptions, Parley
 from ..errors import ConfigError
-from ._common import FORMAT_HELP, OutputFormat, RichProgress, app, emit, err_console, handles_errors, state
+from ._common import FORMAT_HELP, OutputFormat, RichProgress, app, emit, handles_errors, say, state
 
 READERS = ("text", "markdown", "html", "json", "jsonl", "csv", "feed")
 
@@ -100,7 +100,7 @@ def ingest_command(
                                 scheduler=scheduler, write_from_workers=write_from_workers)
     for rej in summary.rejections:
         where = f"{rej.origin} ({rej.locator})" if rej.locator else rej.origin
-        err_console.print(f"Rejected: {where}: {rej.reason}", markup=False, highlight=False)
+        say(f"Rejected: {where}: {rej.reason}")
     emit([summary.as_dict()], fmt, ["read", "new", "duplicate", "rejected", "statements"], title="ingest")
     if summary.rejected:
         raise typer.Exit(1)

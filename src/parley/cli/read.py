@@ -7,11 +7,22 @@ from typing import Optional
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ..api import StatementQuery
 from ..records import STATEMENT_KINDS, to_dict
 from ..records import IMPLAUSIBLE_DATE
-from ._common import FORMAT_HELP, OutputFormat, app, default_format, emit, handles_errors, parse_day, state
+from ._common import (
+    FORMAT_HELP,
+    OutputFormat,
+    app,
+    default_format,
+    emit,
+    handles_errors,
+    parse_day,
+    state,
+    terminal_safe,
+)
 
 DOC_COLUMNS = ["id", "published", "source", "language", "title"]
 STATEMENT_COLUMNS = ["published", "speaker", "side", "kind", "signal_codes", "text", "doc_id"]
@@ -90,10 +101,11 @@ def show_command(
                 "origin", "reader", "ingested_at", "parley_version"):
         value = getattr(doc, key)
         if value is not None:
-            meta.add_row(key, str(value))
+            meta.add_row(key, Text(terminal_safe(value)))
+    meta.add_row("extraction", view.extraction_note)
     console.print(meta, markup=False)
     console.print()
-    console.print(doc.text, markup=False, highlight=False)
+    console.print(terminal_safe(doc.text, newlines=True), markup=False, highlight=False)
     if statements:
         console.print()
         emit(found, OutputFormat.table, STATEMENT_COLUMNS, title="statements")

@@ -14,7 +14,7 @@ from ..evaluation.annotations import default_corpora
 from ..evaluation.signals import evaluate_corpus, evaluate_loso, evaluate_plover, evaluate_signals, split_documents
 from ..records import Rejection, to_dict
 from ..signals.train import train
-from ._common import FORMAT_HELP, OutputFormat, app, emit, err_console, eval_app, handles_errors, state
+from ._common import FORMAT_HELP, OutputFormat, app, emit, err_console, eval_app, handles_errors, say, state
 
 
 CODE_COLUMNS = ["id", "plover", "plover_mode", "cameo", "goldstein", "signals"]
@@ -73,7 +73,7 @@ def code_command(
         for item in parley.code(lines, language=language, backend=backend, origin=origin):
             if isinstance(item, Rejection):
                 rejected += 1
-                err_console.print(f"Error: {item.origin} ({item.locator}): {item.reason}", markup=False, highlight=False)
+                say(f"Error: {item.origin} ({item.locator}): {item.reason}")
                 continue
             yield item
 

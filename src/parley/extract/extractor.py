@@ -12,13 +12,14 @@ from typing import Any
 from urllib.parse import urlparse
 
 from ..records import Document, Span, Statement
+from ..stages import check_budget
 from .dates import statement_date
 from .lexicon import Lexicon, load_lexicon
 from .cue_model import CueScorer, load_scorer
 from .quotes import QuoteFinder
 from .rules import Candidate, RuleEngine
 from .selector import StatementSelector, load_selector, speaker_form, statement_features
-from .speakers import JOINT, UNRESOLVED, Context, Speaker, common_words, name_form
+from .speakers import JOINT, NAME_REACH, UNRESOLVED, Context, Speaker, common_words, name_form
 from .structure import Structure, StructureReader, Turn
 from .tokens import Tokens, build_tokens
 
@@ -340,6 +341,7 @@ class Extractor:
         for a, b in self._name_runs(t):
             items.append((t.starts[a], "name", text[t.starts[a] : t.ends[b - 1]]))
         for s_start, s_end in t.sents:
+            check_budget()
             src = self.engine.subject(t, s_start, s_end)
             if src is not None:
                 a, b = src
@@ -353,6 +355,7 @@ class Extractor:
         pending: list[tuple[int, str, int]] = []  # role mentions nobody held yet (statement, mention, names known)
         quoted_by_doc = [(c.start, c.end) for c in cands if c.kind == "direct"]
         for pos0, typ, item in items:
+            check_budget()
             if typ == "name":
                 ctx.note_name(item)
                 continue
@@ -556,7 +559,7 @@ class Extractor:
         first person named after it in the document who holds that role ("Gleb Yantar told
         reporters ...", a registry person with the title)."""
         for k, mention, n_names in pending:
-            for sp in ctx.names[n_names:]:
+            for sp in ctx.names[n_names : n_names + NAME_REACH]:
                 if sp.name[:1].isupper() and sp.type != "institution" and ctx.role_fits(mention, sp):
                     out[k] = dataclasses.replace(out[k], speaker=sp.name, actor_id=sp.actor_id, side=sp.side)
                     break
@@ -794,7 +797,7 @@ class Extractor:
                 words = name.split()
                 if any(w.lower() in lx.role_nouns or w.lower() in lx.org_words for w in words):
                     continue
-                sp = next((n for n in reversed(ctx.names) if n.name.split()[-1].lower() == last and n.type != "institution"), None)
+                sp = next((n for n in ctx.recent_names() if n.name.split()[-1].lower() == last and n.type != "institution"), None)
                 if sp is None and 2 <= len(words) <= 3:
                     sp = Speaker(name, type="person")
             if sp is not None and all(sp.name != o.name for o in out):

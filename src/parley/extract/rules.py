@@ -23,7 +23,9 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
+from ..stages import check_budget
 from .lexicon import Lexicon
 from .structure import StructureReader, Turn
 from .tokens import Tokens, preceding_content
@@ -70,6 +72,28 @@ def _acronym(word: str) -> bool:
     """"US", "IT": an upper-case name, not the pronoun "us" / "it"."""
     return len(word) > 1 and word.isupper()
 
+
+
+class _Stabs:
+    """Spans ``[a, b)`` answering "does one hold position p?" and "does one overlap [lo, hi)?" in
+    log time: spans sorted by start, with the running maximum of their ends."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.max_end: list[int] = []
+        top = -1
+        for _, b in spans:
+            top = max(top, b)
+            self.max_end.append(top)
+
+    def overlaps(self, lo: int, hi: int) -> bool:
+        i = bisect.bisect_left(self.starts, hi)  # the spans that start before hi
+        return i > 0 and self.max_end[i - 1] > lo
+
+    def covers(self, p: int) -> bool:
+        i = bisect.bisect_right(self.starts, p)  # the spans that start at or before p
+        return i > 0 and self.max_end[i - 1] > p
 
 @dataclass(slots=True)
 class Candidate:
@@ -508,6 +532,7 @@ class RuleEngine:
             scores = [self._prior(t, i) for i in verbs]
         weak: list[Candidate] = []
         for i, p in zip(verbs, scores):
+            check_budget()
             if i in used_cue_tokens:
                 continue
             if p < self.threshold and self._present_cue(t, i):
@@ -583,16 +608,29 @@ class RuleEngine:
         of a statement with a known cue is part of that statement, not one of its own; one whose
         content holds the known cue of the same speaker ("went on to say that") gives way to it."""
         known = [c for c in cands if not c.extra.get("learned") and c.cue is not None]
+        if not any(c.extra.get("learned") for c in cands):
+            return list(cands)
+        # each test answered by bisection over the known cues (every learned cue against every
+        # known one made a long document quadratic)
+        contents = _Stabs([(k.start, k.end) for k in known])
+        cues = _Stabs([k.cue for k in known])
+        by_mention: dict[Any, list[int]] = {}
+        for k in known:
+            by_mention.setdefault(k.mention, []).append(k.cue[0])
+        for starts in by_mention.values():
+            starts.sort()
 
         def shadowed(c: Candidate) -> bool:
             if not c.extra.get("learned") or c.cue is None:
                 return False
-            for k in known:
-                if k.start <= c.cue[0] < k.end:
-                    return True  # inside another statement's content
-                if k.cue[0] < c.cue[1] and c.cue[0] < k.cue[1]:
-                    return True  # "He later said": the adverb is part of the known cue
-                if k.mention == c.mention and c.start <= k.cue[0] < c.end:
+            if contents.covers(c.cue[0]):
+                return True  # inside another statement's content
+            if cues.overlaps(c.cue[0], c.cue[1]):
+                return True  # "He later said": the adverb is part of the known cue
+            starts = by_mention.get(c.mention)
+            if starts:
+                i = bisect.bisect_left(starts, c.start)
+                if i < len(starts) and starts[i] < c.end:
                     return True  # "Lavrov went on to say that ...": the known verb is the cue
             return False
 

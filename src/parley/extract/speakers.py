@@ -22,6 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import functools
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -179,6 +181,44 @@ def name_form(name: str, lx: Lexicon, agent_heads: frozenset[str] = frozenset(),
 
 #: how many earlier speakers (and names) a definite description or pronoun may reach back to
 ANTECEDENT_REACH = 200
+#: how many of the latest names met a surname, a subject or a role is matched against (every name
+#: of the document, for every mention, made long documents quadratic: 54 KB of dense "X said that"
+#: took 48 s); a name met further back is no plausible antecedent
+NAME_REACH = 500
+
+
+class _Names(list):
+    """The names met in a document, in order (a list), keeping each distinct name (by value: the
+    look-ups depend on nothing else) in the order of its latest mention too (``latest``), so that
+    a look-up goes through each person once, not once per mention: a dense document repeats a
+    few names thousands of times."""
+
+    def __init__(self, items: Iterable[Speaker] = ()):
+        super().__init__(items)
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        self.latest: dict[Speaker, Speaker] = {}
+        for sp in self:
+            self.latest.pop(sp, None)
+            self.latest[sp] = sp
+
+    def append(self, sp: Speaker) -> None:
+        super().append(sp)
+        self.latest.pop(sp, None)
+        self.latest[sp] = sp
+
+    def _changed(name):  # every other change of the list rebuilds the order (rare)
+        def method(self, *args, **kwargs):
+            out = getattr(list, name)(self, *args, **kwargs)
+            self._rebuild()
+            return out
+        return method
+
+    for _name in ("__setitem__", "__delitem__", "__iadd__", "extend", "insert", "pop", "remove", "clear",
+                  "sort", "reverse"):
+        locals()[_name] = _changed(_name)
+    del _name, _changed
 
 
 @dataclass
@@ -200,7 +240,7 @@ class Context:
     #: lower-case nouns seen heading speakers in training ("analysts", "officials")
     agent_heads: frozenset[str] = frozenset()
     history: list[Speaker] = field(default_factory=list)  # speakers in document order
-    names: list[Speaker] = field(default_factory=list)  # named speakers (for surnames, titles)
+    names: list[Speaker] = field(default_factory=_Names)  # named speakers (for surnames, titles)
     _cache: dict[str, Speaker | None] = field(default_factory=dict)
 
     # ---------------------------------------------------------------- registry
@@ -222,6 +262,14 @@ class Context:
         return sp
 
     # ------------------------------------------------------------------ names
+    def recent_names(self) -> Iterator[Speaker]:
+        """The names met in the document, the latest first, each once (a name met again moves to
+        the front), the latest :data:`NAME_REACH` of them."""
+        names = self.names
+        if not isinstance(names, _Names):
+            names = self.names = _Names(names)
+        return itertools.islice(reversed(names.latest.values()), NAME_REACH)
+
     def split_name(self, mention: str) -> tuple[str | None, str]:
         """(personal name, title) of a mention: "President of Ukraine Volodymyr Zelenskyy" ->
         ("Volodymyr Zelenskyy", "President of Ukraine"); "the President" -> (None, "President")."""
@@ -321,7 +369,7 @@ class Context:
         if name:
             # a surname or part of a fuller name given earlier in the document
             last = name.split()[-1].lower()
-            for sp in reversed(self.names):
+            for sp in self.recent_names():
                 if not _person_like(sp, lx):
                     continue
                 parts = [p.lower() for p in sp.name.split()]
@@ -384,7 +432,7 @@ class Context:
         pool = [self.principal] if self.principal is not None else []
         # the subjects and speakers just before (salience), then every name, the latest first
         pool.extend(sp for sp in reversed(self.history[-3:]) if sp is not JOINT and sp.actor_id is not None)
-        pool.extend(reversed(self.names))
+        pool.extend(self.recent_names())
         pool.extend(self.counterparts)
         for sp in pool:
             for title in sp.titles:
@@ -465,8 +513,9 @@ class Context:
         elif name:
             if name_form(name, lx, self.agent_heads) == "stray":
                 return  # "In Moscow", "Nuclear Weapons": no one to refer back to
-            for cand in reversed(self.names):
-                if cand.name and cand.name.split()[-1].lower() == name.split()[-1].lower():
+            last = name.split()[-1].lower()
+            for cand in self.recent_names():
+                if cand.name and cand.name.split()[-1].lower() == last:
                     sp = cand
                     break
             if sp is None and len(name.split()) >= 2:

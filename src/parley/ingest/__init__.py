@@ -63,6 +63,7 @@ class IngestOptions:
     follow_symlinks: bool = False  # folders: follow symbolic links that lead out of the folder
     fetch: FetchOptions = field(default_factory=FetchOptions)
     max_file_bytes: int = int(settings.default("max_file_bytes"))
+    max_html_bytes: int = int(settings.default("max_html_bytes"))  # an HTML page is parsed whole
     batch_size: int = int(settings.default("batch_size"))
     languages: tuple[str, ...] = DEFAULT_LANGUAGES  # the candidates of language identification
     earliest: dt.date = EARLIEST_DATE  # an earlier publication date is implausible (set aside)
@@ -171,10 +172,21 @@ def _read_bytes(data: bytes, ctx: ReadContext, options: IngestOptions, *, name: 
         yield text
         return
     fmt = options.format or format_for(name, text, content_type)
+    if fmt == "html" and len(data) > options.max_html_bytes:
+        yield _html_too_big(ctx.origin, len(data), options)
+        return
     if fmt == "feed":
         yield from read_feed(text, ctx, follow=options.follow_links, fetcher=_fetch_page(options))
     else:
         yield from read_text_as(fmt, text, ctx)
+
+
+def _html_too_big(origin: str, size: int, options: IngestOptions) -> Rejection:
+    """An HTML page is parsed whole (its main text is found in the whole tree): one over the
+    ``max_html_bytes`` bound is refused before it is parsed, or read, so that memory and time stay
+    bounded (a 100 MB page took minutes and GBs)."""
+    return Rejection(origin, f"HTML page of {size:,} bytes, more than {options.max_html_bytes:,} "
+                     "(setting max_html_bytes); not read")
 
 
 def _fetch_page(options: IngestOptions) -> Callable[[str, ReadContext], Iterator[Item]]:
@@ -187,6 +199,7 @@ def _fetch_page(options: IngestOptions) -> Callable[[str, ReadContext], Iterator
         page_options = IngestOptions(
             fields=options.fields, source=options.source, language=options.language, format=None,
             follow_links=False, fetch=options.fetch, languages=options.languages,
+            max_html_bytes=options.max_html_bytes,
         )
         yield from _read_bytes(got.body, ctx, page_options, name=got.final_url,
                                content_type=got.content_type or "text/html", charset=got.charset)
@@ -226,6 +239,9 @@ def _read_one(source: str, options: IngestOptions, stdin: Callable[[], bytes]) -
                 fmt = options.format or format_for(path.name)
                 yield from read_stream(fh, fmt, ReadContext(origin=shown, **base), max_record=options.max_file_bytes)
                 return
+            if (options.format or format_for(path.name)) == "html" and info.st_size > options.max_html_bytes:
+                yield _html_too_big(shown, info.st_size, options)
+                return
             if info.st_size > options.max_file_bytes:
                 yield Rejection(shown, f"file of {info.st_size:,} bytes exceeds the limit of "
                                 f"{options.max_file_bytes:,} (setting max_file_bytes)")
@@ -263,7 +279,7 @@ def read_inputs(
         # becomes that input's rejection, stored and reported with the run, and the batch goes on.
         except Exception as exc:
             shown = printable_path(source) if not _is_url(source) else source
-            log.exception("unexpected error reading %s", shown)
+            log.debug("unexpected error reading %s", shown, exc_info=True)  # the traceback with -vv only
             yield Rejection(shown, f"unexpected error while reading: {type(exc).__name__}: {exc}")
         if progress:
             progress.advance(source)

@@ -29,12 +29,13 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..actors import Registry, load_registry, resolve_ref
-from ..errors import UnknownLanguage
+from ..errors import OverBudget, UnknownLanguage
 from ..extract import Extractor, get_extractor
+from ..extract.extractor import MAX_DOCUMENT_CHARS
 from ..ingest import IngestOptions, read_inputs
 from ..records import Document, Rejection, Statement, content_hash, to_dict
 from ..signals import Coder, get_coder
-from ..stages import Stage, stamp
+from ..stages import Stage, stamp, time_budget
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,11 @@ ROW_FIELDS: tuple[str, ...] = (
 )
 
 
+#: the extraction state of a document over its budget, and the start of its rejection's reason
+TOO_LONG = "too_long"
+TOO_LONG_REASON = "not extracted: too long"
+
+
 def _rejection(doc: Document, reason: str) -> Rejection:
     return Rejection(
         origin=doc.origin or doc.id,
@@ -73,15 +79,20 @@ class Processor:
 
     ``registry`` is the actor registry speakers are resolved against (None: the packaged one,
     loaded strictly); ``coder_options`` go to :func:`parley.signals.get_coder` (the endpoint
-    backend's ``endpoint``, ``api_key`` and ``timeout``).
+    backend's ``endpoint``, ``api_key`` and ``timeout``). ``max_chars`` and ``max_seconds`` are
+    the per-document budget (0: none): a longer document is not read, one that takes longer is
+    given up; either comes back in the ``states`` of :meth:`process_states` as ``"too_long"``,
+    with a rejection saying so.
     """
 
     def __init__(self, *, registry: Registry | None = None, coder_backend: str = "learned", code: bool = True,
-                 coder_options: Mapping[str, Any] | None = None):
+                 coder_options: Mapping[str, Any] | None = None, max_chars: int = 0, max_seconds: float = 0.0):
         self.registry = registry if registry is not None else load_registry()
         self.coder_backend = coder_backend
         self.coder_options = dict(coder_options or {})
         self.code = code
+        self.max_chars = int(max_chars or 0)
+        self.max_seconds = float(max_seconds or 0.0)
         self._extractors: dict[str, Extractor] = {}
         self._coders: dict[str, Coder] = {}
 
@@ -89,7 +100,8 @@ class Processor:
         """What another process needs to build the same processor (picklable, sent once to each
         worker of an engine)."""
         return ProcessorSpec(registry=self.registry, code=self.code, coder_backend=self.coder_backend,
-                             coder_options=tuple(sorted(self.coder_options.items())))
+                             coder_options=tuple(sorted(self.coder_options.items())), max_chars=self.max_chars,
+                             max_seconds=self.max_seconds)
 
     def extractor(self, language: str | None) -> Extractor:
         lang = language or "en"
@@ -121,9 +133,25 @@ class Processor:
 
     def process(self, docs: Iterable[Document]) -> tuple[dict[str, list[Statement]], list[Rejection]]:
         """Statements per document id, and a rejection for each document that could not be read."""
+        out, failures, _ = self.process_states(docs)
+        return out, failures
+
+    def process_states(self, docs: Iterable[Document]
+                       ) -> tuple[dict[str, list[Statement]], list[Rejection], dict[str, str]]:
+        """:meth:`process`, and the extraction state of each document not read whole: ``"too_long"``
+        for one over the budget (its rejection's reason starts "not extracted: too long")."""
         out: dict[str, list[Statement]] = {}
         failures: list[Rejection] = []
+        states: dict[str, str] = {}
+        # the tokenizer's own bound holds even with no budget set (else spaCy's E088 text is shown)
+        limit = min(self.max_chars, MAX_DOCUMENT_CHARS) if self.max_chars else MAX_DOCUMENT_CHARS
         for doc in docs:
+            if len(doc.text) > limit:
+                states[doc.id] = TOO_LONG
+                failures.append(_rejection(doc, f"{TOO_LONG_REASON}: {len(doc.text):,} characters, more than "
+                                                f"{limit:,} (the extract_max_chars setting); the "
+                                                "document is stored without statements"))
+                continue
             try:  # the stages of the document's language (loading them is not the document's fault)
                 self.extractor(doc.language)
                 if self.code:
@@ -132,13 +160,20 @@ class Processor:
                 failures.append(_rejection(doc, str(exc)))
                 continue
             try:
-                out[doc.id] = self.process_one(doc)
+                with time_budget(self.max_seconds):
+                    out[doc.id] = self.process_one(doc)
+            except OverBudget as exc:
+                states[doc.id] = TOO_LONG
+                failures.append(_rejection(doc, f"{TOO_LONG_REASON}: extraction {exc}; the document is stored "
+                                                "without statements"))
             # The batch boundary: what a stage raises on one document (a bug on odd text) becomes
             # that document's rejection, stored and reported with the run; the batch goes on.
             except Exception as exc:
-                log.exception("extraction failed on %s", doc.id)
+                # the reason is the rejection's; the traceback only with -vv (no traceback at
+                # default verbosity)
+                log.debug("extraction failed on %s", doc.id, exc_info=True)
                 failures.append(_rejection(doc, f"extraction failed: {type(exc).__name__}: {exc}"))
-        return out, failures
+        return out, failures, states
 
 
 def extract_documents(docs: Sequence[Document], processor: Processor | None = None) -> list[Statement]:
@@ -222,23 +257,28 @@ class ProcessorSpec:
     coder_backend: str = "learned"
     coder_options: tuple[tuple[str, Any], ...] = ()
     key: str = field(default_factory=lambda: uuid.uuid4().hex)
+    max_chars: int = 0
+    max_seconds: float = 0.0
 
     def build(self) -> Processor:
         return Processor(registry=self.registry, code=self.code, coder_backend=self.coder_backend,
-                         coder_options=dict(self.coder_options))
+                         coder_options=dict(self.coder_options), max_chars=self.max_chars,
+                         max_seconds=self.max_seconds)
 
 
 @dataclass(frozen=True, slots=True)
 class PartitionResult:
     """What one partition gave: statements per document id, a rejection for each document that
-    could not be read, and where and how it ran (the worker's process id, seconds, the process's
-    peak resident memory in MB so far)."""
+    could not be read, the extraction state of each document not read whole (``"too_long"``),
+    and where and how it ran (the worker's process id, seconds, the process's peak resident
+    memory in MB so far)."""
 
     statements: dict[str, list[Statement]]
     failures: list[Rejection]
     worker: int = 0
     seconds: float = 0.0
     peak_rss_mb: float = 0.0
+    states: dict[str, str] = field(default_factory=dict)
 
     @property
     def statement_count(self) -> int:
@@ -269,9 +309,9 @@ def process_documents(spec: ProcessorSpec, docs: Sequence[Document]) -> Partitio
     """Extract and code one partition of documents: a pure function of its input (no store, no
     settings), which an engine runs wherever it likes, as often as it needs to."""
     start = time.perf_counter()
-    statements, failures = processor_for(spec).process(docs)
+    statements, failures, states = processor_for(spec).process_states(docs)
     return PartitionResult(statements, failures, worker=os.getpid(), seconds=time.perf_counter() - start,
-                           peak_rss_mb=peak_rss_mb())
+                           peak_rss_mb=peak_rss_mb(), states=states)
 
 
 def partition_of(doc_id: str, partitions: int) -> int:
@@ -344,6 +384,8 @@ class LocalEngine:
 
 __all__ = [
     "ROW_FIELDS",
+    "TOO_LONG",
+    "TOO_LONG_REASON",
     "Engine",
     "LocalEngine",
     "PartitionResult",

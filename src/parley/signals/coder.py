@@ -27,6 +27,7 @@ import numpy as np
 from .. import settings
 from ..errors import ConfigError, UnknownCode
 from ..records import Document, EventCode, Signal, Statement, to_dict
+from ..stages import check_budget
 from .codebook import SIGNAL_CODES, Codebook, load_codebook
 from .events import EventCoder
 from .features import get_analyzer, signal_features
@@ -508,6 +509,7 @@ class Coder:
             ctx = self.backend.context(document.text, document.language or self.language)
         out: list[Statement] = []
         for i in range(0, len(statements), 64):
+            check_budget()
             out += self._code_statements(statements[i : i + 64], {s.doc_id: ctx for s in statements} if ctx else None)
         return out
 

@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 import re
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -264,8 +264,12 @@ class Store:
         statements: dict[str, Sequence[Statement]] | None = None,
         *,
         run_id: str | None = None,
+        states: Mapping[str, str] | None = None,
     ) -> list[AddResult]:
         """Store new documents, skipping duplicates by content hash or URL; one transaction.
+
+        ``states`` gives the extraction state of documents stored without statements on purpose
+        (``"too_long"``: over the per-document budget), so that they are not read again.
 
         ``statements`` (by document id) are written in the same transaction for the documents
         this call stores, so a document is never stored without the statements read from it:
@@ -304,6 +308,8 @@ class Store:
                     row = _document_row(doc)
                     if statements is not None and doc.id in statements:
                         row["extraction"] = "done"
+                    elif states and doc.id in states:
+                        row["extraction"] = states[doc.id]
                     rows.append(row)
                     have_ids.add(doc.id)
                     if doc.url:
@@ -549,6 +555,24 @@ class Store:
     ) -> int:
         """Replace every statement of a document with ``statements``, in one transaction."""
         return self.replace_statements_many({doc_id: statements}, run_id=run_id)
+
+    def set_extraction_states(self, states: Mapping[str, str]) -> None:
+        """Mark stored documents with an extraction state other than "done" (``"too_long"``: over
+        the per-document budget), their statements removed; one transaction."""
+        if not states:
+            return
+        s = schema.statements
+        try:
+            with self._write() as conn:
+                for state in set(states.values()):
+                    ids = [i for i, v in states.items() if v == state]
+                    old = select(s.c.id).where(s.c.doc_id.in_(ids))
+                    conn.execute(delete(schema.statement_signals).where(schema.statement_signals.c.statement_id.in_(old)))
+                    conn.execute(delete(schema.statement_topics).where(schema.statement_topics.c.statement_id.in_(old)))
+                    conn.execute(delete(s).where(s.c.doc_id.in_(ids)))
+                    conn.execute(update(schema.documents).where(schema.documents.c.id.in_(ids)).values(extraction=state))
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot write to {self.display_url}: {exc.orig or exc}") from None
 
     def replace_statements_many(
         self, by_doc: dict[str, Sequence[Statement]], *, run_id: str | None = None

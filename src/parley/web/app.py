@@ -115,6 +115,9 @@ def _middleware(app: FastAPI, web: Web) -> None:
     @app.middleware("http")
     async def guard_and_headers(request: Request, call_next):
         started = time.perf_counter()
+        head = request.method == "HEAD"
+        if head:  # every page answers HEAD as it answers GET, without the body (it announces both)
+            request.scope["method"] = "GET"
         raw = request.scope.get("query_string", b"")
         if raw and not request.scope["path"].startswith("/api/"):
             # an HTML form sends its empty fields ("since="): on a page an empty value is no filter
@@ -133,6 +136,12 @@ def _middleware(app: FastAPI, web: Web) -> None:
                 query = request.scope.get("query_string", b"").decode("ascii")
                 response.headers["HX-Push-Url"] = request.scope["path"] + (f"?{query}" if query else "")
                 response.headers["Vary"] = "HX-Request"
+        if head:
+            body = getattr(response, "body_iterator", None)
+            if body is not None:
+                async for _ in body:  # drained, not sent
+                    pass
+            response = Response(status_code=response.status_code, headers=dict(response.headers))
         response.headers["Content-Security-Policy"] = (
             "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
             "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"

@@ -1,0 +1,77 @@
+"""The dashboard's result cache coalesces concurrent identical requests (issue 15, defect 13):
+a burst of requests for one heavy page computes it once; the others wait for that result."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from parley.api.cache import ResultCache
+from parley.store import open_store
+
+
+@pytest.fixture
+def store():
+    s = open_store(":memory:")
+    yield s
+    s.close()
+
+
+def _burst(cache, store, compute, n=16):
+    arrived = threading.Semaphore(0)
+    results, errors = [], []
+
+    def ask():
+        arrived.release()
+        try:
+            results.append(cache.get(store, ("actor", "putin"), compute))
+        except Exception as exc:  # noqa: BLE001 (collected and checked)
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ask) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for _ in threads:
+        arrived.acquire()
+    return threads, results, errors
+
+
+def test_concurrent_identical_requests_compute_once(store):
+    """Before: each of the 16 requests that came while the first was computing computed the
+    page again (the cache was filled only when a computation ended)."""
+    cache = ResultCache(recheck_seconds=3600)
+    release = threading.Event()
+    calls = []
+
+    def compute():
+        calls.append(1)
+        release.wait(30)
+        return {"page": len(calls)}
+
+    threads, results, errors = _burst(cache, store, compute)
+    time.sleep(0.2)  # let every request reach the cache while the first one computes
+    release.set()
+    for t in threads:
+        t.join(30)
+    assert not errors and len(results) == 16
+    assert len(calls) == 1 and cache.computed == 1
+    assert all(r is results[0] for r in results)
+
+
+def test_a_failed_computation_fails_its_waiters_and_is_tried_again(store):
+    cache = ResultCache(recheck_seconds=3600)
+    release = threading.Event()
+
+    def broken():
+        release.wait(30)
+        raise RuntimeError("the store went away")
+
+    threads, results, errors = _burst(cache, store, broken, n=4)
+    time.sleep(0.1)
+    release.set()
+    for t in threads:
+        t.join(30)
+    assert not results and len(errors) == 4 and all("went away" in str(e) for e in errors)
+    assert cache.get(store, ("actor", "putin"), lambda: 42) == 42  # nothing cached from the failure
