@@ -24,7 +24,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, joint_phrase
 from .structure import StructureReader, Turn
 from .tokens import Tokens, preceding_content
 
@@ -137,7 +137,7 @@ class RuleEngine:
         for words in self._joint_by_first.get(t.lower[a], ()):
             if len(words) == b - a and self._words_at(t, a, words):
                 return True
-        return False
+        return joint_phrase(t.words[a:b], self.lx)
 
     # --------------------------------------------------------- noun phrases
     def np_left(self, t: Tokens, k: int, floor: int) -> tuple[int, int] | None:
