@@ -164,6 +164,31 @@ def test_headlines_name_their_speaker(registry, lang, text, speaker, content):
     assert [(s.speaker, s.text) for s in out] == [(speaker, content)]
 
 
+@pytest.mark.parametrize(
+    "lang,text,speaker,content",
+    [
+        # a role noun before the source, a dash that touches it, an acronym in Latin letters, a
+        # source in quotation marks, an institution known by its short name
+        ("uk", "Росія готує новий наступ на півдні, - нардеп Костенко", "Kostenko", "Росія готує новий наступ на півдні"),
+        ("ru", "Россия готовит новое наступление на юге, –Костенко", "Kostenko", "Россия готовит новое наступление на юге"),
+        ("uk", "Росія не має резервів для наступу взимку, - ISW", "ISW", "Росія не має резервів для наступу взимку"),
+        ("uk", 'Над Білоруссю знову літали російські дрони, - "Гаюн"', "Haiun", "Над Білоруссю знову літали російські дрони"),
+        ("uk", "Ворог атакував на трьох напрямках, - Генштаб", "General Staff of the Armed Forces of Ukraine",
+         "Ворог атакував на трьох напрямках"),
+        ("en", "Russia has no reserves for a winter offensive, - ISW", "ISW", "Russia has no reserves for a winter offensive"),
+    ],
+)
+def test_a_source_closing_a_headline_after_a_comma_and_a_dash(registry, lang, text, speaker, content):
+    out = run(registry, lang, text)
+    assert [(s.speaker, s.text) for s in out] == [(speaker, content)]
+
+
+def test_a_headline_closed_by_an_unknown_acronym_or_a_country_names_no_speaker(registry):
+    # "ЦПД" has no name to give but a transliteration; a country alone heads no headline's words
+    assert run(registry, "uk", "Росіяни не мають сил для наступу на Запоріжжя, - ЦПДУ") == []
+    assert [s.speaker for s in run(registry, "uk", "Росіяни не мають сил для наступу на Запоріжжя, - Київ")] != ["Ukraine"]
+
+
 def test_a_headline_without_a_speaker_is_no_statement(registry):
     assert run(registry, "en", "Nuclear Weapons: what the new treaty means for Europe") == []
     assert run(registry, "ru", "Переговоры: что известно о встрече в Стамбуле") == []
@@ -204,3 +229,18 @@ def test_white_house_questions_are_never_statements(registry, corpora_dir):
             assert s.speaker != "Q" and not (s.mention or "").startswith("Q ")
             assert not any(a <= s.start and s.end <= b for a, b in qs if s.cue and s.cue.startswith("Q"))
     assert seen > 10
+
+
+def test_rbc_ukraine_headlines_closed_by_the_general_staff(registry, corpora_dir):
+    """RBC-Ukraine's titles (a train source) that end ", - Генштаб" are the General Staff's."""
+    from parley.evaluation.annotations import corpus_records
+
+    if not (corpora_dir / "ukrainian-news-2024-11").is_dir():
+        pytest.skip("ukrainian-news-2024-11 is absent")
+    titles = [r.title for r in corpus_records("ukrainian-news-2024-11", corpora_dir).values()
+              if r.title and re.search(r", [-\u2013\u2014] Генштаб$", r.title.strip())][:5]
+    if len(titles) < 2:
+        pytest.skip("too few titles closed by the General Staff in the corpus")
+    for title in titles:
+        out = run(registry, "uk", title.strip())
+        assert [s.speaker for s in out] == ["General Staff of the Armed Forces of Ukraine"], title

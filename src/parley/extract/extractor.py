@@ -654,9 +654,12 @@ class Extractor:
         out = []
         for h in st.headlines:
             a, b = h.content
-            if any(a <= c.start < b and c.cue is not None and not (a <= c.cue[0] < b) for c in cands):
+            # (a candidate whose words run on past the headline's dash into its source is no
+            # statement inside the headline: "Countries that believe ..., - Markarova")
+            inner = [c for c in cands if c.end <= h.cue[0] or c.start >= h.cue[1] or h.cue[0] < h.content[0]]
+            if any(a <= c.start < b and c.cue is not None and not (a <= c.cue[0] < b) for c in inner):
                 continue
-            if any(c.cue is not None and h.content[0] <= c.cue[0] < h.content[1] for c in cands if c.mention is not None):
+            if any(c.cue is not None and h.content[0] <= c.cue[0] < h.content[1] for c in inner if c.mention is not None):
                 continue  # "Peskov: Lavrov said ...": the line is a statement of its own form
             out.append(Candidate(a, b, "direct" if h.quoted or self.language != "en" else "indirect", h.cue, h.mention,
                                  score=0.8, order=min(a, h.mention[0]), extra={"headline": True}))
