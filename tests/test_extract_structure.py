@@ -189,6 +189,20 @@ def test_a_headline_closed_by_an_unknown_acronym_or_a_country_names_no_speaker(r
     assert [s.speaker for s in run(registry, "uk", "Росіяни не мають сил для наступу на Запоріжжя, - Київ")] != ["Ukraine"]
 
 
+def test_a_labelled_quote_is_the_named_persons_not_their_organisations(registry):
+    text = ("Leaders praised the decision. Here is what they are saying:\n\n"
+            "Ben Jalbert, Executive Director, Forest Club: \u201cThe decision is a major win for communities.\u201d [Statement, 1/26/24]\n\n"
+            "Former Governor Tom Rask, Founder, The Water Project: \u201cThe decision shows the pledge is serious.\u201d\n\n"
+            "Senator Jane Holt (R-Ohio): \u201cThis is the right call for America.\u201d")
+    out = run(registry, "en", text)
+    assert [(s.speaker, s.text) for s in out] == [
+        ("Ben Jalbert", "The decision is a major win for communities."),
+        ("Tom Rask", "The decision shows the pledge is serious."),
+        ("Jane Holt", "This is the right call for America."),
+    ]
+    assert out[0].cue == "Ben Jalbert, Executive Director, Forest Club:"
+
+
 def test_a_headline_without_a_speaker_is_no_statement(registry):
     assert run(registry, "en", "Nuclear Weapons: what the new treaty means for Europe") == []
     assert run(registry, "ru", "Переговоры: что известно о встрече в Стамбуле") == []
@@ -244,3 +258,30 @@ def test_rbc_ukraine_headlines_closed_by_the_general_staff(registry, corpora_dir
     for title in titles:
         out = run(registry, "uk", title.strip())
         assert [s.speaker for s in out] == ["General Staff of the Armed Forces of Ukraine"], title
+
+
+def test_white_house_lists_of_what_others_say(registry, corpora_dir):
+    """The 2024 White House's "what they are saying" posts (a train source; later years are the
+    blind split's and not read here): each "Name, Title, Organisation: “...”" is the person's."""
+    from parley.evaluation.annotations import corpus_records
+
+    if not (corpora_dir / "whitehouse-briefings-2024-26").is_dir():
+        pytest.skip("whitehouse-briefings-2024-26 is absent")
+    label = re.compile(r"^([A-Z][a-z]+ [A-Z][a-z]+), [^:\n\u201c]{2,120}: \u201c", re.MULTILINE)
+    recs = [r for r in corpus_records("whitehouse-briefings-2024-26", corpora_dir).values()
+            if r.published is not None and r.published.year == 2024 and "WHAT THEY ARE SAYING" in (r.title or "")
+            and label.search(r.text)][:3]
+    if not recs:
+        pytest.skip("no 2024 'what they are saying' post with labelled quotes in the corpus")
+    hits, missed = 0, []
+    for r in recs:
+        doc = Document.create(r.text, language="en", title=r.title, source=r.source, published=r.published)
+        out = get_extractor("en", registry)(doc)
+        for m in label.finditer(r.text):
+            at = [s for s in out if m.end(0) - 2 < s.start <= m.end(0) + 1]
+            if at and at[0].speaker and at[0].speaker.split()[-1] == m.group(1).split()[-1]:
+                hits += 1
+            else:
+                missed.append((m.group(1), [(s.speaker, s.cue) for s in at]))
+    # (a name that reads as common words, "Gene ...", is not known to be a person's)
+    assert hits >= 3 * len(missed), missed

@@ -656,7 +656,7 @@ class Extractor:
             a, b = h.content
             # (a candidate whose words run on past the headline's dash into its source is no
             # statement inside the headline: "Countries that believe ..., - Markarova")
-            inner = [c for c in cands if c.end <= h.cue[0] or c.start >= h.cue[1] or h.cue[0] < h.content[0]]
+            inner = [] if h.label else [c for c in cands if c.end <= h.cue[0] or c.start >= h.cue[1] or h.cue[0] < h.content[0]]
             if any(a <= c.start < b and c.cue is not None and not (a <= c.cue[0] < b) for c in inner):
                 continue
             if any(c.cue is not None and h.content[0] <= c.cue[0] < h.content[1] for c in inner if c.mention is not None):

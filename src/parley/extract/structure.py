@@ -211,6 +211,9 @@ class Headline:
     mention: tuple[int, int]
     cue: tuple[int, int]
     quoted: bool = False
+    #: a labelled quotation ("Name, Title, Organisation: “...”"): the label's person speaks
+    #: the whole quotation, whatever cues stand inside it
+    label: bool = False
 
 
 @dataclass(frozen=True)
@@ -582,11 +585,49 @@ class StructureReader:
         return re.compile(r"^(?P<rest>.*[^\s,]),[ \u00a0]*(?P<cue>[\u2014\u2013]|-{1,2})[ \u00a0]*(?P<role>[^\W\d][\w'\u2019\u02bc-]*[ \u00a0]+)?"
                           r"[\"\u00ab\u201c\u201e]?(?P<name>" + self._NAME + r")[\"\u00bb\u201d]?[.!]?$")
 
+    _CAPS = r"[A-Z\u0400-\u042f\u0404\u0406\u0407][\w'\u2019.\-]*"
+
+    @functools.cached_property
+    def _labelled_quote_form(self) -> re.Pattern[str]:
+        """"Ben Jalbert, Executive Director, Forest Club: “...”" and "Senator Jane Holt (R-Ohio):
+        “...”": a name with its titles before it and its affiliations after it, a colon, then a
+        quotation (the lists of what others say that official posts publish)."""
+        return re.compile(
+            r"(?P<name>" + self._CAPS + r"(?:[ \u00a0]" + self._CAPS + r"){0,6})"
+            r"(?P<affil>(?:,[ \u00a0][^:\n\"\u201c\u201d\u00ab\u00bb]{2,150}?|[ \u00a0]\([^()\n]{1,40}\))+)?"
+            r"[ \u00a0]?(?P<cue>:)[ \u00a0]+(?P<open>[\"\u201c\u00ab\u201e])(?P<rest>.*)$"
+        )
+
+    def _labelled_quote(self, view: str, a: int, b: int) -> Headline | None:
+        m = self._labelled_quote_form.match(view[a:b])
+        if m is None or not m.group("affil"):
+            return None  # ("Name: “...”" alone is the colon form's)
+        words = m.group("name").split()
+        k = 0
+        while k < len(words) - 1 and (words[k].lower().rstrip(".") in self.lx.honorifics or words[k].lower() in self.lx.role_nouns
+                                      or words[k].lower() in self.lx.honorifics):
+            k += 1
+        name = " ".join(words[k:])
+        if not name or self.name_kind(name) not in ("person", "institution"):
+            return None
+        rest = m.group("rest")
+        close = max(rest.rfind(q) for q in "\"\u201d\u00bb\u201c")
+        if close < 0:  # the quotation goes on into the next paragraph
+            close = len(rest.rstrip())
+        if len(rest[:close].split()) < 3:
+            return None
+        na = a + m.start("name") + m.group("name").rfind(name)
+        ca = a + m.start("rest")
+        return Headline((ca, ca + close), (na, na + len(name)), (a + m.start("name"), a + m.end("cue")), True, True)
+
     def headline(self, view: str, a: int, b: int) -> Headline | None:
         """The headline form of the line [a, b) of ``view``: "Name: words" (with an optional
         topic, "Путин о переговорах: ...") or "words — Name" ("«...» — Умєров про ..."), the name
         being name-like and the words at least three; else None."""
         line = view[a:b]
+        lq = self._labelled_quote(view, a, b)
+        if lq is not None:
+            return lq
         m = self._colon_form.match(line)
         if m is not None:
             topic = (m.group("topic") or "").split()
