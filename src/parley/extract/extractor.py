@@ -657,9 +657,12 @@ class Extractor:
         out = []
         for h in st.headlines:
             a, b = h.content
-            if any(a <= c.start < b and c.cue is not None and not (a <= c.cue[0] < b) for c in cands):
+            # (a candidate whose words run on past the headline's dash into its source is no
+            # statement inside the headline: "Countries that believe ..., - Markarova")
+            inner = [] if h.label else [c for c in cands if c.end <= h.cue[0] or c.start >= h.cue[1] or h.cue[0] < h.content[0]]
+            if any(a <= c.start < b and c.cue is not None and not (a <= c.cue[0] < b) for c in inner):
                 continue
-            if any(c.cue is not None and h.content[0] <= c.cue[0] < h.content[1] for c in cands if c.mention is not None):
+            if any(c.cue is not None and h.content[0] <= c.cue[0] < h.content[1] for c in inner if c.mention is not None):
                 continue  # "Peskov: Lavrov said ...": the line is a statement of its own form
             out.append(Candidate(a, b, "direct" if h.quoted or self.language != "en" else "indirect", h.cue, h.mention,
                                  score=0.8, order=min(a, h.mention[0]), extra={"headline": True}))
@@ -867,6 +870,10 @@ class Extractor:
             who = names[0].strip()
             sp = ctx.lookup(who) or Speaker(who, type="person")
             return self._take_document_speaker(ctx, sp), doc.title, None
+        publisher = self._publisher_statement(doc)
+        if publisher is not None:
+            sp = ctx.lookup(publisher) or Speaker(publisher, type="institution")
+            return self._take_document_speaker(ctx, sp), doc.title, None
         for h in st.headers:
             if h.form != "document":
                 continue
@@ -883,6 +890,19 @@ class Extractor:
                 if hit is not None and hit.type == "person" and self._first_person(doc.text[m.end() :]):
                     return self._take_document_speaker(ctx, hit), header, (a, a + len(header))
         return None
+
+    def _publisher_statement(self, doc: Document) -> str | None:
+        """The publisher of a document its publisher states in its own name: a title the lexicon
+        reads as such (``structure.publisher_titles``: "FACT SHEET: ...") on a source or address
+        the lexicon names the publisher of (``structure.publishers``); else None."""
+        raw = (self.lexicon.raw or {}).get("structure") or {}
+        titles, publishers = raw.get("publisher_titles") or (), raw.get("publishers") or {}
+        if not doc.title or not titles or not publishers:
+            return None
+        if not any(re.search(p, doc.title.strip(), re.IGNORECASE) for p in titles):
+            return None
+        where = " ".join(v for v in (doc.source, doc.url) if v).lower()
+        return next((str(name) for key, name in publishers.items() if str(key).lower() in where), None)
 
     def _first_person(self, text: str) -> bool:
         """Whether a text speaks in the first person (a few "I"/"we"/"our" outside quotations)."""

@@ -75,6 +75,14 @@ class Lexicon:
     #: verbs that report a meeting, not a statement, when their subject is several parties
     #: ("the leaders discussed ...", "the parties continued ...")
     joint_non_cues: frozenset[str] = frozenset()
+    #: what makes a phrase a joint mention beyond the listed ``joint_mentions``: an optional
+    #: opener ("the", "both"), number words or capitalised modifiers, a plural head that names
+    #: parties ("leaders", "advisors") and an optional tail after a joining word ("of Russia and
+    #: France"): "the three National Security Advisors", "the presidents of Russia and France"
+    joint_openers: frozenset[str] = frozenset()
+    joint_numbers: frozenset[str] = frozenset()
+    joint_heads: frozenset[str] = frozenset()
+    joint_tails: frozenset[str] = frozenset()
     #: words that make a capitalised name an organisation's, not a person's ("Peace Fund")
     org_words: frozenset[str] = frozenset()
     #: verbs and adjectives that pass their subject to an infinitive cue ("went on to say",
@@ -239,9 +247,39 @@ def lexicon_from_dict(data: dict[str, Any]) -> Lexicon:
         light_verbs=frozenset(str(w).lower() for w in data.get("light_verbs") or ()),
         light_nouns=frozenset(str(w).lower() for w in data.get("light_nouns") or ()),
         joint_non_cues=frozenset(str(w).lower() for w in data.get("joint_non_cues") or ()),
+        joint_openers=frozenset(str(w).lower() for w in (data.get("joint_phrases") or {}).get("openers") or ()),
+        joint_numbers=frozenset(str(w).lower() for w in (data.get("joint_phrases") or {}).get("numbers") or ()),
+        joint_heads=frozenset(str(w).lower() for w in (data.get("joint_phrases") or {}).get("heads") or ()),
+        joint_tails=frozenset(str(w).lower() for w in (data.get("joint_phrases") or {}).get("tails") or ()),
         org_words=frozenset(str(w).lower() for w in data.get("org_words") or ()),
         raising_words=frozenset(str(w).lower() for w in data.get("raising_words") or ()),
         noun_forms=frozenset(str(w).lower() for w in data.get("noun_forms") or ()),
         act_nouns=frozenset(str(w).lower() for w in data.get("act_nouns") or ()),
         raw=data,
     )
+
+
+def joint_phrase(words: list[str] | tuple[str, ...], lx: Lexicon) -> bool:
+    """Whether ``words`` (as written) are a joint mention by the lexicon's ``joint_phrases``: an
+    optional opener, number words or capitalised modifiers, a plural head naming parties, and
+    nothing after it but a tail opened by a joining word ("the three National Security
+    Advisors", "the presidents of Russia and France", "Leaders" opening a sentence). The same
+    test in every language; the words are data."""
+    if not words or not lx.joint_heads:
+        return False
+    low = [w.lower() for w in words]
+    k = 1 if low[0] in lx.joint_openers else 0
+    start = k
+    while k < len(low) and low[k] not in lx.joint_heads:
+        if low[k] in lx.joint_numbers or (k > 0 and words[k][:1].isupper() and words[k].isalpha()):
+            k += 1
+            continue
+        return False
+    if k >= len(low):
+        return False
+    if k == 0 and not words[0][:1].isupper():
+        return False  # a bare plural in mid-sentence ("... and leaders said") names nobody in particular
+    if k == start == 0 and len(low) > 1 and low[1] not in lx.joint_tails:
+        return False
+    tail = low[k + 1 :]
+    return not tail or tail[0] in lx.joint_tails

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..stages import check_budget
-from .lexicon import Lexicon
+from .lexicon import Lexicon, joint_phrase
 from .structure import StructureReader, Turn
 from .tokens import Tokens, preceding_content
 
@@ -161,7 +161,7 @@ class RuleEngine:
         for words in self._joint_by_first.get(t.lower[a], ()):
             if len(words) == b - a and self._words_at(t, a, words):
                 return True
-        return False
+        return joint_phrase(t.words[a:b], self.lx)
 
     # --------------------------------------------------------- noun phrases
     def np_left(self, t: Tokens, k: int, floor: int) -> tuple[int, int] | None:

@@ -43,7 +43,7 @@ from typing import Any
 from ..actors.inflect import analyzer
 from ..records import Document, Statement
 from .extractor import Extractor
-from .lexicon import Lexicon
+from .lexicon import Lexicon, joint_phrase
 from .quotes import Quote
 from .rules import Candidate, RuleEngine
 from .speakers import JOINT, Context, Speaker, common_words, unresolved
@@ -521,7 +521,7 @@ class SlavicRules:
         return None
 
     def joint_at(self, t: Tokens, a: int, b: int) -> bool:
-        return tuple(t.lower[a:b]) in self.joint
+        return tuple(t.lower[a:b]) in self.joint or joint_phrase(t.words[a:b], self.lx)
 
     # ------------------------------------------------------------------ helpers
     def _is_word(self, t: Tokens, i: int) -> bool:

@@ -211,6 +211,9 @@ class Headline:
     mention: tuple[int, int]
     cue: tuple[int, int]
     quoted: bool = False
+    #: a labelled quotation ("Name, Title, Organisation: “...”"): the label's person speaks
+    #: the whole quotation, whatever cues stand inside it
+    label: bool = False
 
 
 @dataclass(frozen=True)
@@ -574,11 +577,57 @@ class StructureReader:
     def _dash_form(self) -> re.Pattern[str]:
         return re.compile(r"^(?P<rest>.*\S)[ \u00a0]*,?[ \u00a0]+(?P<cue>[\u2014\u2013]|-{1,2})[ \u00a0]+(?P<name>" + self._NAME + r")(?P<topic>[ \u00a0].{1,80})?$")
 
+    @functools.cached_property
+    def _comma_dash_form(self) -> re.Pattern[str]:
+        """"words, - Name" closing a line (the comma before the dash is what the news of every
+        language here sets before a headline's source): the source may follow a role noun
+        ("- нардеп Костенко"), stand in quotation marks or be an acronym, and the dash may touch it."""
+        return re.compile(r"^(?P<rest>.*[^\s,]),[ \u00a0]*(?P<cue>[\u2014\u2013]|-{1,2})[ \u00a0]*(?P<role>[^\W\d][\w'\u2019\u02bc-]*[ \u00a0]+)?"
+                          r"[\"\u00ab\u201c\u201e]?(?P<name>" + self._NAME + r")[\"\u00bb\u201d]?[.!]?$")
+
+    _CAPS = r"[A-Z\u0400-\u042f\u0404\u0406\u0407][\w'\u2019.\-]*"
+
+    @functools.cached_property
+    def _labelled_quote_form(self) -> re.Pattern[str]:
+        """"Ben Jalbert, Executive Director, Forest Club: “...”" and "Senator Jane Holt (R-Ohio):
+        “...”": a name with its titles before it and its affiliations after it, a colon, then a
+        quotation (the lists of what others say that official posts publish)."""
+        return re.compile(
+            r"(?P<name>" + self._CAPS + r"(?:[ \u00a0]" + self._CAPS + r"){0,6})"
+            r"(?P<affil>(?:,[ \u00a0][^:\n\"\u201c\u201d\u00ab\u00bb]{2,150}?|[ \u00a0]\([^()\n]{1,40}\))+)?"
+            r"[ \u00a0]?(?P<cue>:)[ \u00a0]+(?P<open>[\"\u201c\u00ab\u201e])(?P<rest>.*)$"
+        )
+
+    def _labelled_quote(self, view: str, a: int, b: int) -> Headline | None:
+        m = self._labelled_quote_form.match(view[a:b])
+        if m is None or not m.group("affil"):
+            return None  # ("Name: “...”" alone is the colon form's)
+        words = m.group("name").split()
+        k = 0
+        while k < len(words) - 1 and (words[k].lower().rstrip(".") in self.lx.honorifics or words[k].lower() in self.lx.role_nouns
+                                      or words[k].lower() in self.lx.honorifics):
+            k += 1
+        name = " ".join(words[k:])
+        if not name or self.name_kind(name) not in ("person", "institution"):
+            return None
+        rest = m.group("rest")
+        close = max(rest.rfind(q) for q in "\"\u201d\u00bb\u201c")
+        if close < 0:  # the quotation goes on into the next paragraph
+            close = len(rest.rstrip())
+        if len(rest[:close].split()) < 3:
+            return None
+        na = a + m.start("name") + m.group("name").rfind(name)
+        ca = a + m.start("rest")
+        return Headline((ca, ca + close), (na, na + len(name)), (a + m.start("name"), a + m.end("cue")), True, True)
+
     def headline(self, view: str, a: int, b: int) -> Headline | None:
         """The headline form of the line [a, b) of ``view``: "Name: words" (with an optional
         topic, "Путин о переговорах: ...") or "words — Name" ("«...» — Умєров про ..."), the name
         being name-like and the words at least three; else None."""
         line = view[a:b]
+        lq = self._labelled_quote(view, a, b)
+        if lq is not None:
+            return lq
         m = self._colon_form.match(line)
         if m is not None:
             topic = (m.group("topic") or "").split()
@@ -590,6 +639,14 @@ class StructureReader:
                     ca, cb, quoted = _unquote(view, ca, cb)
                     # the cue is the label with its colon, as for a transcript's turn ("Лавров:")
                     return Headline((ca, cb), (a + m.start("name"), a + m.end("name")), (a + m.start("name"), a + m.end("cue")), quoted)
+        m = self._comma_dash_form.match(line)
+        if m is not None:
+            role = (m.group("role") or "").strip().lower()
+            name = m.group("name")
+            rest = m.group("rest")
+            if (not role or role in self.lx.role_nouns) and len(rest.split()) >= 3 and self._source_name(name):
+                ca, cb, quoted = _unquote(view, a + m.start("rest"), a + m.end("rest"))
+                return Headline((ca, cb), (a + m.start("name"), a + m.end("name")), (a + m.start("cue"), a + m.end("cue")), quoted)
         m = self._dash_form.match(line)
         if m is not None:
             topic = (m.group("topic") or "").split()
@@ -601,6 +658,27 @@ class StructureReader:
                     ca, cb, quoted = _unquote(view, ca, cb)
                     return Headline((ca, cb), (a + m.start("name"), a + m.end("name")), (a + m.start("cue"), a + m.end("cue")), quoted)
         return None
+
+    def _source_name(self, name: str) -> bool:
+        """The source closing a "words, - Name" line: a person's or an institution's name, or one
+        word that can only be a name there: an acronym ("ISW", "ЦПД") or a capitalised word that
+        is no function word, pronoun or label."""
+        if self._headline_name(name):
+            return True
+        words = name.split()
+        if len(words) != 1 or self.name_kind(name) == "country":
+            return False
+        w = words[0].strip(".")
+        low = w.lower()
+        lx = self.lx
+        if low in lx.pronouns or low in lx.determiners or low in lx.np_breaks or low in lx.question_labels \
+                or low in lx.verb_forms or low in _NOT_LABELS or low in lx.months or low in lx.weekdays:
+            return False
+        if len(w) < 2 or not w[:1].isupper() or not w.replace("-", "").isalpha():
+            return False
+        # an acronym nobody knows is a name only as written in Latin letters ("ISW"): written in
+        # another script ("ЦПД") it has no name to give but a transliteration
+        return not (w.isupper() and not w.isascii())
 
     def _headline_name(self, name: str) -> bool:
         """A person's or an institution's name (a country alone heads no headline's words)."""
