@@ -307,13 +307,3 @@ def test_the_shipped_thresholds_come_from_the_grid():
     m = load_model()
     assert all(any(abs(t - g) < 1e-6 for g in THRESHOLD_GRID) for t in m.thresholds)
     assert min(m.thresholds) < 0.8  # at least one code takes the lower thresholds LOSO chose
-
-
-def test_the_train_module_has_a_leave_one_source_out_mode(monkeypatch, capsys):
-    from parley.signals import train as train_module
-
-    rows = [{"scope": "all", "statements": 10, "precision": 0.5, "recall": 0.4, "f1": 0.444, "macro_f1": 0.3}]
-    monkeypatch.setattr(train_module, "loso_rows", lambda corpora, annotations: rows)
-    monkeypatch.setattr(train_module, "train", lambda *a, **k: pytest.fail("--loso must not train or write"))
-    train_module.main(["--loso"])
-    assert capsys.readouterr().out.strip().split("\t") == ["all", "10", "0.5", "0.4", "0.444", "0.3"]

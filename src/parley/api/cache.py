@@ -45,6 +45,9 @@ class ResultCache:
         self._checked = 0.0
         self._data: OrderedDict[tuple, Any] = OrderedDict()
         self._lock = threading.Lock()
+        # one thread at a time asks the store whether it changed: a burst of requests would
+        # otherwise ask at once, over one connection (SQLite: a transaction within a transaction)
+        self._check_lock = threading.Lock()
         self._stamp: tuple | None = None
         self._flights: dict[tuple, _Flight] = {}
         #: how many results were computed (not served from the cache or from another request)
@@ -53,12 +56,14 @@ class ResultCache:
     def get(self, store: Store, key: tuple, compute: Callable[[], Any]) -> Any:
         now = time.monotonic()
         if now - self._checked >= self.recheck_seconds:
-            stamp = queries.fingerprint(store)
-            with self._lock:
-                self._checked = now
-                if stamp != self._stamp:
-                    self._data.clear()
-                    self._stamp = stamp
+            with self._check_lock:
+                if now - self._checked >= self.recheck_seconds:  # not checked meanwhile by another request
+                    stamp = queries.fingerprint(store)
+                    with self._lock:
+                        self._checked = time.monotonic()
+                        if stamp != self._stamp:
+                            self._data.clear()
+                            self._stamp = stamp
         key = (id(store), *key)
         with self._lock:
             if key in self._data:

@@ -1,7 +1,7 @@
 """Rebuild the learned parts of the signal coder from the shared corpora, in one command:
 
     python -m parley.signals.train [--corpora ../shared/corpora] [--annotations annotations/] [--tables-only]
-    python -m parley.signals.train --loso   # measure only: leave-one-source-out on the train split
+    parley eval signals --annotations annotations/ --split train --loso   # measure only: leave-one-source-out
 
 It rewrites ``signals/data/plover_cameo.json`` (PLOVER/CAMEO fact tables),
 ``signals/data/plover_model.npz`` (the PLOVER event classifier, trained on PLV_train.tsv and the
@@ -384,34 +384,13 @@ def train(corpora: Path | None = None, *, tables_only: bool = False, model_path:
     return TrainReport(tables, model, n, classes, doc, sig_path, n_sig, th_path)
 
 
-def loso_rows(corpora: Path | None = None, annotations: Path | None = None) -> list[dict[str, Any]]:
-    """Leave-one-source-out figures of the signal and theatre models on the train split: summary
-    rows (overall, per language, genre and code) as :meth:`CorpusReport.rows` gives them."""
-    from ..evaluation.signals import evaluate_loso  # the evaluation imports this module
-
-    corpora = Path(corpora or default_corpora())
-    docs = load_annotations(annotations, corpora, split="train")
-    if not docs:
-        raise InputError(str(annotations or "annotations/"), "no train documents in the annotations")
-    plover = corpora / "plover"
-    rep = evaluate_loso(docs, plover_dir=plover if plover.is_dir() else None)
-    return rep.rows()
-
-
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m parley.signals.train", description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpora", type=Path, default=None, help="the shared corpora folder (default ../shared/corpora)")
     ap.add_argument("--annotations", type=Path, default=None,
                     help="the annotated corpus (default: the repository's annotations/)")
     ap.add_argument("--tables-only", action="store_true", help="rebuild only the PLOVER/CAMEO tables")
-    ap.add_argument("--loso", action="store_true",
-                    help="write nothing; print leave-one-source-out figures of the signal model on the train "
-                         "split (the same as `parley eval signals --annotations … --split train --loso`)")
     args = ap.parse_args(argv)
-    if args.loso:
-        for row in loso_rows(args.corpora, args.annotations):
-            print("\t".join("" if v is None else str(v) for v in row.values()))
-        return
     rep = train(args.corpora, tables_only=args.tables_only, annotations=args.annotations)
     print(f"tables: {rep.tables}")
     if rep.model:
