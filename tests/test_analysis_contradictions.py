@@ -86,6 +86,19 @@ def test_ceasefire_declared_against_ceasefire_ruled_out():
     assert rules_of(found) == ["ceasefire_vs_rejection"] and found[0].topic == "ceasefire"
 
 
+def test_a_truce_refused_in_so_many_words_is_a_refusal_even_with_a_ceasefire_code():
+    """The coder may give "no truce" a CEASEFIRE beside its REJECT (the word carries the model):
+    the refusal still stands against a truce announced by the same side."""
+    a = st("The president declared a three-day truce from May 8.", side="RU", speaker="Spokesman", codes=["CEASEFIRE"],
+           day="2025-04-28")
+    b = st("There will be no truce for those who shell our villages.", side="RU", speaker="Minister",
+           codes=["REJECT", "CEASEFIRE"], day="2025-05-02")
+    assert rules_of(find_contradictions([a, b], window_days=21)) == ["ceasefire_vs_rejection"]
+    support = st("We reject any attempt to derail the truce agreed in May.", side="RU", speaker="Minister",
+                 codes=["REJECT", "CEASEFIRE"], day="2025-05-02")
+    assert find_contradictions([a, support], window_days=21) == []
+
+
 def test_ceasefire_rule_does_not_fire_on_accusations_of_violations_or_across_sides():
     a = st("The president declared a three-day truce from May 8.", side="RU", speaker="Spokesman", codes=["CEASEFIRE"],
            day="2025-04-28")

@@ -408,7 +408,11 @@ def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
         named = bool(_CEASE_NOUN.search((neg_m or cease_m).group(0))) if cease_m else False
         if cease_m and _CEASE_MEANS.search(text[cease_m.end():cease_m.end() + 30]):
             named = False  # "the ceasefire does not mean that the troops can stay": a term, not a refusal
-        if (neg_m or codes & {"REJECT", "THREATEN"}) and cease_m and named and not violated and "CEASEFIRE" not in codes:
+        # a truce refused in so many words ("there will be no truce") with a REJECT is a refusal even
+        # when the coder also gave the statement a CEASEFIRE (the word alone can carry a model there)
+        refused = bool(neg_m) and "REJECT" in codes and bool(re.match(r"(no|not|never|нет|ні)\b", neg_m.group(0), re.I))
+        if (neg_m or codes & {"REJECT", "THREATEN"}) and cease_m and named and not violated and (
+                "CEASEFIRE" not in codes or refused):
             out["ceasefire_against"] = _cue(text, neg_m or cease_m)
         elif "CEASEFIRE" in codes or (cease_m and not violated and (
             codes & {"SET_CONDITIONS", "AGREE"} or _CEASE_DEMAND.search(text))):
