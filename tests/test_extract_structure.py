@@ -203,6 +203,19 @@ def test_a_labelled_quote_is_the_named_persons_not_their_organisations(registry)
     assert out[0].cue == "Ben Jalbert, Executive Director, Forest Club:"
 
 
+def test_a_long_list_of_commas_before_a_colon_is_read_at_once(registry):
+    """A speech paragraph that opens like a labelled quotation ("Name, ..., ...") but is none:
+    the affiliations pattern once allowed commas inside an affiliation, so such a paragraph had
+    2**n ways to be split and took hours (a Zelensky speech in the corpora hung the suite). If
+    this regresses, the test does not fail: it hangs."""
+    countries = ", ".join(["Poland", "Lithuania", "Latvia", "Estonia", "Finland", "Sweden", "Norway", "Denmark",
+                           "Germany", "France", "Italy", "Spain", "Portugal", "Ireland", "Iceland", "Canada",
+                           "Japan", "Australia", "Romania", "Moldova", "Georgia", "Czechia", "Slovakia", "Croatia"])
+    text = (f"Ukraine, {countries}, and the word \"freedom\" means only this: \u201cWe will never give up.\u201d")
+    out = run(registry, "en", text)
+    assert all(s.speaker != "Ukraine" or s.cue != "Ukraine:" for s in out)
+
+
 def test_a_headline_without_a_speaker_is_no_statement(registry):
     assert run(registry, "en", "Nuclear Weapons: what the new treaty means for Europe") == []
     assert run(registry, "ru", "Переговоры: что известно о встрече в Стамбуле") == []

@@ -52,6 +52,7 @@ __all__ = [
 _MD_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\((?:https?://|tg://|www\.|/)[^)\s]*\)")
 _MD_MARKS = re.compile(r"\*\*|__|~~|\|\||`+")
 _BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"«»]+")
+_COLON_QUOTE = re.compile(r":[ \u00a0]+[\"\u201c\u00ab\u201e]")  # the labelled quotation's mark, looked for before its pattern
 _HTML = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,10}(?:\s[^<>\n]{0,200})?/?>|&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 #: emoji, pictographs, dingbats, arrows and the joiners and selectors that build them
 _EMOJI = re.compile(
@@ -594,11 +595,15 @@ class StructureReader:
         quotation (the lists of what others say that official posts publish)."""
         return re.compile(
             r"(?P<name>" + self._CAPS + r"(?:[ \u00a0]" + self._CAPS + r"){0,6})"
-            r"(?P<affil>(?:,[ \u00a0][^:\n\"\u201c\u201d\u00ab\u00bb]{2,150}?|[ \u00a0]\([^()\n]{1,40}\))+)?"
+            # each affiliation runs to the next comma (no comma inside: one way only to split the
+            # list, so a long paragraph without the colon fails at once instead of backtracking)
+            r"(?P<affil>(?:,[ \u00a0][^:,\n\"\u201c\u201d\u00ab\u00bb]{2,150}|[ \u00a0]\([^()\n]{1,40}\)){1,8})?"
             r"[ \u00a0]?(?P<cue>:)[ \u00a0]+(?P<open>[\"\u201c\u00ab\u201e])(?P<rest>.*)$"
         )
 
     def _labelled_quote(self, view: str, a: int, b: int) -> Headline | None:
+        if not _COLON_QUOTE.search(view, a, b):
+            return None
         m = self._labelled_quote_form.match(view[a:b])
         if m is None or not m.group("affil"):
             return None  # ("Name: “...”" alone is the colon form's)
