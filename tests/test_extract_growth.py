@@ -9,40 +9,15 @@ from __future__ import annotations
 
 import cProfile
 import pstats
-import random
 
 import pytest
 
+from parley.benchmarks.growth import many_speakers, name_runs, said_that
 from parley.extract import get_extractor
 from parley.records import Document
 
-NAMES = ["Vladimir", "Putin", "Sergei", "Lavrov", "Dmitry", "Peskov", "John", "Smith", "Anna", "Kyiv", "Moscow", "Geneva"]
-
-
-def said(n: int) -> str:
-    unit = "Peskov said that Lavrov said that Putin said that "
-    return (unit * (n // len(unit) + 1))[:n]
-
-
-def name_runs(n: int) -> str:
-    rnd = random.Random(1)
-    out, size = [], 0
-    while size < n:
-        run = " ".join(rnd.choice(NAMES) for _ in range(rnd.randint(5, 40))) + ". "
-        out.append(run)
-        size += len(run)
-    return "".join(out)[:n]
-
-
-def speakers(n: int) -> str:
-    """Many people, each named in full once and then by surname ("Ivan Petrov500 said ... Petrov500
-    added ..."), as a long transcript or a digest of many articles has."""
-    out, k = [], 0
-    while sum(map(len, out)) < n:
-        out.append(f"Deputy minister Ivan Petrov{k} said that the talks would resume. "
-                   f"Petrov{k} added that the minister agreed. The minister later said it was right. ")
-        k += 1
-    return "".join(out)[:n]
+# the inputs of `parley bench growth`: one definition of each hostile class
+said, speakers = said_that, many_speakers
 
 
 def _calls(extractor, text: str) -> int:

@@ -17,7 +17,7 @@ from .dates import statement_date
 from .lexicon import Lexicon, load_lexicon
 from .cue_model import CueScorer, load_scorer
 from .quotes import QuoteFinder
-from .rules import Candidate, RuleEngine
+from .rules import Candidate, RuleEngine, SpanIndex
 from .selector import StatementSelector, load_selector, speaker_form, statement_features
 from .speakers import JOINT, NAME_REACH, UNRESOLVED, Context, Speaker, common_words, name_form
 from .structure import Structure, StructureReader, Turn
@@ -84,24 +84,6 @@ def _bounded(statements: list[Statement], text: str) -> list[Statement]:
             end -= 1
         out.append(dataclasses.replace(s, end=end, text=text[s.start:end]))
     return out
-
-
-class _Intervals:
-    """Spans sorted by start, answering "does any span overlap [lo, hi)?" in log time (a document
-    with thousands of statements made the linear scan quadratic)."""
-
-    def __init__(self, spans: list[tuple[int, int]]):
-        spans = sorted(spans)
-        self.starts = [a for a, _ in spans]
-        self.max_end: list[int] = []
-        top = -1
-        for _, b in spans:
-            top = max(top, b)
-            self.max_end.append(top)
-
-    def overlaps(self, lo: int, hi: int) -> bool:
-        i = bisect.bisect_left(self.starts, hi)  # spans starting before hi
-        return i > 0 and self.max_end[i - 1] > lo
 
 
 def _long_token(token_match):
@@ -276,7 +258,7 @@ class Extractor:
                 if r.form != "block":
                     continue
                 r.paragraphs = [(a, b) for a, b in r.paragraphs if not self._names_own_speaker(t, a, b, own_cands)]
-                inside = _Intervals(r.paragraphs)
+                inside = SpanIndex(r.paragraphs)
                 cands = [c for c in cands if c.extra.get("headline") or not inside.overlaps(c.cue[0] if c.cue else c.start, (c.cue[0] if c.cue else c.start) + 1)]
         out: list[Statement] = []
         info: list[tuple[str, Speaker, str | None, str]] = []  # (origin, speaker, cue lemma, context) of out[k]
@@ -505,7 +487,7 @@ class Extractor:
             return out
         breaks = frozenset(str(w).lower() for w in (self.lexicon.raw or {}).get("continuation_breaks") or ())
         lx = self.lexicon
-        taken = _Intervals([(s.start, s.end) for s in out] + [(s.cue_span.start, s.cue_span.end) for s in out if s.cue_span])
+        taken = SpanIndex([(s.start, s.end) for s in out] + [(s.cue_span.start, s.cue_span.end) for s in out if s.cue_span])
         result = []
         for s in out:
             if s.kind == "indirect" and s.cue_span is not None and s.cue_span.end <= s.start and not s.parts:

@@ -74,7 +74,7 @@ def _acronym(word: str) -> bool:
 
 
 
-class _Stabs:
+class SpanIndex:
     """Spans ``[a, b)`` answering "does one hold position p?" and "does one overlap [lo, hi)?" in
     log time: spans sorted by start, with the running maximum of their ends."""
 
@@ -612,8 +612,8 @@ class RuleEngine:
             return list(cands)
         # each test answered by bisection over the known cues (every learned cue against every
         # known one made a long document quadratic)
-        contents = _Stabs([(k.start, k.end) for k in known])
-        cues = _Stabs([k.cue for k in known])
+        contents = SpanIndex([(k.start, k.end) for k in known])
+        cues = SpanIndex([k.cue for k in known])
         by_mention: dict[Any, list[int]] = {}
         for k in known:
             by_mention.setdefault(k.mention, []).append(k.cue[0])
