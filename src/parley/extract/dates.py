@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import dateparser
-
+from .._lazy import lazy_module
 from .lexicon import Lexicon
+
+dateparser = lazy_module("dateparser")
 
 
 def statement_date(text: str, cand, published: dt.date | None, lexicon: Lexicon) -> dt.date | None:

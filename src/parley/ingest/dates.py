@@ -9,11 +9,12 @@ import time
 from functools import lru_cache
 from typing import Any
 
-import dateparser
-
+from .._lazy import lazy_module
 from ..records import IMPLAUSIBLE_DATE
 
 __all__ = ["EARLIEST_DATE", "IMPLAUSIBLE_DATE", "implausible_date", "parse_date"]
+
+dateparser = lazy_module("dateparser")
 
 #: Before it, a publication date is implausible unless the user says otherwise (the
 #: ``earliest_date`` setting): the press this tool reads begins after the Soviet Union.

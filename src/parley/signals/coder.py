@@ -21,10 +21,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-import httpx
 import numpy as np
 
 from .. import settings
+from .._lazy import lazy_module
 from ..errors import ConfigError, UnknownCode
 from ..records import Document, EventCode, Signal, Statement, to_dict
 from ..stages import check_budget
@@ -35,6 +35,8 @@ from .model import load_model as load_signal_model
 from .plover_model import load_model, mark
 from .rules import RuleCoder, available_languages, load_lexicon
 from .theatre import NO_DOCUMENT, DocumentContext, load_theatre_model, statement_target, theatre_features
+
+httpx = lazy_module("httpx")
 
 log = logging.getLogger(__name__)
 
