@@ -11,6 +11,7 @@ from webstore import build_sample_store
 
 from parley.analysis._scores import MIN_EVIDENCE
 from parley.api import Parley
+from parley.api.query import StatementQuery
 from parley.errors import ConfigError
 from parley.report import build_briefing, render_html, render_markdown, write_report
 from parley.store import open_store
@@ -46,6 +47,7 @@ def test_every_citation_points_at_its_statement(sample, briefing):
     cited |= {q.citation for s in briefing.sections for q in s.quotes}
     cited |= {n for c in briefing.contradictions for n in (c.a, c.b)} | {c.citation for c in briefing.ceasefires}
     cited |= {n for w in briefing.week for _, n in w.new_signals} | {v.citation for x in briefing.subjects for v in x.views}
+    cited |= {q.citation for t in briefing.timelines for q in t.quotes}
     assert cited == {c.number for c in briefing.citations}, "no citation without a claim, no claim without one"
     # numbered in reading order: headlines, this week, the subjects, then the sides' quotes
     order = [n for h in briefing.headlines for n in h.citations] + \
@@ -225,3 +227,31 @@ def test_the_briefing_lists_the_tactics_parley_tactics_finds(demo_store):
     assert 'id="tactics"' in html and "charm offensive" in html
     only = build_briefing(demo_store, since=since, until=until, sides=["XA"])
     assert {t.side for t in only.tactics} == {"XA"}
+
+
+def test_each_sides_most_quoted_actors_get_a_quote_timeline(demo_store):
+    """Issue 12: a quote timeline per actor: the actor's own coded statements, in the order said,
+    one from each stretch of the period, cited; the most quoted actors of each side first."""
+    since, until = dt.date(2030, 2, 1), dt.date(2030, 5, 31)
+    b = build_briefing(demo_store, since=since, until=until)
+    assert b.timelines and {t.side for t in b.timelines} == {s.side for s in b.sections if s.quotes}
+    parley = Parley.of(demo_store)
+    for t in b.timelines:
+        assert 2 <= len(t.quotes) <= 6 and len(t.quotes) <= t.statements
+        cited = [b.citations[q.citation - 1] for q in t.quotes]
+        dates = [c.published for c in cited]
+        assert dates == sorted(dates), "in the order said"
+        mine = [s for s in parley.statements(StatementQuery(since=since, until=until, side=t.side))
+                if s.actor_id == t.actor_id]
+        assert {c.statement_id for c in cited} <= {s.id for s in mine}, "only the actor's own words"
+        # one quote per stretch: the quotes span the actor's period, first stretch to last
+        coded = sorted(s.published for s in mine if any(not g.negated for g in s.signals))
+        assert dates[0] <= coded[len(coded) // len(t.quotes)].isoformat() and dates[-1] >= coded[-1 - len(coded) // len(t.quotes)].isoformat()
+    per_side: dict[str, list[int]] = {}
+    for t in b.timelines:
+        per_side.setdefault(t.side, []).append(t.statements)
+    assert all(v == sorted(v, reverse=True) and len(v) <= 3 for v in per_side.values())
+    html, md = render_html(b), render_markdown(b)
+    first = b.timelines[0]
+    assert 'id="timelines"' in html and f'id="timeline-{first.actor_id}"' in html
+    assert "## In their own words, over the period" in md and f"### {first.actor} ({first.side})" in md

@@ -14,7 +14,8 @@
   against the seven before (counts, each new signal cited), and **the sides side by side** on each
   subject two of them spoke of (their counts, mean cooperation and latest words);
 - **key statements** of each side, quoted (one quote carried by several outlets counts once and
-  cites every copy);
+  cites every copy), and a **quote timeline** of each side's most quoted actors (a quote from each
+  stretch of the period, in the order said);
 - **contradictions** (``parley contradictions``) and **words against deeds** (``parley saydo``);
 - **charts** (the dashboard's Vega-Lite specs, :mod:`parley.charts`).
 
@@ -30,7 +31,7 @@ the dashboard's first screen. Everything is read through the verbs of
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -197,6 +198,20 @@ class Subject:
 
 
 @dataclass(frozen=True, slots=True)
+class ActorTimeline:
+    """One actor's words over the period in the order said: the actors of the followed sides who
+    spoke most, each with a quote from each stretch of the period (the stretch's most newsworthy
+    coded statement), so a reader sees a position move or hold."""
+
+    actor: str
+    actor_id: str
+    side: str
+    #: the actor's coded statements in the period (the quotes are a sample of them)
+    statements: int
+    quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Chart:
     name: str
     title: str
@@ -230,6 +245,8 @@ class Briefing:
     subjects: list[Subject] = field(default_factory=list)
     #: every actor of the followed sides whose role is stated, most statements first
     roles: list[RoleItem] = field(default_factory=list)
+    #: a quote timeline of each followed side's most quoted actors
+    timelines: list[ActorTimeline] = field(default_factory=list)
     correlation: dict[str, float | None] = field(default_factory=dict)
     charts: list[Chart] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
@@ -419,6 +436,28 @@ def _subjects(followed: Sequence[str], statements: dict[str, list[Statement]], c
     return out
 
 
+def _timelines(followed: Sequence[str], statements: dict[str, list[Statement]], quote: Callable[[Statement], Quote],
+               *, actors: int = 3, per_actor: int = 6, least: int = 2) -> list[ActorTimeline]:
+    """The quote timeline of each followed side's ``actors`` most quoted actors (registry actors
+    with at least ``least`` coded statements): their coded statements in the order said, cut into
+    ``per_actor`` stretches of equal length, the most newsworthy of each stretch quoted."""
+    out = []
+    for sd in followed:
+        by_actor: dict[str, list[Statement]] = {}
+        for s in statements[sd]:
+            if s.actor_id and s.published and any(not g.negated for g in s.signals):
+                by_actor.setdefault(s.actor_id, []).append(s)
+        ranked = sorted((v for v in by_actor.values() if len(v) >= least), key=lambda v: (-len(v), v[0].actor_id))
+        for group in ranked[:actors]:
+            group.sort(key=lambda s: (s.published or dt.date.min, s.doc_id, s.start))
+            k = min(per_actor, len(group))
+            stretches = [group[i * len(group) // k:(i + 1) * len(group) // k] for i in range(k)]
+            picked = [min(part, key=_priority) for part in stretches if part]
+            out.append(ActorTimeline(group[-1].speaker or group[-1].actor_id or "", group[0].actor_id or "", sd,
+                                     len(group), tuple(quote(s) for s in picked)))
+    return out
+
+
 def pages_clip(text: str, n: int = 140) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
@@ -571,15 +610,14 @@ def build_briefing(
     b.headlines = lead.headlines
     b.findings_tested = lead.tested
 
+    def quote(s: Statement) -> Quote:
+        return Quote(cite(s), s.text, s.speaker, s.published.isoformat() if s.published else None,
+                     tuple(g.code for g in s.signals if not g.negated), tuple(cite(c) for c in copies_of.get(s.id, ())))
+
     # 2. per side: signal mix (against the previous period when the store covers it), key quotes
     for sd in followed:
         now = signal_counts(statements[sd])
-        quotes = tuple(
-            Quote(cite(s), s.text, s.speaker, s.published.isoformat() if s.published else None,
-                  tuple(g.code for g in s.signals if not g.negated),
-                  tuple(cite(c) for c in copies_of.get(s.id, ())))
-            for s in key_statements(statements[sd], quotes_per_side)
-        )
+        quotes = tuple(quote(s) for s in key_statements(statements[sd], quotes_per_side))
         scores = [p.value for p in coop if p.side == sd and p.value is not None]
         weights = [p.n for p in coop if p.side == sd and p.value is not None]
         mean = sum(v * w for v, w in zip(scores, weights)) / sum(weights) if weights and sum(weights) else None
@@ -593,6 +631,9 @@ def build_briefing(
 
     # 2c. the sides side by side on each subject two of them spoke of
     b.subjects = _subjects(followed, statements, cite)
+
+    # 2d. a quote timeline of each side's most quoted actors
+    b.timelines = _timelines(followed, statements, quote)
 
     # 3. contradictions (parley contradictions), among the followed sides' statements
     pool = [s for v in statements.values() for s in v]
@@ -642,13 +683,14 @@ def build_briefing(
     kept |= {n for c in b.contradictions for n in (c.a, c.b)} | {c.citation for c in b.ceasefires}
     kept |= {n for t in b.tactics for n in t.citations}
     kept |= {c for w in b.week for _, c in w.new_signals} | {v.citation for x in b.subjects for v in x.views}
+    kept |= {n for t in b.timelines for q in t.quotes for n in (q.citation, *q.sources)}
     _renumber(b, [c for c in cite.all() if c.number in kept])
     return b
 
 
 def _renumber(b: Briefing, citations: list[Citation]) -> None:
-    """Number the citations in reading order (headlines, this week, subjects, sides, contradictions,
-    tactics, ceasefires)."""
+    """Number the citations in reading order (headlines, this week, subjects, sides, timelines,
+    contradictions, tactics, ceasefires)."""
     new: dict[int, int] = {}
 
     def n(old: int) -> int:
@@ -661,6 +703,8 @@ def _renumber(b: Briefing, citations: list[Citation]) -> None:
     b.subjects = [replace(x, views=tuple(replace(v, citation=n(v.citation)) for v in x.views)) for x in b.subjects]
     b.sections = [replace(s, quotes=tuple(replace(q, citation=n(q.citation), sources=tuple(n(c) for c in q.sources))
                                           for q in s.quotes)) for s in b.sections]
+    b.timelines = [replace(t, quotes=tuple(replace(q, citation=n(q.citation), sources=tuple(n(c) for c in q.sources))
+                                           for q in t.quotes)) for t in b.timelines]
     b.contradictions = [replace(c, a=n(c.a), b=n(c.b)) for c in b.contradictions]
     b.tactics = [replace(t, citations=tuple(n(c) for c in t.citations)) for t in b.tactics]
     b.ceasefires = [replace(c, citation=n(c.citation)) for c in b.ceasefires]

@@ -122,6 +122,19 @@ def render_markdown(b: Briefing, *, chart_files: dict[str, str] | None = None) -
             lines += [f"> “{_md_escape(q.text)}”{refs([q.citation])}{also}  ",
                       (f"> — {_md_escape(q.speaker or 'Unknown speaker')}, {q.published or 'undated'} "
                        f"({', '.join(q.signals)})"), ""]
+    if b.timelines:
+        lines += ["## In their own words, over the period", "",
+                  "*Each side's most quoted officials, a quote from each stretch of the period, in the order said.*", ""]
+        for t in b.timelines:
+            lines += [f"### {_md_escape(t.actor)} ({t.side}), {t.statements} coded statement"
+                      f"{'' if t.statements == 1 else 's'}", ""]
+            for q in t.quotes:
+                text = " ".join(q.text.split())
+                text = text if len(text) <= 240 else text[:239] + "…"
+                also = f" (also in {refs(q.sources)})" if q.sources else ""
+                lines.append(f"- {q.published or 'undated'} · {', '.join(q.signals)}: “{_md_escape(text)}”"
+                             f"{refs([q.citation])}{also}")
+            lines.append("")
     lines += ["## Who stands apart on their side", ""]
     if b.roles:
         lines += ["| Actor | Side | Role | Coded statements | Cooperation | Rest of side | Difference (interval) |",
