@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.exc import SQLAlchemyError
 from webstore import build_sample_store
 
+from parley.records import Document
 from parley.store import open_store
 from parley.web import create_app, pages
 
@@ -407,3 +408,23 @@ def test_chart_specs_cannot_break_out_of_their_script_element():
     import json
 
     assert json.loads(str(raw)) == {"title": "</script><script>alert(1)</script>", "a&b": "<!--"}
+
+
+def test_document_page_says_whether_the_document_was_extracted(tmp_path):
+    """Issue 15: a document over the per-document budget is stored without statements; its page
+    says so (and why), instead of looking like a document in which nobody said anything."""
+    store = open_store(tmp_path / "states.db")
+    built = build_sample_store(store)
+    done, too_long = built["documents"][:2]
+    unread = Document.create("Stored with --no-extract: nobody has read it yet.", title="Unread", language="en")
+    store.add_documents([unread])
+    store.set_extraction_states({too_long.id: "too_long"})
+    app = create_app(store, cache=pages.ResultCache(recheck_seconds=0))
+    with TestClient(app, raise_server_exceptions=False) as c:
+        notes = {d.id: c.get(f"/api/documents/{d.id}").json()["provenance"] for d in (done, too_long, unread)}
+        assert [(notes[d.id]["extraction"], notes[d.id]["extraction_note"]) for d in (done, too_long, unread)] == [
+            ("done", "extracted"), ("too_long", "not extracted: too long"), (None, "not extracted yet")]
+        html = c.get(f"/documents/{too_long.id}").text
+        assert '<dd id="extraction-state">not extracted: too long</dd>' in html
+        assert c.get(f"/documents/{unread.id}").text.count('id="extraction-state">not extracted yet<') == 1
+    store.close()

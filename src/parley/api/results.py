@@ -91,13 +91,14 @@ class DocumentView:
     document: Document
     statements: tuple[Statement, ...]
     runs: tuple[Mapping[str, Any], ...]
-    #: "done", "too_long" (over the per-document budget: not extracted), or None (not read yet)
+    #: "done", "too_long" (over the per-document budget: not extracted), "failed", or None (not read yet)
     extraction: str | None = None
 
     @property
     def extraction_note(self) -> str:
         """The extraction state in words ("not extracted: too long")."""
-        return {"done": "extracted", "too_long": "not extracted: too long"}.get(self.extraction or "", "not extracted yet")
+        return {"done": "extracted", "too_long": "not extracted: too long",
+                "failed": "extraction failed"}.get(self.extraction or "", "not extracted yet")
 
     @property
     def extractors(self) -> list[str]:

@@ -319,6 +319,9 @@ class Provenance(_Model):
     extractors: list[str] = Field(default_factory=list, description="Extraction stages (name/version) of its statements.")
     coders: list[str] = Field(default_factory=list, description="Signal coders (name/version) of its statements.")
     runs: list[dict[str, Any]] = Field(default_factory=list, description="The runs that produced its statements.")
+    extraction: str | None = Field(None, description='"done", "too_long" (over the per-document budget, so not '
+                                   "extracted) or null (not extracted yet).")
+    extraction_note: str = Field("not extracted yet", description="The extraction state in words.")
 
 
 class DocumentPage(_Model):

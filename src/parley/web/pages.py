@@ -206,7 +206,7 @@ def document_page(p: Parley, doc_id: str) -> tuple[models.DocumentPage, Document
         source=doc.source, url=doc.url, published=_iso(doc.published),
         ingested_at=doc.ingested_at.isoformat() if doc.ingested_at else None, reader=doc.reader, origin=doc.origin,
         parley_version=doc.parley_version, extractors=view.extractors, coders=view.coders,
-        runs=[dict(r) for r in view.runs],
+        runs=[dict(r) for r in view.runs], extraction=view.extraction, extraction_note=view.extraction_note,
     )
     page = models.DocumentPage(
         document=models.DocumentOut.model_validate(to_dict(doc)),
