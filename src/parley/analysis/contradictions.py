@@ -89,6 +89,9 @@ _UNCOND = re.compile(
     r"(условий|умов)|без передумов|без предусловий)",
     _F,
 )
+#: "unconditional" said of something else than talks (support, demands, surrender): a coder that read
+#: the word as an unconditional offer misread it
+_UNCOND_OTHER = re.compile(r"unconditional\w*(\W+[\w'’-]+){0,3}?\W+(support|demand|surrender|capitul)", _F)
 _TALK = re.compile(
     r"\b(talk\w*|dialogue|negotiat\w*|speak\w*|discuss\w*|meet\w*|sit down|переговор\w*|диалог\w*|діалог\w*"
     r"|говорит\w*|говорити|розмовл\w*|обсужд\w*|обговор\w*|встреч\w*|зустр\w*)",
@@ -135,6 +138,9 @@ def _own_condition(text: str) -> re.Match[str] | None:
 _CEASE_UNTIL = re.compile(r"\W+(?:[\w'’-]+\W+){0,4}?(before|until|unless|without|prior to|до|доки|пока|без)\b([^.;!?]{0,100})", _F)
 _LOCAL_PAUSE = re.compile(r"(evacuat\w*|corridor\w*|humanitarian (pause|ceasefire|truce|window)|евакуац\w*|эвакуац\w*"
                           r"|коридор\w*|гуманітарн\w* (пауз|коридор)|гуманитарн\w* (пауз|коридор))", _F)
+#: a concession on the claim itself (beside any renunciation of force)
+_YIELD_CLAIM = re.compile(r"(special status|autonomy|\bced(e|es|ed|ing)\b|give up|hand(ed|ing)? over|compromise on"
+                          r"|concessions? on|особ\w* статус|автоном\w*|уступ\w*|поступ\w*)", _F)
 _MODAL = re.compile(r"\b(may|might|може|может|можуть|могут)\W+(?:[\w'’-]+\W+){0,1}$", _F)
 _FIGHT = re.compile(r"(fight\w* (for|until|to (the end|regain|return|liberat))|regain\w*|liberat\w*|de-?occup\w*|by force"
                     r"|militar\w*|по?верн\w* (все|всі)|освобод\w*|звільн\w*|воюв\w*|боротис\w*|отвоев\w*)", _F)
@@ -184,6 +190,9 @@ _CEASE_NEG = re.compile(
 )
 _CEASE_NOUN = re.compile(r"(cease-?fire|(a|the|any|first|immediate|complete|full) cease fire|truce|armistice|перемири|перемир.я|прекращени\w* огня"
                          r"|припинення вогню|режим\w* тиш)", _F)
+_CEASE_FIRST = re.compile(r"\b(first|immediate\w*|сначала|спочатку|негайн\w*|немедленн\w*)\W+(?:[\w'’-]+\W+){0,2}?"
+                          r"(cease[- ]?fire|truce|armistice|перемир\w*|припинення вогню|прекращени\w* огня)"
+                          r"|(cease[- ]?fire|truce|armistice)\W+(first|before anything)", _F)
 _CEASE_MEANS = re.compile(r"(does not|doesn't|will not|won't|cannot|can't) (mean|imply|be used)\b", _F)
 _VIOLATE = re.compile(r"(violat\w*|breach\w*|broke\w*|disrupt\w*|наруш\w*|поруш\w*|зрив\w*|сорва\w*)", _F)
 _ENDORSE = re.compile(
@@ -372,7 +381,8 @@ _SENT_SPLIT = re.compile(r"(?<=[.!?…])[\"”»’)]*\s+(?=[\"“«(]?[A-ZА-Я
 
 def units(statement: Statement) -> list[Statement]:
     """``statement`` itself when short, else its sentences, each with the signals whose cues it
-    holds (a signal with no cue goes with none of them)."""
+    holds (a signal with no cue goes with none of them; ``conditional: false`` dropped, as the
+    coder read it from the whole)."""
     text = statement.text
     if len(text) <= UNIT_CHARS:
         return [statement]
@@ -388,7 +398,10 @@ def units(statement: Statement) -> list[Statement]:
         if not chunk.strip():
             continue
         low = chunk.casefold()
-        sigs = tuple(g for g in statement.signals if any(c and c.casefold() in low for c in g.cues))
+        # a signal read "unconditional" from the whole statement is not so in each sentence: the
+        # words that made it so may lie in another one
+        sigs = tuple(dataclasses.replace(g, conditional=None) if g.conditional is False else g
+                     for g in statement.signals if any(c and c.casefold() in low for c in g.cues))
         out.append(dataclasses.replace(statement, start=statement.start + a, end=statement.start + b, text=chunk,
                                        signals=sigs, parts=()))
     return out or [statement]
@@ -433,7 +446,7 @@ def _stance(statement: Statement, signals: _SignalKey, positions: dict[str, obje
         # the coder's topics (of every signal) and those the words name, as T.statement_topics reads them
         topics = frozenset({T.norm_topic(t) for g in signals for t in g[3]}) | T.text_topics(text)
         places = T.places(text)
-    if not lazy or positions.get("talks_open") or positions.get("talks_conditioned"):
+    if not lazy or any(positions.get(f) for f in ("talks_open", "talks_conditioned", "talks_unconditional")):
         subjects = talk_subjects(text)
     return Stance(statement, topics=topics, places=places, subjects=subjects,
                   **{k: dict(v) if isinstance(v, dict) else v for k, v in positions.items()})  # type: ignore[arg-type]
@@ -452,11 +465,10 @@ def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
     talk_m = _TALK.search(text)
     m = _near(text, _TALK, _UNCOND, 10)
     if codes & {"OFFER_TALKS", "AGREE"} or (m and "REJECT" not in codes):
-        # talks without conditions in so many words ("without preconditions", "even while they
-        # attack"): a coder's ``conditional: false`` alone is no such offer (readiness to discuss
-        # a proposal says nothing about conditions)
-        if m:
-            out["talks_unconditional"] = _cue(text, m)
+        # talks without conditions: in so many words ("without preconditions", "even while they
+        # attack"), or as the coder read this very text (see :func:`units`)
+        if (False in offer_cond and talk_m and not _UNCOND_OTHER.search(text)) or m:
+            out["talks_unconditional"] = _cue(text, m or talk_m)
         elif (
             "OFFER_TALKS" in codes and True not in offer_cond and "SET_CONDITIONS" not in codes
             and talk_subjects(text) - T.BROAD_TOPICS - {"ceasefire"}
@@ -499,7 +511,7 @@ def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
             dm = _CEASE_DEMAND.search(text)
             out["ceasefire_for"] = _cue(text, dm or cease_m)
             out["ceasefire_scope"] = "local" if _LOCAL_PAUSE.search(text) else None
-            out["ceasefire_first"] = bool(dm and re.match(r"(first|immediate)", dm.group(0), re.I))
+            out["ceasefire_first"] = bool(_CEASE_FIRST.search(text))
             out["ceasefire_with"] = _stems(text)
 
     # agreement / rejection of named subjects (and of an unnamed proposal)
@@ -541,7 +553,7 @@ def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
     if "CONCEDE" in codes or renounces_force:
         out["concedes"] = _cue(text, force_m)
         # renouncing force concedes the means, not the claim: it meets only a vow to fight or regain
-        out["concedes_force"] = bool(force_m) and "THREATEN" not in codes
+        out["concedes_force"] = bool(force_m) and "THREATEN" not in codes and not _YIELD_CLAIM.search(text)
         out["concede_clause"] = _clause(text, force_m, before=1)
     else:
         rm = _REFUSE.search(text) if codes & {"REJECT", "SET_CONDITIONS", "THREATEN"} else _STRONG_REFUSE.search(text)
