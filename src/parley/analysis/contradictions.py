@@ -97,6 +97,11 @@ _TALK = re.compile(
     r"|говорит\w*|говорити|розмовл\w*|обсужд\w*|обговор\w*|встреч\w*|зустр\w*)",
     _F,
 )
+#: words for negotiating (not "speak" as in "the language your grandmother speaks")
+_TALK_STRICT = re.compile(
+    r"\b(talks?|talking|dialogue|negotiat\w*|meet(ing)?s? with|meet (them|him|her|the \w+ delegation)|sit down"
+    r"|speak(ing)? (with|to)|talk(ing)? (with|to)|переговор\w*|диалог\w*|діалог\w*|встреч\w*|зустр\w*"
+    r"|говорит\w* с|говорити з|розмовл\w*)", _F)
 _TALK_NOUN = (r"(talks|dialogue|negotiations?|meeting|conversation|переговор\w*|диалог\w*|діалог\w*|встреч\w*"
               r"|зустріч\w*)")
 _COND_TALKS = re.compile(
@@ -105,7 +110,7 @@ _COND_TALKS = re.compile(
     r"|launch|continue|have|enter))\s+(the |any |a |real )?([\w-]+ ){0,2}" + _TALK_NOUN
     # "talk about neutral status only after the ceasefire", "we cannot talk about a ceasefire before ..."
     + r"|\b(talk\w*|speak\w*|negotiat\w*|discuss\w*|dialogue|meet\w*)\b(\W+[\w'’-]+){0,11}?\W+(only( [\w-]+){0,2} (after|when|if|once)"
-    r"|unless|until|provided (that)?|on condition|as soon as|before(?! (it'?s|it is|it becomes) too late))\b"
+    r"|unless|until|provid(ed|ing) that|on condition|as soon as|before(?! (it'?s|it is|it becomes) too late))\b"
     # "only after the troops leave will we talk"
     r"|\b(only (after|when|if|once)|unless|provided that|on condition that)\b[^.;]{0,100}\b(talk\w*|negotiat\w*|dialogue"
     r"|meet\w*|speak\w*)"
@@ -118,6 +123,7 @@ _COND_TALKS = re.compile(
 _OTHERS_TALK = re.compile(r"\b(those|people|they|he|she|who|which|them|others|вони|они|він|он|кто|хто)\W+(?:[\w'’-]+\W+){0,1}$", _F)
 _NOT_TALK_MEET = re.compile(r"^meet\w*\W+(?:[\w'’-]+\W+){0,3}?(demand|needs?|requirements?|standards?|criteria|expectations?"
                             r"|deadlines?|targets?|goals?|obligations?|challenges?|costs?)\b", _F)
+_AS_WE_SPEAK = re.compile(r"(speak|talk)\w*\W+(today\W+)?(and|,)", _F)
 _UNTIL_DATE = re.compile(r"\buntil\W+(at least|the end|the (beginning|middle)|\d|now|today|then|recently|next|this|last"
                          r"|january|february|march|april|may|june|july|august|september|october|november|december)", _F)
 
@@ -127,7 +133,7 @@ def _own_condition(text: str) -> re.Match[str] | None:
     :data:`_OTHERS_TALK`), or None."""
     for cm in _COND_TALKS.finditer(text):
         chunk = cm.group(0)
-        if _NOT_TALK_MEET.search(chunk) or _UNTIL_DATE.search(chunk):
+        if _NOT_TALK_MEET.search(chunk) or _UNTIL_DATE.search(chunk) or _AS_WE_SPEAK.match(chunk):
             continue
         if _OTHERS_TALK.search(text[max(0, cm.start() - 40):cm.start()]):
             continue
@@ -141,7 +147,11 @@ _LOCAL_PAUSE = re.compile(r"(evacuat\w*|corridor\w*|humanitarian (pause|ceasefir
 #: a concession on the claim itself (beside any renunciation of force)
 _YIELD_CLAIM = re.compile(r"(special status|autonomy|\bced(e|es|ed|ing)\b|give up|hand(ed|ing)? over|compromise on"
                           r"|concessions? on|особ\w* статус|автоном\w*|уступ\w*|поступ\w*)", _F)
-_MODAL = re.compile(r"\b(may|might|може|может|можуть|могут)\W+(?:[\w'’-]+\W+){0,1}$", _F)
+#: a negation that disclaims rather than refuses ("the PA is not involved in the ceasefire talks",
+#: "I'm not going to get ahead of the ceasefire negotiations")
+_DISCLAIMER = re.compile(r"\W*(not|n['’]t)\W+(be\W+)?(involved|part|aware|sure|privy|party|going to (get ahead|comment|speculate"
+                         r"|negotiate|detail|characteri[sz]e|go into|preview|read out|talk about))\b", _F)
+_MODAL = re.compile(r"(\bif\W+[\w'’-]+\W*$|\b(may|might|може|может|можуть|могут)\W+(?:[\w'’-]+\W+){0,1}$)", _F)
 _FIGHT = re.compile(r"(fight\w* (for|until|to (the end|regain|return|liberat))|regain\w*|liberat\w*|de-?occup\w*|by force"
                     r"|militar\w*|по?верн\w* (все|всі)|освобод\w*|звільн\w*|воюв\w*|боротис\w*|отвоев\w*)", _F)
 
@@ -181,7 +191,7 @@ _PART_OF = re.compile(
     r"\b(this|that|some|one|a|certain|the) (part|provision|clause|article|point|paragraph)s? of( the| these| those)?\W*$", _F
 )
 _CEASE = T.TOPIC_PATTERNS["ceasefire"]
-_NEG = r"(\bno\b|\bnot\b|\bnever\b|cannot|can't|won't|\bnor\b|reject\w*|refus\w*|rul\w+ out|against|\bне\b|\bни\b|нет|ні)"
+_NEG = r"(\bno\b|\bnot\b|\bnever\b|cannot|can't|won't|\b(do|does|did|is|are|was|were)n['’]t\b|can’t|won’t|\bnor\b|reject\w*|refus\w*|rul\w+ out|against|\bне\b|\bни\b|нет|ні)"
 _CEASE_NEG = re.compile(
     _NEG + r"\W+(?:[\w'’-]+\W+){0,4}?" + _CEASE.pattern
     + r"|" + _CEASE.pattern + r"\W+(?:[\w'’-]+\W+){0,3}?(impossible|out of the question|not on the agenda|unacceptable"
@@ -194,7 +204,7 @@ _CEASE_FIRST = re.compile(r"\b(first|immediate\w*|сначала|спочатк�
                           r"(cease[- ]?fire|truce|armistice|перемир\w*|припинення вогню|прекращени\w* огня)"
                           r"|(cease[- ]?fire|truce|armistice)\W+(first|before anything)", _F)
 _CEASE_MEANS = re.compile(r"(does not|doesn't|will not|won't|cannot|can't) (mean|imply|be used)\b", _F)
-_VIOLATE = re.compile(r"(violat\w*|breach\w*|broke\w*|disrupt\w*|наруш\w*|поруш\w*|зрив\w*|сорва\w*)", _F)
+_VIOLATE = re.compile(r"(violat\w*|breach\w*|broke\w*|\bbreak\w*|disrupt\w*|наруш\w*|поруш\w*|зрив\w*|сорва\w*)", _F)
 _ENDORSE = re.compile(
     r"(based on|on the basis of|basis (for|of)|proceed\w* from|committed to|commitment to|no alternative to|potential of"
     r"|support\w*|uphold\w*|return to|на основе|на основі|нет альтернатив\w*|немає альтернатив\w*)\W+(?:[\w'’-]+\W+){0,5}$",
@@ -463,7 +473,7 @@ def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
     # talks: unconditional, open (on a named subject), or conditioned
     offer_cond = [g[2] for g in sigs if g[0] == "OFFER_TALKS"]
     talk_m = _TALK.search(text)
-    m = _near(text, _TALK, _UNCOND, 10)
+    m = _near(text, _TALK_STRICT, _UNCOND, 10)
     if codes & {"OFFER_TALKS", "AGREE"} or (m and "REJECT" not in codes):
         # talks without conditions: in so many words ("without preconditions", "even while they
         # attack"), or as the coder read this very text (see :func:`units`)
@@ -497,7 +507,7 @@ def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
         refused = bool(neg_m) and "REJECT" in codes and bool(re.match(r"(no|not|never|нет|ні)\b", neg_m.group(0), re.I))
         # a refusal that is someone else's or a forecast ("Russia may not agree to a truce", "they
         # will not accept a ceasefire") is not the speaker's own position
-        others = bool(neg_m) and _not_own(text, neg_m.start())
+        others = bool(neg_m) and (_not_own(text, neg_m.start()) or bool(_DISCLAIMER.match(neg_m.group(0))))
         if (neg_m or codes & {"REJECT", "THREATEN"}) and cease_m and named and not violated and not others and (
                 "CEASEFIRE" not in codes or refused):
             out["ceasefire_against"] = _cue(text, neg_m or cease_m)
@@ -506,11 +516,14 @@ def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
             if um:
                 out["ceasefire_until"] = _stems(um.group(2))
         # seeking one likewise takes a truce named and not negated ("we will never stop fighting" seeks none)
-        elif "CEASEFIRE" in codes or (cease_m and _CEASE_NOUN.search(text) and not neg_m and not violated and (
+        elif ("CEASEFIRE" in codes and cease_m and not (neg_m and named and not others)) or (
+                cease_m and _CEASE_NOUN.search(text) and not neg_m and not violated and (
             codes & {"SET_CONDITIONS", "AGREE"} or _CEASE_DEMAND.search(text))):
             dm = _CEASE_DEMAND.search(text)
             out["ceasefire_for"] = _cue(text, dm or cease_m)
-            out["ceasefire_scope"] = "local" if _LOCAL_PAUSE.search(text) else None
+            # a humanitarian pause (an evacuation, a corridor, a pause with no ceasefire named) is local
+            local = _LOCAL_PAUSE.search(text) or (not _CEASE_NOUN.search(text) and re.search(r"\bpause", text, re.I))
+            out["ceasefire_scope"] = "local" if local else None
             out["ceasefire_first"] = bool(_CEASE_FIRST.search(text))
             out["ceasefire_with"] = _stems(text)
 
