@@ -525,3 +525,11 @@ def test_the_names_of_bodies_are_no_places():
 
     assert T.places("by the decision of the National Security and Defense Council") == frozenset()
     assert T.places("the status of Crimea") == frozenset({"crimea"})
+
+
+def test_a_one_word_fragment_takes_no_position():
+    refusal = st("We do not support a ceasefire at this time.", speaker="Spokesman", codes=["REJECT"])
+    fragment = st("ceasefire", speaker="Vice President", codes=["CEASEFIRE"], day="2025-03-20")
+    assert find_contradictions([refusal, fragment], window_days=21) == []
+    sentence = st("We call for an immediate ceasefire.", speaker="Vice President", codes=["CEASEFIRE"], day="2025-03-20")
+    assert rules_of(find_contradictions([refusal, sentence], window_days=21)) == ["ceasefire_vs_rejection"]

@@ -383,6 +383,9 @@ class Stance:
         )
 
 
+#: a statement of fewer words takes no position (an extraction fragment such as "ceasefire")
+MIN_WORDS = 2
+
 #: statements longer than this are read sentence by sentence, each sentence with the codes whose
 #: cues it holds (a long speech turn takes many positions; they must not be mixed up).
 UNIT_CHARS = 400
@@ -469,6 +472,8 @@ def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
     sigs = [g for g in signals if not g[1]]
     codes = frozenset(g[0] for g in sigs)
     out: dict[str, object] = {"codes": codes}
+    if len(_TOKEN.findall(text)) < MIN_WORDS:
+        return out  # a fragment ("ceasefire") takes no position that a reader could check
 
     # talks: unconditional, open (on a named subject), or conditioned
     offer_cond = [g[2] for g in sigs if g[0] == "OFFER_TALKS"]
