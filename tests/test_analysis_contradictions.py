@@ -413,3 +413,123 @@ def test_statements_about_two_different_wars_never_pair():
     # a statement coded bilateral or other (where the theatre model is least sure) pairs with either
     assert len(find_contradictions([dataclasses.replace(a, theatre="other"),
                                     dataclasses.replace(b, theatre="russia-ukraine")], window_days=21)) == 1
+
+
+# ------------------------------------------ the two positions: the actor's own, about one thing
+def test_a_condition_on_discussing_one_subject_is_no_condition_on_talks():
+    offer = st("Negotiations must be held even when they continue to attack our cities.", speaker="Adviser A",
+               codes=["OFFER_TALKS"])
+    on_a_subject = st("We cannot talk about a ceasefire before the withdrawal of their troops.", speaker="Adviser B",
+                      codes=["SET_CONDITIONS"], day="2025-03-05")
+    assert find_contradictions([offer, on_a_subject], window_days=21) == []
+    on_talks = st("Talks can only start once the withdrawal of their troops is complete.", speaker="Adviser B",
+                  codes=["SET_CONDITIONS"], day="2025-03-05")
+    assert rules_of(find_contradictions([offer, on_talks], window_days=21)) == ["unconditional_vs_conditions"]
+
+
+@pytest.mark.parametrize("text", [
+    "Those who talk about this law care about it only when they stand to benefit.",  # others' talking
+    "We have enough grain to meet domestic demand until at least the end of the year.",  # meeting a demand
+])
+def test_a_condition_must_be_the_speakers_own_and_on_talks(text):
+    offer = st("We are ready to meet them without any preconditions.", speaker="Minister A", codes=["OFFER_TALKS"])
+    other = st(text, speaker="Minister B", codes=["SET_CONDITIONS"], day="2025-03-05")
+    assert find_contradictions([offer, other], window_days=21) == []
+
+
+def test_unconditional_demands_are_no_unconditional_offer():
+    a = st("We are ready to continue the dialogue on the understanding that our unconditional demands be met.",
+           speaker="Minister A", codes=["OFFER_TALKS", "SET_CONDITIONS"], conditional=False)
+    b = st("A meeting is possible only when the final agreements are reached.", speaker="Minister B",
+           codes=["SET_CONDITIONS"], day="2025-03-05")
+    assert find_contradictions([a, b], window_days=21) == []
+
+
+def test_a_long_turn_keeps_the_coders_unconditional_only_where_the_words_are():
+    """A long statement is read sentence by sentence; the coder's ``conditional: false`` was read from
+    the whole, so a sentence without the words is no unconditional offer."""
+    filler = " ".join(f"Our economy grew by {i} percent this year." for i in range(12))
+    long = st(filler + " We are ready to discuss their proposals on security.", speaker="Minister A",
+              codes=["OFFER_TALKS"], conditional=False)
+    b = st("Talks can only start once the shelling of our cities stops.", speaker="Minister B",
+           codes=["SET_CONDITIONS"], day="2025-03-05")
+    assert len(long.text) > 400
+    assert find_contradictions([long, b], window_days=21) == []
+    short = st("We are ready to discuss their proposals on security.", speaker="Minister A", codes=["OFFER_TALKS"],
+               conditional=False)
+    assert rules_of(find_contradictions([short, b], window_days=21)) == ["unconditional_vs_conditions"]
+
+
+def test_a_humanitarian_pause_is_not_the_ceasefire_ruled_out():
+    refusal = st("There will be no ceasefire until all our goals are achieved.", speaker="Minister",
+                 codes=["REJECT"], day="2025-03-05")
+    local = st("A ceasefire is confirmed along the corridor, so at nine we will start the evacuation.",
+               speaker="Deputy PM", codes=["CEASEFIRE"])
+    assert find_contradictions([local, refusal], window_days=21) == []
+    general = st("We propose a ceasefire along the whole front line.", speaker="Deputy PM", codes=["CEASEFIRE"])
+    assert rules_of(find_contradictions([general, refusal], window_days=21)) == ["ceasefire_vs_rejection"]
+
+
+def test_a_ceasefire_sought_with_what_the_refusal_waits_on_is_compatible():
+    refusal = st("We cannot talk about a ceasefire before the withdrawal of their troops.", speaker="Adviser",
+                 codes=["REJECT"], day="2025-03-20")
+    together = st("The treaty will provide for a ceasefire and the withdrawal of their troops.", speaker="Head of office",
+                  codes=["CEASEFIRE"])
+    assert find_contradictions([together, refusal], window_days=21) == []
+    first = st("First a ceasefire, then the withdrawal of their troops.", speaker="Head of office", codes=["CEASEFIRE"])
+    assert rules_of(find_contradictions([first, refusal], window_days=21)) == ["ceasefire_vs_rejection"]
+
+
+@pytest.mark.parametrize("text", [
+    "The other side may not agree to a ceasefire, the analyst thinks.",  # a forecast
+    "They will not accept any ceasefire, he said of the invaders.",  # another party's refusal
+])
+def test_a_refusal_must_be_the_speakers_own(text):
+    truce = st("We propose a ceasefire along the whole front line.", speaker="Minister A", codes=["CEASEFIRE"])
+    other = st(text, speaker="Minister B", codes=["REJECT"], day="2025-03-05")
+    assert find_contradictions([truce, other], window_days=21) == []
+    own = st("We will not accept any ceasefire now.", speaker="Minister B", codes=["REJECT"], day="2025-03-05")
+    assert rules_of(find_contradictions([truce, own], window_days=21)) == ["ceasefire_vs_rejection"]
+
+
+def test_never_stopping_the_fight_seeks_no_truce():
+    a = st("We are a nation that will never stop fighting for our land.", speaker="Adviser A",
+           codes=["SET_CONDITIONS", "REJECT"])
+    b = st("There will be no ceasefire until all our goals are achieved.", speaker="Adviser B", codes=["REJECT"],
+           day="2025-03-05")
+    assert find_contradictions([a, b], window_days=21) == []
+
+
+def test_renouncing_force_meets_only_a_vow_to_fight():
+    concede = st("Ukraine does not plan to return Crimea by force.", speaker="Secretary A", codes=["REJECT"])
+    claim_kept = st("We will never give up Crimea.", speaker="President", codes=["REJECT"], day="2025-03-05")
+    assert find_contradictions([concede, claim_kept], window_days=21) == []
+    vow = st("We will fight until we regain Crimea.", speaker="President", codes=["THREATEN"], day="2025-03-05")
+    assert rules_of(find_contradictions([concede, vow], window_days=21)) == ["concession_vs_refusal"]
+
+
+def test_a_concession_and_a_refusal_on_sanctions_must_name_them_where_made():
+    lift = st("We will lift the sanctions imposed on the grain traders.", speaker="Minister A", codes=["CONCEDE"])
+    elsewhere = st("Sanctions are important. We will not give up and we will destroy our enemies.",
+                   speaker="Minister B", codes=["REJECT"], day="2025-03-05")
+    disagree = st("We will not agree with the passive sanctions position of some states.", speaker="Minister B",
+                  codes=["REJECT"], day="2025-03-05")
+    assert find_contradictions([lift, elsewhere, disagree], window_days=21) == []
+    refuse = st("We will not accept any easing of the sanctions.", speaker="Minister B", codes=["REJECT"],
+                day="2025-03-05")
+    assert rules_of(find_contradictions([lift, refuse], window_days=21)) == ["concession_vs_refusal"]
+
+
+def test_the_names_of_bodies_are_no_places():
+    from parley.analysis import _text as T
+
+    assert T.places("by the decision of the National Security and Defense Council") == frozenset()
+    assert T.places("the status of Crimea") == frozenset({"crimea"})
+
+
+def test_a_one_word_fragment_takes_no_position():
+    refusal = st("We do not support a ceasefire at this time.", speaker="Spokesman", codes=["REJECT"])
+    fragment = st("ceasefire", speaker="Vice President", codes=["CEASEFIRE"], day="2025-03-20")
+    assert find_contradictions([refusal, fragment], window_days=21) == []
+    sentence = st("We call for an immediate ceasefire.", speaker="Vice President", codes=["CEASEFIRE"], day="2025-03-20")
+    assert rules_of(find_contradictions([refusal, sentence], window_days=21)) == ["ceasefire_vs_rejection"]

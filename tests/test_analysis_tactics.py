@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from analysis_helpers import st
@@ -85,19 +86,52 @@ def test_charm_offensive_towards_a_mediator():
                   codes=["PRAISE"], day=_day(3 * i)), "US") for i in range(3)]
     s.append(aimed(st("Our companies are ready to invest together with American business.", speaker="Envoy",
                       side="RU", codes=["COOPERATE"], day=_day(10)), "US"))
-    (f,) = T.find_tactics(s, patterns=["charm_offensive"]).findings
+    (f,) = T.find_tactics(s, patterns=["charm_offensive"], mediators={"US"}).findings
     assert (f.side, f.target, f.statements) == ("RU", "US", 4)
     assert "3 statements of praise and 1 offers of cooperation" in f.summary
+    # a third side the registry does not mark as a mediator is not courted as one
+    report = T.find_tactics(s, patterns=["charm_offensive"], mediators={"TR"})
+    assert report.findings == ()
+    report = T.find_tactics(s, patterns=["charm_offensive"])  # no registry: no mediator known
+    assert report.findings == () and any("mediator" in w for w in report.withheld)
+
+
+def test_the_registry_names_the_mediators():
+    from parley.actors.registry import load_registry
+
+    demo = load_registry(extra=[Path(T.__file__).resolve().parents[1] / "demo" / "actors.yaml"])
+    assert demo.mediators == frozenset({"XM"})
+    assert load_registry().mediators == frozenset()  # the packaged registry marks none
+
+
+def test_role_split_leaves_out_institutions():
+    class Registry:
+        def __contains__(self, actor_id):
+            return actor_id in {"hawk", "dove"}
+
+        def get(self, actor_id):
+            return type("A", (), {"type": "institution" if actor_id == "hawk" else "person"})()
+
+        def side_for(self, name):
+            return None
+
+        mediators = frozenset()
+
+    statements = [dataclasses.replace(s, actor_id=s.speaker.lower()) for s in _side_of_three(hawk=-8.0, dove=8.0)]
+    found = T.find_tactics(statements, profiles=profiles(statements), patterns=["role_split"]).findings
+    assert len(found) == 1
+    assert T.find_tactics(statements, profiles=profiles(statements), patterns=["role_split"],
+                          registry=Registry()).findings == ()
 
 
 def test_no_charm_offensive_without_cooperation_or_towards_an_adversary():
     praise = [aimed(st(f"We thank them, {i}.", side="RU", codes=["PRAISE"], day=_day(i)), "US") for i in range(4)]
-    assert T.find_tactics(praise, patterns=["charm_offensive"]).findings == ()
+    assert T.find_tactics(praise, patterns=["charm_offensive"], mediators={"US", "UA"}).findings == ()
     # UA is RU's adversary (hostile words aimed at it outnumber friendly ones): no charm offensive there
     hostile = [aimed(st(f"They shell us, {i}.", side="RU", codes=["ACCUSE"], day=_day(i)), "UA") for i in range(5)]
     friendly = [aimed(st(f"We thank them, {i}.", side="RU", codes=["PRAISE"], day=_day(i)), "UA") for i in range(3)]
     friendly.append(aimed(st("We will trade grain.", side="RU", codes=["COOPERATE"], day=_day(4)), "UA"))
-    assert T.find_tactics(hostile + friendly, patterns=["charm_offensive"]).findings == ()
+    assert T.find_tactics(hostile + friendly, patterns=["charm_offensive"], mediators={"US", "UA"}).findings == ()
 
 
 # -------------------------------------------------------------------------- truce against deeds

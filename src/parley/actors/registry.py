@@ -577,6 +577,12 @@ class Registry:
         return tuple(self._countries)
 
     @property
+    def mediators(self) -> frozenset[str]:
+        """The sides the side table marks as mediators or third parties (``mediator: true``): the
+        sides a charm offensive can court (:func:`parley.analysis.tactics.charm_offensive`)."""
+        return frozenset(code for code, entry in self._countries.items() if entry.get("mediator") is True)
+
+    @property
     def countries(self) -> dict[str, dict[str, Any]]:
         """The side table as read from the registry files: code -> names, adjectives, forms."""
         return {code: dict(entry) for code, entry in self._countries.items()}

@@ -71,7 +71,9 @@ _NOT_PLACES = frozenset(
      "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
      "god", "mr", "mrs", "ms", "dr", "his", "her", "its", "their", "our", "my", "your", "he", "she", "they",
      "protocol", "plan", "agreement", "agreements", "accords", "treaty", "format", "declaration", "initiative",
-     "memorandum", "formula", "conference", "summit", "talks"]
+     "memorandum", "formula", "conference", "summit", "talks",
+     # adjectives that open the names of bodies ("the National Security and Defense Council")
+     "national", "federal", "central", "supreme", "international", "joint", "special", "autonomous"]
 )
 _ADJECTIVE_END = re.compile(r"(?:ian|ean|ese|ish|ic)$", re.IGNORECASE)
 
@@ -113,7 +115,7 @@ _STOP = frozenset(
 )
 
 #: capitalised words that name the sides, not a subject.
-_COMMON_NAMES = frozenset(
+COMMON_NAMES = _COMMON_NAMES = frozenset(
     ["russia", "russian", "russians", "ukraine", "ukrainian", "ukrainians", "kyiv", "kiev", "moscow", "president", "minister", "mr", "ms", "federation", "europe", "european", "america", "american", "united", "states", "us", "usa", "eu", "west", "western", "i", "we", "the", "this", "that", "these", "those", "it", "our", "and", "but", "so", "if", "as", "in", "on", "at", "of", "for", "with", "there"]
 )
 

@@ -83,17 +83,25 @@ WAR_THEATRES = frozenset({"russia-ukraine", "middle-east"})
 # ---------------------------------------------------------------------------------------- patterns
 _F = re.IGNORECASE | re.UNICODE
 _UNCOND = re.compile(
-    r"(without (any )?(pre-?)?conditions?|no (pre-?)?conditions|unconditional(ly)?(?! (support|demand|surrender|capitul)\w*)"
+    r"(without (any )?(pre-?)?conditions?|no (pre-?)?conditions|unconditional(ly)?(?!(\W+[\w'’-]+){0,3}?\W+(support|demand|surrender|capitul)\w*)"
     r"|even (when|if|while|as)\b[^.;:]{0,60}?(attack\w*|shell\w*|strik\w*|bomb\w*|kill\w*|fight\w*|continu\w* to)"
     r"|regardless of|no matter (what|how|whether)|без (каких-либо |будь-яких |всяких )?(предварительных |попередніх )?"
     r"(условий|умов)|без передумов|без предусловий)",
     _F,
 )
+#: "unconditional" said of something else than talks (support, demands, surrender): a coder that read
+#: the word as an unconditional offer misread it
+_UNCOND_OTHER = re.compile(r"unconditional\w*(\W+[\w'’-]+){0,3}?\W+(support|demand|surrender|capitul)", _F)
 _TALK = re.compile(
     r"\b(talk\w*|dialogue|negotiat\w*|speak\w*|discuss\w*|meet\w*|sit down|переговор\w*|диалог\w*|діалог\w*"
     r"|говорит\w*|говорити|розмовл\w*|обсужд\w*|обговор\w*|встреч\w*|зустр\w*)",
     _F,
 )
+#: words for negotiating (not "speak" as in "the language your grandmother speaks")
+_TALK_STRICT = re.compile(
+    r"\b(talks?|talking|dialogue|negotiat\w*|meet(ing)?s? with|meet (them|him|her|the \w+ delegation)|sit down"
+    r"|speak(ing)? (with|to)|talk(ing)? (with|to)|переговор\w*|диалог\w*|діалог\w*|встреч\w*|зустр\w*"
+    r"|говорит\w* с|говорити з|розмовл\w*)", _F)
 _TALK_NOUN = (r"(talks|dialogue|negotiations?|meeting|conversation|переговор\w*|диалог\w*|діалог\w*|встреч\w*"
               r"|зустріч\w*)")
 _COND_TALKS = re.compile(
@@ -102,7 +110,7 @@ _COND_TALKS = re.compile(
     r"|launch|continue|have|enter))\s+(the |any |a |real )?([\w-]+ ){0,2}" + _TALK_NOUN
     # "talk about neutral status only after the ceasefire", "we cannot talk about a ceasefire before ..."
     + r"|\b(talk\w*|speak\w*|negotiat\w*|discuss\w*|dialogue|meet\w*)\b(\W+[\w'’-]+){0,11}?\W+(only( [\w-]+){0,2} (after|when|if|once)"
-    r"|unless|until|provided (that)?|on condition|as soon as|before(?! (it'?s|it is|it becomes) too late))\b"
+    r"|unless|until|provid(ed|ing) that|on condition|as soon as|before(?! (it'?s|it is|it becomes) too late))\b"
     # "only after the troops leave will we talk"
     r"|\b(only (after|when|if|once)|unless|provided that|on condition that)\b[^.;]{0,100}\b(talk\w*|negotiat\w*|dialogue"
     r"|meet\w*|speak\w*)"
@@ -110,6 +118,70 @@ _COND_TALKS = re.compile(
     r"|лише (після|якщо|за умов\w*)[^.;]{0,100}(переговор\w*|діалог\w*)|(переговор\w*|діалог\w*)[^.;]{0,60}(лише|тільки) (після|якщо)",
     _F,
 )
+#: a condition that is not the speaker's own, or not one on talks: the talking done by others ("those
+#: who talk about this law ... only when"), "meet" as in meeting a demand, "until" as a date.
+_OTHERS_TALK = re.compile(r"\b(those|people|they|he|she|who|which|them|others|вони|они|він|он|кто|хто)\W+(?:[\w'’-]+\W+){0,1}$", _F)
+_NOT_TALK_MEET = re.compile(r"^meet\w*\W+(?:[\w'’-]+\W+){0,3}?(demand|needs?|requirements?|standards?|criteria|expectations?"
+                            r"|deadlines?|targets?|goals?|obligations?|challenges?|costs?)\b", _F)
+_AS_WE_SPEAK = re.compile(r"(speak|talk)\w*\W+(today\W+)?(and|,)", _F)
+_UNTIL_DATE = re.compile(r"\buntil\W+(at least|the end|the (beginning|middle)|\d|now|today|then|recently|next|this|last"
+                         r"|january|february|march|april|may|june|july|august|september|october|november|december)", _F)
+
+
+def _own_condition(text: str) -> re.Match[str] | None:
+    """The first condition on talks in ``text`` that is the speaker's own and one on talks (see
+    :data:`_OTHERS_TALK`), or None."""
+    for cm in _COND_TALKS.finditer(text):
+        chunk = cm.group(0)
+        if _NOT_TALK_MEET.search(chunk) or _UNTIL_DATE.search(chunk) or _AS_WE_SPEAK.match(chunk):
+            continue
+        if _OTHERS_TALK.search(text[max(0, cm.start() - 40):cm.start()]):
+            continue
+        return cm
+    return None
+
+
+_CEASE_UNTIL = re.compile(r"\W+(?:[\w'’-]+\W+){0,4}?(before|until|unless|without|prior to|до|доки|пока|без)\b([^.;!?]{0,100})", _F)
+_LOCAL_PAUSE = re.compile(r"(evacuat\w*|corridor\w*|humanitarian (pause|ceasefire|truce|window)|евакуац\w*|эвакуац\w*"
+                          r"|коридор\w*|гуманітарн\w* (пауз|коридор)|гуманитарн\w* (пауз|коридор))", _F)
+#: a concession on the claim itself (beside any renunciation of force)
+_YIELD_CLAIM = re.compile(r"(special status|autonomy|\bced(e|es|ed|ing)\b|give up|hand(ed|ing)? over|compromise on"
+                          r"|concessions? on|особ\w* статус|автоном\w*|уступ\w*|поступ\w*)", _F)
+#: a negation that disclaims rather than refuses ("the PA is not involved in the ceasefire talks",
+#: "I'm not going to get ahead of the ceasefire negotiations")
+_DISCLAIMER = re.compile(r"\W*(not|n['’]t)\W+(be\W+)?(involved|part|aware|sure|privy|party|going to (get ahead|comment|speculate"
+                         r"|negotiate|detail|characteri[sz]e|go into|preview|read out|talk about))\b", _F)
+_MODAL = re.compile(r"(\bif\W+[\w'’-]+\W*$|\b(may|might|може|может|можуть|могут)\W+(?:[\w'’-]+\W+){0,1}$)", _F)
+_FIGHT = re.compile(r"(fight\w* (for|until|to (the end|regain|return|liberat))|regain\w*|liberat\w*|de-?occup\w*|by force"
+                    r"|militar\w*|по?верн\w* (все|всі)|освобод\w*|звільн\w*|воюв\w*|боротис\w*|отвоев\w*)", _F)
+
+
+def _not_own(text: str, at: int) -> bool:
+    """The clause before ``at`` makes what follows a forecast ("may not agree") or another party's
+    position (a third-person subject and no first person): not the speaker's own refusal."""
+    clause = re.split(r"[.;:!?,]", text[max(0, at - 120):at])[-1]
+    if _MODAL.search(clause):
+        return True
+    return bool(_THIRD_PERSON.search(clause)) and not _FIRST_PERSON.search(clause)
+
+
+def _stems(text: str) -> frozenset[str]:
+    """Content stems of ``text`` without the names of the sides (what two positions share)."""
+    return frozenset(w for w in T.content_stems(text) if w not in T.COMMON_NAMES)
+
+
+def _clause(text: str, m: re.Match[str] | None, *, before: int = 0) -> str:
+    """The sentence of ``text`` that holds the match ``m`` (and ``before`` sentences before it);
+    the whole text when there is no match."""
+    if m is None:
+        return text
+    sents = [(x.start(), x.end()) for x in _SENT.finditer(text)]
+    for k, (a, b) in enumerate(sents):
+        if a <= m.start() < b:
+            return text[sents[max(0, k - before)][0]:b]
+    return text
+
+
 _REPORTED = re.compile(
     r"\b(claims?|claimed|insists?|insisted|alleg\w*|they say|they said|he says|he said|she says|she said|according to"
     r"|told (me|us|him)|assured (me|us)|утвержда\w*|заявля\w*|стверджу\w*|по (его|их) словам)\b",
@@ -119,17 +191,20 @@ _PART_OF = re.compile(
     r"\b(this|that|some|one|a|certain|the) (part|provision|clause|article|point|paragraph)s? of( the| these| those)?\W*$", _F
 )
 _CEASE = T.TOPIC_PATTERNS["ceasefire"]
-_NEG = r"(\bno\b|\bnot\b|\bnever\b|cannot|can't|won't|\bnor\b|reject\w*|refus\w*|rul\w+ out|against|\bне\b|\bни\b|нет|ні)"
+_NEG = r"(\bno\b|\bnot\b|\bnever\b|cannot|can't|won't|\b(do|does|did|is|are|was|were)n['’]t\b|can’t|won’t|\bnor\b|reject\w*|refus\w*|rul\w+ out|against|\bне\b|\bни\b|нет|ні)"
 _CEASE_NEG = re.compile(
     _NEG + r"\W+(?:[\w'’-]+\W+){0,4}?" + _CEASE.pattern
     + r"|" + _CEASE.pattern + r"\W+(?:[\w'’-]+\W+){0,3}?(impossible|out of the question|not on the agenda|unacceptable"
     r"|is not|are not|would be a (mistake|trap)|before\b|невозможн\w*|неприемлем\w*|неможлив\w*|неприйнятн\w*)",
     _F,
 )
-_CEASE_NOUN = re.compile(r"(cease-?fire|(a|the|any) cease fire|truce|armistice|перемири|перемир.я|прекращени\w* огня"
+_CEASE_NOUN = re.compile(r"(cease-?fire|(a|the|any|first|immediate|complete|full) cease fire|truce|armistice|перемири|перемир.я|прекращени\w* огня"
                          r"|припинення вогню|режим\w* тиш)", _F)
+_CEASE_FIRST = re.compile(r"\b(first|immediate\w*|сначала|спочатку|негайн\w*|немедленн\w*)\W+(?:[\w'’-]+\W+){0,2}?"
+                          r"(cease[- ]?fire|truce|armistice|перемир\w*|припинення вогню|прекращени\w* огня)"
+                          r"|(cease[- ]?fire|truce|armistice)\W+(first|before anything)", _F)
 _CEASE_MEANS = re.compile(r"(does not|doesn't|will not|won't|cannot|can't) (mean|imply|be used)\b", _F)
-_VIOLATE = re.compile(r"(violat\w*|breach\w*|broke\w*|disrupt\w*|наруш\w*|поруш\w*|зрив\w*|сорва\w*)", _F)
+_VIOLATE = re.compile(r"(violat\w*|breach\w*|broke\w*|\bbreak\w*|disrupt\w*|наруш\w*|поруш\w*|зрив\w*|сорва\w*)", _F)
 _ENDORSE = re.compile(
     r"(based on|on the basis of|basis (for|of)|proceed\w* from|committed to|commitment to|no alternative to|potential of"
     r"|support\w*|uphold\w*|return to|на основе|на основі|нет альтернатив\w*|немає альтернатив\w*)\W+(?:[\w'’-]+\W+){0,5}$",
@@ -154,7 +229,7 @@ _FORCE = re.compile(
     _F,
 )
 _REFUSE = re.compile(
-    r"(not give up|never give up|won't give up|not cede|never cede|will not (give|trade|surrender|accept|agree|recogni)"
+    r"(not give up|never give up|won't give up|not cede|never cede|will not (give|trade|surrender|accept|agree(?! with)|recogni)"
     r"|won't (give|trade|surrender|accept)|fight (for|until)|\bregain\w*|out of (the )?question|must not|cannot be"
     r"|never (recogni|accept|agree)|not our goal|remain\w* our goal|no concessions?|не отдад\w*|не віддам\w*"
     r"|не поступ\w*|ніколи не|никогда не)",
@@ -283,6 +358,16 @@ class Stance:
     refuses: str | None = None
     urges_now: str | None = None
     waits_on: str | None = None
+    #: what a position is about, read from the words around its cue (not the whole statement):
+    conditioned_on: frozenset[str] = frozenset()  # the subjects of conditioned talks ("talk about X only after")
+    ceasefire_scope: str | None = None  # "local" for a humanitarian pause (an evacuation, a corridor)
+    ceasefire_first: bool = False  # a ceasefire sought first, before anything else
+    ceasefire_until: frozenset[str] = frozenset()  # what a ceasefire ruled out "before ..." waits on (stems)
+    ceasefire_with: frozenset[str] = frozenset()  # the content stems of a ceasefire sought
+    concedes_force: bool = False  # the concession renounces force (not the claim itself)
+    refuses_force: bool = False  # the refusal vows to fight or regain (force as the means)
+    concede_clause: str = ""  # the sentence that holds the concession
+    refuse_clause: str = ""  # the sentence that holds the refusal
     parent: Statement | None = None  # the full statement the unit belongs to
 
     @property
@@ -298,6 +383,9 @@ class Stance:
         )
 
 
+#: a statement of fewer words takes no position (an extraction fragment such as "ceasefire")
+MIN_WORDS = 2
+
 #: statements longer than this are read sentence by sentence, each sentence with the codes whose
 #: cues it holds (a long speech turn takes many positions; they must not be mixed up).
 UNIT_CHARS = 400
@@ -306,7 +394,8 @@ _SENT_SPLIT = re.compile(r"(?<=[.!?…])[\"”»’)]*\s+(?=[\"“«(]?[A-ZА-Я
 
 def units(statement: Statement) -> list[Statement]:
     """``statement`` itself when short, else its sentences, each with the signals whose cues it
-    holds (a signal with no cue goes with none of them)."""
+    holds (a signal with no cue goes with none of them; ``conditional: false`` dropped, as the
+    coder read it from the whole)."""
     text = statement.text
     if len(text) <= UNIT_CHARS:
         return [statement]
@@ -322,7 +411,10 @@ def units(statement: Statement) -> list[Statement]:
         if not chunk.strip():
             continue
         low = chunk.casefold()
-        sigs = tuple(g for g in statement.signals if any(c and c.casefold() in low for c in g.cues))
+        # a signal read "unconditional" from the whole statement is not so in each sentence: the
+        # words that made it so may lie in another one
+        sigs = tuple(dataclasses.replace(g, conditional=None) if g.conditional is False else g
+                     for g in statement.signals if any(c and c.casefold() in low for c in g.cues))
         out.append(dataclasses.replace(statement, start=statement.start + a, end=statement.start + b, text=chunk,
                                        signals=sigs, parts=()))
     return out or [statement]
@@ -367,7 +459,7 @@ def _stance(statement: Statement, signals: _SignalKey, positions: dict[str, obje
         # the coder's topics (of every signal) and those the words name, as T.statement_topics reads them
         topics = frozenset({T.norm_topic(t) for g in signals for t in g[3]}) | T.text_topics(text)
         places = T.places(text)
-    if not lazy or positions.get("talks_open") or positions.get("talks_conditioned"):
+    if not lazy or any(positions.get(f) for f in ("talks_open", "talks_conditioned", "talks_unconditional")):
         subjects = talk_subjects(text)
     return Stance(statement, topics=topics, places=places, subjects=subjects,
                   **{k: dict(v) if isinstance(v, dict) else v for k, v in positions.items()})  # type: ignore[arg-type]
@@ -380,13 +472,17 @@ def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
     sigs = [g for g in signals if not g[1]]
     codes = frozenset(g[0] for g in sigs)
     out: dict[str, object] = {"codes": codes}
+    if len(_TOKEN.findall(text)) < MIN_WORDS:
+        return out  # a fragment ("ceasefire") takes no position that a reader could check
 
     # talks: unconditional, open (on a named subject), or conditioned
     offer_cond = [g[2] for g in sigs if g[0] == "OFFER_TALKS"]
     talk_m = _TALK.search(text)
-    m = _near(text, _TALK, _UNCOND, 10)
+    m = _near(text, _TALK_STRICT, _UNCOND, 10)
     if codes & {"OFFER_TALKS", "AGREE"} or (m and "REJECT" not in codes):
-        if (False in offer_cond and talk_m) or m:
+        # talks without conditions: in so many words ("without preconditions", "even while they
+        # attack"), or as the coder read this very text (see :func:`units`)
+        if (False in offer_cond and talk_m and not _UNCOND_OTHER.search(text)) or m:
             out["talks_unconditional"] = _cue(text, m or talk_m)
         elif (
             "OFFER_TALKS" in codes and True not in offer_cond and "SET_CONDITIONS" not in codes
@@ -394,9 +490,12 @@ def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
         ):
             out["talks_open"] = _cue(text, talk_m)
     if "talks_unconditional" not in out and talk_m:
-        cm = _COND_TALKS.search(text)
+        cm = _own_condition(text)
         if (cm and codes & {"SET_CONDITIONS", "REJECT", "OFFER_TALKS"}) or (True in offer_cond and cm):
             out["talks_conditioned"] = _cue(text, cm)
+            # what the conditioned talks are about ("talk about a ceasefire only after ..."): a
+            # condition on discussing one subject is not a condition on talks as such
+            out["conditioned_on"] = talk_subjects(cm.group(0))
 
     # ceasefire: for or against
     cease_m = _CEASE.search(text)
@@ -411,12 +510,27 @@ def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
         # a truce refused in so many words ("there will be no truce") with a REJECT is a refusal even
         # when the coder also gave the statement a CEASEFIRE (the word alone can carry a model there)
         refused = bool(neg_m) and "REJECT" in codes and bool(re.match(r"(no|not|never|нет|ні)\b", neg_m.group(0), re.I))
-        if (neg_m or codes & {"REJECT", "THREATEN"}) and cease_m and named and not violated and (
+        # a refusal that is someone else's or a forecast ("Russia may not agree to a truce", "they
+        # will not accept a ceasefire") is not the speaker's own position
+        others = bool(neg_m) and (_not_own(text, neg_m.start()) or bool(_DISCLAIMER.match(neg_m.group(0))))
+        if (neg_m or codes & {"REJECT", "THREATEN"}) and cease_m and named and not violated and not others and (
                 "CEASEFIRE" not in codes or refused):
             out["ceasefire_against"] = _cue(text, neg_m or cease_m)
-        elif "CEASEFIRE" in codes or (cease_m and not violated and (
+            # "no ceasefire before the troops withdraw": what the refusal waits on
+            um = _CEASE_UNTIL.search(text, (neg_m or cease_m).end())
+            if um:
+                out["ceasefire_until"] = _stems(um.group(2))
+        # seeking one likewise takes a truce named and not negated ("we will never stop fighting" seeks none)
+        elif ("CEASEFIRE" in codes and cease_m and not (neg_m and named and not others)) or (
+                cease_m and _CEASE_NOUN.search(text) and not neg_m and not violated and (
             codes & {"SET_CONDITIONS", "AGREE"} or _CEASE_DEMAND.search(text))):
-            out["ceasefire_for"] = _cue(text, _CEASE_DEMAND.search(text) or cease_m)
+            dm = _CEASE_DEMAND.search(text)
+            out["ceasefire_for"] = _cue(text, dm or cease_m)
+            # a humanitarian pause (an evacuation, a corridor, a pause with no ceasefire named) is local
+            local = _LOCAL_PAUSE.search(text) or (not _CEASE_NOUN.search(text) and re.search(r"\bpause", text, re.I))
+            out["ceasefire_scope"] = "local" if local else None
+            out["ceasefire_first"] = bool(_CEASE_FIRST.search(text))
+            out["ceasefire_with"] = _stems(text)
 
     # agreement / rejection of named subjects (and of an unnamed proposal)
     agrees: dict[str, str] = {}
@@ -456,10 +570,15 @@ def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
     renounces_force = bool(force_m) and bool(codes & {"REJECT", "CONCEDE"}) and "THREATEN" not in codes
     if "CONCEDE" in codes or renounces_force:
         out["concedes"] = _cue(text, force_m)
+        # renouncing force concedes the means, not the claim: it meets only a vow to fight or regain
+        out["concedes_force"] = bool(force_m) and "THREATEN" not in codes and not _YIELD_CLAIM.search(text)
+        out["concede_clause"] = _clause(text, force_m, before=1)
     else:
         rm = _REFUSE.search(text) if codes & {"REJECT", "SET_CONDITIONS", "THREATEN"} else _STRONG_REFUSE.search(text)
         if rm:
             out["refuses"] = _cue(text, rm)
+            out["refuses_force"] = bool(_FIGHT.search(text))
+            out["refuse_clause"] = _clause(text, rm)
 
     # a decision urged now, or made to wait on conditions
     um = _URGENT.search(text)
@@ -562,6 +681,8 @@ def _check(x: Stance, y: Stance, order: dict[str, int]) -> _Hit | None:
     # 1. talks without conditions vs conditions for talks
     for p, q, swap in ((x, y, False), (y, x, True)):
         if p.talks_unconditional and q.talks_conditioned:
+            if q.conditioned_on and not (q.conditioned_on & p.subjects):
+                continue  # conditions on discussing one subject ("a ceasefire only after ..."), not on talks
             return _Hit("unconditional_vs_conditions", "talks", 1.0 if "SET_CONDITIONS" in q.codes else 0.8,
                         f"offered talks without conditions ({p.talks_unconditional!s})",
                         f"set conditions for talks ({q.talks_conditioned})", swap)
@@ -576,6 +697,10 @@ def _check(x: Stance, y: Stance, order: dict[str, int]) -> _Hit | None:
     # 2. ceasefire for vs against
     for p, q, swap in ((x, y, False), (y, x, True)):
         if p.ceasefire_for and q.ceasefire_against:
+            if p.ceasefire_scope == "local":
+                continue  # a humanitarian pause (an evacuation) is not the ceasefire ruled out
+            if q.ceasefire_until and not p.ceasefire_first and q.ceasefire_until & p.ceasefire_with:
+                continue  # sought together with what the refusal waits on ("no truce before X" / "a truce and X")
             return _Hit("ceasefire_vs_rejection", "ceasefire", 0.9,
                         f"sought a ceasefire ({p.ceasefire_for})",
                         f"ruled a ceasefire out ({q.ceasefire_against})", swap)
@@ -601,12 +726,16 @@ def _check(x: Stance, y: Stance, order: dict[str, int]) -> _Hit | None:
     # 5. concession vs refusal of the same thing
     for p, q, swap in ((x, y, False),):  # a concession, then a refusal (not the other way round)
         if p.concedes and q.refuses:
-            meet = T.places_meet(p.places, q.places)
+            if p.concedes_force and not q.refuses_force:
+                continue  # force renounced, the claim kept ("not by force" / "we will not give up"): both hold
+            # the thing yielded and the thing refused, named where the concession and the refusal
+            # are made (not anywhere in a long statement)
+            meet = T.places_meet(T.places(p.concede_clause), T.places(q.refuse_clause))
             subject = ", ".join(sorted(meet)) if meet else None
             if not subject:
                 # a named position (sanctions, guarantees, ...): a broad group of topics ("national")
                 # ties a concession to any refusal at all
-                shared = (p.topics & q.topics) & _POSITION_TOPICS
+                shared = (T.text_topics(p.concede_clause) & T.text_topics(q.refuse_clause)) & _POSITION_TOPICS
                 subject = min(shared) if shared else None
             if subject:
                 score = 0.85 if _FORCE.search(p.statement.text) else 0.8

@@ -11,8 +11,10 @@ Five patterns, each read from records the other analyses produce (docs/tactics.m
     (:func:`parley.analysis.profiles.profiles`, an interval on the difference from the side that
     excludes zero) point opposite ways.
 ``charm_offensive``
-    Praise together with cooperation or business offers aimed at a third side (a side that is
-    neither the speaker's own nor one it mostly attacks), read from each statement's ``target``.
+    Praise together with cooperation or business offers aimed at a mediator: a side the registry
+    marks as a mediator or third party (``mediator: true`` in its side table, data rather than a
+    rule about any side), neither the speaker's own nor one it mostly attacks, read from each
+    statement's ``target``. With no side so marked there is no finding, and the report says why.
 ``truce_against_deeds``
     A truce the side declared (a window read from its words) during which its recorded attacks did
     not fall (:func:`parley.analysis.deeds.saydo`'s ceasefire checks).
@@ -239,12 +241,14 @@ def _offers(s: Statement) -> bool:
 
 
 def role_split(profiles: Mapping[str, ActorProfile], statements: Sequence[Statement],
-               withheld: list[str] | None = None) -> list[Tactic]:
-    """A conciliator and a hard-liner on one side, from the profiles' roles (intervals excluding the baseline)."""
+               withheld: list[str] | None = None, *, registry=None) -> list[Tactic]:
+    """A conciliator and a hard-liner on one side, from the profiles' roles (intervals excluding the
+    baseline). Only people play roles: an actor the ``registry`` knows as an institution (a
+    ministry, a country) is left out."""
     by_id = {s.id: s for s in statements}
     sides: dict[str, dict[str, list[ActorProfile]]] = defaultdict(lambda: {"c": [], "h": []})
     for p in profiles.values():
-        if not p.side:
+        if not p.side or not _is_person(p, registry):
             continue
         if p.role == ROLE_CONCILIATORY:
             sides[p.side.upper()]["c"].append(p)
@@ -280,6 +284,13 @@ def role_split(profiles: Mapping[str, ActorProfile], statements: Sequence[Statem
     return out
 
 
+def _is_person(p: ActorProfile, registry) -> bool:
+    """False when the registry knows the actor as something other than a person."""
+    if registry is None or not p.actor_id or p.actor_id not in registry:
+        return True
+    return registry.get(p.actor_id).type == "person"
+
+
 def adversaries(statements: Iterable[Statement], side_for: Callable[[str], str | None] | None = None
                 ) -> dict[str, set[str]]:
     """For each side, the sides it mostly attacks in words (:data:`ADVERSARY_MIN_HOSTILE` hostile statements aimed
@@ -304,13 +315,19 @@ def adversaries(statements: Iterable[Statement], side_for: Callable[[str], str |
 
 
 def charm_offensive(statements: Sequence[Statement], *, side_for: Callable[[str], str | None] | None = None,
-                    withheld: list[str] | None = None) -> list[Tactic]:
-    """Praise and cooperation offers aimed at a third side (see the module docstring)."""
+                    mediators: Iterable[str] = (), withheld: list[str] | None = None) -> list[Tactic]:
+    """Praise and cooperation offers aimed at one of ``mediators`` (see the module docstring)."""
+    mediators = {m.upper() for m in mediators}
+    if not mediators:
+        if withheld is not None:
+            withheld.append("charm_offensive: no side is marked as a mediator in the registry (mediator: true)")
+        return []
     enemies = adversaries(statements, side_for)
     aimed: dict[tuple[str, str], list[Statement]] = defaultdict(list)
     for s in statements:
         side, target = _side_of(s, side_for), _target_of(s, side_for)
-        if not side or not target or side == target or target in enemies.get(side, ()) or not s.published:
+        if not side or not target or side == target or target not in mediators or target in enemies.get(side, ()) \
+                or not s.published:
             continue
         codes = _codes(s, conditional=False)
         if codes & {"PRAISE", "COOPERATE"}:
@@ -450,11 +467,12 @@ def find_tactics(
     patterns: Iterable[str] | None = None,
     side: str | None = None,
     window_days: int = MIXED_WINDOW_DAYS,
+    mediators: Iterable[str] | None = None,
 ) -> TacticsReport:
     """Every pattern of :data:`PATTERNS` found in ``statements`` (folded: one quote counted once),
     ``profiles`` (the one computation of roles) and ``ceasefires`` (saydo's checks), strongest
     first; ``side`` keeps one side's findings. ``registry`` (``side_for(name)``) fills in sides
-    and targets the statements lack."""
+    and targets the statements lack, and names the mediators (``mediators`` overrides it)."""
     statements = list(statements)
     wanted = set(patterns) if patterns is not None else set(PATTERN_NAMES)
     side_for = registry.side_for if registry is not None else None
@@ -463,9 +481,11 @@ def find_tactics(
     if "mixed_messages" in wanted:
         found += mixed_messages(statements, registry=registry, window_days=window_days, withheld=withheld)
     if "role_split" in wanted and profiles:
-        found += role_split(profiles, statements, withheld)
+        found += role_split(profiles, statements, withheld, registry=registry)
     if "charm_offensive" in wanted:
-        found += charm_offensive(statements, side_for=side_for, withheld=withheld)
+        if mediators is None:
+            mediators = registry.mediators if registry is not None else ()
+        found += charm_offensive(statements, side_for=side_for, mediators=mediators, withheld=withheld)
     if "truce_against_deeds" in wanted:
         found += truce_against_deeds(ceasefires, withheld)
     if "stalling" in wanted:
