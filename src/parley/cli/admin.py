@@ -107,16 +107,20 @@ def bench_load_command(
     requests: int = typer.Option(2000, "--requests", "-n", min=1, help="Requests to send."),
     concurrency: int = typer.Option(16, "--concurrency", "-c", min=1, help="Requests in flight at once."),
     timeout: float = typer.Option(30.0, "--timeout", help="Seconds before a client gives a request up."),
+    warm: bool = typer.Option(True, "--warm/--cold",
+                              help="Ask for each page once before the clock starts (--cold: start at once)."),
     fmt: Optional[OutputFormat] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
 ) -> None:
     """The dashboard under load: `parley serve` over the store (--db) on a free loopback port, then
     N GET requests at concurrency C over its heavy pages (overview, statements, actors and the most
     active actors' pages, contradictions, words against deeds, and their JSON); errors, time-outs,
-    p50 and p99 of the response time.
+    p50 and p99 of the response time, and (--warm) how long the first answer of each page took.
+    The server is stopped however the benchmark ends (SIGTERM included).
 
     Example: parley --db corpus.db bench load --requests 2000 --concurrency 16
     """
     db = str(state(ctx).settings.db)
-    result = bench_load(db, requests=requests, concurrency=concurrency, timeout=timeout)
+    result = bench_load(db, requests=requests, concurrency=concurrency, timeout=timeout, warm=warm)
     emit([result], fmt, ["requests", "concurrency", "errors", "timeouts", "p50_seconds", "p99_seconds",
-                         "max_seconds", "requests_per_second"], title="load benchmark")
+                         "max_seconds", "requests_per_second", "warmup_seconds", "slowest_cold_seconds",
+                         "slowest_cold_path"], title="load benchmark")
