@@ -906,8 +906,14 @@ class Parley:
         query = self.check(query).replace(side=None, actor=None)
         store = self._db()
         return self.cache.get(store, ("profiles", query),
-                              lambda: _profiles.profiles(self.folded(store.statements(**self._filters(query))),
-                                                         registry=self.registry))
+                              lambda: _profiles.profiles(self._folded_of(query), registry=self.registry))
+
+    def _folded_of(self, query: StatementQuery) -> list[Statement]:
+        """:meth:`folded` over the query's statements, read and folded once per store version (the
+        profiles and the tactics of one period share it)."""
+        store = self._db()
+        return self.cache.get(store, ("folded", query),
+                              lambda: self.folded(store.statements(**self._filters(query))))
 
     def folded(self, statements: Iterable[Statement]) -> list[Statement]:
         """The statements with each speaker's near-identical ones folded into the earliest (one
@@ -1012,8 +1018,7 @@ class Parley:
         every = query.replace(side=None, actor=None)
 
         def compute() -> TacticsResult:
-            pool = store.statements(**self._filters(every)) if among is None else list(among)
-            statements = self.folded(pool)
+            statements = self._folded_of(every) if among is None else self.folded(among)
             roles = self.profiles(every) if among is None else _profiles.profiles(statements, registry=self.registry)
             deeds = self.saydo(every, among=statements).saydo
             found = _tactics.find_tactics(statements, profiles=roles, ceasefires=deeds.ceasefires,
