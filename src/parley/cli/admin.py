@@ -8,6 +8,8 @@ import typer
 
 from .. import settings as settings_mod
 from ..benchmarks.growth import bench_growth
+from ..benchmarks.hostile import CLASSES as HOSTILE_CLASSES
+from ..benchmarks.hostile import bench_hostile
 from ..benchmarks.ingest import bench_backends
 from ..benchmarks.load import bench_load
 from ._common import FORMAT_HELP, OutputFormat, app, emit, err_console, handles_errors, state
@@ -98,6 +100,29 @@ def bench_growth_command(
                                                                               highlight=False))
     emit(rows, fmt, ["input", "chars", "statements", "wall_seconds", "cpu_seconds", "cpu_ratio"],
          title="extraction growth")
+
+
+@bench_app.command("hostile")
+@handles_errors
+def bench_hostile_command(
+    classes: Optional[list[str]] = typer.Option(None, "--class",
+                                                help=f"Only this input class (repeatable): {', '.join(HOSTILE_CLASSES)}."),
+    deadline: float = typer.Option(300.0, "--deadline", help="Seconds a class's run may take (plus the per-document "
+                                   "budget for each large file) before it counts as a hang."),
+    fmt: Optional[OutputFormat] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+) -> None:
+    """Hostile inputs, class by class (file names, encodings, tiny and binary files, JSON Lines, CSV,
+    JSON, HTML, feeds, long and dense texts, dates, FIFOs and symbolic links): each class's folder
+    ingested with extraction into a fresh store, in a process of its own, under a deadline; inputs
+    and records tried, stored, rejected, crashes, hangs and records lost (neither stored nor
+    rejected). Issue 15's closing table: crashes, hangs and records lost all zero.
+
+    Example: parley bench hostile --class "CSV rows" --format json
+    """
+    rows = bench_hostile(classes, deadline=deadline,
+                         announce=lambda s: err_console.print(f"Ingesting {s}", markup=False, highlight=False))
+    emit(rows, fmt, ["input_class", "inputs", "records", "stored", "rejected", "crashes", "hangs", "lost", "seconds"],
+         title="hostile inputs")
 
 
 @bench_app.command("load")
