@@ -75,3 +75,27 @@ def test_a_failed_computation_fails_its_waiters_and_is_tried_again(store):
         t.join(30)
     assert not results and len(errors) == 4 and all("went away" in str(e) for e in errors)
     assert cache.get(store, ("actor", "putin"), lambda: 42) == 42  # nothing cached from the failure
+
+
+def test_citations_never_evict_an_analysis(store):
+    """Before: each cited document took an entry of the one 64-entry LRU, so a statements page
+    (50 documents) evicted the contradictions and profiles, and under load the dashboard computed
+    them again and again (a 5,000-document store did not finish 2,000 requests in 14 minutes)."""
+    from parley.api import Parley
+    from parley.records import Document, Statement
+
+    cache = ResultCache(size=4, recheck_seconds=3600)
+    p = Parley(store, cache=cache)
+    docs = [Document(id=f"d{i}", text=f"Text {i} said.", source="wire", title=f"T{i}", url=f"https://x.org/{i}")
+            for i in range(20)]
+    store.add_documents(docs[:19])  # the last one is not stored: cited without its outlet
+    calls = []
+    heavy = lambda: calls.append(1) or "contradictions"  # noqa: E731
+    assert cache.get(store, ("contradictions",), heavy) == "contradictions"
+    statements = [Statement(doc_id=d.id, start=0, end=4, text="Text", kind="direct") for d in docs]
+    cited = p.citations(statements)
+    assert [c.outlet for c in cited] == ["wire"] * 19 + [None]
+    assert cited[3].headline == "T3" and cited[3].url == "https://x.org/3"
+    assert p.citations(statements) == cited  # served from the rows' cache
+    assert cache.get(store, ("contradictions",), heavy) == "contradictions"
+    assert len(calls) == 1

@@ -1,7 +1,13 @@
 """``parley bench load`` runs end to end: a server of its own on loopback, the requests counted,
-no error on a small store (the figures themselves are reported by the benchmark, not asserted)."""
+no error on a small store (the figures themselves are reported by the benchmark, not asserted);
+the server never outlives the benchmark, even one stopped by SIGTERM."""
 
 from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
 
 from parley.benchmarks.load import bench_load
 from parley.store import open_store
@@ -13,3 +19,35 @@ def test_bench_load_serves_and_counts(tmp_path):
     got = bench_load(db, requests=20, concurrency=4, timeout=60)
     assert got.requests == 20 and got.errors == 0 and got.timeouts == 0
     assert 0 < got.p50_seconds <= got.p99_seconds <= got.max_seconds
+    assert got.slowest_cold_path  # every path was asked for once before the clock started
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has stopped
+    except FileNotFoundError:
+        return False
+
+
+def test_sigterm_stops_the_server(tmp_path):
+    db = str(tmp_path / "p.db")
+    open_store(db).close()
+    bench = subprocess.Popen(
+        [sys.executable, "-m", "parley.benchmarks.load", db, "--requests", "100000000", "--concurrency", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    server = None
+    try:
+        for line in bench.stderr:  # the bench says so once its server answers
+            if "parley serve answering (pid " in line:
+                server = int(line.split("(pid ", 1)[1].split(")")[0])
+                break
+        assert server is not None and _alive(server)
+        bench.send_signal(signal.SIGTERM)
+        assert bench.wait(120) == 128 + signal.SIGTERM
+        assert not _alive(server), "parley bench load left its server running after SIGTERM"
+    finally:
+        if bench.poll() is None:
+            bench.kill()
+        if server is not None and _alive(server):
+            os.kill(server, signal.SIGKILL)

@@ -127,7 +127,7 @@ def norm_topic(topic: str) -> str:
     return " ".join(topic.lower().replace("_", " ").replace("-", " ").split())
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 18)
 def text_topics(text: str) -> frozenset[str]:
     """Topics named in ``text`` (see :data:`TOPIC_PATTERNS`)."""
     return frozenset(name for name, pat in TOPIC_PATTERNS.items() if pat.search(text))
@@ -139,7 +139,7 @@ def statement_topics(statement: Statement) -> frozenset[str]:
     return frozenset(coded) | text_topics(statement.text)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 18)
 def places(text: str) -> frozenset[str]:
     """Places named in ``text`` (lower-cased names, read from the text); ``"*"`` when it claims all
     of the territory."""
@@ -181,7 +181,7 @@ def _stem(word: str) -> str:
     return w[:6]  # Cyrillic: a crude but stable stem
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 18)
 def content_stems(text: str) -> frozenset[str]:
     """Stems of the content words of ``text`` (stop words and short words dropped)."""
     out = set()

@@ -310,7 +310,7 @@ class _Shifted:
         return self._end
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=1 << 18)
 def talk_subjects(text: str, window: int = 12) -> frozenset[str]:
     """Topics named within ``window`` words after a word for talking ("talk about neutral status")."""
     out: set[str] = set()
@@ -465,7 +465,7 @@ def _stance(statement: Statement, signals: _SignalKey, positions: dict[str, obje
                   **{k: dict(v) if isinstance(v, dict) else v for k, v in positions.items()})  # type: ignore[arg-type]
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=1 << 18)
 def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
     """The positions ``text`` takes with its signals (the fields of :class:`Stance` in
     :data:`_POSITIONS`, and ``codes``), read once for each distinct text and coding."""

@@ -60,7 +60,7 @@ from ..records import STATEMENT_KINDS, Contradiction, Document, Event, Rejection
 from ..settings import Settings
 from ..signals import Codebook, get_coder, load_codebook
 from ..signals.batch import CodedRecord, code_lines
-from .cache import NO_CACHE, ResultCache
+from .cache import MISSING, NO_CACHE, ResultCache
 from .query import StatementQuery, parse_day
 from .results import (
     ActorInfo,
@@ -811,20 +811,28 @@ class Parley:
         return self.citations([s])[0]
 
     def citations(self, statements: Sequence[Statement]) -> list[SourceCitation]:
-        """:meth:`citation` of each statement, each document read once."""
+        """:meth:`citation` of each statement: the documents' fields read in one query (not their
+        texts), each kept in the cache's per-row store (they never evict an analysis)."""
         store = self._db()
         docs: dict[str, tuple[str | None, str | None, str | None]] = {}
+        missing: list[str] = []
+        for s in statements:
+            if s.doc_id in docs or s.doc_id in missing:
+                continue
+            known = self.cache.peek(store, ("source", s.doc_id), row=True)
+            if known is MISSING:
+                missing.append(s.doc_id)
+            else:
+                docs[s.doc_id] = known
+        if missing:
+            found = store.document_labels(missing)
+            for doc_id in missing:
+                # a statement whose document is gone: cited without its outlet
+                source, title, link = found.get(doc_id, (None, None, None))
+                docs[doc_id] = (source, title, safe_link(link))
+                self.cache.put(store, ("source", doc_id), docs[doc_id], row=True)
         out = []
         for s in statements:
-            if s.doc_id not in docs:
-                def compute(doc_id: str = s.doc_id) -> tuple[str | None, str | None, str | None]:
-                    try:
-                        doc = store.get_document(doc_id)
-                    except NotFound:  # a statement whose document is gone: cited without its outlet
-                        return None, None, None
-                    return doc.source, doc.title, safe_link(doc.url)
-
-                docs[s.doc_id] = self.cache.get(store, ("source", s.doc_id), compute)
             outlet, headline, url = docs[s.doc_id]
             out.append(SourceCitation(outlet=outlet, headline=headline, url=url, published=_iso(s.published),
                                       speaker=s.speaker, sentence=s.text, doc_id=s.doc_id, start=s.start, end=s.end))
@@ -898,8 +906,14 @@ class Parley:
         query = self.check(query).replace(side=None, actor=None)
         store = self._db()
         return self.cache.get(store, ("profiles", query),
-                              lambda: _profiles.profiles(self.folded(store.statements(**self._filters(query))),
-                                                         registry=self.registry))
+                              lambda: _profiles.profiles(self._folded_of(query), registry=self.registry))
+
+    def _folded_of(self, query: StatementQuery) -> list[Statement]:
+        """:meth:`folded` over the query's statements, read and folded once per store version (the
+        profiles and the tactics of one period share it)."""
+        store = self._db()
+        return self.cache.get(store, ("folded", query),
+                              lambda: self.folded(store.statements(**self._filters(query))))
 
     def folded(self, statements: Iterable[Statement]) -> list[Statement]:
         """The statements with each speaker's near-identical ones folded into the earliest (one
@@ -1004,8 +1018,7 @@ class Parley:
         every = query.replace(side=None, actor=None)
 
         def compute() -> TacticsResult:
-            pool = store.statements(**self._filters(every)) if among is None else list(among)
-            statements = self.folded(pool)
+            statements = self._folded_of(every) if among is None else self.folded(among)
             roles = self.profiles(every) if among is None else _profiles.profiles(statements, registry=self.registry)
             deeds = self.saydo(every, among=statements).saydo
             found = _tactics.find_tactics(statements, profiles=roles, ceasefires=deeds.ceasefires,

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 queries = lazy_module("parley.store.queries")
 
 
+#: what :meth:`ResultCache.peek` answers for a key with nothing kept
+MISSING: Any = object()
+
+
 class _Flight:
     """One computation in progress: the requests that ask for the same key meanwhile wait for it."""
 
@@ -37,13 +41,20 @@ class ResultCache:
 
     Concurrent requests for one key are coalesced (single flight): the first computes, the
     others wait for its result instead of computing it again, so a burst of identical requests
-    costs one computation (``computed`` counts them)."""
+    costs one computation (``computed`` counts them).
 
-    def __init__(self, size: int = 64, recheck_seconds: float = 1.0):
+    Small per-row values (a document's outlet and headline for a citation) are kept apart from the
+    analyses (``row=True``, ``rows`` of them): a page citing fifty documents must not evict the
+    contradictions that took a minute to find (it did, with one LRU of 64 entries, and the
+    dashboard computed its heavy analyses again and again under load)."""
+
+    def __init__(self, size: int = 256, recheck_seconds: float = 1.0, rows: int = 8192):
         self.size = size
+        self.rows = rows
         self.recheck_seconds = recheck_seconds
         self._checked = 0.0
         self._data: OrderedDict[tuple, Any] = OrderedDict()
+        self._row_data: OrderedDict[tuple, Any] = OrderedDict()
         self._lock = threading.Lock()
         # one thread at a time asks the store whether it changed: a burst of requests would
         # otherwise ask at once, over one connection (SQLite: a transaction within a transaction)
@@ -53,22 +64,16 @@ class ResultCache:
         #: how many results were computed (not served from the cache or from another request)
         self.computed = 0
 
-    def get(self, store: Store, key: tuple, compute: Callable[[], Any]) -> Any:
-        now = time.monotonic()
-        if now - self._checked >= self.recheck_seconds:
-            with self._check_lock:
-                if now - self._checked >= self.recheck_seconds:  # not checked meanwhile by another request
-                    stamp = queries.fingerprint(store)
-                    with self._lock:
-                        self._checked = time.monotonic()
-                        if stamp != self._stamp:
-                            self._data.clear()
-                            self._stamp = stamp
+    def get(self, store: Store, key: tuple, compute: Callable[[], Any], *, row: bool = False) -> Any:
+        """``compute()``'s value for ``key``, computed once per store version (``row``: a small
+        per-row value, kept in the rows' own LRU)."""
+        self._refresh(store)
         key = (id(store), *key)
+        data, limit = (self._row_data, self.rows) if row else (self._data, self.size)
         with self._lock:
-            if key in self._data:
-                self._data.move_to_end(key)
-                return self._data[key]
+            if key in data:
+                data.move_to_end(key)
+                return data[key]
             flight = self._flights.get(key)
             leader = flight is None
             if leader:
@@ -90,30 +95,71 @@ class ResultCache:
             with self._lock:
                 self.computed += 1
                 if stamp == self._stamp:  # the store did not change meanwhile
-                    self._data[key] = value
-                    while len(self._data) > self.size:
-                        self._data.popitem(last=False)
+                    data[key] = value
+                    while len(data) > limit:
+                        data.popitem(last=False)
             return value
         finally:
             with self._lock:
                 self._flights.pop(key, None)
             flight.done.set()
 
+    def _refresh(self, store: Store) -> None:
+        """Empty the cache when the store changed (asked at most every ``recheck_seconds``)."""
+        now = time.monotonic()
+        if now - self._checked >= self.recheck_seconds:
+            with self._check_lock:
+                if now - self._checked >= self.recheck_seconds:  # not checked meanwhile by another request
+                    stamp = queries.fingerprint(store)
+                    with self._lock:
+                        self._checked = time.monotonic()
+                        if stamp != self._stamp:
+                            self._data.clear()
+                            self._row_data.clear()
+                            self._stamp = stamp
+
+    def peek(self, store: Store, key: tuple, *, row: bool = False) -> Any:
+        """The value kept for ``key``, or :data:`MISSING` (nothing computed)."""
+        self._refresh(store)
+        key = (id(store), *key)
+        data = self._row_data if row else self._data
+        with self._lock:
+            if key in data:
+                data.move_to_end(key)
+                return data[key]
+        return MISSING
+
+    def put(self, store: Store, key: tuple, value: Any, *, row: bool = False) -> None:
+        """Keep ``value`` for ``key`` (computed by the caller, e.g. many rows in one query)."""
+        key = (id(store), *key)
+        data, limit = (self._row_data, self.rows) if row else (self._data, self.size)
+        with self._lock:
+            data[key] = value
+            while len(data) > limit:
+                data.popitem(last=False)
+
     def clear(self) -> None:
         """Forget every result (the store was just written through this process)."""
         with self._lock:
             self._data.clear()
+            self._row_data.clear()
             self._stamp = None
             self._checked = 0.0
             self._flights.clear()
 
 
 class _NoCache(ResultCache):
-    def get(self, store: Store, key: tuple, compute: Callable[[], Any]) -> Any:
+    def get(self, store: Store, key: tuple, compute: Callable[[], Any], *, row: bool = False) -> Any:
         return compute()
+
+    def peek(self, store: Store, key: tuple, *, row: bool = False) -> Any:
+        return MISSING
+
+    def put(self, store: Store, key: tuple, value: Any, *, row: bool = False) -> None:
+        pass
 
 
 #: computes every time (one-shot commands)
 NO_CACHE: ResultCache = _NoCache()
 
-__all__ = ["NO_CACHE", "ResultCache"]
+__all__ = ["MISSING", "NO_CACHE", "ResultCache"]

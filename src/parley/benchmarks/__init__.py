@@ -26,6 +26,8 @@ module                          what it measures
                                 ``parley serve`` on loopback (``parley bench load``)
 :mod:`~.crash`                  kill -9 at random points of ingestion runs, then a run to the end,
                                 against a clean run (``python -m parley.benchmarks.crash``)
+:mod:`~.hostile`                hostile inputs class by class: inputs tried, crashes, hangs,
+                                records lost (``parley bench hostile``)
 ==============================  ===============================================================
 
 Each runs on the shared corpora (``$PARLEY_SHARED``, else ``../shared``) and on one core unless

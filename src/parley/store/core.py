@@ -349,6 +349,18 @@ class Store:
             raise NotFound(f"no document {doc_id!r} in {self.display_url}; list them with `parley docs`")
         return _document(row)
 
+    def document_labels(self, ids: Sequence[str]) -> dict[str, tuple[str | None, str | None, str | None]]:
+        """Each stored document's ``(source, title, url)`` by id, in one query (a citation's fields;
+        the texts are not read). Ids not stored are absent."""
+        d = schema.documents
+        out: dict[str, tuple[str | None, str | None, str | None]] = {}
+        wanted = list(dict.fromkeys(ids))
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                query = select(d.c.id, d.c.source, d.c.title, d.c.url).where(d.c.id.in_(wanted[i:i + 500]))
+                out.update({r.id: (r.source, r.title, r.url) for r in conn.execute(query)})
+        return out
+
     def extraction_states(self, ids: Sequence[str]) -> dict[str, str | None]:
         """The extraction state of each stored document of ``ids`` ("done", "too_long", "failed",
         or None: not read yet); ids that are not stored are left out."""

@@ -220,17 +220,44 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     return schema
 
 
+#: the most active actors whose pages the warm-up computes (the overview lists as many)
+WARM_ACTORS = 12
+
+
 def _warm_up(web: Web) -> None:
-    """Compile the templates and compute the overview in the background, so the first visitor gets
-    them cached. A failure is logged as a warning (the page computes it again when asked)."""
+    """Compile the templates and compute the heavy pages in the background, once, so that the
+    visitors (and a burst of concurrent requests) find them cached: the overview and statements
+    first, then the actors, contradictions, words against deeds, tactics and the most active
+    actors' pages. A failure is logged as a warning (the page computes it again when asked);
+    ``web.warmed`` is set when the warm-up ends."""
 
     def run() -> None:
+        p = web.parley
+        steps = [
+            lambda: [web.env.get_template(n) for n in web.env.list_templates(extensions=["html"])],
+            lambda: pages.statements_page(p, StatementQuery(), page=1, per_page=50),
+            lambda: pages.overview(p),
+            lambda: pages.actors_page(p),
+            lambda: pages.contradictions_page(p),
+            lambda: pages.saydo_page(p),
+            lambda: pages.tactics_page(p),
+        ]
         try:
-            for name in web.env.list_templates(extensions=["html"]):
-                web.env.get_template(name)  # compiled once, here rather than on a first visit
-            pages.statements_page(web.parley, StatementQuery(), page=1, per_page=50)
-            pages.overview(web.parley)
-        except ParleyError:
-            log.warning("could not prepare the overview in advance", exc_info=True)
+            for step in steps:
+                try:
+                    step()
+                except ParleyError:
+                    log.warning("could not prepare a page in advance", exc_info=True)
+            try:
+                top = pages.actors_page(p).actors[:WARM_ACTORS]
+            except ParleyError:
+                top = []
+            for a in top:
+                try:
+                    pages.actor_page(p, a.actor)
+                except ParleyError:
+                    log.warning("could not prepare the page of %s in advance", a.actor, exc_info=True)
+        finally:
+            web.warmed.set()
 
     threading.Thread(target=run, name="parley-warm-up", daemon=True).start()

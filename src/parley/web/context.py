@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import quote
@@ -89,6 +90,8 @@ class Web:
     allow_writes: bool
     env: Environment = field(init=False)
     codes: list[str] = field(init=False)
+    #: set when the app's warm-up (``create_app(warm=True)``) has computed the heavy pages
+    warmed: threading.Event = field(init=False, default_factory=threading.Event)
     topics: list[str] = field(init=False)
 
     def __post_init__(self) -> None:

@@ -104,6 +104,12 @@ def statements_page(p: Parley, query: StatementQuery, *, page: int = 1, per_page
                     path: str = "/api/statements") -> models.StatementsPage:
     """One page of statements matching the query, newest first, with signal and side facets
     (cached until the store changes: paging through a result does not recount)."""
+    return p.memo(("page:statements", query, page, per_page, path),
+                  lambda: _statements_page(p, query, page=page, per_page=per_page, path=path))
+
+
+def _statements_page(p: Parley, query: StatementQuery, *, page: int, per_page: int,
+                     path: str) -> models.StatementsPage:
     facets = p.facets(query)
     pages = _pages(facets.total, per_page)
     rows = p.statements(query, limit=per_page, offset=(page - 1) * per_page, newest_first=True)
@@ -325,12 +331,17 @@ def actor_page(p: Parley, actor: str, *, since=None, until=None, chart_width: in
 
 
 def actors_page(p: Parley, *, side=None, since=None, until=None, limit: int = 100) -> models.ActorsPage:
-    rows = p.actor_activity(StatementQuery(side=side, since=since, until=until), limit=limit)
-    return models.ActorsPage(
-        side=side, actors=[models.ActorActivityOut.model_validate(to_dict(a)) for a in rows],
-        links=models.Links(self=url("/api/actors", {"side": side, "since": since, "until": until}),
-                           html=url("/actors", {"side": side, "since": since, "until": until})),
-    )
+    """The most active speakers (cached until the store changes: one grouped query over every statement)."""
+
+    def compute() -> models.ActorsPage:
+        rows = p.actor_activity(StatementQuery(side=side, since=since, until=until), limit=limit)
+        return models.ActorsPage(
+            side=side, actors=[models.ActorActivityOut.model_validate(to_dict(a)) for a in rows],
+            links=models.Links(self=url("/api/actors", {"side": side, "since": since, "until": until}),
+                               html=url("/actors", {"side": side, "since": since, "until": until})),
+        )
+
+    return p.memo(("page:actors", side, since, until, limit), compute)
 
 
 # ------------------------------------------------------------------------------------- saydo
