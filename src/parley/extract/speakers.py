@@ -144,7 +144,10 @@ def name_form(name: str, lx: Lexicon, agent_heads: frozenset[str] = frozenset(),
     if any(re.fullmatch(r"[ap]\.?m\.?", x) for x in lows) or all(x in lx.honorifics and len(x) <= 4 for x in lows):
         return "stray"  # "P.M. EDT", "MR"
     first = lows[0]
-    if first in lx.np_breaks or first in lx.pronouns or (first in lx.name_inner and first != "the") or first in (m.lower() for m in lx.months) \
+    # a name's particle opens a name when capitalised and no common word ("Al Gore", "Van Hollen"),
+    # not when it is a function word ("Of", "And"): the treebank's common words tell them apart
+    particle = first in lx.name_inner and first != "the" and not (words[0][:1].isupper() and common and first not in common)
+    if first in lx.np_breaks or first in lx.pronouns or particle or first in (m.lower() for m in lx.months) \
             or first in (d.lower() for d in lx.weekdays):
         return "stray"
     caps = [w for w in words if w[:1].isupper() and w.lower() not in lx.name_inner]
