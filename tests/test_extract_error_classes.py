@@ -167,3 +167,38 @@ def test_real_wire_texts_have_no_self_outlet_speaker(registry, corpora_dir):
     for r in recs[:20]:
         out = get_extractor("en", registry)(Document.create(r.text, language="en", source="Ukrinform", published=r.published))
         assert all((s.speaker or "").lower() != "ukrinform" for s in out), r.record
+
+
+# ------------------------------------------------------------ acronyms spelled out in the text
+def test_acronyms_the_text_spells_out():
+    en, uk = load_lexicon("en"), load_lexicon("uk")
+    from parley.extract.speakers import acronyms
+
+    got = acronyms("The Institute for the Study of War (ISW) said. A poll by the Kyiv International Institute of "
+                   "Sociology (KIIS) found. The Security Service of Ukraine (SBU) said. We (WE) are. In 2024 (UTC) it rained.", en)
+    assert got == {"ISW": "Institute for the Study of War", "KIIS": "Kyiv International Institute of Sociology"}
+    assert acronyms("Головне управління розвідки (ГУР) повідомило.", uk) == {"ГУР": "Головне управління розвідки"}
+    # spelled out two ways: neither is trusted
+    assert acronyms("The Alpha Bank (AB) and the Amber Board (AB) said.", en) == {}
+
+
+def test_an_acronym_speaks_as_the_institution_it_stands_for(registry):
+    text = ("Russia is spreading distorted information about its goals. The Institute for the Qualm of Zeal (IQZ) "
+            "said this in its daily report.\n\n\u201cRussian objectives remain unchanged,\u201d IQZ said.")
+    out = run(registry, "en", text)
+    assert "Russian objectives remain unchanged" in [s.text for s in out]
+    assert {s.speaker for s in out} == {"Institute for the Qualm of Zeal"}
+
+
+def test_real_wire_texts_name_a_spelled_out_acronym_in_full(registry, corpora_dir):
+    """Ukrinform texts (a train source) that spell out "(ISW)" credit the Institute by its name."""
+    from parley.evaluation.annotations import corpus_records
+
+    recs = [r for r in corpus_records("ua-by-outlets-en-2022-24", corpora_dir).values()
+            if r.source == "UA" and "Institute for the Study of War (ISW)" in r.text and "ISW said" in r.text]
+    if not recs:
+        pytest.skip("no such text in the corpus")
+    for r in recs[:5]:
+        out = get_extractor("en", registry)(Document.create(r.text, language="en", source="Ukrinform", published=r.published))
+        assert any(s.speaker == "Institute for the Study of War" and s.mention == "ISW" for s in out), r.record
+        assert not any(s.speaker == "ISW" for s in out), r.record
