@@ -202,3 +202,22 @@ def test_real_wire_texts_name_a_spelled_out_acronym_in_full(registry, corpora_di
         out = get_extractor("en", registry)(Document.create(r.text, language="en", source="Ukrinform", published=r.published))
         assert any(s.speaker == "Institute for the Study of War" and s.mention == "ISW" for s in out), r.record
         assert not any(s.speaker == "ISW" for s in out), r.record
+
+
+# ------------------------------------------------- foreign names in Russian and Ukrainian text
+def test_a_transliterated_foreign_name_takes_the_spelling_english_text_gives_it():
+    from parley.extract.slavic import english_spelling, sound_key
+
+    assert sound_key("Raider") == sound_key("Ryder") and sound_key("Habbard") == sound_key("Gabbard")
+    assert sound_key("Andreyev") != sound_key("Andrew") and sound_key("Zakharova") != sound_key("Sakharov")
+    # a spelling English text does not use, where it uses one that sounds the same
+    assert english_spelling("Nekhammer") == "Nehammer"
+    assert english_spelling("Karlson") == "Carlson"
+    # a name English text spells so, or one it has no spelling for, stays as transliterated
+    assert english_spelling("Kuleba") == "Kuleba"
+    assert english_spelling("Reiterovych") == "Reiterovych"
+
+
+def test_a_foreign_name_in_ukrainian_news_is_spelled_as_english_text_spells_it(registry):
+    out = run(registry, "uk", "Канцлер Австрії Карл Нехаммер заявив, що переговори мають тривати.")
+    assert [s.speaker for s in out] == ["Karl Nehammer"]
