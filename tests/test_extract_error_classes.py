@@ -221,3 +221,33 @@ def test_a_transliterated_foreign_name_takes_the_spelling_english_text_gives_it(
 def test_a_foreign_name_in_ukrainian_news_is_spelled_as_english_text_spells_it(registry):
     out = run(registry, "uk", "Канцлер Австрії Карл Нехаммер заявив, що переговори мають тривати.")
     assert [s.speaker for s in out] == ["Karl Nehammer"]
+
+
+def test_words_ukrainian_text_writes_in_lower_case_are_no_speakers(registry):
+    """"Ще" and "Вже" open sentences; pymorphy3's dictionary does not know them, the case usage
+    of the train corpora does (data/lowercase_words_uk.txt)."""
+    from parley.extract.slavic import lowercase_words
+
+    assert {"ще", "вже"} <= lowercase_words("uk") and "зеленський" not in lowercase_words("uk")
+    out = run(registry, "uk", "Ще 14 кандидатів очікують на розгляд комітету, повідомили в Сенаті.")
+    assert all((s.speaker or "") not in ("Shche", "Shche 14") for s in out)
+    out = run(registry, "uk", "Вже вчора, як розповів речник угруповання Андрій Бесєдін, ворога знищили.")
+    assert all((s.speaker or "") != "Vzhe" for s in out)
+
+
+def test_real_ukrainian_news_credit_no_sentence_opener(registry, corpora_dir):
+    """RBC-Ukraine texts (a train source): no speaker is a word the language writes in lower case."""
+    from parley.evaluation.annotations import corpus_records
+    from parley.extract.slavic import lowercase_words
+
+    recs = [r for r in corpus_records("ukrainian-news-2024-11", corpora_dir).values()
+            if r.source == "RBC-Ukraine" and any(w in r.text for w in ("Ще ", "Вже "))]
+    if not recs:
+        pytest.skip("no such text in the corpus")
+    common = lowercase_words("uk")
+    for r in recs[:15]:
+        out = get_extractor("uk", registry)(Document.create(r.text, language="uk", source=r.source, published=r.published))
+        for s in out:
+            if s.mention and s.actor_id is None and s.speaker:
+                first = s.mention.split()[0].lower()
+                assert not (first in common and s.mention.split()[0][:1].isupper() and s.speaker.split()[0].lower() == transliterate(first, "uk").lower()), (r.record, s.mention, s.speaker)

@@ -462,15 +462,30 @@ def _place_word(word: str, language: str) -> bool:
 
 
 @functools.lru_cache(maxsize=100_000)
+@functools.cache
+def lowercase_words(language: str) -> frozenset[str]:
+    """Words the language's train and dev text writes in lower case inside sentences
+    (``data/lowercase_words_<language>.txt``, built by ``python -m parley.extract.train --only
+    lowercase-words``): common words, whatever pymorphy3's dictionary knows."""
+    try:
+        text = resources.files(__package__).joinpath("data", f"lowercase_words_{language}.txt").read_text("utf-8")
+    except FileNotFoundError:
+        return frozenset()
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
 def _common_word(word: str, language: str) -> bool:
-    """Whether a Cyrillic word is a common word pymorphy3's dictionary knows and never reads as a
-    name ("Ведомство", "Канцлер", "Політолог"; not "Песков", "Рейтерович", "МЧС")."""
+    """Whether a Cyrillic word is a common word: one the language's text writes in lower case
+    (:func:`lowercase_words`), or one pymorphy3's dictionary knows and never reads as a name
+    ("Ведомство", "Канцлер", "Політолог", "Ще"; not "Песков", "Рейтерович", "МЧС")."""
     word = word.strip(".,:;!?\u00ab\u00bb\"'()")
     if not re.search(r"[\u0400-\u04ff]", word):
         # a Latin word: an English common word ("Video" left by a player) is no name either
         return word[:1].isupper() and not word.isupper() and word.lower() in common_words("en")
-    a = analyzer(language)
     low = word.lower()
+    if low in lowercase_words(language):
+        return True  # the language's text writes it in lower case inside sentences ("Ще", "Вже")
+    a = analyzer(language)
     if not a.word_is_known(low):
         return False
     tags: set[str] = set()
