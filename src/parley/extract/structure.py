@@ -609,8 +609,10 @@ class StructureReader:
         if m is None:
             return None
         words = m.group("name").split()
-        if not m.group("affil") and not any(w in self.lx.name_inner for w in words):
-            return None  # ("Name: “...”" alone is the colon form's; "Secretary of State Name: “...”" is not)
+        if not m.group("affil") and not any(w in self.lx.name_inner for w in words) and len(words) <= 4:
+            # "Name: “...”" alone is the colon form's; "Secretary of State Name: “...”" and "Senate
+            # Majority Leader Name Surname: “...”" are not (an inner word, more words than a name has)
+            return None
         k = 0
         while k < len(words) - 1 and (words[k].lower().rstrip(".") in self.lx.honorifics or words[k].lower() in self.lx.role_nouns
                                       or words[k].lower() in self.lx.honorifics or words[k] in self.lx.name_inner):
