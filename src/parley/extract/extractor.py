@@ -399,7 +399,9 @@ class Extractor:
             quoting = next((sps for a, b, sps in reversed(direct_spans) if a <= pos < b), None)
             if person == 1 and quoting:
                 in_turn = quoting[0]  # "we agreed", inside the President's quoted words
-            if c.mode == "joint":
+            if c.extra.get("subject_passive") and ctx.principal is None:
+                speakers = []  # a passive is a readout's only where the document has a principal
+            elif c.mode == "joint":
                 speakers = self._joint_parties(t, ctx, pos)
             elif c.mode == "principal":
                 speakers = [ctx.principal] if ctx.principal is not None else []
