@@ -288,7 +288,8 @@ def test_real_kremlin_readouts_credit_their_passives(registry, corpora_dir):
 def test_the_white_house_president_is_the_one_in_office(registry):
     """"THE PRESIDENT:" and "the President" in a White House item are whoever held the office on
     its date (the lexicon's source_sides give the registry the side to resolve the role on)."""
-    text = ("MS. JEAN-PIERRE:  The President has been very clear. He said that Ukraine must get the aid it needs.\n\n"
+    text = ("MS. JEAN-PIERRE:  Good afternoon, everybody.\n\nQ  Does the President support the deal?\n\n"
+            "MS. JEAN-PIERRE:  The President has been very clear. He said that Ukraine must get the aid it needs.\n\n"
             "THE PRESIDENT:  We are going to get this done.")
     for url, day, who in (("https://bidenwhitehouse.archives.gov/briefing-room/x/", dt.date(2024, 3, 1), "Joe Biden"),
                           ("https://www.whitehouse.gov/briefings-statements/2025/03/x/", dt.date(2025, 3, 1), "Donald Trump")):
