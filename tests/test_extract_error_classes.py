@@ -256,32 +256,31 @@ def test_real_ukrainian_news_credit_no_sentence_opener(registry, corpora_dir):
 # ------------------------------------------------------- readouts in the passive, subject first
 _READOUT = ("Vladimir Putin had a telephone conversation with President of France Emmanuel Macron.\n\n"
             "The situation in Ukraine was discussed. Dissatisfaction with the lack of progress was expressed. "
-            "Issues of food security were also touched upon during the conversation. The talks were held by phone.")
+            "The importance of food security was also stressed during the conversation. The talks were held by phone.")
 
 
 def test_a_readouts_passive_with_the_content_as_subject(registry):
     out = run(registry, "en", _READOUT, source="en.kremlin.ru", title="Telephone conversation with President of France Emmanuel Macron")
     got = {(s.speaker, s.text) for s in out}
-    assert {("Vladimir Putin", "The situation in Ukraine"), ("Emmanuel Macron", "The situation in Ukraine"),
-            ("Vladimir Putin", "Dissatisfaction with the lack of progress"),
-            ("Vladimir Putin", "Issues of food security"), ("Emmanuel Macron", "Issues of food security")} <= got
+    assert {("Vladimir Putin", "Dissatisfaction with the lack of progress"), ("Vladimir Putin", "The importance of food security")} <= got
     assert ("Emmanuel Macron", "Dissatisfaction with the lack of progress") not in got
+    assert not any(s.text == "The situation in Ukraine" for s in out)  # a topic discussed: not annotated as said
     assert not any("talks" in s.text for s in out)  # "were held by phone": no act of saying
     # without a readout's publisher, a passive has nobody to be credited to
     assert not any(s.cue and s.cue.startswith(("was", "were")) for s in run(registry, "en", _READOUT))
 
 
 def test_real_kremlin_readouts_credit_their_passives(registry, corpora_dir):
-    """en.kremlin.ru readouts (a train source) with "... was discussed." credit it to the President."""
+    """en.kremlin.ru readouts (a train source) with "... was stressed." credit it to the President."""
     from parley.evaluation.annotations import corpus_records
 
     recs = [r for r in corpus_records("kremlin-zelensky-press-2021-22", corpora_dir).values()
-            if r.source == "en.kremlin.ru" and "Telephone conversation" in (r.title or "") and " was discussed." in r.text]
+            if r.source == "en.kremlin.ru" and "Telephone conversation" in (r.title or "") and " was stressed." in r.text]
     if not recs:
         pytest.skip("no such readout in the corpus")
     for r in recs[:5]:
         out = get_extractor("en", registry)(Document.create(r.text, language="en", source=r.source, title=r.title, published=r.published))
-        assert any(s.speaker == "Vladimir Putin" and s.cue and s.cue.endswith("discussed") for s in out), r.record
+        assert any(s.speaker == "Vladimir Putin" and s.cue and s.cue.endswith("stressed") for s in out), r.record
 
 
 # ------------------------------------------------------------ the side a publisher speaks from

@@ -1140,7 +1140,7 @@ class RuleEngine:
             mention=None,
             mode=mode,
             order=t.starts[s_start],
-            extra={"readout": True, "subject_passive": True},
+            extra={"readout": True, "subject_passive": True, "base": self.lx.base(t.lower[j]) or t.lower[j]},
         )
         return cand, set(range(i, k))
 
