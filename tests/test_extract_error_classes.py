@@ -294,3 +294,34 @@ def test_the_white_house_president_is_the_one_in_office(registry):
                           ("https://www.whitehouse.gov/briefings-statements/2025/03/x/", dt.date(2025, 3, 1), "Donald Trump")):
         out = run(registry, "en", text, url=url, published=day)
         assert [s.speaker for s in out if s.text == "We are going to get this done."] == [who]
+
+
+# ----------------------------------------------------- paragraphs whose line breaks were lost
+def test_a_wide_gap_before_a_capital_ends_a_sentence(registry):
+    text = ("Оскільки місто перебуває під обстрілами.   Чи є загроза втрати міста   Військовий експерт Павло "
+            "Нарожний зазначає, що напрямок став другим зараз по активності.")
+    out = run(registry, "uk", text)
+    assert [(s.speaker, s.text) for s in out] == [("Pavlo Narozhnyi", "напрямок став другим зараз по активності")]
+    ex = get_extractor("en", registry)
+    t = ex.tokens("Is the city at risk   Military expert Paul Narrow notes that the front is active. One  Two.")
+    assert [t.text[t.starts[a] : t.ends[b - 1]] for a, b in t.sents][:2] == [
+        "Is the city at risk", "Military expert Paul Narrow notes that the front is active."]
+
+
+def test_real_ukrainian_news_sentences_stop_at_lost_paragraph_breaks(registry, corpora_dir):
+    """RBC-Ukraine texts (a train source) whose paragraphs are joined by three spaces: no sentence
+    runs over such a gap into a capitalised word."""
+    import re as _re
+
+    from parley.evaluation.annotations import corpus_records
+
+    recs = [r for r in corpus_records("ukrainian-news-2024-11", corpora_dir).values()
+            if r.source == "RBC-Ukraine" and _re.search(r"\S {3}[А-ЯІЇЄҐ]", r.text)]
+    if not recs:
+        pytest.skip("no such text in the corpus")
+    ex = get_extractor("uk", registry)
+    for r in recs[:10]:
+        t = ex.tokens(r.text)
+        for a, b in t.sents:
+            inner = r.text[t.starts[a] : t.ends[b - 1]]
+            assert not _re.search(r"[^\s\"«»“”„] {3,}[А-ЯІЇЄҐ]", inner), (r.record, inner[:200])

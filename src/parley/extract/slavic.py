@@ -151,6 +151,10 @@ def slavic_tokens(text: str, quotes: list[Quote], abbreviations: frozenset[str] 
         nxt = k + 1
         if nxt < n and "\n" in text[ends[k] : starts[nxt]]:
             brk = True
+        elif nxt < n and starts[nxt] - ends[k] >= 3 and not text[ends[k] : starts[nxt]].strip() and (
+            words[nxt][:1].isupper() or words[nxt][:1] in QUOTE_CHARS
+        ) and not any(a < starts[nxt] < b - 1 for a, b in inside):
+            brk = True  # three spaces or more before a capital: a paragraph whose line break was lost
         elif words[k] in _TERMINAL:
             j = nxt
             while j < n and (words[j] in _CLOSERS or words[j] == "*") and "\n" not in text[ends[j - 1] : starts[j]] and (
