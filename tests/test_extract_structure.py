@@ -203,6 +203,21 @@ def test_a_labelled_quote_is_the_named_persons_not_their_organisations(registry)
     assert out[0].cue == "Ben Jalbert, Executive Director, Forest Club:"
 
 
+def test_a_labelled_quote_whose_title_has_of_in_it_or_whose_name_opens_with_a_particle(registry):
+    # "Secretary of State Name:" is no colon headline (a topic would follow the name), and "Al"
+    # opens a name although "al" is a name's particle ("al-Assad"): no treebank uses it as a word
+    text = ("Here is what leaders are saying about the agreement:\n\n"
+            "Secretary of State Mara Quillon: \u201cThe only person trying to end this war is the President.\u201d\n\n"
+            "Former Vice President Al Rasko, Founder, The Water Project: \u201cThis pause shows the pledge is serious.\u201d\n\n"
+            "Senate Majority Leader Tom Quarrel: \u201cThis is a historic step toward peace.\u201d")
+    out = run(registry, "en", text)
+    assert [(s.speaker, s.text) for s in out if s.kind == "direct"] == [
+        ("Mara Quillon", "The only person trying to end this war is the President."),
+        ("Al Rasko", "This pause shows the pledge is serious."),
+        ("Tom Quarrel", "This is a historic step toward peace."),
+    ]
+
+
 def test_a_long_list_of_commas_before_a_colon_is_read_at_once(registry):
     """A speech paragraph that opens like a labelled quotation ("Name, ..., ...") but is none:
     the affiliations pattern once allowed commas inside an affiliation, so such a paragraph had

@@ -19,7 +19,7 @@ from .cue_model import CueScorer, load_scorer
 from .quotes import QuoteFinder
 from .rules import Candidate, RuleEngine, SpanIndex
 from .selector import StatementSelector, load_selector, speaker_form, statement_features
-from .speakers import JOINT, NAME_REACH, UNRESOLVED, Context, Speaker, common_words, name_form
+from .speakers import JOINT, NAME_REACH, UNRESOLVED, Context, Speaker, acronyms, common_words, name_form
 from .structure import Structure, StructureReader, Turn
 from .tokens import Tokens, build_tokens
 
@@ -249,6 +249,8 @@ class Extractor:
         ctx = self.context_class(self.lexicon, self.registry, doc.published, self.language,
                                  agent_heads=self.scorer.agent_heads if self.scorer is not None else frozenset())
         self._set_principal(ctx, doc)
+        if "(" in text:
+            ctx.aliases = acronyms(text, self.lexicon)
         regions = self._regions(ctx, doc, st) if not turns else []
         if any(r.form == "block" for r in regions):
             # the points under a header are the header's speaker's; a cue inside a point that does
@@ -397,7 +399,9 @@ class Extractor:
             quoting = next((sps for a, b, sps in reversed(direct_spans) if a <= pos < b), None)
             if person == 1 and quoting:
                 in_turn = quoting[0]  # "we agreed", inside the President's quoted words
-            if c.mode == "joint":
+            if c.extra.get("subject_passive") and ctx.principal is None:
+                speakers = []  # a passive is a readout's only where the document has a principal
+            elif c.mode == "joint":
                 speakers = self._joint_parties(t, ctx, pos)
             elif c.mode == "principal":
                 speakers = [ctx.principal] if ctx.principal is not None else []

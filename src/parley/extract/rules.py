@@ -135,6 +135,12 @@ class RuleEngine:
         self._readouts_by_first: dict[str, list[tuple[str, ...]]] = {}
         for words in lx.readout_passives:
             self._readouts_by_first.setdefault(words[0], []).append(words)
+        # "The situation in Ukraine was discussed.": a readout's passive whose subject is the content
+        sp = (lx.raw or {}).get("readout_subject_passives") or {}
+        self._subject_passive: dict[str, str] = {str(w).lower(): mode for mode in ("joint", "principal") for w in sp.get(mode) or ()}
+        self._passive_aux = frozenset(str(w).lower() for w in sp.get("auxiliaries") or ())
+        self._passive_inserts = frozenset(str(w).lower() for w in sp.get("inserts") or ())
+        self._passive_after = frozenset(str(w).lower() for w in sp.get("after") or ())
         self._backrefs_by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for words, src in lx.back_references:
             self._backrefs_by_first.setdefault(words[0], []).append((words, src))
@@ -449,6 +455,8 @@ class RuleEngine:
                 out.append((i, "readout"))
             if w in bf:
                 out.append((i, "backref"))
+            if w in self._passive_aux:
+                out.append((i, "passive"))
             if w in lw:
                 out.append((i, "light"))
         return out
@@ -519,6 +527,8 @@ class RuleEngine:
                 c = self._backref(t, i, out)
             elif typ == "light":
                 c = self._light(t, i)
+            elif typ == "passive":
+                c = self._subject_passive_at(t, i)
             else:
                 continue
             if c is not None:
@@ -1092,6 +1102,47 @@ class RuleEngine:
             )
             return cand, set(range(i, j))
         return None
+
+    # The situation in Ukraine was discussed. ------------------------------------
+    def _subject_passive_at(self, t: Tokens, i: int):
+        """A readout's passive with the content as its subject ("The situation in Ukraine was
+        discussed", "Dissatisfaction with the lack of progress was expressed"): the lexicon's
+        ``readout_subject_passives`` say which participles are joint acts of the conversation's
+        parties and which the principal's. The subject opens the sentence and the passive closes it
+        (but for the words the lexicon allows after it, "in detail", "during the conversation");
+        an agent ("by ...") makes it someone else's statement."""
+        s_start, s_end = t.sent_bounds(i)
+        if i - s_start < 2 or t.qid[i] >= 0:
+            return None
+        j = i + 1
+        while j < s_end and t.lower[j] in self._passive_inserts:
+            j += 1
+        if j >= s_end or t.lower[j] not in self._subject_passive:
+            return None
+        mode = self._subject_passive[t.lower[j]]
+        k = j + 1
+        while k < s_end and t.lower[k] in self._passive_inserts:
+            k += 1
+        if k < s_end and not t.is_punct(k) and t.lower[k] not in self._passive_after:
+            return None
+        if any(t.lower[x] in ("by", "that") or t.lower[x] in self._passive_aux for x in range(k, s_end)):
+            return None
+        if any(t.qid[x] >= 0 for x in range(s_start, i)):
+            return None
+        content = self._span(t, s_start, i)
+        if content is None:
+            return None
+        cand = Candidate(
+            start=content[0],
+            end=content[1],
+            kind="indirect",
+            cue=(t.starts[i], t.ends[k - 1]),
+            mention=None,
+            mode=mode,
+            order=t.starts[s_start],
+            extra={"readout": True, "subject_passive": True, "base": self.lx.base(t.lower[j]) or t.lower[j]},
+        )
+        return cand, set(range(i, k))
 
     # This was stated by X. ---------------------------------------------------
     def _backref(self, t: Tokens, i: int, found: list[Candidate]):

@@ -37,6 +37,8 @@ import bisect
 import dataclasses
 import functools
 import re
+import unicodedata
+from importlib import resources
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -149,6 +151,10 @@ def slavic_tokens(text: str, quotes: list[Quote], abbreviations: frozenset[str] 
         nxt = k + 1
         if nxt < n and "\n" in text[ends[k] : starts[nxt]]:
             brk = True
+        elif nxt < n and starts[nxt] - ends[k] >= 3 and not text[ends[k] : starts[nxt]].strip() and (
+            words[nxt][:1].isupper() or words[nxt][:1] in QUOTE_CHARS
+        ) and not any(a < starts[nxt] < b - 1 for a, b in inside):
+            brk = True  # three spaces or more before a capital: a paragraph whose line break was lost
         elif words[k] in _TERMINAL:
             j = nxt
             while j < n and (words[j] in _CLOSERS or words[j] == "*") and "\n" not in text[ends[j - 1] : starts[j]] and (
@@ -247,6 +253,69 @@ def transliterate(name: str, language: str = "ru") -> str:
             low = re.sub(r"(^|[аеёиоуыэюяъь])е", lambda m: m.group(1) + "ye", low)
         res = "".join(table.get(c, c) for c in low)
         out.append(res[:1].upper() + res[1:])
+    return " ".join(out)
+
+
+#: spelling classes that differ between a transliteration and the English spelling of a foreign
+#: name (Рейдер -> Raider / Ryder, Габбард -> Habbard / Gabbard, Вальц -> Valts / Waltz)
+_SOUND_CLASSES = (("shch", "sh"), ("sch", "sh"), ("tsch", "ch"), ("tch", "ch"), ("kh", "h"), ("zh", "j"), ("ts", "s"),
+                  ("tz", "s"), ("z", "s"), ("x", "ks"), ("ck", "k"), ("q", "k"), ("c", "k"), ("ph", "f"),
+                  ("g", "h"), ("sht", "st"), ("j", "i"), ("y", "i"))
+
+
+def sound_key(word: str) -> str:
+    """A coarse key of how a Latin word sounds: spelling classes merged, doubled letters single,
+    every run of vowels one ``V`` ("Raider" and "Ryder" -> ``rVdVr``)."""
+    w = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if c.isalpha())
+    for a, b in _SOUND_CLASSES:
+        w = w.replace(a, b)
+    if w.startswith("w"):
+        w = "v" + w[1:]  # "Waltz" / "Valts" (but "Andrew" is no "Andreyev")
+    w = re.sub(r"(.)\1+", r"\1", w)
+    return re.sub(r"[aeiou]+", "V", w)
+
+
+@functools.cache
+def _english_spellings() -> tuple[frozenset[str], dict[str, str]]:
+    """The capitalised words of English text (``data/latin_names.txt``, built by
+    ``python -m parley.extract.train --only latin-names``) and, by :func:`sound_key`, the most
+    frequent of them (keys of three consonants or more, a key no spelling holds four times in
+    five left out)."""
+    try:
+        text = resources.files(__package__).joinpath("data", "latin_names.txt").read_text("utf-8")
+    except FileNotFoundError:
+        return frozenset(), {}
+    counts: dict[str, int] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#") and "\t" in line:
+            w, c = line.split("\t", 1)
+            counts[w] = int(c)
+    by_key: dict[str, dict[str, int]] = {}
+    for w, c in counts.items():
+        k = sound_key(w)
+        if len(k.replace("V", "")) >= 3:
+            by_key.setdefault(k, {})[w] = c
+    best = {}
+    for k, ws in by_key.items():
+        w, c = max(ws.items(), key=lambda x: (x[1], x[0]))
+        if c >= 0.8 * sum(ws.values()):  # one spelling holds the key; else it is ambiguous ("Waltz", "Wells")
+            best[k] = w
+    return frozenset(w.lower() for w in counts), best
+
+
+def english_spelling(latin: str) -> str:
+    """A transliterated name with each word English text does not spell so, but spells a word that
+    sounds the same (:func:`sound_key`), in that spelling: "Raider" -> "Ryder", "Nekhammer" ->
+    "Nehammer", "Karlson" -> "Carlson"."""
+    known, by_key = _english_spellings()
+    if not by_key:
+        return latin
+    out = []
+    for word in latin.split():
+        if word.lower() in known or not word[:1].isupper():
+            out.append(word)
+            continue
+        out.append(by_key.get(sound_key(word)) or word)
     return " ".join(out)
 
 
@@ -359,7 +428,7 @@ class SlavicContext(Context):
         hit = self.lookup(" ".join(nom))
         if hit is not None:
             return self._remember(hit)
-        latin = transliterate(" ".join(nom), self.language)
+        latin = english_spelling(transliterate(" ".join(nom), self.language))
         sp = super().resolve(latin, pronoun_ok=pronoun_ok, in_turn=in_turn)
         if sp.actor_id is None and sp.type is None and sp.name == latin:
             # a personal name pymorphy3 does not read as a common word: a person's ("он" refers to it)
@@ -397,15 +466,30 @@ def _place_word(word: str, language: str) -> bool:
 
 
 @functools.lru_cache(maxsize=100_000)
+@functools.cache
+def lowercase_words(language: str) -> frozenset[str]:
+    """Words the language's train and dev text writes in lower case inside sentences
+    (``data/lowercase_words_<language>.txt``, built by ``python -m parley.extract.train --only
+    lowercase-words``): common words, whatever pymorphy3's dictionary knows."""
+    try:
+        text = resources.files(__package__).joinpath("data", f"lowercase_words_{language}.txt").read_text("utf-8")
+    except FileNotFoundError:
+        return frozenset()
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
 def _common_word(word: str, language: str) -> bool:
-    """Whether a Cyrillic word is a common word pymorphy3's dictionary knows and never reads as a
-    name ("Ведомство", "Канцлер", "Політолог"; not "Песков", "Рейтерович", "МЧС")."""
+    """Whether a Cyrillic word is a common word: one the language's text writes in lower case
+    (:func:`lowercase_words`), or one pymorphy3's dictionary knows and never reads as a name
+    ("Ведомство", "Канцлер", "Політолог", "Ще"; not "Песков", "Рейтерович", "МЧС")."""
     word = word.strip(".,:;!?\u00ab\u00bb\"'()")
     if not re.search(r"[\u0400-\u04ff]", word):
         # a Latin word: an English common word ("Video" left by a player) is no name either
         return word[:1].isupper() and not word.isupper() and word.lower() in common_words("en")
-    a = analyzer(language)
     low = word.lower()
+    if low in lowercase_words(language):
+        return True  # the language's text writes it in lower case inside sentences ("Ще", "Вже")
+    a = analyzer(language)
     if not a.word_is_known(low):
         return False
     tags: set[str] = set()

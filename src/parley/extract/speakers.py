@@ -85,6 +85,46 @@ def common_words(language: str) -> frozenset[str]:
 
 
 _DIGIT = re.compile(r"\d")
+_ACRONYM = re.compile(r"[ \u00a0]\((?P<acr>[A-Z\u0400-\u042f\u0404\u0406\u0407][A-Z\u0400-\u042f\u0404\u0406\u0407a-z\u0430-\u044f\u0454\u0456\u0457]{1,7})\)")
+_NAME_WORD = re.compile(r"[\w'\u2019\-]+")
+
+
+def acronyms(text: str, lx: Lexicon) -> dict[str, str]:
+    """The acronyms ``text`` spells out, each with the name it stands for: "the Institute for the
+    Study of War (ISW)" -> {"ISW": "Institute for the Study of War"}, "Служба безпеки України
+    (СБУ)" -> {"СБУ": "Служба безпеки України"}. The name is the shortest run of words just before
+    the brackets whose initials, the name's inner words skipped, spell the acronym (case aside), and
+    that opens with a capital; an acronym spelled out two ways is left out."""
+    out: dict[str, str] = {}
+    seen: set[str] = set()
+    skip = lx.name_inner | lx.determiners
+    for m in _ACRONYM.finditer(text):
+        acr = m.group("acr")
+        letters = [c for c in acr if c.isupper()]
+        if len(letters) < 2 or len(letters) != sum(1 for c in acr if c.isalpha() and c.isupper()) or acr.lower() in lx.pronouns:
+            continue
+        before = list(_NAME_WORD.finditer(text, max(0, m.start() - 200), m.start()))
+        words = [w for w in before if not text[w.end() : m.start()].strip(" \u00a0").count("\n")]
+        got = None
+        initials: list[str] = []
+        for k in range(len(words) - 1, max(-1, len(words) - 3 * len(letters) - 1), -1):
+            w = words[k].group()
+            if re.search(r"[.,;:!?()\n]", text[words[k].end() : (words[k + 1].start() if k + 1 < len(words) else m.start())]):
+                break  # the name ends at punctuation
+            if w.lower() in skip and k != len(words) - 1:
+                continue
+            initials.insert(0, w[0].upper())
+            if len(initials) > len(letters):
+                break
+            if initials == letters and w[:1].isupper():
+                got = text[words[k].start() : words[-1].end()]
+                break
+        if got is None:
+            continue
+        if acr in out and out[acr] != got:
+            seen.add(acr)
+        out[acr] = got
+    return {k: v for k, v in out.items() if k not in seen}
 
 
 def strip_openers(mention: str, lx: Lexicon) -> str:
@@ -144,7 +184,10 @@ def name_form(name: str, lx: Lexicon, agent_heads: frozenset[str] = frozenset(),
     if any(re.fullmatch(r"[ap]\.?m\.?", x) for x in lows) or all(x in lx.honorifics and len(x) <= 4 for x in lows):
         return "stray"  # "P.M. EDT", "MR"
     first = lows[0]
-    if first in lx.np_breaks or first in lx.pronouns or (first in lx.name_inner and first != "the") or first in (m.lower() for m in lx.months) \
+    # a name's particle opens a name when capitalised and no common word ("Al Gore", "Van Hollen"),
+    # not when it is a function word ("Of", "And"): the treebank's common words tell them apart
+    particle = first in lx.name_inner and first != "the" and not (words[0][:1].isupper() and common and first not in common)
+    if first in lx.np_breaks or first in lx.pronouns or particle or first in (m.lower() for m in lx.months) \
             or first in (d.lower() for d in lx.weekdays):
         return "stray"
     caps = [w for w in words if w[:1].isupper() and w.lower() not in lx.name_inner]
@@ -239,6 +282,9 @@ class Context:
     counterparts: list[Speaker] = field(default_factory=list)
     #: lower-case nouns seen heading speakers in training ("analysts", "officials")
     agent_heads: frozenset[str] = frozenset()
+    #: the acronyms the document spells out ("the Institute for the Study of War (ISW)"): the
+    #: institution is named in full (:func:`acronyms`)
+    aliases: dict[str, str] = field(default_factory=dict)
     history: list[Speaker] = field(default_factory=list)  # speakers in document order
     names: list[Speaker] = field(default_factory=_Names)  # named speakers (for surnames, titles)
     _cache: dict[str, Speaker | None] = field(default_factory=dict)
@@ -332,6 +378,11 @@ class Context:
             if holder is not None:
                 return holder
         hit = self.lookup(m)
+        if hit is None and self.aliases:
+            full = self.aliases.get(_strip_determiners(m, lx) or m) or self.aliases.get(self.split_name(m)[0] or "")
+            if full is not None:
+                # "ISW said", "ISW analysts": the institution the document spelled out, by its name in full
+                return self._remember(self.lookup(full) or Speaker(full, None, None, "institution", None, None))
         if hit is not None and hit.type == "institution" and _person_head(m, lx):
             # "the Adviser to the Head of the Office of the President": a person of the office
             # named in the registry, the one named before with that title when there is one

@@ -593,8 +593,9 @@ class StructureReader:
         """"Ben Jalbert, Executive Director, Forest Club: “...”" and "Senator Jane Holt (R-Ohio):
         “...”": a name with its titles before it and its affiliations after it, a colon, then a
         quotation (the lists of what others say that official posts publish)."""
+        inner = "|".join(re.escape(w) for w in sorted(self.lx.name_inner, key=len, reverse=True) if w.isalpha() and w.islower())
         return re.compile(
-            r"(?P<name>" + self._CAPS + r"(?:[ \u00a0]" + self._CAPS + r"){0,6})"
+            r"(?P<name>" + self._CAPS + r"(?:[ \u00a0](?:(?:" + (inner or "(?!)") + r")[ \u00a0])?" + self._CAPS + r"){0,6})"
             # each affiliation runs to the next comma (no comma inside: one way only to split the
             # list, so a long paragraph without the colon fails at once instead of backtracking)
             r"(?P<affil>(?:,[ \u00a0][^:,\n\"\u201c\u201d\u00ab\u00bb]{2,150}|[ \u00a0]\([^()\n]{1,40}\)){1,8})?"
@@ -605,12 +606,16 @@ class StructureReader:
         if not _COLON_QUOTE.search(view, a, b):
             return None
         m = self._labelled_quote_form.match(view[a:b])
-        if m is None or not m.group("affil"):
-            return None  # ("Name: “...”" alone is the colon form's)
+        if m is None:
+            return None
         words = m.group("name").split()
+        if not m.group("affil") and not any(w in self.lx.name_inner for w in words) and len(words) <= 4:
+            # "Name: “...”" alone is the colon form's; "Secretary of State Name: “...”" and "Senate
+            # Majority Leader Name Surname: “...”" are not (an inner word, more words than a name has)
+            return None
         k = 0
         while k < len(words) - 1 and (words[k].lower().rstrip(".") in self.lx.honorifics or words[k].lower() in self.lx.role_nouns
-                                      or words[k].lower() in self.lx.honorifics):
+                                      or words[k].lower() in self.lx.honorifics or words[k] in self.lx.name_inner):
             k += 1
         name = " ".join(words[k:])
         if not name or self.name_kind(name) not in ("person", "institution"):

@@ -76,7 +76,9 @@ def build_tokens(doc, text: str, quotes: list[Quote]) -> Tokens:
     """Arrays from a spaCy ``Doc`` (tokenized and sentencized) and the quotations found in it.
 
     Whitespace tokens (line breaks, non-breaking spaces) are dropped; a line break ends a
-    sentence (titles and datelines carry no final stop)."""
+    sentence (titles and datelines carry no final stop), and so does a gap of three spaces or more
+    before a capital or a quotation mark (paragraphs of news text whose line breaks were lost:
+    "Чи є загроза втрати міста   Військовий експерт ... зазначає, що ...")."""
     words: list[str] = []
     starts: list[int] = []
     sent: list[int] = []
@@ -84,6 +86,7 @@ def build_tokens(doc, text: str, quotes: list[Quote]) -> Tokens:
     cur = -1
     first = 0
     new_sent = True
+    wide_gap = False
     for tok in doc:
         w = tok.text
         if tok.is_sent_start:
@@ -91,9 +94,14 @@ def build_tokens(doc, text: str, quotes: list[Quote]) -> Tokens:
         if not w or w.isspace():
             if "\n" in w:
                 new_sent = True
+            elif len(w) >= 2:
+                wide_gap = True  # three spaces or more: a paragraph break in text that lost its lines
             continue
         if "\n" in text[tok.idx - 1 : tok.idx] if tok.idx else False:
             new_sent = True
+        if wide_gap and (w[:1].isupper() or w[:1] in "\"\u201c\u00ab\u201e"):
+            new_sent = True
+        wide_gap = False
         k = len(words)
         if new_sent or k == 0:
             if cur >= 0 and k > first:

@@ -229,6 +229,98 @@ def write_common_words(treebank: Path, out: Path | None = None, log=print) -> Pa
     return out
 
 
+#: the English corpora the Latin spellings of names are read from, with the record sources kept
+#: (None: all): only train and dev sources (annotations/README.md), never a blind one (the White
+#: House items of 2025-26, the Belarusian outlets)
+LATIN_NAME_SOURCES: dict[str, frozenset[str] | None] = {
+    "kremlin-zelensky-press-2021-22": None,
+    "zelenskyy-speeches-en-2022-23": None,
+    "ua-by-outlets-en-2022-24": frozenset(["UA"]),
+    "whitehouse-briefings-2024-26": None,  # 2024 only, below
+}
+_LATIN_WORD = re.compile(r"(?<=[a-z,;:\"\u201c\u2019)] )[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+
+
+def latin_names(corpora: Path, polnear: Path | None = None, min_count: int = 2) -> dict[str, int]:
+    """Capitalised words inside sentences (no sentence's first word) of the English train and dev
+    corpora and PolNeAR's texts, with their counts: how English text spells names."""
+    from ..evaluation.annotations import corpus_records
+
+    counts: dict[str, int] = {}
+
+    def add(text: str) -> None:
+        for m in _LATIN_WORD.finditer(text):
+            counts[m.group()] = counts.get(m.group(), 0) + 1
+
+    for corpus, sources in LATIN_NAME_SOURCES.items():
+        for r in corpus_records(corpus, corpora).values():
+            if sources is not None and r.source not in sources:
+                continue
+            if corpus.startswith("whitehouse") and str(r.published)[:4] != "2024":
+                continue
+            add(r.text)
+    if polnear is not None:
+        for f in sorted((polnear / "train" / "text").glob("*.txt")):
+            add(f.read_text("utf-8", errors="replace"))
+    return {w: c for w, c in counts.items() if c >= min_count}
+
+
+def write_latin_names(corpora: Path, polnear: Path | None, out: Path | None = None, log=print) -> Path:
+    out = out or Path(__file__).parent / "data" / "latin_names.txt"
+    names = latin_names(corpora, polnear)
+    header = ("# Capitalised words of English train/dev text (the project's English corpora but the blind sources, and\n"
+              "# PolNeAR train) with their counts: how English spells names; rebuilt by\n"
+              "# `python -m parley.extract.train --only latin-names`.\n")
+    out.write_text(header + "".join(f"{w}\t{c}\n" for w, c in sorted(names.items())), encoding="utf-8")
+    log(f"wrote {out} ({len(names)} words)")
+    return out
+
+
+#: the Russian and Ukrainian corpora whose case usage says which words are common words, with the
+#: record sources kept: train and dev sources only (annotations/README.md), never a blind one
+CASE_SOURCES: dict[str, dict[str, frozenset[str]]] = {
+    "ru": {"ria-telegram-2024": frozenset(["rian_ru"])},
+    "uk": {"ukrainian-news-2024-11": frozenset(["RBC-Ukraine", "Babel", "Babel (Pekeltse)"]),
+           "ua-officials-2022": frozenset(["Володимир Зеленський"])},
+}
+_CASE_WORD = re.compile(r"(?<=[\w,;:)\u00bb] )[^\W\d_][\w\u2019'\-]*")
+
+
+def lowercase_words(language: str, corpora: Path, min_lower: int = 3, ratio: float = 5.0) -> list[str]:
+    """Words the language's train and dev text writes in lower case inside sentences at least
+    ``min_lower`` times and ``ratio`` times as often as capitalised there: common words, so that
+    one capitalised at a sentence's start ("Ще 14 ...", "Вже ...") is no name."""
+    from ..evaluation.annotations import corpus_records
+
+    lower: dict[str, int] = {}
+    cap: dict[str, int] = {}
+    for corpus, sources in CASE_SOURCES[language].items():
+        for r in corpus_records(corpus, corpora).values():
+            if r.source not in sources:
+                continue
+            for m in _CASE_WORD.finditer(r.text):
+                w = m.group()
+                if w.islower():
+                    lower[w] = lower.get(w, 0) + 1
+                elif w[:1].isupper() and not w.isupper():
+                    cap[w.lower()] = cap.get(w.lower(), 0) + 1
+    return sorted(w for w, n in lower.items() if n >= min_lower and n >= ratio * cap.get(w, 0))
+
+
+def write_lowercase_words(corpora: Path, out: Path | None = None, log=print) -> list[Path]:
+    paths = []
+    for language in CASE_SOURCES:
+        path = out if out is not None and len(CASE_SOURCES) == 1 else Path(__file__).parent / "data" / f"lowercase_words_{language}.txt"
+        words = lowercase_words(language, corpora)
+        header = (f"# Words the {language} train/dev corpora write in lower case inside sentences (5 times as often as\n"
+                  "# capitalised there, 3 times at least): common words; rebuilt by\n"
+                  "# `python -m parley.extract.train --only lowercase-words`.\n")
+        path.write_text(header + "\n".join(words) + "\n", encoding="utf-8")
+        log(f"wrote {path} ({len(words)} words)")
+        paths.append(path)
+    return paths
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         description="Train the extractor's learned parts offline: the English cue scorer (PolNeAR train), the "
@@ -239,14 +331,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=None, help="the PolNeAR folder (default: ../shared/corpora/polnear)")
     ap.add_argument("--annotations", type=Path, default=None, help="the annotated corpus (default: the repository's annotations/)")
     ap.add_argument("--treebank", type=Path, default=None, help="UD English EWT train (.conllu) for the common-word list")
-    ap.add_argument("--only", choices=("cue", "selector", "common-words"), action="append",
+    ap.add_argument("--only", choices=("cue", "selector", "common-words", "latin-names", "lowercase-words"), action="append",
                     help="train only these parts (repeatable; default: all three)")
     ap.add_argument("--language", default="en", help="the cue scorer's language")
     ap.add_argument("--out", type=Path, default=None, help="with one --only: where to write the model")
     ap.add_argument("--folds", type=int, default=3, help="cross-validation folds for the cue scorer's threshold")
     args = ap.parse_args(argv)
     args.corpus = args.corpus or default_polnear()
-    parts = args.only or ["common-words", "cue", "selector"]
+    parts = args.only or ["common-words", "latin-names", "lowercase-words", "cue", "selector"]
     out = args.out if len(parts) == 1 else None
 
     def log(m: str) -> None:
@@ -255,6 +347,10 @@ def main(argv: list[str] | None = None) -> int:
     if "common-words" in parts:
         treebank = args.treebank or args.corpus.parent / "ud-english-ewt" / "en_ewt-ud-train.conllu"
         write_common_words(treebank, out, log)
+    if "latin-names" in parts:
+        write_latin_names(default_corpora(), args.corpus, out, log)
+    if "lowercase-words" in parts:
+        write_lowercase_words(default_corpora(), None, log)
     if "cue" in parts:
         train(args.corpus, args.language, out, log=log, folds=args.folds)
     if "selector" in parts:
