@@ -255,3 +255,26 @@ def test_each_sides_most_quoted_actors_get_a_quote_timeline(demo_store):
     first = b.timelines[0]
     assert 'id="timelines"' in html and f'id="timeline-{first.actor_id}"' in html
     assert "## In their own words, over the period" in md and f"### {first.actor} ({first.side})" in md
+
+
+def test_the_findings_check_counts_thin_headlines_and_role_disagreements(demo_store, monkeypatch):
+    """`python -m parley.evaluation.findings` (issue 12's measure on the shared corpora): on the
+    demo, headlines rest on the threshold and the briefing's roles are `parley profile`'s; a
+    threshold raised above the evidence, or a profile that says otherwise, is counted."""
+    from parley.evaluation import findings
+
+    parley = Parley.of(demo_store)
+    since, until = dt.date(2030, 2, 1), dt.date(2030, 5, 31)
+    ok = findings.check_findings(parley, since, until)
+    assert ok.headlines and ok.least_evidence >= MIN_EVIDENCE and ok.below_threshold == 0
+    assert ok.roles and ok.role_disagreements == ()
+    monkeypatch.setattr(findings, "MIN_EVIDENCE", ok.least_evidence + 1)
+    real = Parley.profile
+
+    def contrary(self, actor, **kw):
+        p = real(self, actor, **kw)
+        return type("P", (), {"role": p.role + " (contrary)"})()
+
+    monkeypatch.setattr(Parley, "profile", contrary)
+    bad = findings.check_findings(parley, since, until)
+    assert bad.below_threshold >= 1 and len(bad.role_disagreements) == ok.roles
