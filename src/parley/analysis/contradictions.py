@@ -144,6 +144,9 @@ def _own_condition(text: str) -> re.Match[str] | None:
 _CEASE_UNTIL = re.compile(r"\W+(?:[\w'’-]+\W+){0,4}?(before|until|unless|without|prior to|до|доки|пока|без)\b([^.;!?]{0,100})", _F)
 _LOCAL_PAUSE = re.compile(r"(evacuat\w*|corridor\w*|humanitarian (pause|ceasefire|truce|window)|евакуац\w*|эвакуац\w*"
                           r"|коридор\w*|гуманітарн\w* (пауз|коридор)|гуманитарн\w* (пауз|коридор))", _F)
+#: words that make a concession (where its evidence starts, for :func:`_own`)
+_YIELD_WORD = re.compile(r"\b(soften\w*|eas(e|es|ed|ing)\b|lift\w*|drop\w*|compromis\w*|relax\w*|concession\w*|yield\w*"
+                         r"|пом.якш\w*|смягч\w*|послаб\w*|зня\w*|сня\w*|уступ\w*|поступ\w*)", _F)
 #: a concession on the claim itself (beside any renunciation of force)
 _YIELD_CLAIM = re.compile(r"(special status|autonomy|\bced(e|es|ed|ing)\b|give up|hand(ed|ing)? over|compromise on"
                           r"|concessions? on|особ\w* статус|автоном\w*|уступ\w*|поступ\w*)", _F)
@@ -368,6 +371,7 @@ class Stance:
     refuses_force: bool = False  # the refusal vows to fight or regain (force as the means)
     concede_clause: str = ""  # the sentence that holds the concession
     refuse_clause: str = ""  # the sentence that holds the refusal
+    at: dict[str, int] = field(default_factory=dict)  # where each position's evidence starts in the text
     parent: Statement | None = None  # the full statement the unit belongs to
 
     @property
@@ -471,7 +475,8 @@ def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
     :data:`_POSITIONS`, and ``codes``), read once for each distinct text and coding."""
     sigs = [g for g in signals if not g[1]]
     codes = frozenset(g[0] for g in sigs)
-    out: dict[str, object] = {"codes": codes}
+    at: dict[str, int] = {}  # where each position's evidence starts (see _own)
+    out: dict[str, object] = {"codes": codes, "at": at}
     if len(_TOKEN.findall(text)) < MIN_WORDS:
         return out  # a fragment ("ceasefire") takes no position that a reader could check
 
@@ -484,6 +489,7 @@ def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
         # attack"), or as the coder read this very text (see :func:`units`)
         if (False in offer_cond and talk_m and not _UNCOND_OTHER.search(text)) or m:
             out["talks_unconditional"] = _cue(text, m or talk_m)
+            at["talks_unconditional"] = (m or talk_m).start()
         elif (
             "OFFER_TALKS" in codes and True not in offer_cond and "SET_CONDITIONS" not in codes
             and talk_subjects(text) - T.BROAD_TOPICS - {"ceasefire"}
@@ -493,6 +499,7 @@ def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
         cm = _own_condition(text)
         if (cm and codes & {"SET_CONDITIONS", "REJECT", "OFFER_TALKS"}) or (True in offer_cond and cm):
             out["talks_conditioned"] = _cue(text, cm)
+            at["talks_conditioned"] = cm.start()
             # what the conditioned talks are about ("talk about a ceasefire only after ..."): a
             # condition on discussing one subject is not a condition on talks as such
             out["conditioned_on"] = talk_subjects(cm.group(0))
@@ -516,6 +523,7 @@ def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
         if (neg_m or codes & {"REJECT", "THREATEN"}) and cease_m and named and not violated and not others and (
                 "CEASEFIRE" not in codes or refused):
             out["ceasefire_against"] = _cue(text, neg_m or cease_m)
+            at["ceasefire_against"] = (neg_m or cease_m).start()
             # "no ceasefire before the troops withdraw": what the refusal waits on
             um = _CEASE_UNTIL.search(text, (neg_m or cease_m).end())
             if um:
@@ -526,6 +534,7 @@ def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
             codes & {"SET_CONDITIONS", "AGREE"} or _CEASE_DEMAND.search(text))):
             dm = _CEASE_DEMAND.search(text)
             out["ceasefire_for"] = _cue(text, dm or cease_m)
+            at["ceasefire_for"] = (dm or cease_m).start()
             # a humanitarian pause (an evacuation, a corridor, a pause with no ceasefire named) is local
             local = _LOCAL_PAUSE.search(text) or (not _CEASE_NOUN.search(text) and re.search(r"\bpause", text, re.I))
             out["ceasefire_scope"] = "local" if local else None
@@ -570,6 +579,8 @@ def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
     renounces_force = bool(force_m) and bool(codes & {"REJECT", "CONCEDE"}) and "THREATEN" not in codes
     if "CONCEDE" in codes or renounces_force:
         out["concedes"] = _cue(text, force_m)
+        yield_m = _YIELD_WORD.search(text)
+        at["concedes"] = force_m.start() if force_m else (yield_m.start() if yield_m else 0)
         # renouncing force concedes the means, not the claim: it meets only a vow to fight or regain
         out["concedes_force"] = bool(force_m) and "THREATEN" not in codes and not _YIELD_CLAIM.search(text)
         out["concede_clause"] = _clause(text, force_m, before=1)
@@ -577,6 +588,7 @@ def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
         rm = _REFUSE.search(text) if codes & {"REJECT", "SET_CONDITIONS", "THREATEN"} else _STRONG_REFUSE.search(text)
         if rm:
             out["refuses"] = _cue(text, rm)
+            at["refuses"] = rm.start()
             out["refuses_force"] = bool(_FIGHT.search(text))
             out["refuse_clause"] = _clause(text, rm)
 
@@ -676,8 +688,64 @@ def _is_reply(a: Stance, b: Stance, order: dict[str, int]) -> bool:
     return bool(_ANAPHOR.search(b.statement.text[:120]))
 
 
+#: words that open a sentence or clause and name no one ("For", "Today", "На жаль")
+_SUBJECT_FIRST = re.compile(r"\b(we|i|our|us|мы|ми|я|наш\w*)\b", _F)
+_SUBJECT_OTHER = re.compile(r"^(they|he|she|those|some|others|вони|они|он|він|вона|она|те|ті)$", _F)
+_RELATIVE = re.compile(r"\b(who|those who|которые|хто|кто|які)\b(?:\W+[\w'’-]+){0,6}\W*$", _F)
+
+
+@lru_cache(maxsize=4096)
+def _side_named(word: str) -> str | None:
+    """The side a capitalised word names in the packaged side table ("Russia", "Росія"), else None."""
+    from ..actors.registry import load_registry
+
+    try:
+        return load_registry().side_for(word)
+    except Exception:  # noqa: BLE001 - a registry that cannot load names no side
+        return None
+
+
+def _own(text: str, at: int, side: str | None) -> bool:
+    """Whether the position whose evidence starts at ``at`` is the speaker's own: not inside a
+    relative clause about others ("we know who is trying to soften sanctions"), and the sentence's
+    subject (its first pronoun, or a capitalised word that names a side, among its first words) is
+    not a third person or another side ("Russia rejected the truce", "the policy of European states
+    has been dialogue no matter what")."""
+    start = max(text.rfind(ch, 0, at) for ch in ".!?;\n") + 1
+    before = text[start:at]
+    if _RELATIVE.search(before):
+        return False
+    if _DEMAND.search(before):
+        return True  # "Russia must agree to a ceasefire": the speaker's demand
+    for w in _TOKEN.findall(before)[:8]:
+        if _SUBJECT_FIRST.fullmatch(w):
+            return True
+        if _SUBJECT_OTHER.match(w):
+            return False
+        if w[:1].isupper():
+            named = _side_named(w)
+            if named:
+                return not side or named == side.upper()
+    return True
+
+
+#: the positions whose agent is the subject (a condition or a refusal to yield is often put with the
+#: other side as the subject: "Russia can sit down at the table only if ...": still the speaker's own)
+_OWN_FIELDS = ("talks_unconditional", "ceasefire_for", "ceasefire_against", "concedes")
+_DEMAND = re.compile(r"\b(must|should|has to|have to|needs? to|is to|are to|повин\w*|должн\w*|мусить|має|мают\w*)\b", _F)
+
+
+def _own_stance(x: Stance) -> Stance:
+    """``x`` without the positions that report another party's (see :func:`_own`)."""
+    side = x.whole.side
+    drop = {f: None for f in _OWN_FIELDS if getattr(x, f) and f in x.at and not _own(x.statement.text, x.at[f], side)}
+    return dataclasses.replace(x, **drop) if drop else x
+
+
 def _check(x: Stance, y: Stance, order: dict[str, int]) -> _Hit | None:
-    """The first rule two stances break, with ``x`` the earlier statement."""
+    """The first rule two stances break, with ``x`` the earlier statement (positions that report
+    another party's are left out: :func:`_own`)."""
+    x, y = _own_stance(x), _own_stance(y)
     # 1. talks without conditions vs conditions for talks
     for p, q, swap in ((x, y, False), (y, x, True)):
         if p.talks_unconditional and q.talks_conditioned:
