@@ -424,7 +424,9 @@ class SlavicContext(Context):
         hit = self.lookup(" ".join(nom))
         if hit is not None:
             return self._remember(hit)
-        latin = english_spelling(transliterate(" ".join(nom), self.language))
+        latin = transliterate(" ".join(nom), self.language)
+        if ((self.lexicon.raw or {}).get("slavic") or {}).get("english_spellings"):
+            latin = english_spelling(latin)
         sp = super().resolve(latin, pronoun_ok=pronoun_ok, in_turn=in_turn)
         if sp.actor_id is None and sp.type is None and sp.name == latin:
             # a personal name pymorphy3 does not read as a common word: a person's ("он" refers to it)
