@@ -218,9 +218,10 @@ def test_a_transliterated_foreign_name_takes_the_spelling_english_text_gives_it(
     assert english_spelling("Reiterovych") == "Reiterovych"
 
 
-def test_a_foreign_name_in_ukrainian_news_is_spelled_as_english_text_spells_it(registry):
-    out = run(registry, "uk", "Канцлер Австрії Карл Нехаммер заявив, що переговори мають тривати.")
-    assert [s.speaker for s in out] == ["Karl Nehammer"]
+def test_a_foreign_name_in_russian_news_is_spelled_as_english_text_spells_it(registry):
+    # Russian only (the lexicons' slavic.english_spellings): Ukrainian news lost by it on train
+    out = run(registry, "ru", "Политолог Такер Карлсон заявил, что переговоры должны продолжаться.")
+    assert [s.speaker for s in out] == ["Tucker Carlson"]
 
 
 def test_words_ukrainian_text_writes_in_lower_case_are_no_speakers(registry):
@@ -298,30 +299,22 @@ def test_the_white_house_president_is_the_one_in_office(registry):
 
 # ----------------------------------------------------- paragraphs whose line breaks were lost
 def test_a_wide_gap_before_a_capital_ends_a_sentence(registry):
-    text = ("Оскільки місто перебуває під обстрілами.   Чи є загроза втрати міста   Військовий експерт Павло "
-            "Нарожний зазначає, що напрямок став другим зараз по активності.")
-    out = run(registry, "uk", text)
-    assert [(s.speaker, s.text) for s in out] == [("Pavlo Narozhnyi", "напрямок став другим зараз по активності")]
+    """English text only: the Russian/Ukrainian splitter reads text with its markdown masked to
+    spaces ("заявил **Песков**" has three spaces before the name), so a gap says nothing there."""
     ex = get_extractor("en", registry)
     t = ex.tokens("Is the city at risk   Military expert Paul Narrow notes that the front is active. One  Two.")
     assert [t.text[t.starts[a] : t.ends[b - 1]] for a, b in t.sents][:2] == [
         "Is the city at risk", "Military expert Paul Narrow notes that the front is active."]
 
 
-def test_real_ukrainian_news_sentences_stop_at_lost_paragraph_breaks(registry, corpora_dir):
-    """RBC-Ukraine texts (a train source) whose paragraphs are joined by three spaces: no sentence
-    runs over such a gap into a capitalised word."""
-    import re as _re
-
-    from parley.evaluation.annotations import corpus_records
-
-    recs = [r for r in corpus_records("ukrainian-news-2024-11", corpora_dir).values()
-            if r.source == "RBC-Ukraine" and _re.search(r"\S {3}[А-ЯІЇЄҐ]", r.text)]
-    if not recs:
-        pytest.skip("no such text in the corpus")
-    ex = get_extractor("uk", registry)
-    for r in recs[:10]:
-        t = ex.tokens(r.text)
-        for a, b in t.sents:
-            inner = r.text[t.starts[a] : t.ends[b - 1]]
-            assert not _re.search(r"[^\s\"«»“”„] {3,}[А-ЯІЇЄҐ]", inner), (r.record, inner[:200])
+# ------------------------------------------------------------ an indirect question as content
+@pytest.mark.parametrize("lang,text,speaker,content", [
+    ("uk", "Дуда пояснив, за якої умови Україна могла б отримати від Польщі МіГ-29", "Andrzej Duda",
+     "за якої умови Україна могла б отримати від Польщі МіГ-29"),
+    ("ru", "Песков объяснил, почему Кремль не комментирует переговоры.", "Dmitry Peskov", "почему Кремль не комментирует переговоры"),
+])
+def test_an_indirect_question_is_the_cues_content(registry, lang, text, speaker, content):
+    out = run(registry, lang, text)
+    assert [(s.speaker, s.text) for s in out] == [(speaker, content)]
+    # a comma not right after the cue opens no question: "заявив у вівторок, як ..." is no such case
+    assert run(registry, "uk", "Тиждень тому, як відомо, погода була гарна.") == []

@@ -151,10 +151,6 @@ def slavic_tokens(text: str, quotes: list[Quote], abbreviations: frozenset[str] 
         nxt = k + 1
         if nxt < n and "\n" in text[ends[k] : starts[nxt]]:
             brk = True
-        elif nxt < n and starts[nxt] - ends[k] >= 3 and not text[ends[k] : starts[nxt]].strip() and (
-            words[nxt][:1].isupper() or words[nxt][:1] in QUOTE_CHARS
-        ) and not any(a < starts[nxt] < b - 1 for a, b in inside):
-            brk = True  # three spaces or more before a capital: a paragraph whose line break was lost
         elif words[k] in _TERMINAL:
             j = nxt
             while j < n and (words[j] in _CLOSERS or words[j] == "*") and "\n" not in text[ends[j - 1] : starts[j]] and (
@@ -428,7 +424,9 @@ class SlavicContext(Context):
         hit = self.lookup(" ".join(nom))
         if hit is not None:
             return self._remember(hit)
-        latin = english_spelling(transliterate(" ".join(nom), self.language))
+        latin = transliterate(" ".join(nom), self.language)
+        if ((self.lexicon.raw or {}).get("slavic") or {}).get("english_spellings"):
+            latin = english_spelling(latin)
         sp = super().resolve(latin, pronoun_ok=pronoun_ok, in_turn=in_turn)
         if sp.actor_id is None and sp.type is None and sp.name == latin:
             # a personal name pymorphy3 does not read as a common word: a person's ("он" refers to it)
@@ -554,6 +552,7 @@ class SlavicRules:
         self.gerund_endings = tuple(sorted(words("gerund_endings"), key=len, reverse=True))
         self.participle_endings = tuple(words("participle_endings"))
         self.complementizers = words("complementizers")
+        self.wh_openers = words("wh_openers")
         self.addressees = words("addressees")
         self.circumstances = tuple(tuple(_norm(w) for w in c) for c in sl.get("circumstances") or ())
         self.anonymous = words("anonymous")
@@ -950,6 +949,9 @@ class SlavicRules:
             if w == ",":
                 if k + 1 < e and t.lower[k + 1] in self.complementizers:
                     return k + 2, "that"
+                if k == j and k + 1 < e and (t.lower[k + 1] in self.wh_openers or (
+                        t.lower[k + 1] in self.prepositions and k + 2 < e and t.lower[k + 2] in self.wh_openers)):
+                    return k + 1, "that"  # "пояснив, чому ...", "пояснив, за якої умови ...": an indirect question
                 if k + 2 < e and t.lower[k + 1] in ("о", "об", "про") and t.lower[k + 2] in ("том", "тому", "те"):
                     k += 3
                     continue
