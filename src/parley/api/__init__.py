@@ -887,7 +887,7 @@ class Parley:
         store = self._db()
 
         def compute() -> tuple[list[Contradiction], int]:
-            statements = store.statements(**self._filters(query)) if among is None else list(among)
+            statements = list(self._statements_of(query)) if among is None else list(among)
             return _contradictions.find_contradictions(statements, window_days=window, registry=self.registry, rules=wanted), \
                 len(statements)
 
@@ -912,8 +912,13 @@ class Parley:
         """:meth:`folded` over the query's statements, read and folded once per store version (the
         profiles and the tactics of one period share it)."""
         store = self._db()
-        return self.cache.get(store, ("folded", query),
-                              lambda: self.folded(store.statements(**self._filters(query))))
+        return self.cache.get(store, ("folded", query), lambda: self.folded(self._statements_of(query)))
+
+    def _statements_of(self, query: StatementQuery) -> list[Statement]:
+        """The query's statements, read once per store version (the folding, and the actor pages
+        that look a name up among them, share one read)."""
+        store = self._db()
+        return self.cache.get(store, ("statements", query), lambda: store.statements(**self._filters(query)))
 
     def folded(self, statements: Iterable[Statement]) -> list[Statement]:
         """The statements with each speaker's near-identical ones folded into the earliest (one
@@ -935,7 +940,7 @@ class Parley:
             return found[actor]
         store = self._db()
         return self.cache.get(store, ("profile", actor, since, until),
-                              lambda: _profiles.pick(actor, found, store.statements(**period.store_filters())))
+                              lambda: _profiles.pick(actor, found, self._statements_of(self.check(period))))
 
     def rank_actors(self, query: StatementQuery | None = None, *, min_statements: int = 3) -> list[ActorProfile]:
         """Every actor with ``min_statements`` statements or more (of the query's side), most
