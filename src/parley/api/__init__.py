@@ -231,6 +231,18 @@ class Parley:
             return compute()
         return self.cache.get(self.store, ("memo", *key), compute)
 
+    def recall(self, key: tuple) -> Any:
+        """A face's whole answer kept under ``key`` for this store version (e.g. a page's bytes), or
+        :data:`~parley.api.cache.MISSING`."""
+        if self.store is None:
+            return MISSING
+        return self.cache.peek(self.store, ("answer", *key), tier="response")
+
+    def keep(self, key: tuple, value: Any) -> None:
+        """Keep a face's whole answer under ``key`` until the store changes (see :meth:`recall`)."""
+        if self.store is not None:
+            self.cache.put(self.store, ("answer", *key), value, tier="response")
+
     # ------------------------------------------------------------ registry, codebook
     def _registry_files(self) -> list[Path]:
         refs = list(self.settings.registry_refs)
@@ -1271,6 +1283,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "Briefing",
     "IngestOptions",
+    "MISSING",
     "NO_CACHE",
     "Parley",
     "ResultCache",
