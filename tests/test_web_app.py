@@ -428,3 +428,27 @@ def test_document_page_says_whether_the_document_was_extracted(tmp_path):
         assert '<dd id="extraction-state">not extracted: too long</dd>' in html
         assert c.get(f"/documents/{unread.id}").text.count('id="extraction-state">not extracted yet<') == 1
     store.close()
+
+
+def test_a_read_only_server_answers_a_page_again_from_its_kept_bytes(sample_db, monkeypatch):
+    """Under load each request rendered its page again (templates, JSON, charts) even with the
+    analyses cached; a read-only server now keeps each page's answer until the store changes."""
+    path, _ = sample_db
+    store = open_store(path)
+    try:
+        app = create_app(store, cache=pages.ResultCache(recheck_seconds=3600))
+        with TestClient(app, raise_server_exceptions=False) as c:
+            first = c.get("/statements?side=RU")
+            assert first.status_code == 200
+
+            def broken(*a, **k):
+                raise AssertionError("the page was computed again")
+
+            monkeypatch.setattr(pages, "statements_page", broken)
+            again = c.get("/statements?side=RU")
+            assert again.status_code == 200 and again.content == first.content
+            assert again.headers["content-type"] == first.headers["content-type"]
+            assert "Content-Security-Policy" in again.headers
+            assert c.get("/api/statements?side=RU").status_code == 500  # another address: computed (broken here)
+    finally:
+        store.close()

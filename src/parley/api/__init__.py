@@ -231,6 +231,18 @@ class Parley:
             return compute()
         return self.cache.get(self.store, ("memo", *key), compute)
 
+    def recall(self, key: tuple) -> Any:
+        """A face's whole answer kept under ``key`` for this store version (e.g. a page's bytes), or
+        :data:`~parley.api.cache.MISSING`."""
+        if self.store is None:
+            return MISSING
+        return self.cache.peek(self.store, ("answer", *key), tier="response")
+
+    def keep(self, key: tuple, value: Any) -> None:
+        """Keep a face's whole answer under ``key`` until the store changes (see :meth:`recall`)."""
+        if self.store is not None:
+            self.cache.put(self.store, ("answer", *key), value, tier="response")
+
     # ------------------------------------------------------------ registry, codebook
     def _registry_files(self) -> list[Path]:
         refs = list(self.settings.registry_refs)
@@ -887,7 +899,7 @@ class Parley:
         store = self._db()
 
         def compute() -> tuple[list[Contradiction], int]:
-            statements = store.statements(**self._filters(query)) if among is None else list(among)
+            statements = list(self._statements_of(query)) if among is None else list(among)
             return _contradictions.find_contradictions(statements, window_days=window, registry=self.registry, rules=wanted), \
                 len(statements)
 
@@ -912,8 +924,13 @@ class Parley:
         """:meth:`folded` over the query's statements, read and folded once per store version (the
         profiles and the tactics of one period share it)."""
         store = self._db()
-        return self.cache.get(store, ("folded", query),
-                              lambda: self.folded(store.statements(**self._filters(query))))
+        return self.cache.get(store, ("folded", query), lambda: self.folded(self._statements_of(query)))
+
+    def _statements_of(self, query: StatementQuery) -> list[Statement]:
+        """The query's statements, read once per store version (the folding, and the actor pages
+        that look a name up among them, share one read)."""
+        store = self._db()
+        return self.cache.get(store, ("statements", query), lambda: store.statements(**self._filters(query)))
 
     def folded(self, statements: Iterable[Statement]) -> list[Statement]:
         """The statements with each speaker's near-identical ones folded into the earliest (one
@@ -935,7 +952,7 @@ class Parley:
             return found[actor]
         store = self._db()
         return self.cache.get(store, ("profile", actor, since, until),
-                              lambda: _profiles.pick(actor, found, store.statements(**period.store_filters())))
+                              lambda: _profiles.pick(actor, found, self._statements_of(self.check(period))))
 
     def rank_actors(self, query: StatementQuery | None = None, *, min_statements: int = 3) -> list[ActorProfile]:
         """Every actor with ``min_statements`` statements or more (of the query's side), most
@@ -1266,6 +1283,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "Briefing",
     "IngestOptions",
+    "MISSING",
     "NO_CACHE",
     "Parley",
     "ResultCache",

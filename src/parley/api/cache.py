@@ -48,9 +48,12 @@ class ResultCache:
     contradictions that took a minute to find (it did, with one LRU of 64 entries, and the
     dashboard computed its heavy analyses again and again under load)."""
 
-    def __init__(self, size: int = 256, recheck_seconds: float = 1.0, rows: int = 8192):
+    def __init__(self, size: int = 256, recheck_seconds: float = 1.0, rows: int = 8192, responses: int = 256):
         self.size = size
         self.rows = rows
+        self.responses = responses
+        #: whole answers of a face (a page's bytes), kept apart like the rows (``tier="response"``)
+        self._response_data: OrderedDict[tuple, Any] = OrderedDict()
         self.recheck_seconds = recheck_seconds
         self._checked = 0.0
         self._data: OrderedDict[tuple, Any] = OrderedDict()
@@ -116,23 +119,29 @@ class ResultCache:
                         if stamp != self._stamp:
                             self._data.clear()
                             self._row_data.clear()
+                            self._response_data.clear()
                             self._stamp = stamp
 
-    def peek(self, store: Store, key: tuple, *, row: bool = False) -> Any:
+    def _tier(self, row: bool, tier: str | None) -> tuple[OrderedDict[tuple, Any], int]:
+        if tier == "response":
+            return self._response_data, self.responses
+        return (self._row_data, self.rows) if row or tier == "row" else (self._data, self.size)
+
+    def peek(self, store: Store, key: tuple, *, row: bool = False, tier: str | None = None) -> Any:
         """The value kept for ``key``, or :data:`MISSING` (nothing computed)."""
         self._refresh(store)
         key = (id(store), *key)
-        data = self._row_data if row else self._data
+        data, _ = self._tier(row, tier)
         with self._lock:
             if key in data:
                 data.move_to_end(key)
                 return data[key]
         return MISSING
 
-    def put(self, store: Store, key: tuple, value: Any, *, row: bool = False) -> None:
+    def put(self, store: Store, key: tuple, value: Any, *, row: bool = False, tier: str | None = None) -> None:
         """Keep ``value`` for ``key`` (computed by the caller, e.g. many rows in one query)."""
         key = (id(store), *key)
-        data, limit = (self._row_data, self.rows) if row else (self._data, self.size)
+        data, limit = self._tier(row, tier)
         with self._lock:
             data[key] = value
             while len(data) > limit:
@@ -143,6 +152,7 @@ class ResultCache:
         with self._lock:
             self._data.clear()
             self._row_data.clear()
+            self._response_data.clear()
             self._stamp = None
             self._checked = 0.0
             self._flights.clear()
@@ -152,10 +162,10 @@ class _NoCache(ResultCache):
     def get(self, store: Store, key: tuple, compute: Callable[[], Any], *, row: bool = False) -> Any:
         return compute()
 
-    def peek(self, store: Store, key: tuple, *, row: bool = False) -> Any:
+    def peek(self, store: Store, key: tuple, *, row: bool = False, tier: str | None = None) -> Any:
         return MISSING
 
-    def put(self, store: Store, key: tuple, value: Any, *, row: bool = False) -> None:
+    def put(self, store: Store, key: tuple, value: Any, *, row: bool = False, tier: str | None = None) -> None:
         pass
 
 

@@ -40,6 +40,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 from ..errors import ConfigError
+from ..settings import resolve
+from .growth import many_speakers, name_runs, said_that
 
 #: what each class's files hold: the file's path (bytes: a file name need not be UTF-8) and how many
 #: records it holds
@@ -226,8 +228,6 @@ def feeds(folder: Path) -> Inputs:
 
 
 def extraction(folder: Path) -> Inputs:
-    from .growth import many_speakers, name_runs, said_that
-
     plain = " ".join(f"{_unique(i, 'prose')} The minister added that the sides would meet again." for i in range(6000))
     return [
         _write(folder, "said-that.txt", said_that(54_000)),
@@ -330,8 +330,6 @@ def bench_hostile(classes: Sequence[str] | None = None, *, deadline: float = 300
                   max_html_bytes: int | None = None, announce: Callable[[str], None] | None = None) -> list[HostileRow]:
     """Each class of :data:`CLASSES` (or those named) ingested into a fresh store under a deadline;
     a last row sums them."""
-    from ..settings import resolve
-
     settings = resolve()
     budget = float(settings.extract_max_seconds) if budget is None else budget
     max_html = int(settings.max_html_bytes) if max_html_bytes is None else max_html_bytes

@@ -41,7 +41,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..api import NO_CACHE, Parley, ResultCache, StatementQuery
+from ..api import MISSING, NO_CACHE, Parley, ResultCache, StatementQuery
 from ..api.rows import RULE_NAMES
 from ..errors import ParleyError
 from . import models, pages
@@ -126,11 +126,27 @@ def _middleware(app: FastAPI, web: Web) -> None:
             kept = [(k, v) for k, v in pairs if v != ""]
             if len(kept) != len(pairs):
                 request.scope["query_string"] = urlencode(kept).encode("ascii")
+        # a read-only server keeps each page's answer until the store changes: a burst of requests
+        # for a heavy page costs one rendering, not one each (the analyses behind it are cached too)
+        path = request.scope["path"]
+        keep = (not web.allow_writes and request.method == "GET" and not path.startswith("/static/")
+                and path != "/favicon.ico")
+        key = (path, request.scope.get("query_string", b""), request.headers.get("host", ""),
+               request.headers.get("accept", ""),
+               request.headers.get("HX-Request", ""), request.headers.get("HX-History-Restore-Request", ""))
+        kept = web.parley.recall(key) if keep else MISSING
         if not web.allow_writes and request.method not in ("GET", "HEAD", "OPTIONS"):
             response: Response = web.error_response(request, 405, "read_only", READ_ONLY_MESSAGE)
             response.headers["Allow"] = "GET, HEAD"
+        elif kept is not MISSING:
+            response = Response(content=kept[1], status_code=200, headers=kept[0])
         else:
             response = await call_next(request)
+            if keep and response.status_code == 200:
+                body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+                headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+                web.parley.keep(key, (headers, body))
+                response = Response(content=body, status_code=200, headers=headers)
             if request.headers.get("HX-Request") == "true" and response.status_code == 200:
                 # an htmx swap: the address bar shows the page's stable address (bookmarkable)
                 query = request.scope.get("query_string", b"").decode("ascii")
