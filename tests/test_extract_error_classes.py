@@ -218,6 +218,31 @@ def test_a_transliterated_foreign_name_takes_the_spelling_english_text_gives_it(
     assert english_spelling("Reiterovych") == "Reiterovych"
 
 
+def test_english_spellings_are_of_names_not_of_common_words(tmp_path, monkeypatch):
+    """The spellings are the capitalised words of English text that the same text does not also
+    write in lower case: "Someone" and "Video" after a colon are common words (a respelled
+    "Сумин" became "Someone"); "Ryder" is a name."""
+    from parley.extract import train
+
+    corpus = tmp_path / "polnear"
+    (corpus / "train" / "text").mkdir(parents=True)
+    (corpus / "train" / "text" / "a.txt").write_text(
+        "He said: Someone must pay. Watch: Video of the talks. Mr Ryder met Mr Ryder again.\n"
+        "someone said so, and someone else saw the video, and a video, and another video.\n", encoding="utf-8")
+    monkeypatch.setattr(train, "LATIN_NAME_SOURCES", {})
+    got = train.latin_names(tmp_path, corpus, min_count=1)
+    assert "Ryder" in got and "Someone" not in got and "Video" not in got
+
+
+def test_a_label_and_a_place_opening_a_sentence_are_nobody_to_refer_back_to(registry):
+    # "Video В Петербурге": a player's label and a locative; the governor is not "Video ..."
+    out = run(registry, "ru", "Video В Петербурге прошел митинг, заявил губернатор.")
+    assert all("Video" not in (s.speaker or "") for s in out)
+    out = run(registry, "ru", "Канцлер Карл Нехаммер прибыл в Москву. Позже он заявил, что разговор был трудным.")
+    assert [s.speaker for s in out] and all("Нехаммер" in (s.speaker or "") or "Nehammer" in (s.speaker or "")
+                                            for s in out)
+
+
 def test_a_foreign_name_in_russian_news_is_spelled_as_english_text_spells_it(registry):
     # Russian only (the lexicons' slavic.english_spellings): Ukrainian news lost by it on train
     out = run(registry, "ru", "Политолог Такер Карлсон заявил, что переговоры должны продолжаться.")

@@ -436,6 +436,33 @@ class SlavicContext(Context):
             return person
         return sp
 
+    def _subject_name(self, mention: str) -> str | None:
+        """A sentence subject's capitalised run without the common words before it and with no
+        run of place words alone ("Video В Петербурге": a player's label and a locative, nobody
+        to refer back to), as :meth:`resolve` reads a name; None when nothing is left."""
+        words = _clean_mention(mention).split()
+        while words and words[0][:1].isupper() and _common_word(words[0], self.language):
+            words = words[1:]
+        if not words or all(_place_word(w, self.language) for w in words if w[:1].isupper()):
+            return None
+        return " ".join(words)
+
+    def note_subject(self, mention: str) -> None:
+        if mention.lower() in self.lexicon.pronouns or self.lookup(mention) is not None:
+            super().note_subject(mention)
+            return
+        name = self._subject_name(mention)
+        if name is not None:
+            super().note_subject(name)
+
+    def note_name(self, mention: str) -> None:
+        if self.lookup(mention) is not None:
+            super().note_name(mention)
+            return
+        name = self._subject_name(mention)
+        if name is not None:
+            super().note_name(name)
+
     def epithet_roles(self) -> frozenset[str]:
         return frozenset(_norm(w) for w in self.lexicon.role_nouns)
 

@@ -239,18 +239,24 @@ LATIN_NAME_SOURCES: dict[str, frozenset[str] | None] = {
     "whitehouse-briefings-2024-26": None,  # 2024 only, below
 }
 _LATIN_WORD = re.compile(r"(?<=[a-z,;:\"\u201c\u2019)] )[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-z]+(?:-[a-z]+)?(?![\w-])")
 
 
 def latin_names(corpora: Path, polnear: Path | None = None, min_count: int = 2) -> dict[str, int]:
     """Capitalised words inside sentences (no sentence's first word) of the English train and dev
-    corpora and PolNeAR's texts, with their counts: how English text spells names."""
+    corpora and PolNeAR's texts, with their counts: how English text spells names. A word the same
+    text writes in lower case as often as capitalised is a common word ("Someone", "Video" after a
+    colon or in a title), not a name, and is left out."""
     from ..evaluation.annotations import corpus_records
 
     counts: dict[str, int] = {}
+    lower: dict[str, int] = {}
 
     def add(text: str) -> None:
         for m in _LATIN_WORD.finditer(text):
             counts[m.group()] = counts.get(m.group(), 0) + 1
+        for w in _LOWER_WORD.findall(text):
+            lower[w] = lower.get(w, 0) + 1
 
     for corpus, sources in LATIN_NAME_SOURCES.items():
         for r in corpus_records(corpus, corpora).values():
@@ -262,7 +268,7 @@ def latin_names(corpora: Path, polnear: Path | None = None, min_count: int = 2) 
     if polnear is not None:
         for f in sorted((polnear / "train" / "text").glob("*.txt")):
             add(f.read_text("utf-8", errors="replace"))
-    return {w: c for w, c in counts.items() if c >= min_count}
+    return {w: c for w, c in counts.items() if c >= min_count and lower.get(w.lower(), 0) < c}
 
 
 def write_latin_names(corpora: Path, polnear: Path | None, out: Path | None = None, log=print) -> Path:
