@@ -34,6 +34,7 @@ from functools import lru_cache
 from .. import settings
 from ..errors import ConfigError
 from ..records import Contradiction, Statement
+from ..signals.sides import packaged_registry
 from . import _text as T
 
 VERSION = "parley.analysis.contradictions/1"
@@ -696,13 +697,9 @@ _RELATIVE = re.compile(r"\b(who|those who|которые|хто|кто|які)\b
 
 @lru_cache(maxsize=4096)
 def _side_named(word: str) -> str | None:
-    """The side a capitalised word names in the packaged side table ("Russia", "Росія"), else None."""
-    from ..actors.registry import load_registry
-
-    try:
-        return load_registry().side_for(word)
-    except Exception:  # noqa: BLE001 - a registry that cannot load names no side
-        return None
+    """The side a capitalised word names in the packaged side table ("Russia", "Росія"), else None
+    (the signal coder's registry: a registry that cannot load is an error, not a word naming no side)."""
+    return packaged_registry().side_for(word)
 
 
 def _own(text: str, at: int, side: str | None) -> bool:

@@ -29,7 +29,7 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from ..errors import InputError
-from ..evaluation.annotations import default_corpora, default_dir
+from ..evaluation.annotations import corpus_records, default_corpora, default_dir
 from ..evaluation.attribution import (
     AttributionScores,
     EvalDocument,
@@ -247,8 +247,6 @@ def latin_names(corpora: Path, polnear: Path | None = None, min_count: int = 2) 
     corpora and PolNeAR's texts, with their counts: how English text spells names. A word the same
     text writes in lower case as often as capitalised is a common word ("Someone", "Video" after a
     colon or in a title), not a name, and is left out."""
-    from ..evaluation.annotations import corpus_records
-
     counts: dict[str, int] = {}
     lower: dict[str, int] = {}
 
@@ -296,8 +294,6 @@ def lowercase_words(language: str, corpora: Path, min_lower: int = 3, ratio: flo
     """Words the language's train and dev text writes in lower case inside sentences at least
     ``min_lower`` times and ``ratio`` times as often as capitalised there: common words, so that
     one capitalised at a sentence's start ("Ще 14 ...", "Вже ...") is no name."""
-    from ..evaluation.annotations import corpus_records
-
     lower: dict[str, int] = {}
     cap: dict[str, int] = {}
     for corpus, sources in CASE_SOURCES[language].items():
