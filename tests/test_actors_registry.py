@@ -381,3 +381,15 @@ def test_side_names_come_from_the_side_table():
     assert reg.side_name("RU") == "Russia" and reg.side_name("XB") == "Borovia"
     assert reg.side_name("ZZ") == "ZZ" and reg.side_name(None) == "no side"
     assert reg.countries["UA"]["gen_uk"] == "України"
+
+
+def test_two_johnsons_are_told_apart_by_name_office_and_date(reg):
+    """"Mike Johnson" was read as Boris Johnson (the only Johnson the registry knew); the Speaker
+    of the US House is an actor of his own, and a bare "Johnson" goes to whoever held office then."""
+    assert name(reg, "Mike Johnson", on=D(2025, 3, 1)) == "Mike Johnson"
+    assert name(reg, "Speaker Johnson", on=D(2025, 3, 1)) == "Mike Johnson"
+    assert name(reg, "House Speaker Mike Johnson", on=D(2025, 3, 1)) == "Mike Johnson"
+    assert name(reg, "Prime Minister Johnson", on=D(2022, 3, 1)) == "Boris Johnson"
+    assert name(reg, "Johnson", on=D(2022, 3, 1)) == "Boris Johnson"
+    assert name(reg, "Майка Джонсона", on=D(2024, 12, 1), language="ru") == "Mike Johnson"
+    assert reg.resolve("Mike Johnson").side == "US"
