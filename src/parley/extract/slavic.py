@@ -490,7 +490,6 @@ def _place_word(word: str, language: str) -> bool:
     return bool(parses) and "Geox" in str(parses[0].tag) and parses[0].tag.case not in ("nomn", None)
 
 
-@functools.lru_cache(maxsize=100_000)
 @functools.cache
 def lowercase_words(language: str) -> frozenset[str]:
     """Words the language's train and dev text writes in lower case inside sentences
@@ -503,6 +502,7 @@ def lowercase_words(language: str) -> frozenset[str]:
     return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
+@functools.lru_cache(maxsize=100_000)
 def _common_word(word: str, language: str) -> bool:
     """Whether a Cyrillic word is a common word: one the language's text writes in lower case
     (:func:`lowercase_words`), or one pymorphy3's dictionary knows and never reads as a name
