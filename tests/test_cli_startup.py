@@ -50,8 +50,83 @@ def test_extract_without_a_store_loads_neither_sqlalchemy_nor_sklearn_nor_the_an
     assert "parley.extract" in loaded and "parley.signals" in loaded
     # dateparser reads dates written in a text, and this one has none
     for name in ("sqlalchemy", "sklearn", "scipy", "parley.analysis.deeds", "parley.store", "distributed",
-                 "trafilatura", "dateparser"):
+                 "trafilatura", "dateparser", "parley.extract.slavic"):
         assert name not in loaded, name
+
+
+def test_russian_and_ukrainian_still_get_their_own_extractor_loaded_on_first_use():
+    from parley.extract import _extractor_class
+    from parley.extract.slavic import SlavicExtractor
+
+    assert _extractor_class("ru") is SlavicExtractor and _extractor_class("uk") is SlavicExtractor
+    assert _extractor_class("en").__name__ == "Extractor"
+
+
+# ----------------------------------------------------------------------------- the tokenizer
+def _old_pipeline(language: str):
+    """The pipeline as it was built before the tokenizer was made in one go: spacy.blank, then the
+    two bounds set on the finished tokenizer (each setting reloads every special case)."""
+    import spacy
+
+    from parley.extract.extractor import MAX_DOCUMENT_CHARS, _long_token, _tail_search
+
+    nlp = spacy.blank(language)
+    nlp.add_pipe("sentencizer")
+    nlp.max_length = MAX_DOCUMENT_CHARS
+    nlp.tokenizer.suffix_search = _tail_search(nlp.tokenizer.suffix_search)
+    nlp.tokenizer.token_match = _long_token(nlp.tokenizer.token_match)
+    return nlp
+
+
+def _tokens(nlp, text):
+    return [(t.text, t.idx, t.is_sent_start, t.whitespace_) for t in nlp(text)]
+
+
+SENTENCES = {
+    "en": ['Dmitry Peskov said: "Russia isn\'t ready for talks (yet)." The U.S. State Dept. didn\'t comment.',
+           "Mr. Zelensky's office said on Feb. 24th, 2022 at 5 a.m.: 'We'll fight!' See https://example.org/x?y=1.",
+           "((((" + "x" * 1500 + "))))... " + "\"" * 300 + " end."],
+    "ru": ["Песков заявил: «Россия готова к переговорам без предварительных условий», — сказал он т.е. в 2022 г."],
+    "uk": ["Зеленський сказав: «Ми готові до переговорів», — зазначив він у т.ч. 24 лют. 2022 р."],
+    "xx": ["Plain text in a language spaCy has no rules for: a, b; c."],
+}
+
+
+@pytest.mark.parametrize("language", sorted(SENTENCES))
+def test_the_tokenizer_made_once_splits_as_spacy_blank_did(language, tmp_path, monkeypatch):
+    from parley.extract.extractor import _pipeline
+
+    monkeypatch.setenv("PARLEY_CACHE_DIR", str(tmp_path))
+    _pipeline.cache_clear()
+    try:
+        new, old = _pipeline(language), _old_pipeline(language)
+        assert list(tmp_path.glob(f"tokenizer-affixes-{language}-*.pickle"))  # kept in the compiled cache
+        assert new.tokenizer.rules == old.tokenizer.rules and new.pipe_names == old.pipe_names == ["sentencizer"]
+        for text in SENTENCES[language]:
+            assert _tokens(new, text) == _tokens(old, text)
+        _pipeline.cache_clear()
+        again = _pipeline(language)  # the affix expressions read back from the cache
+        for text in SENTENCES[language]:
+            assert _tokens(again, text) == _tokens(old, text)
+    finally:
+        _pipeline.cache_clear()
+
+
+@pytest.mark.corpora
+def test_the_tokenizer_made_once_splits_real_press_releases_as_spacy_blank_did(corpora_dir):
+    import csv
+
+    from parley.extract.extractor import _pipeline
+
+    csv.field_size_limit(1 << 30)
+    with open(corpora_dir / "kremlin-zelensky-press-2021-22" / "putin_press_releases_en.csv", encoding="utf-8",
+              newline="") as fh:
+        texts = [row["body"] for _, row in zip(range(40), csv.DictReader(fh))]
+    texts = [t for t in texts if t.strip()]
+    assert len(texts) >= 30
+    new, old = _pipeline("en"), _old_pipeline("en")
+    for text in texts:
+        assert _tokens(new, text) == _tokens(old, text)
 
 
 # ----------------------------------------------------------------------------- compiled cache

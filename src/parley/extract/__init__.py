@@ -8,11 +8,16 @@ document; :func:`get_extractor` picks the extractor of a language. Lexicons live
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import Any
 
+from .._lazy import lazy_module
 from ..records import Document, Statement
 from .extractor import VERSION, Extractor
-from .slavic import SlavicExtractor
+
+#: the Russian and Ukrainian rules (the largest module of the stage), loaded when a document in
+#: either language is first read
+_slavic = lazy_module("parley.extract.slavic")
 
 __all__ = ["VERSION", "Extractor", "extract", "get_extractor"]
 
@@ -32,15 +37,17 @@ def get_extractor(language: str, registry: Any = None) -> Extractor:
     return ex
 
 
-#: languages whose extractor extends :class:`Extractor` with rules of their own
-LANGUAGE_EXTRACTORS: dict[str, type[Extractor]] = {
-    "ru": SlavicExtractor,
-    "uk": SlavicExtractor,
+#: languages whose extractor extends :class:`Extractor` with rules of their own: the module and
+#: the name of the class (the module is loaded when the class is first asked for)
+LANGUAGE_EXTRACTORS: dict[str, tuple[ModuleType, str]] = {
+    "ru": (_slavic, "SlavicExtractor"),
+    "uk": (_slavic, "SlavicExtractor"),
 }
 
 
 def _extractor_class(language: str) -> type[Extractor]:
-    return LANGUAGE_EXTRACTORS.get(language, Extractor)
+    found = LANGUAGE_EXTRACTORS.get(language)
+    return Extractor if found is None else getattr(*found)
 
 
 def extract(doc: Document, registry: Any = None) -> list[Statement]:

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import urlparse
 
+from .. import compiled
+from .._lazy import lazy_module
 from ..records import Document, Span, Statement
 from ..stages import check_budget
 from .dates import statement_date
@@ -23,6 +25,11 @@ from .speakers import JOINT, NAME_REACH, UNRESOLVED, Context, Speaker, acronyms,
 from .structure import Structure, StructureReader, Turn
 from .tokens import Tokens, build_tokens
 
+# spaCy takes most of a second to import: loaded when a document is first read, not by every
+# command that imports the library
+spacy_util = lazy_module("spacy.util")
+spacy_tokenizer = lazy_module("spacy.tokenizer")
+
 #: bumped whenever the rules, the lexicon or the trained scorer change what is extracted
 VERSION = "4"
 
@@ -30,23 +37,50 @@ VERSION = "4"
 @functools.cache
 def _pipeline(language: str):
     """spaCy's blank tokenizer for ``language`` with a rule sentencizer (no trained model)."""
-    # spaCy takes most of a second to import: loaded when a document is first read, not by every
-    # command that imports the library.
-    import spacy
-
     try:
-        nlp = spacy.blank(language)
+        lang_cls = spacy_util.get_lang_class(language)
     except ImportError:  # a language spaCy has no tokenizer rules for (E048): the basic tokenizer
-        nlp = spacy.blank("xx")
+        lang_cls = spacy_util.get_lang_class("xx")
+    # what spacy.blank builds, with the tokenizer made once by _make_tokenizer
+    nlp = lang_cls(create_tokenizer=_make_tokenizer)
     nlp.add_pipe("sentencizer")
     # spaCy's default limit of 1,000,000 characters protects its parser and tagger, which this
     # pipeline does not use: tokenizer and sentencizer run in memory proportional to the text.
     nlp.max_length = MAX_DOCUMENT_CHARS
-    tokenizer = nlp.tokenizer
-    if tokenizer.suffix_search is not None:
-        tokenizer.suffix_search = _tail_search(tokenizer.suffix_search)
-    tokenizer.token_match = _long_token(tokenizer.token_match)
     return nlp
+
+
+def _make_tokenizer(nlp):
+    """spaCy's default tokenizer of ``nlp``'s language (its ``create_tokenizer``), with the
+    affix expressions read from the compiled cache and the suffix search and token match bounded
+    (:func:`_tail_search`, :func:`_long_token`) from the start. The tokenizer loads its special
+    cases (4,041 for English) one by one, again each time one of its expressions is set: set
+    afterwards, as spacy.blank's tokenizer had to be, the two bounds cost two more loads, a
+    fifth of a one-sentence ``parley extract``."""
+    defaults = nlp.Defaults
+    prefix, suffix, infix = _affix_patterns(nlp.lang, defaults.prefixes, defaults.suffixes, defaults.infixes)
+    return spacy_tokenizer.Tokenizer(
+        nlp.vocab,
+        rules=defaults.tokenizer_exceptions,
+        prefix_search=prefix.search if prefix is not None else None,
+        suffix_search=_tail_search(suffix.search) if suffix is not None else None,
+        infix_finditer=infix.finditer if infix is not None else None,
+        token_match=_long_token(defaults.token_match),
+        url_match=defaults.url_match,
+    )
+
+
+def _affix_patterns(language: str, prefixes, suffixes, infixes) -> tuple[re.Pattern | None, ...]:
+    """The prefix, suffix and infix expressions spaCy compiles (``spacy.util.compile_*_regex``),
+    compiled once and kept in the compiled cache under their own text."""
+    # the expressions as spacy.util builds them
+    texts = (
+        "|".join("^" + piece for piece in prefixes if piece.strip()) if prefixes else None,
+        "|".join(piece + "$" for piece in suffixes if piece.strip()) if suffixes else None,
+        "|".join(piece for piece in infixes if piece.strip()) if infixes else None,
+    )
+    return compiled.cached(f"tokenizer-affixes-{language}", [repr(t) for t in texts],
+                           lambda: tuple(re.compile(t) if t is not None else None for t in texts))
 
 
 #: the longest document text extracted (a book-length transcript is ~2 million characters)
