@@ -519,6 +519,12 @@ class Registry:
             for k, ids in self._names_frozen.items()
             if len(k) >= FUZZY_MIN_LEN and ids <= persons and (" " in k or len(k) >= 8)
         ]
+        # their positions by length: a name is compared only with keys long enough, and short
+        # enough, to reach the cutoff (see _fuzzy_near)
+        self._fuzzy_by_len: dict[int, list[int]] = defaultdict(list)
+        for i, k in enumerate(self._fuzzy_keys):
+            self._fuzzy_by_len[len(k)].append(i)
+        self._fuzzy_by_n: dict[int, list[str]] = {}  # the keys near each length of name, found once
         self._roles_of: dict[str, list[RoleInfo]] = defaultdict(list)
         for info in self._roles:
             self._roles_of[info.actor_id].append(info)
@@ -799,7 +805,7 @@ class Registry:
         cache = self._fuzzy_hits
         hits = cache.get(key)
         if hits is None:  # the candidates depend on the name only: search once per name
-            hits = process.extract(key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=3)
+            hits = process.extract(key, self._fuzzy_near(key), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=3)
             if len(cache) < 100_000:
                 cache[key] = hits
         if not hits:
@@ -810,6 +816,21 @@ class Registry:
             if score == best:
                 ids |= self._names_frozen[k]
         return self._choose(ids, hits[0][0], on, language, side)
+
+    def _fuzzy_near(self, key: str) -> list[str]:
+        """The fuzzy keys whose length lets ``fuzz.ratio`` reach the cutoff with ``key``, in their
+        order (rapidfuzz ranks equal scores by position: the hits are those of the whole list).
+        The ratio of lengths a and b is at most 100 * 2 * min(a, b) / (a + b); comparing a name
+        with every key cost a second per thousand documents. Kept per length."""
+        n = len(key)
+        near = self._fuzzy_by_n.get(n)
+        if near is None:
+            c = FUZZY_CUTOFF / 100
+            lo, hi = int(n * c / (2 - c)) - 1, int(n * (2 - c) / c) + 2  # rounded outwards
+            by_len = self._fuzzy_by_len
+            positions = sorted(i for length in range(max(lo, 0), hi + 1) for i in by_len.get(length, ()))
+            near = self._fuzzy_by_n[n] = [self._fuzzy_keys[i] for i in positions]
+        return near
 
     # ------------------------------------------------------------------ gazetteer
     def _gazetteer_table(self) -> dict[str, frozenset[str]]:

@@ -34,7 +34,7 @@ def features(t: Tokens, i: int, lx: Lexicon) -> list[str]:
         if k >= s_end:
             return "</s>"
         x = t.lower[k]
-        if x and all(c in _QMARK for c in x):
+        if x and _QMARK.issuperset(x):
             return "<q>"
         if x in lx.pronouns:
             return x
@@ -97,10 +97,10 @@ class CueScorer:
     learned_forms: frozenset[str] = frozenset()
 
     def score(self, t: Tokens, idx: list[int], lx: Lexicon) -> list[float]:
-        w = self.weights
+        get = self.weights.get
         out = []
         for i in idx:
-            z = sum(w.get(f, 0.0) for f in features(t, i, lx))
+            z = sum([get(f, 0.0) for f in features(t, i, lx)])  # in the features' order, as ever
             out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
         return out
 
