@@ -11,6 +11,8 @@ cache). Issue 14's marks: ``--help`` within 0.5 s and the one-sentence extract w
 from __future__ import annotations
 
 import argparse
+import compileall
+import importlib.util
 import json
 import os
 import resource
@@ -45,6 +47,32 @@ def _once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed: {done.stderr.decode(errors='replace')[-500:]}")
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+#: the parley package's folder
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def modules_without_bytecode(package: Path = PACKAGE) -> list[Path]:
+    """The package's modules whose compiled bytecode is missing or older than their source (each
+    such module is compiled from source whenever a process imports it, unless Python may write
+    the bytecode: ``PYTHONDONTWRITEBYTECODE`` unset and the folder writable)."""
+    out = []
+    for source in sorted(package.rglob("*.py")):
+        cached = Path(importlib.util.cache_from_source(str(source)))
+        try:
+            if cached.stat().st_mtime >= source.stat().st_mtime:
+                continue
+        except OSError:
+            pass
+        out.append(source)
+    return out
+
+
+def compile_bytecode(package: Path = PACKAGE) -> bool:
+    """Compile the package's modules into their ``__pycache__`` folders, as installing a wheel
+    does (True when every module compiled)."""
+    return bool(compileall.compile_dir(str(package), quiet=1))
 
 
 def bench_startup(repeat: int = 7, cold: bool = False) -> list[StartupBench]:
@@ -82,13 +110,22 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--repeat", type=int, default=7, help="runs of each command (default 7; the median is kept)")
     ap.add_argument("--cold", action="store_true", help="also time a first extract with an empty compiled cache")
     ap.add_argument("--json", action="store_true", help="print JSON instead of lines")
+    ap.add_argument("--compile", action="store_true",
+                    help="compile Parley's modules to bytecode first, as installing a wheel does")
     args = ap.parse_args(argv)
+    if args.compile and not compile_bytecode():
+        raise SystemExit("compiling Parley's modules failed (run python -m compileall on the package to see why)")
+    missing = len(modules_without_bytecode())
     results = bench_startup(args.repeat, args.cold)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     if args.json:
-        print(json.dumps({"load_average": load, "results": [asdict(r) for r in results]}, indent=2))
+        print(json.dumps({"load_average": load, "modules_without_bytecode": missing,
+                          "results": [asdict(r) for r in results]}, indent=2))
         return
     print(f"load average while measuring: {load:.2f} on {os.cpu_count()} cores")
+    if missing:
+        print(f"{missing} of Parley's modules have no compiled bytecode: every run compiles those it imports "
+              f"from source (--compile compiles them first, as installing a wheel does)")
     for r in results:
         print(f"{r.command:48s} wall {r.wall_seconds:6.3f} s ({r.wall_over_python:+.3f} over python)   "
               f"cpu {r.cpu_seconds:6.3f} s ({r.cpu_over_python:+.3f})   [{r.runs} runs, median]")

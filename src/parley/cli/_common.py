@@ -6,6 +6,7 @@ import csv
 import dataclasses
 import enum
 import functools
+import gc
 import importlib
 import io
 import json
@@ -365,7 +366,16 @@ def emit(
 
 def main() -> None:
     """Console-script entry point."""
-    app(prog_name="parley")
+    try:
+        app(prog_name="parley")
+    finally:
+        # The process ends here. The objects it made (spaCy, the registry, the lexicons: millions
+        # of them) are left to the operating system rather than walked once more by the cyclic
+        # garbage collector at interpreter shutdown, a sixth of a one-sentence extract's CPU.
+        # Exit handlers still run and files are still flushed and closed; only cycles still
+        # alive at exit are not collected, which nothing relies on (stores commit and close
+        # before a command returns).
+        gc.freeze()
 
 
 def parse_day(value: Any, *args: Any, **kwargs: Any) -> Any:
