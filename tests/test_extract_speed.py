@@ -114,3 +114,36 @@ def test_words_at_compares_as_indexing_does_at_both_ends():
     assert not engine._words_at(t, 5, ("moscow", ".", "next"))  # runs past the end
     assert engine._words_at(t, -2, ("moscow",))  # counted from the end
     assert not engine._words_at(t, -2, ("moscow", ".", "x"))
+
+
+# ----------------------------------------------------------------------------- tokenizer cache
+@pytest.mark.corpora
+def test_a_tokenizer_keeping_more_chunks_split_splits_them_the_same(corpora_dir):
+    """spaCy keeps 10,000 chunks split and splits the rest again each time; ours keeps
+    TOKENIZER_CACHE. Past 10,000 distinct chunks (600 press releases) both split alike."""
+    from parley.extract.extractor import TOKENIZER_CACHE
+
+    nlp = _pipeline("en")
+    assert nlp.tokenizer.max_cache_size == TOKENIZER_CACHE > 10_000
+    small = _pipeline.__wrapped__("en")  # a second pipeline, not the shared one
+    small.tokenizer.max_cache_size = 10_000
+    csv.field_size_limit(1 << 30)
+    with open(corpora_dir / KREMLIN / "zelenskyy_press_releases_en.csv", encoding="utf-8", newline="") as fh:
+        bodies = [row["body"] for _, row in zip(range(600), csv.DictReader(fh))]
+    chunks = {c for body in bodies for c in body.split()}
+    assert len(chunks) > 12_000
+    for body in bodies + bodies[:50]:
+        assert [(t.text, t.idx, t.is_sent_start) for t in nlp(body)] == \
+            [(t.text, t.idx, t.is_sent_start) for t in small(body)]
+
+
+def test_name_keys_are_computed_once_per_text_and_are_the_same_keys():
+    from parley.actors.text import norm, skeleton
+
+    names = ["Volodymyr Zelenskyy", "Zelensky's", "Sergei  Lavrov", "SERGEY LAVROV", "Дмитрий Песков", "Mykhailo Podolyak"]
+    first = [(norm(n), skeleton(norm(n))) for n in names]
+    hits = norm.cache_info().hits, skeleton.cache_info().hits
+    assert [(norm(n), skeleton(norm(n))) for n in names] == first
+    assert norm.cache_info().hits >= hits[0] + len(names) and skeleton.cache_info().hits >= hits[1] + len(names)
+    assert [k for k, _ in first[:4]] == ["volodymyr zelenskyy", "zelensky", "sergei lavrov", "sergey lavrov"]
+    assert skeleton("zelenskiy") == skeleton("zelensky") == skeleton("zelenskyy")

@@ -8,6 +8,7 @@ their own); only Latin letters are folded to ASCII.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -47,8 +48,10 @@ LEADING_WORDS = frozenset(
 FORMER_WORDS = frozenset(["former", "ex", "then", "бывший", "экс", "бывшего", "колишній", "ексміністр", "експрезидент"])
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
-    """The lookup key of a name or phrase: folded, lower-cased, punctuation as single spaces."""
+    """The lookup key of a name or phrase: folded, lower-cased, punctuation as single spaces
+    (kept per text: the same names are looked up in document after document)."""
     text = unicodedata.normalize("NFC", text).translate(_FOLD)
     text = _POSSESSIVE.sub("", text)
     text = _APOS.sub("", text)
@@ -85,11 +88,13 @@ _SKELETON_RULES = (
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def skeleton(key: str) -> str:
     """A coarse transliteration key: Zelensky/Zelenskyy/Zelenskiy, Sergey/Sergei/Serhiy agree.
 
     Used only against the registry's own names, after exact lookups fail, and only where the
-    skeleton is unique to one actor.
+    skeleton is unique to one actor. Kept per key: every unresolved mention's tail words are
+    looked up in every document that names them (nine substitutions each).
     """
     out = key
     for pattern, repl in _SKELETON_RULES:
