@@ -81,23 +81,54 @@ def _matches(rule, text):
     return rule.regex.search(text) is not None or next(iter(_finditer(rule, text, low)), None) is not None
 
 
+def _patterns(language):
+    """(name, pattern, prefilter, matcher) of every pattern the rule coder searches behind a
+    prefilter: the rules (text, cue and start), topics, conditions, conditional markers."""
+    rc = RuleCoder(load_lexicon(language, None))
+    out = [(r.id, r.regex, r.needs, (lambda t, r=r: _matches(r, t))) for r in rc.lex.rules if r.needs is not None]
+    out += [(f"topic {t}", rx, n, rx.search) for t, rx, n in rc._topics_needs if n is not None]
+    out += [(f"condition {p}", rx, n, rx.search) for rx, p, n in rc._conditions_needs if n is not None]
+    for name, rx, n in (("condition openers", rc.lex.condition_openers, rc._openers_needs),
+                        ("conditional", rc.lex.conditional, rc._conditional_needs),
+                        ("unconditional", rc.lex.unconditional, rc._unconditional_needs)):
+        if n is not None:
+            out.append((name, rx, n, rx.search))
+    return out
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "uk"])
+def test_topics_conditions_and_markers_have_prefilters(language):
+    names = {name.split()[0] for name, *_ in _patterns(language)}
+    assert {"topic", "condition", "conditional", "unconditional"} <= names
+
+
+def test_topics_and_conditions_are_still_read_behind_their_prefilters():
+    rc = RuleCoder(load_lexicon("en", None))
+    assert "sanctions" in rc._topics("They want the SANCTIONS lifted.")
+    assert rc._topics("We discussed the weather.") == ()
+    assert rc._conditional("We are ready to talk unconditionally.", False) is False
+    assert rc._conditional("We are ready to talk if they withdraw.", False) is True
+
+
 @pytest.mark.corpora
 @pytest.mark.parametrize("language", ["en", "ru", "uk"])
 def test_prefilter_never_hides_a_match_on_real_text(corpora_dir, language):
     """On the train split's documents of each language (real text), whole and sentence by
-    sentence, wherever a rule's pattern matches (as written, or its lowercased fast form), its
-    prefilter passes: the prefilter is implied by the pattern."""
+    sentence, wherever a pattern matches (a rule as written or in its lowercased fast form, a
+    topic, a condition, a conditional marker), its prefilter passes: the prefilter is implied by
+    the pattern."""
     docs = load(None, corpora_dir, split="train", language=language)
     assert docs, f"no {language} train documents"
-    rules = [r for r in load_lexicon(language, None).rules if r.needs is not None and r.where == "text"]
-    matched = 0
+    patterns = _patterns(language)
+    matched: dict[str, int] = {}
     for d in docs:
         text = d.document.text
         pieces = [text] + [text[s:e] for s, e in split_sentences(text)]
         for piece in pieces:
             folded = fold(piece)
-            for rule in rules:
-                if _matches(rule, piece):
-                    matched += 1
-                    assert passes(rule.needs, folded), (rule.id, d.record, piece[:200])
-    assert matched > 50, f"only {matched} rule matches in the {language} train documents"
+            for name, _, needs, match in patterns:
+                if match(piece):
+                    matched[name] = matched.get(name, 0) + 1
+                    assert passes(needs, folded), (name, d.record, piece[:200])
+    assert sum(matched.values()) > 50, f"only {matched} pattern matches in the {language} train documents"
+    assert any(n.startswith("topic") for n in matched) and any(not n.startswith(("topic", "cond")) for n in matched)

@@ -568,6 +568,12 @@ class RuleCoder:
         self.text_rules = tuple(r for r in lexicon.rules if r.where == "text")
         self.cue_rules = tuple(r for r in lexicon.rules if r.where == "cue")
         self.start_rules = tuple(r for r in lexicon.rules if r.where == "start")
+        # the literal prefilters of the lexicon's other patterns (see :func:`_needs`)
+        self._topics_needs = tuple((t, rx, _needs(rx)) for t, rx in lexicon.topics)
+        self._conditions_needs = tuple((rx, phrase, _needs(rx)) for rx, phrase in lexicon.conditions)
+        self._openers_needs = _needs(lexicon.condition_openers)
+        self._conditional_needs = _needs(lexicon.conditional)
+        self._unconditional_needs = _needs(lexicon.unconditional)
 
     # -- helpers --
     def _sentences(self, text: str) -> list[_Sentence]:
@@ -685,8 +691,11 @@ class RuleCoder:
         cue = cue or ""
         sents = self._sentences(text)
         out: list[Hit] = []
+        cue_folded = fold(cue) if cue and self.cue_rules else None
         for rule in self.cue_rules:
             if not cue:
+                continue
+            if not passes(rule.needs, cue_folded):
                 continue
             m = rule.regex.search(cue)
             if not m:
@@ -698,7 +707,10 @@ class RuleCoder:
             out.append(Hit(rule, rule.code, rule.weight, m.group(0), None, self._target_cue(text)))
         if cue:
             joined = cue + " " + text[:240]
+            joined_folded = fold(joined)
             for rule in self.start_rules:
+                if not passes(rule.needs, joined_folded):
+                    continue
                 m = rule.regex.search(joined)
                 if not m:
                     continue
@@ -858,21 +870,25 @@ class RuleCoder:
         )
 
     def _conditional(self, text: str, has_conditions: bool) -> bool | None:
-        if self.lex.unconditional.search(text):
+        folded = fold(text)
+        if passes(self._unconditional_needs, folded) and self.lex.unconditional.search(text):
             return False
-        if has_conditions or self.lex.conditional.search(text):
+        if has_conditions or (passes(self._conditional_needs, folded) and self.lex.conditional.search(text)):
             return True
         return None
 
     def _topics(self, scope: str) -> tuple[str, ...]:
-        return tuple(t for t, rx in self.lex.topics if rx.search(scope))
+        folded = fold(scope)
+        return tuple(t for t, rx, needs in self._topics_needs if passes(needs, folded) and rx.search(scope))
 
     def _conditions(self, scope: str, code: str, hits: Sequence[Hit] = (), text: str = "") -> tuple[str, ...]:
         found: list[str] = []
-        for rx, phrase in self.lex.conditions:
-            if rx.search(scope):
+        folded = fold(scope)
+        for rx, phrase, needs in self._conditions_needs:
+            if passes(needs, folded) and rx.search(scope):
                 found.append(phrase)
-        for m in self.lex.condition_openers.finditer(scope):
+        openers = self.lex.condition_openers.finditer(scope) if passes(self._openers_needs, folded) else ()
+        for m in openers:
             phrase = _phrase_after(scope, m.end(), self.lex.breakers)
             if phrase:
                 found.append(phrase)
