@@ -90,7 +90,8 @@ def _patterns(language):
     out += [(f"condition {p}", rx, n, rx.search) for rx, p, n in rc._conditions_needs if n is not None]
     for name, rx, n in (("condition openers", rc.lex.condition_openers, rc._openers_needs),
                         ("conditional", rc.lex.conditional, rc._conditional_needs),
-                        ("unconditional", rc.lex.unconditional, rc._unconditional_needs)):
+                        ("unconditional", rc.lex.unconditional, rc._unconditional_needs),
+                        ("reported other", rc.lex.reported_other, rc._reported_other_needs)):
         if n is not None:
             out.append((name, rx, n, rx.search))
     return out
@@ -99,7 +100,7 @@ def _patterns(language):
 @pytest.mark.parametrize("language", ["en", "ru", "uk"])
 def test_topics_conditions_and_markers_have_prefilters(language):
     names = {name.split()[0] for name, *_ in _patterns(language)}
-    assert {"topic", "condition", "conditional", "unconditional"} <= names
+    assert {"topic", "condition", "conditional", "unconditional", "reported"} <= names
 
 
 def test_topics_and_conditions_are_still_read_behind_their_prefilters():

@@ -574,6 +574,7 @@ class RuleCoder:
         self._openers_needs = _needs(lexicon.condition_openers)
         self._conditional_needs = _needs(lexicon.conditional)
         self._unconditional_needs = _needs(lexicon.unconditional)
+        self._reported_other_needs = _needs(lexicon.reported_other)
 
     # -- helpers --
     def _sentences(self, text: str) -> list[_Sentence]:
@@ -581,7 +582,7 @@ class RuleCoder:
         for s, e in split_sentences(text):
             st = text[s:e]
             other = None
-            if self.lex.reported_other is not None:
+            if self.lex.reported_other is not None and passes(self._reported_other_needs, fold(st)):
                 m = self.lex.reported_other.search(st)
                 if m:
                     other = s + m.start()
