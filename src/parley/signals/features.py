@@ -119,7 +119,7 @@ def normaliser(language: str):
 
 def words(text: str) -> list[tuple[int, int, str]]:
     """(start, end, word) of every word of ``text``."""
-    return [(m.start(), m.end(), m.group(0)) for m in _TOKEN_RE.finditer(text)]
+    return [(*m.span(), m.group()) for m in _TOKEN_RE.finditer(text)]
 
 
 def phrase_norms(phrase: str, language: str) -> tuple[str, ...]:
@@ -391,13 +391,15 @@ class Analyzer:
         return out
 
     def mentions(self, text: str) -> list[Token]:
-        """The tokens of ``text`` with only their parties and theatre words (no concepts, no clause
-        breaks): what a document's theatre context (:class:`~parley.signals.theatre.DocumentContext`)
-        counts, read at a fraction of the cost of :meth:`tokens`."""
+        """The tokens of ``text`` that name a party or carry a theatre word, without concepts or
+        clause breaks: what a document's theatre context
+        (:class:`~parley.signals.theatre.DocumentContext`) counts, read at a fraction of the cost
+        of :meth:`tokens`."""
         ws, norms, lowers, party = self._words(text)
         theatres = self._theatres(norms, lowers)
         new = tuple.__new__
-        return [new(Token, (w, norms[k], s, e, False, party[k], (), theatres[k])) for k, (s, e, w) in enumerate(ws)]
+        return [new(Token, (ws[k][2], norms[k], ws[k][0], ws[k][1], False, party[k], (), theatres[k]))
+                for k in range(len(ws)) if party[k] is not None or theatres[k]]
 
 
 _ANALYZERS: dict[tuple[str, int, int], tuple[Any, Analyzer]] = {}
