@@ -297,7 +297,7 @@ class LearnedBackend(RulesBackend):
         """The theatre evidence of a whole document (:class:`~parley.signals.theatre.DocumentContext`)."""
         if language not in available_languages():
             return None
-        return DocumentContext.of(self.analyzer(language).tokens(text))
+        return DocumentContext.of(self.analyzer(language).mentions(text))
 
     def decide(self, requests: Sequence[CodeRequest], readings: Sequence[Reading | None]) -> list[tuple[Signal, ...] | None]:
         m = self.signal_model

@@ -97,6 +97,18 @@ def _norm_uk(word: str) -> str:
 _NORMALISERS = {"en": _norm_en, "ru": _norm_ru, "uk": _norm_uk}
 
 
+@functools.lru_cache(maxsize=200_000)
+def _lower(word: str) -> str:
+    """A word lower-cased with apostrophes unified and ``ё`` read as ``е`` (as phrase tables key it)."""
+    return word.lower().translate(_APOSTROPHES)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_break(gap: str) -> bool:
+    """Whether the characters between two words break a clause (the same few gaps recur)."""
+    return _BREAK_RE.search(gap) is not None
+
+
 def normaliser(language: str):
     """The word normaliser of ``language`` (stem or lemma of one word)."""
     try:
@@ -107,7 +119,7 @@ def normaliser(language: str):
 
 def words(text: str) -> list[tuple[int, int, str]]:
     """(start, end, word) of every word of ``text``."""
-    return [(m.start(), m.end(), m.group(0)) for m in _TOKEN_RE.finditer(text)]
+    return [(*m.span(), m.group()) for m in _TOKEN_RE.finditer(text)]
 
 
 def phrase_norms(phrase: str, language: str) -> tuple[str, ...]:
@@ -154,16 +166,16 @@ class PhraseTable:
         out = []
         n = len(norms)
         widths_of = self._widths
-        for i in range(n):
-            ws = widths_of.get(norms[i], ())
-            wl = widths_of.get(lowers[i], ())
-            if not ws and not wl:
-                continue
-            for w in sorted(set(ws) | set(wl), reverse=True):
+        get = widths_of.get
+        by_norm, by_surface = self._norm, self._surface
+        for i in [i for i, (a, b) in enumerate(zip(norms, lowers)) if a in widths_of or b in widths_of]:
+            ws = get(norms[i], ())
+            wl = get(lowers[i], ())
+            for w in (ws if wl is ws or not wl else wl if not ws else sorted(set(ws) | set(wl), reverse=True)):
                 if i + w > n:
                     continue
-                labels = self._norm.get(tuple(norms[i : i + w]))
-                slabels = self._surface.get(tuple(lowers[i : i + w]))
+                labels = by_norm.get(tuple(norms[i : i + w]))
+                slabels = by_surface.get(tuple(lowers[i : i + w]))
                 if labels or slabels:
                     out.append((i, i + w, frozenset((labels or set()) | (slabels or set()))))
                     break
@@ -325,13 +337,12 @@ class Analyzer:
             return list(hit)
         return self._tokens(text)
 
-    def _tokens(self, text: str) -> list[Token]:
+    def _words(self, text: str) -> tuple[list[tuple[int, int, str]], list[str], list[str], list[str | None]]:
+        """The words of ``text``, their normal and lower-cased forms, and the party each names."""
         ws = words(text)
-        if not ws:
-            return []
         norm = self.norm
         norms = [norm(w) for _, _, w in ws]
-        lowers = [w.lower().translate(_APOSTROPHES) for _, _, w in ws]
+        lowers = [_lower(w) for _, _, w in ws]
         party: list[str | None] = [None] * len(ws)
         # parties: people and institutions by their names and stored case forms, countries by
         # their names, capitals and adjectives in normal form, labels ("the occupiers") from the
@@ -352,20 +363,43 @@ class Analyzer:
                 continue
             for k in range(i, e):
                 party[k] = label
-        concepts: list[list[str]] = [[] for _ in ws]
-        for i, e, labels in self.concepts.find(norms, lowers):
-            for lab in sorted(labels):
-                concepts[i].append(lab)
-        theatres: list[list[str]] = [[] for _ in ws]
+        return ws, norms, lowers, party
+
+    def _theatres(self, norms: list[str], lowers: list[str]) -> list[tuple[str, ...]]:
+        theatres: list[tuple[str, ...]] = [()] * len(norms)
         for i, e, labels in self.theatre_words.find(norms, lowers):
-            theatres[i].extend(sorted(labels))
+            theatres[i] = tuple(sorted(labels))
+        return theatres
+
+    def _tokens(self, text: str) -> list[Token]:
+        ws, norms, lowers, party = self._words(text)
+        if not ws:
+            return []
+        concepts: list[tuple[str, ...]] = [()] * len(ws)
+        for i, e, labels in self.concepts.find(norms, lowers):
+            concepts[i] = tuple(sorted(labels))
+        theatres = self._theatres(norms, lowers)
+        new = tuple.__new__
         out = []
         prev_end = 0
         for k, (s, e, w) in enumerate(ws):
-            brk = bool(_BREAK_RE.search(text, prev_end, s)) if k else False
-            out.append(Token(w, norms[k], s, e, brk, party[k], tuple(concepts[k]), tuple(theatres[k])))
+            # a clause break between this word and the last (the gap read alone: the pattern
+            # has no anchors or lookarounds)
+            brk = _is_break(text[prev_end:s]) if k else False
+            out.append(new(Token, (w, norms[k], s, e, brk, party[k], concepts[k], theatres[k])))
             prev_end = e
         return out
+
+    def mentions(self, text: str) -> list[Token]:
+        """The tokens of ``text`` that name a party or carry a theatre word, without concepts or
+        clause breaks: what a document's theatre context
+        (:class:`~parley.signals.theatre.DocumentContext`) counts, read at a fraction of the cost
+        of :meth:`tokens`."""
+        ws, norms, lowers, party = self._words(text)
+        theatres = self._theatres(norms, lowers)
+        new = tuple.__new__
+        return [new(Token, (ws[k][2], norms[k], ws[k][0], ws[k][1], False, party[k], (), theatres[k]))
+                for k in range(len(ws)) if party[k] is not None or theatres[k]]
 
 
 _ANALYZERS: dict[tuple[str, int, int], tuple[Any, Analyzer]] = {}

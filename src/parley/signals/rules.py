@@ -74,9 +74,10 @@ class Rule:
     # lookbehind (checked by :func:`_finditer`): the regex engine can then skip ahead on the
     # pattern's first characters instead of trying it at every position (None: use ``regex``)
     fast: re.Pattern[str] | None = None
-    # strings one of which every match of ``fast`` contains (None: no such set is known): a rule
-    # whose strings are all absent from the lowercased text cannot match it and is not searched
-    needs: tuple[str, ...] | None = None
+    # clauses of strings, lowercased and folded, every match of ``fast`` (else of ``regex``)
+    # contains one string of each (None: none is known): a rule with a clause none of whose
+    # strings is in the text lowercased and folded (:func:`fold`) cannot match it and is not searched
+    needs: tuple[tuple[str, ...], ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,68 +197,129 @@ def _compile_fast(pattern: str, lists: dict[str, str]) -> re.Pattern[str] | None
 
 _MAX_NEEDS = 64  # beyond this many alternatives a literal prefilter costs more than it saves
 
+try:  # the characters the regex engine takes as one under IGNORECASE beyond simple lowercasing
+    from re._casefix import _EXTRA_CASES as _CASE_EXTRA
+except ImportError:  # another interpreter: case-insensitive patterns get no prefilter
+    _CASE_EXTRA = None
 
-def _required(items: Any) -> frozenset[str] | None:
-    """Strings one of which every match of the parsed regex ``items`` contains, or None.
 
-    A sequence is as good as its best mandatory part: a run of literal characters, a group, a
-    repeat taken at least once, or a branch every alternative of which has such strings. Anything
-    else (classes, optional parts, assertions, backreferences) promises nothing."""
+def _fold_table(extra: dict[int, tuple[int, ...]]) -> dict[int, int]:
+    """Each character the engine's IGNORECASE equates with another (``ſ`` and ``s``, ``ς`` and
+    ``σ``, ``ᲀ`` and ``в`` ...) mapped to one of its class, so a folded literal is in the folded text
+    wherever the engine would match it."""
+    out: dict[int, int] = {}
+    for k, vs in extra.items():
+        cls = {k, *vs}
+        for c in cls:
+            out[c] = min(cls | ({out[c]} if c in out else set()))
+    return {c: r for c, r in out.items() if c != r}
+
+
+_FOLD = _fold_table(_CASE_EXTRA or {})
+
+
+def fold(text: str) -> str | None:
+    """``text`` lowercased and case-folded as the rules' prefilter reads it (None: lowercasing
+    changes its length, so offsets would drift and the prefilter is not used)."""
+    low = text.lower()
+    if len(low) != len(text):
+        return None
+    return low.translate(_FOLD)
+
+
+def _fold_literal(ch: str) -> str | None:
+    """One literal character as it stands in folded text (None: it has no single-character form).
+    A case-insensitive pattern's literal matches the characters whose lowercase form is its own
+    or one the engine equates with it: all of them fold to the same character."""
+    low = ch.lower()
+    return low.translate(_FOLD) if len(low) == 1 else None
+
+
+def _best(clause: frozenset[str]) -> tuple[int, int]:
+    """How selective a clause is: its shortest string longest, then the fewest strings."""
+    return (min(map(len, clause)), -len(clause))
+
+
+def _required(items: Any) -> list[frozenset[str]]:
+    """The clauses every match of the parsed regex ``items`` satisfies: each a set of strings,
+    lowercased and folded (:func:`fold`), one of which the match contains.
+
+    The clauses of a sequence are those of its mandatory parts: a run of literal characters, a
+    group, a repeat taken at least once, and a branch every alternative of which has a clause (the
+    branch's clauses are unions of one clause of each alternative: the most selective of each,
+    the second most selective of each, and so on). Anything else
+    (classes, optional parts, assertions, backreferences) promises nothing. A literal with no
+    single-character lowercase form ends a run. Whether the pattern (or a part of it) ignores
+    case does not matter: its literals are read in the folded text."""
     C = _sre_nodes
-    best: frozenset[str] | None = None
+    out: list[frozenset[str]] = []
     run: list[str] = []
 
-    def better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
-        if a is None:
-            return b
-        if b is None:
-            return a
-        return a if min(map(len, a)) >= min(map(len, b)) else b
-
     def flush() -> None:
-        nonlocal best, run
         if run:
-            best = better(best, frozenset({"".join(run)}))
-        run = []
+            out.append(frozenset({"".join(run)}))
+            run.clear()
 
     for op, av in items:
         if op is C.LITERAL:
-            run.append(chr(av))
-            continue
+            ch = _fold_literal(chr(av))
+            if ch is not None:
+                run.append(ch)
+                continue
         flush()
-        got: frozenset[str] | None = None
         if op is C.SUBPATTERN:
-            got = None if av[1] & re.IGNORECASE else _required(av[-1])
+            out += _required(av[-1])
         elif op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
-            got = _required(av[2])
+            out += _required(av[2])
         elif op is C.BRANCH:
-            alts = [_required(b) for b in av[1]]
-            if all(a is not None for a in alts):
-                got = frozenset().union(*alts)  # type: ignore[arg-type]
-                if len(got) > _MAX_NEEDS:
-                    got = None
+            alts = [sorted(_required(b), key=_best, reverse=True) for b in av[1]]
+            if all(alts):  # the j-th clause: each alternative's j-th most selective (or its last)
+                for j in range(max(map(len, alts))):
+                    got = frozenset().union(*(a[min(j, len(a) - 1)] for a in alts))
+                    if len(got) <= _MAX_NEEDS:
+                        out.append(got)
         elif op is getattr(C, "ATOMIC_GROUP", None):
-            got = _required(av)
-        best = better(best, got)
+            out += _required(av)
     flush()
-    if best is not None and not all(best):
+    return [c for c in out if all(c)]  # a clause with the empty string promises nothing
+
+
+_MAX_CLAUSES = 3  # the most selective clauses are tested; more cost more than they save
+
+
+def _needs(rx: re.Pattern[str] | None) -> tuple[tuple[str, ...], ...] | None:
+    """The literal prefilter of a rule's pattern (see :attr:`Rule.needs`): clauses, each of
+    strings lowercased and folded, one of which is in the folded text (:func:`fold`) wherever
+    ``rx`` matches it; the most selective clause first."""
+    if rx is None:
         return None
-    return best
-
-
-def _needs(rx: re.Pattern[str] | None) -> tuple[str, ...] | None:
-    """The literal prefilter of a fast pattern (see :attr:`Rule.needs`)."""
-    if rx is None or rx.flags & re.IGNORECASE:
+    if rx.flags & re.IGNORECASE and _CASE_EXTRA is None:
         return None
     try:
         parsed = _sre_parser.parse(rx.pattern, rx.flags)
     except (re.error, AttributeError):
         return None
-    got = _required(list(parsed))
-    if not got:
-        return None
-    # a string that contains another of the set adds nothing to the test
-    return tuple(sorted(n for n in got if not any(m != n and m in n for m in got)))
+    clauses: list[tuple[str, ...]] = []
+    for got in sorted(set(_required(list(parsed))), key=lambda c: (*_best(c), sorted(c)), reverse=True):
+        # a string that contains another of the clause adds nothing to the test
+        clause = tuple(sorted(n for n in got if not any(m != n and m in n for m in got)))
+        if clause not in clauses:
+            clauses.append(clause)
+    return tuple(clauses[:_MAX_CLAUSES]) or None
+
+
+def passes(needs: tuple[tuple[str, ...], ...] | None, folded: str | None) -> bool:
+    """Whether a text (lowercased and folded, :func:`fold`) passes a rule's literal prefilter:
+    every clause has a string in it (no prefilter, or no folded text: it passes)."""
+    if needs is None or folded is None:
+        return True
+    for clause in needs:
+        for literal in clause:
+            if literal in folded:
+                break
+        else:
+            return False
+    return True
 
 
 def _finditer(rule: Rule, text: str, low: str | None) -> Iterable[Any]:
@@ -395,7 +457,7 @@ def compile_lexicon(data: dict[str, Any], language: str, *, registry: Any = None
                 Rule(
                     id=rid,
                     code=code,
-                    regex=_compile(r["match"], lists, flags=flags),
+                    regex=(regex := _compile(r["match"], lists, flags=flags)),
                     source=r["match"],
                     where=r.get("in", "text"),
                     weight=float(r.get("weight", 0.7)),
@@ -411,7 +473,7 @@ def compile_lexicon(data: dict[str, Any], language: str, *, registry: Any = None
                     suppressed_by=tuple(r.get("suppressed_by") or ()),
                     cancels=tuple(r.get("cancels") or ()),
                     fast=(fast := _compile_fast(r["match"], lists) if flags and r.get("in", "text") == "text" else None),
-                    needs=_needs(fast),
+                    needs=_needs(fast if fast is not None else regex),
                 )
             )
     except_words = neg.get("except") or []
@@ -506,6 +568,13 @@ class RuleCoder:
         self.text_rules = tuple(r for r in lexicon.rules if r.where == "text")
         self.cue_rules = tuple(r for r in lexicon.rules if r.where == "cue")
         self.start_rules = tuple(r for r in lexicon.rules if r.where == "start")
+        # the literal prefilters of the lexicon's other patterns (see :func:`_needs`)
+        self._topics_needs = tuple((t, rx, _needs(rx)) for t, rx in lexicon.topics)
+        self._conditions_needs = tuple((rx, phrase, _needs(rx)) for rx, phrase in lexicon.conditions)
+        self._openers_needs = _needs(lexicon.condition_openers)
+        self._conditional_needs = _needs(lexicon.conditional)
+        self._unconditional_needs = _needs(lexicon.unconditional)
+        self._reported_other_needs = _needs(lexicon.reported_other)
 
     # -- helpers --
     def _sentences(self, text: str) -> list[_Sentence]:
@@ -513,7 +582,7 @@ class RuleCoder:
         for s, e in split_sentences(text):
             st = text[s:e]
             other = None
-            if self.lex.reported_other is not None:
+            if self.lex.reported_other is not None and passes(self._reported_other_needs, fold(st)):
                 m = self.lex.reported_other.search(st)
                 if m:
                     other = s + m.start()
@@ -623,8 +692,11 @@ class RuleCoder:
         cue = cue or ""
         sents = self._sentences(text)
         out: list[Hit] = []
+        cue_folded = fold(cue) if cue and self.cue_rules else None
         for rule in self.cue_rules:
             if not cue:
+                continue
+            if not passes(rule.needs, cue_folded):
                 continue
             m = rule.regex.search(cue)
             if not m:
@@ -636,7 +708,10 @@ class RuleCoder:
             out.append(Hit(rule, rule.code, rule.weight, m.group(0), None, self._target_cue(text)))
         if cue:
             joined = cue + " " + text[:240]
+            joined_folded = fold(joined)
             for rule in self.start_rules:
+                if not passes(rule.needs, joined_folded):
+                    continue
                 m = rule.regex.search(joined)
                 if not m:
                     continue
@@ -647,15 +722,11 @@ class RuleCoder:
         low = text.lower()
         if len(low) != len(text):  # a few characters lowercase to two: offsets would drift
             low = None
+        folded = fold(text)
         set_aside: list[tuple[str, str]] = []  # (code, reason) of matches the rules set aside
         for rule in self.text_rules:
-            needs = rule.needs
-            if needs is not None and low is not None:
-                for literal in needs:  # the literal prefilter: no needed string, no match
-                    if literal in low:
-                        break
-                else:
-                    continue
+            if rule.needs is not None and not passes(rule.needs, folded):
+                continue  # the literal prefilter: a clause without its string, no match
             for m in _finditer(rule, text, low):
                 idx = _sentence_of(sents, m.start())
                 sent = sents[idx]
@@ -800,21 +871,25 @@ class RuleCoder:
         )
 
     def _conditional(self, text: str, has_conditions: bool) -> bool | None:
-        if self.lex.unconditional.search(text):
+        folded = fold(text)
+        if passes(self._unconditional_needs, folded) and self.lex.unconditional.search(text):
             return False
-        if has_conditions or self.lex.conditional.search(text):
+        if has_conditions or (passes(self._conditional_needs, folded) and self.lex.conditional.search(text)):
             return True
         return None
 
     def _topics(self, scope: str) -> tuple[str, ...]:
-        return tuple(t for t, rx in self.lex.topics if rx.search(scope))
+        folded = fold(scope)
+        return tuple(t for t, rx, needs in self._topics_needs if passes(needs, folded) and rx.search(scope))
 
     def _conditions(self, scope: str, code: str, hits: Sequence[Hit] = (), text: str = "") -> tuple[str, ...]:
         found: list[str] = []
-        for rx, phrase in self.lex.conditions:
-            if rx.search(scope):
+        folded = fold(scope)
+        for rx, phrase, needs in self._conditions_needs:
+            if passes(needs, folded) and rx.search(scope):
                 found.append(phrase)
-        for m in self.lex.condition_openers.finditer(scope):
+        openers = self.lex.condition_openers.finditer(scope) if passes(self._openers_needs, folded) else ()
+        for m in openers:
             phrase = _phrase_after(scope, m.end(), self.lex.breakers)
             if phrase:
                 found.append(phrase)
