@@ -134,3 +134,28 @@ def test_inflected_names_on_ukrainian_news(registry, corpora_dir, record, name):
     assert speakers.count(name) >= 3
     garbled = {"Ova Vadym Filashkina", "Bremmera", "Yan Bremmera"}
     assert not garbled & set(speakers), speakers
+
+
+# ------------------------------------------------------------------ who "he" is
+def test_quoting_speaker_stays_the_next_he_after_a_report_inside_the_quote(registry):
+    text = ('"We saw some hesitation in Moscow. Now Peskov denies that the call took place at all. '
+            'So the Russians are not happy with it," said analyst John Herbst. '
+            "In his view, Ukraine needs bilateral security guarantees.")
+    out = statements(registry, "en", text)
+    later = [s for s in out if s.mention and s.mention.lower() == "his"]
+    assert later and all(s.speaker == "John Herbst" for s in later), [(s.speaker, s.mention) for s in out]
+
+
+@pytest.mark.parametrize("record, mentions, name", [
+    ("uanews-41fb43b17c", ("його", "він"), "Herbst"),       # "- переконаний Гербст. На його думку ..."
+])
+def test_who_he_is_on_ukrainian_news(registry, corpora_dir, record, mentions, name):
+    """RBC-Ukraine (a train source): the pronoun after a quotation that reports someone else inside
+    it is the person who spoke."""
+    path = corpora_dir / "ukrainian-news-2024-11" / "ukrainian_news_2024-11-13_14.jsonl"
+    rec = next((json.loads(line) for line in path.open(encoding="utf-8") if f'"{record}"' in line), None)
+    if rec is None:
+        pytest.skip(f"{record} is not in this copy of the corpus")
+    out = statements(registry, "uk", rec["text"], dt.date.fromisoformat(rec["date"][:10]))
+    he = [s for s in out if s.mention in mentions]
+    assert he and all(name in (s.speaker or "") for s in he), [(s.speaker, s.mention) for s in he]

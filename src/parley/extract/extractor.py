@@ -443,6 +443,11 @@ class Extractor:
                 context = "quoted"
             for sp in speakers:
                 emit(c, sp, mention, mspan, cue_text, cspan, context=context)
+            if quoting is not None and person != 1 and speakers and quoting[0] is not JOINT \
+                    and all(sp.name != quoting[0].name for sp in speakers):
+                # someone reported inside another's quoted words ("... Peskov now denies it", -
+                # Herbst is sure. In his view ...): the quoting speaker stays the next "he"
+                ctx.history.append(quoting[0])
         self._name_later(ctx, out, pending)
         out = self._select(out, info, ctx, collect)
         return tuple(_dedupe(_bounded(self._continued(t, text, out), text)))
