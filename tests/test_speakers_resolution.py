@@ -146,12 +146,21 @@ def test_quoting_speaker_stays_the_next_he_after_a_report_inside_the_quote(regis
     assert later and all(s.speaker == "John Herbst" for s in later), [(s.speaker, s.mention) for s in out]
 
 
+def test_name_in_latin_letters_in_slavic_text_is_no_he(registry):
+    text = ("Прем'єр-міністр Великобританії Кір Стармер вимагатиме від Джо Байдена виділити Україні 20 млрд "
+            "доларів, пише The Telegraph. Крім того, він вимагає дозволу для Києва на удари Storm Shadow.")
+    out = statements(registry, "uk", text)
+    he = [s for s in out if s.mention == "він"]
+    assert he and he[0].speaker == "Keir Starmer", [(s.speaker, s.mention) for s in out]
+
+
 @pytest.mark.parametrize("record, mentions, name", [
     ("uanews-41fb43b17c", ("його", "він"), "Herbst"),       # "- переконаний Гербст. На його думку ..."
+    ("uanews-35c9d5e9e3", ("він",), "Keir Starmer"),        # "пише The Telegraph. Крім того, він ..."
 ])
 def test_who_he_is_on_ukrainian_news(registry, corpora_dir, record, mentions, name):
     """RBC-Ukraine (a train source): the pronoun after a quotation that reports someone else inside
-    it is the person who spoke."""
+    it, and after an outlet named in Latin letters, is the person who spoke."""
     path = corpora_dir / "ukrainian-news-2024-11" / "ukrainian_news_2024-11-13_14.jsonl"
     rec = next((json.loads(line) for line in path.open(encoding="utf-8") if f'"{record}"' in line), None)
     if rec is None:

@@ -433,8 +433,10 @@ class SlavicContext(Context):
             if sp is not None:
                 return self._remember(sp)
         sp = super().resolve(latin, pronoun_ok=pronoun_ok, in_turn=in_turn)
-        if sp.actor_id is None and sp.type is None and sp.name == latin:
-            # a personal name pymorphy3 does not read as a common word: a person's ("он" refers to it)
+        if sp.actor_id is None and sp.type is None and sp.name == latin and re.search(r"[\u0400-\u04ff]", " ".join(name_words)):
+            # a personal name pymorphy3 does not read as a common word: a person's ("он" refers to it);
+            # not a name the text writes in Latin letters ("пише The Telegraph"): most are outlets'
+            # and companies' names, and pymorphy3 never read them
             person = Speaker(sp.name, None, None, None, "person", sp.title, sp.titles)
             self.history[-1:] = [person] if self.history and self.history[-1] is sp else self.history[-1:]
             self.names[-1:] = [person] if self.names and self.names[-1] is sp else self.names[-1:]
