@@ -168,3 +168,28 @@ def test_who_he_is_on_ukrainian_news(registry, corpora_dir, record, mentions, na
     out = statements(registry, "uk", rec["text"], dt.date.fromisoformat(rec["date"][:10]))
     he = [s for s in out if s.mention in mentions]
     assert he and all(name in (s.speaker or "") for s in he), [(s.speaker, s.mention) for s in he]
+
+
+# ------------------------------------------------------------------ channels speak for their owners
+def test_channel_speaks_for_its_owner(registry):
+    ctx = context(registry, "uk", dt.date(2024, 11, 14))
+    assert ctx.resolve("Telegram-канал Міністерства закордонних справ").name == "Ukrainian Foreign Ministry"
+    assert ctx.resolve("Telegram-канал Повітряних сил Збройних сил України").name == "Ukrainian Air Force"
+    ru = context(registry, "ru", dt.date(2024, 11, 14))
+    assert ru.resolve("Telegram-канал МИД России").name == "Russian Foreign Ministry"
+    # a channel's owner that is nobody known is not a person's name ("Telegram-Kanal Donetskoi")
+    assert "Kanal" not in (context(registry, "uk").resolve("Telegram-канал Донецької обласної прокуратури").name or "")
+
+
+@pytest.mark.parametrize("record, name", [("uanews-b18326159d", "Ukrainian Air Force"),
+                                          ("uanews-100249db02", "Ukrainian Foreign Ministry")])
+def test_channels_on_ukrainian_news(registry, corpora_dir, record, name):
+    """RBC-Ukraine (a train source): "... повідомляє Telegram-канал Повітряних сил Збройних сил
+    України" is the Air Force's statement, not the Armed Forces' nor a 'Telegram-Kanal'."""
+    path = corpora_dir / "ukrainian-news-2024-11" / "ukrainian_news_2024-11-13_14.jsonl"
+    rec = next((json.loads(line) for line in path.open(encoding="utf-8") if f'"{record}"' in line), None)
+    if rec is None:
+        pytest.skip(f"{record} is not in this copy of the corpus")
+    out = statements(registry, "uk", rec["text"], dt.date.fromisoformat(rec["date"][:10]))
+    channel = [s for s in out if s.mention and s.mention.startswith("Telegram-канал")]
+    assert channel and all(s.speaker == name for s in channel), [(s.speaker, s.mention) for s in out]

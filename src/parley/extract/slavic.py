@@ -358,6 +358,12 @@ class SlavicContext(Context):
             words = words[1:]  # "Ранее Spiegel": a sentence's opening word is no part of a name
             m = " ".join(words)
             low = _norm(m)
+        channels = {_norm(w) for w in sl.get("channel_words") or ()}
+        if len(words) > 1 and _norm(words[0]) in channels:
+            # "Telegram-канал Міністерства закордонних справ": a channel speaks for its owner
+            words = words[1:]
+            m = " ".join(words)
+            low = _norm(m)
         if not m:
             return unresolved("stray")
         if low in self.lexicon.pronouns:
