@@ -420,6 +420,16 @@ class Extractor:
                     speakers = [_outlet_before(outlets, pos, ctx)]
                 else:
                     speakers = [ctx.resolve(mention, in_turn=in_turn)]
+                    appos = _APPOSITION.match(text, c.mention[1]) if speakers[0].type != "person" else None
+                    if appos is not None and low not in self.lexicon.pronouns:
+                        # "Federal Chancellor of Austria, Karl Nehammer, says": the title's holder,
+                        # named in the apposition after it
+                        named = ctx.resolve(f"{mention} {appos.group(1)}", in_turn=in_turn)
+                        if named.type == "person" or (named.actor_id is None and named.type != UNRESOLVED
+                                                      and len(named.name.split()) >= 2 and named.title):
+                            if len(ctx.history) >= 2 and ctx.history[-2] is speakers[0]:
+                                del ctx.history[-2]
+                            speakers = [named]
                     if low in ("they", "them") and speakers[0].type == UNRESOLVED:
                         # "Lavrov met Wang Yi. They said ...": the persons just named
                         near = self._persons_near(t, ctx, pos)
@@ -953,6 +963,14 @@ _OUTLET_CITED = re.compile(
     # a name that reports starts a word (without the look-behind a long run of capitals or
     # apostrophes is tried from every letter: quadratic)
     + r"|(?<![\w'\u2019&\-])" + _NAME + r"\s+(?:reported|reports|wrote|writes)\b"
+)
+
+
+#: a personal name set off by commas right after a speaker's title ("..., Karl Nehammer, says"):
+#: two to four capitalised words, in Latin or Cyrillic letters
+_APPOSITION = re.compile(
+    r"\s*,\s+((?:[A-Z\u0400-\u042f\u0404\u0406\u0407\u0490][\w.'\u2019\-]*\s+){1,3}"
+    r"[A-Z\u0400-\u042f\u0404\u0406\u0407\u0490][\w'\u2019\-]+)\s*,"
 )
 
 
