@@ -223,3 +223,40 @@ def test_apposition_and_descriptions_on_wire_news(registry, corpora_dir):
     out = statements(registry, "en", rec["text"], dt.date.fromisoformat(rec["date"][:10]))
     his = [s for s in out if s.mention in ("Federal Chancellor of Austria", "he", "The Austrian chancellor", "the chancellor")]
     assert len(his) >= 4 and all(s.speaker == "Karl Nehammer" for s in his), [(s.speaker, s.mention) for s in out]
+
+
+# ------------------------------------------------------------------ the only person, the institution named before
+def test_person_noun_is_the_only_unknown_person_named(registry):
+    ctx = context(registry)
+    ctx.resolve("a local war correspondent Remus Cernea")
+    assert ctx.resolve("the journalist").name == "Remus Cernea"
+    assert ctx.resolve("The Romanian journalist").name == "Remus Cernea"
+    two = context(registry)
+    two.resolve("a local war correspondent Remus Cernea")
+    two.resolve("activist Michal Meisner")
+    # two persons named, neither described as a journalist: nobody to choose
+    assert two.resolve("the journalist").name not in ("Remus Cernea", "Michal Meisner")
+
+
+def test_institution_noun_is_the_institution_named_before(registry):
+    ctx = context(registry)
+    ctx.resolve("The Institute for the Study of War")
+    ctx.resolve("Olaf Scholz")
+    assert ctx.resolve("The institute").name == "Institute for the Study of War"
+    assert ctx.resolve("The Institute").name == "Institute for the Study of War"
+
+
+@pytest.mark.parametrize("record, mentions, name", [
+    ("uaby-20240415T054500Z_UA_en_130e186609", ("the journalist", "The Romanian journalist"), "Remus Cernea"),
+    ("uaby-20240424T013000Z_UA_en_f4776c5a7b", ("The institute",), "Institute for the Study of War"),
+])
+def test_descriptions_of_the_one_named_on_wire_news(registry, corpora_dir, record, mentions, name):
+    """Ukrinform (a train source): "..., Remus Cernea, ... the journalist explained", "The
+    Institute for the Study of War (ISW) said ... The institute believes that ..."."""
+    path = corpora_dir / "ua-by-outlets-en-2022-24" / "ua_by_outlets_en_2022-2024.jsonl"
+    rec = next((json.loads(line) for line in path.open(encoding="utf-8") if f'"{record}"' in line), None)
+    if rec is None:
+        pytest.skip(f"{record} is not in this copy of the corpus")
+    out = statements(registry, "en", rec["text"], dt.date.fromisoformat(rec["date"][:10]))
+    described = [s for s in out if s.mention in mentions]
+    assert described and all(s.speaker == name for s in described), [(s.speaker, s.mention) for s in out]

@@ -457,8 +457,10 @@ class Context:
         subjects just before and the names met, the latest first: the first whose title has the
         head noun and agrees with the description's nationality; else, for a role noun ("the
         chancellor"), the first that agrees with it (a person with a title of that country, or the
-        latest person when the description names no country). None when nobody fits (the mention
-        is then read as before)."""
+        latest person when the description names no country); for another person noun ("the
+        journalist"), the only person named, when the registry does not know them. A description
+        of an institution ("the institute", "The Institute") is the latest institution named with
+        that word. None when nobody fits (the mention is then read as before)."""
         lx = self.lexicon
         words = _WORD.findall(mention.replace("\u2019", "'"))
         if len(words) < 2 or words[0].lower() not in _definite_articles(lx):
@@ -469,6 +471,13 @@ class Context:
         if not pre:
             return None
         head = pre[-1].lower()
+        if head in lx.org_words and head not in lx.role_nouns and (pre[-1][:1].islower() or len(body) == 1):
+            # "the institute", "The Institute": the latest institution named with that word
+            for sp in [*reversed(self.history[-8:]), *itertools.islice(self.recent_names(), 30)]:
+                if sp is not JOINT and sp.type not in ("person", UNRESOLVED) and head in _WORD.findall(sp.name.lower()) \
+                        and sp.name.lower() != head:
+                    return sp
+            return None
         if not pre[-1][:1].islower() or (head.endswith("s") and not head.endswith("ss")) or head in lx.org_words:
             return None
         if not ((head in lx.role_nouns and head not in _NON_PERSON_ROLES) or head in _person_nouns(lx)):
@@ -490,9 +499,10 @@ class Context:
             of the person but the name)."""
             if not stems:
                 return True
-            if not sp.titles and not sp.title and sp.side is None:
-                return None
-            twords = {w for t in (*sp.titles, sp.title or "") for w in _WORD.findall(t.lower())}
+            titles = [t for t in (*sp.titles, sp.title or "") if t]
+            if sp.side is None and not any(w[:1].isupper() for t in titles for w in _WORD.findall(t)):
+                return None  # no country in what is known of the person ("a local war correspondent")
+            twords = {w for t in titles for w in _WORD.findall(t.lower())}
             return all(any(tw.startswith(st) for tw in twords) for st in stems)
 
         for sp in pool:
@@ -500,7 +510,12 @@ class Context:
                                   for t in (*sp.titles, sp.title or "") if t):
                 return sp
         if head not in lx.role_nouns:
-            return None  # "the journalist": only a person given that description before
+            # "the journalist": a person given that description before, or the only person named
+            # when the registry does not know them (a known minister is no "journalist")
+            persons = [sp for sp in pool if sp.actor_id is not None or sp.type == "person" or _person_like(sp, lx)]
+            if len(persons) == 1 and persons[0].actor_id is None and agrees(persons[0]) is not False:
+                return persons[0]
+            return None
         for sp in pool:
             if agrees(sp) and (stems or sp in self.history[-8:]):
                 return sp
