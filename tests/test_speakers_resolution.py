@@ -260,3 +260,32 @@ def test_descriptions_of_the_one_named_on_wire_news(registry, corpora_dir, recor
     out = statements(registry, "en", rec["text"], dt.date.fromisoformat(rec["date"][:10]))
     described = [s for s in out if s.mention in mentions]
     assert described and all(s.speaker == name for s in described), [(s.speaker, s.mention) for s in out]
+
+
+# ------------------------------------------------------------------ two speakers named in one mention
+def test_coordinated_mention_gives_each_party(registry):
+    out = statements(registry, "en", "President Biden and Prime Minister Meloni reaffirmed their steadfast support "
+                                     "for Ukraine.", dt.date(2024, 6, 14))
+    assert {s.speaker for s in out} == {"Joe Biden", "Giorgia Meloni"}
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Bosnia and Herzegovina said it would join the sanctions.", "Bosnia and Herzegovina"),  # one name
+    ("Zelensky and his team said that talks were possible.", None),                           # no party in each part
+])
+def test_coordination_inside_one_name_or_without_a_party(registry, text, speaker):
+    out = statements(registry, "en", text, dt.date(2024, 6, 14))
+    assert len(out) == 1 and out[0].speaker == speaker, [(s.speaker, s.mention) for s in out]
+
+
+def test_coordinated_mention_on_a_white_house_readout(registry, corpora_dir):
+    """White House 2024 (a train source): "President Biden and Prime Minister Meloni ..." in a
+    readout is each leader's."""
+    path = corpora_dir / "whitehouse-briefings-2024-26" / "whitehouse_briefings_2024_2026.jsonl"
+    rid = "wh-statements-releases-2024-06-14-readout-of-president-joe-bidens-meeting-with-prime-minister-giorgia-meloni-of-italy-2"
+    rec = next((json.loads(line) for line in path.open(encoding="utf-8") if f'"{rid}"' in line), None)
+    if rec is None:
+        pytest.skip("the White House readout is not in this copy of the corpus")
+    out = statements(registry, "en", rec["text"], dt.date(2024, 6, 14))
+    joint = [s for s in out if s.mention == "President Biden and Prime Minister Meloni"]
+    assert {s.speaker for s in joint} == {"Joe Biden", "Giorgia Meloni"}, [(s.speaker, s.mention) for s in out]

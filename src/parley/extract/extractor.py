@@ -430,6 +430,10 @@ class Extractor:
                             if len(ctx.history) >= 2 and ctx.history[-2] is speakers[0]:
                                 del ctx.history[-2]
                             speakers = [named]
+                    if len(speakers) == 1 and " " in mention:
+                        parties = self._coordinated_parties(ctx, mention, in_turn)
+                        if parties:
+                            speakers = parties
                     if low in ("they", "them") and speakers[0].type == UNRESOLVED:
                         # "Lavrov met Wang Yi. They said ...": the persons just named
                         near = self._persons_near(t, ctx, pos)
@@ -753,6 +757,47 @@ class Extractor:
             if caps >= 2:
                 yield (i, j)
             i = j
+
+    def _coordinated_parties(self, ctx: Context, mention: str, in_turn: Speaker | None) -> list[Speaker]:
+        """The persons a mention names by coordination ("President Biden and Prime Minister
+        Meloni", "Володимир Зеленський та Ільхам Алієв"), each resolved on its own; none when the
+        mention is one registry name ("Bosnia and Herzegovina") or any part is no person ("Kyiv and
+        Moscow", "Zelensky and his team")."""
+        coord = self._coordinators()
+        words = mention.split()
+        if not coord or not any(w.lower() in coord for w in words[1:-1]):
+            return []
+        whole = ctx.lookup(mention)
+        if whole is not None and any(w.lower() in coord for w in whole.name.split()):
+            return []  # one name with the coordinator in it ("Bosnia and Herzegovina")
+        parts: list[list[str]] = [[]]
+        for w in words:
+            if w.lower() in coord:
+                parts.append([])
+            elif w.endswith(",") and len(parts[-1]) >= 1:
+                parts[-1].append(w[:-1])
+                parts.append([])
+            else:
+                parts[-1].append(w)
+        texts = [" ".join(p) for p in parts if p]
+        if len(texts) < 2 or any(not p[:1].isupper() for p in texts):
+            return []  # "... and others", "X and his team": not a party named in each part
+        out: list[Speaker] = []
+        for p in texts:
+            sp = ctx.resolve(p, in_turn=in_turn)
+            person = sp.type == "person" or (sp.actor_id is None and sp.type is None and len(sp.name.split()) >= 2
+                                             and not any(w.lower() in self.lexicon.org_words for w in sp.name.split()))
+            if not person or not sp.name[:1].isupper() or any(o.name == sp.name for o in out):
+                return []  # persons only: "Kyiv and Moscow" stands for two governments, read as before
+            out.append(sp)
+        return out
+
+    @functools.cached_property
+    def _coordinator_words(self) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in (self.lexicon.raw or {}).get("coordinators") or ())
+
+    def _coordinators(self) -> frozenset[str]:
+        return self._coordinator_words
 
     def _joint_parties(self, t: Tokens, ctx: Context, pos: int) -> list[Speaker]:
         """The parties of a joint act ("the two leaders agreed"): the conversation's parties
