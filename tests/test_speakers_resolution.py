@@ -289,3 +289,31 @@ def test_coordinated_mention_on_a_white_house_readout(registry, corpora_dir):
     out = statements(registry, "en", rec["text"], dt.date(2024, 6, 14))
     joint = [s for s in out if s.mention == "President Biden and Prime Minister Meloni"]
     assert {s.speaker for s in joint} == {"Joe Biden", "Giorgia Meloni"}, [(s.speaker, s.mention) for s in out]
+
+
+# ------------------------------------------------------------------ a role "elect"
+@pytest.mark.parametrize("lang, mention", [("en", "U.S. President-elect"), ("uk", "новообраний президент США"),
+                                           ("ru", "избранный президент США")])
+def test_president_elect_is_the_next_holder(registry, lang, mention):
+    ctx = context(registry, lang, dt.date(2024, 11, 14))
+    assert ctx.resolve(mention).name == "Donald Trump"
+    # today's president without the word
+    assert context(registry, lang, dt.date(2024, 11, 14)).resolve(mention.replace("-elect", "").replace(
+        "новообраний ", "").replace("избранный ", "")).name == "Joe Biden"
+
+
+def test_president_elect_without_a_change_of_holder_is_read_as_before(registry):
+    ctx = context(registry, "en", dt.date(2024, 3, 1))
+    assert ctx.resolve("U.S. President-elect").name != "Donald Trump"
+
+
+def test_president_elect_on_ukrainian_news(registry, corpora_dir):
+    """RBC-Ukraine (a train source), 13 November 2024: "До цього новообраний президент США
+    наголошував ..." is Trump's, not Biden's."""
+    path = corpora_dir / "ukrainian-news-2024-11" / "ukrainian_news_2024-11-13_14.jsonl"
+    rec = next((json.loads(line) for line in path.open(encoding="utf-8") if '"uanews-e1749afc29"' in line), None)
+    if rec is None:
+        pytest.skip("uanews-e1749afc29 is not in this copy of the corpus")
+    out = statements(registry, "uk", rec["text"], dt.date.fromisoformat(rec["date"][:10]))
+    elect = [s for s in out if s.mention == "новообраний президент США"]
+    assert elect and all(s.speaker == "Donald Trump" for s in elect), [(s.speaker, s.mention) for s in out]

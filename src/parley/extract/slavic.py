@@ -368,6 +368,9 @@ class SlavicContext(Context):
             return unresolved("stray")
         if low in self.lexicon.pronouns:
             return self._pronoun(low, mention, in_turn)
+        sp = self.elected(m)
+        if sp is not None:
+            return self._remember(sp)  # "новообраний президент США": not today's president
         hit = self.lookup(m)
         if hit is not None:
             return self._remember(hit)

@@ -222,6 +222,9 @@ def name_form(name: str, lx: Lexicon, agent_heads: frozenset[str] = frozenset(),
         return "stray"  # "Nuclear Weapons", "Order Signing", "Assessing Progress"
     return "name"
 
+#: how long after the text's date a role "elect" is taken to be held (a US president-elect takes
+#: office in January, some eleven weeks after the election)
+ELECT_DAYS = 120
 #: how many earlier speakers (and names) a definite description or pronoun may reach back to
 ANTECEDENT_REACH = 200
 #: how many of the latest names met a surname, a subject or a role is matched against (every name
@@ -370,6 +373,9 @@ class Context:
         low = m.lower()
         if low in lx.pronouns:
             return self._pronoun(low, mention, in_turn)
+        sp = self.elected(m)
+        if sp is not None:
+            return self._remember(sp)  # "the president-elect": not today's president
         office = _OFFICE.match(m)
         if office is not None:
             # "her office said", "President Vostan's office", "the presidential office": the
@@ -447,6 +453,40 @@ class Context:
             return unresolved("role")
         cleaned = _strip_determiners(m, lx)
         return self._remember(Speaker(cleaned or m, None, None, None, None, None))
+
+    def elected(self, mention: str) -> Speaker | None:
+        """The person a role "elect" names ("the president-elect", "новообраний президент США"):
+        with the lexicon's ``elect_words`` taken out, the role's holder once the elected take
+        office (:data:`ELECT_DAYS` after the text's date), when that is someone else than today's
+        holder. None when the mention has no such word or the role names nobody then."""
+        if self.registry is None or self.on is None:
+            return None
+        elect = _lexicon_set(self.lexicon, "elect_words")
+        words = mention.split()
+        kept = []
+        for w in words:
+            low = w.lower().strip(",.")
+            head, _, tail = low.rpartition("-")
+            if low in elect:
+                continue
+            if head and tail in elect:
+                kept.append(w[: len(head)])  # "President-elect" -> "President"
+                continue
+            kept.append(w)
+        if not elect or kept == words or not kept:
+            return None
+        rest = " ".join(kept)
+        later = self.on + dt.timedelta(days=ELECT_DAYS)
+        try:
+            actor = self.registry.resolve(rest, on=later, language=self.language, side=self.side)
+        except TypeError:  # a registry without sides
+            actor = self.registry.resolve(rest, on=later, language=self.language)
+        if actor is None or actor.type != "person":
+            return None
+        now = self.lookup(rest)
+        if now is not None and now.actor_id == actor.id:
+            return None  # re-elected, or no change of holder in sight: read as before
+        return Speaker.of(actor, on=later, language=self.language)
 
     def described_antecedent(self, mention: str) -> Speaker | None:
         """The person a definite description of one person refers back to ("the Austrian
