@@ -463,6 +463,20 @@ class Extractor:
                     speakers = [_outlet_before(outlets, pos, ctx)]
                 else:
                     speakers = [ctx.resolve(mention, in_turn=in_turn)]
+                    appos = _APPOSITION.match(text, c.mention[1]) if speakers[0].type != "person" else None
+                    if appos is not None and low not in self.lexicon.pronouns:
+                        # "Federal Chancellor of Austria, Karl Nehammer, says": the title's holder,
+                        # named in the apposition after it
+                        named = ctx.resolve(f"{mention} {appos.group(1)}", in_turn=in_turn)
+                        if named.type == "person" or (named.actor_id is None and named.type != UNRESOLVED
+                                                      and len(named.name.split()) >= 2 and named.title):
+                            if len(ctx.history) >= 2 and ctx.history[-2] is speakers[0]:
+                                del ctx.history[-2]
+                            speakers = [named]
+                    if len(speakers) == 1 and " " in mention:
+                        parties = self._coordinated_parties(ctx, mention, in_turn)
+                        if parties:
+                            speakers = parties
                     if low in ("they", "them") and speakers[0].type == UNRESOLVED:
                         # "Lavrov met Wang Yi. They said ...": the persons just named
                         near = self._persons_near(t, ctx, pos)
@@ -486,6 +500,11 @@ class Extractor:
                 context = "quoted"
             for sp in speakers:
                 emit(c, sp, mention, mspan, cue_text, cspan, context=context)
+            if quoting is not None and person != 1 and speakers and quoting[0] is not JOINT \
+                    and all(sp.name != quoting[0].name for sp in speakers):
+                # someone reported inside another's quoted words ("... Peskov now denies it", -
+                # Herbst is sure. In his view ...): the quoting speaker stays the next "he"
+                ctx.history.append(quoting[0])
         self._name_later(ctx, out, pending)
         out = self._select(out, info, ctx, collect)
         return tuple(_dedupe(_bounded(self._continued(t, text, out), text)))
@@ -782,6 +801,47 @@ class Extractor:
                 yield (i, j)
             i = j
 
+    def _coordinated_parties(self, ctx: Context, mention: str, in_turn: Speaker | None) -> list[Speaker]:
+        """The persons a mention names by coordination ("President Biden and Prime Minister
+        Meloni", "Володимир Зеленський та Ільхам Алієв"), each resolved on its own; none when the
+        mention is one registry name ("Bosnia and Herzegovina") or any part is no person ("Kyiv and
+        Moscow", "Zelensky and his team")."""
+        coord = self._coordinators()
+        words = mention.split()
+        if not coord or not any(w.lower() in coord for w in words[1:-1]):
+            return []
+        whole = ctx.lookup(mention)
+        if whole is not None and any(w.lower() in coord for w in whole.name.split()):
+            return []  # one name with the coordinator in it ("Bosnia and Herzegovina")
+        parts: list[list[str]] = [[]]
+        for w in words:
+            if w.lower() in coord:
+                parts.append([])
+            elif w.endswith(",") and len(parts[-1]) >= 1:
+                parts[-1].append(w[:-1])
+                parts.append([])
+            else:
+                parts[-1].append(w)
+        texts = [" ".join(p) for p in parts if p]
+        if len(texts) < 2 or any(not p[:1].isupper() for p in texts):
+            return []  # "... and others", "X and his team": not a party named in each part
+        out: list[Speaker] = []
+        for p in texts:
+            sp = ctx.resolve(p, in_turn=in_turn)
+            person = sp.type == "person" or (sp.actor_id is None and sp.type is None and len(sp.name.split()) >= 2
+                                             and not any(w.lower() in self.lexicon.org_words for w in sp.name.split()))
+            if not person or not sp.name[:1].isupper() or any(o.name == sp.name for o in out):
+                return []  # persons only: "Kyiv and Moscow" stands for two governments, read as before
+            out.append(sp)
+        return out
+
+    @functools.cached_property
+    def _coordinator_words(self) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in (self.lexicon.raw or {}).get("coordinators") or ())
+
+    def _coordinators(self) -> frozenset[str]:
+        return self._coordinator_words
+
     def _joint_parties(self, t: Tokens, ctx: Context, pos: int) -> list[Speaker]:
         """The parties of a joint act ("the two leaders agreed"): the conversation's parties
         when the document names two, else the persons named in the sentences just before."""
@@ -991,6 +1051,14 @@ _OUTLET_CITED = re.compile(
     # a name that reports starts a word (without the look-behind a long run of capitals or
     # apostrophes is tried from every letter: quadratic)
     + r"|(?<![\w'\u2019&\-])" + _NAME + r"\s+(?:reported|reports|wrote|writes)\b"
+)
+
+
+#: a personal name set off by commas right after a speaker's title ("..., Karl Nehammer, says"):
+#: two to four capitalised words, in Latin or Cyrillic letters
+_APPOSITION = re.compile(
+    r"\s*,\s+((?:[A-Z\u0400-\u042f\u0404\u0406\u0407\u0490][\w.'\u2019\-]*\s+){1,3}"
+    r"[A-Z\u0400-\u042f\u0404\u0406\u0407\u0490][\w'\u2019\-]+)\s*,"
 )
 
 

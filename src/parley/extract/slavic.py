@@ -358,10 +358,19 @@ class SlavicContext(Context):
             words = words[1:]  # "Ранее Spiegel": a sentence's opening word is no part of a name
             m = " ".join(words)
             low = _norm(m)
+        channels = {_norm(w) for w in sl.get("channel_words") or ()}
+        if len(words) > 1 and _norm(words[0]) in channels:
+            # "Telegram-канал Міністерства закордонних справ": a channel speaks for its owner
+            words = words[1:]
+            m = " ".join(words)
+            low = _norm(m)
         if not m:
             return unresolved("stray")
         if low in self.lexicon.pronouns:
             return self._pronoun(low, mention, in_turn)
+        sp = self.elected(m)
+        if sp is not None:
+            return self._remember(sp)  # "новообраний президент США": not today's president
         hit = self.lookup(m)
         if hit is not None:
             return self._remember(hit)
@@ -395,7 +404,7 @@ class SlavicContext(Context):
             # written, in the text's script (a transliteration would only garble it), up to a date
             kept = re.split(r"\s+(?=\d)", m, maxsplit=1)[0]
             return self._remember(Speaker(kept, type="institution"))
-        name_words = _name_part(words)
+        name_words = _name_part(words, self.language)
         for k, w in enumerate(name_words[:-1]):
             if w.endswith(".") and len(w) > 2 and not w[:-1].isupper():
                 name_words = name_words[k + 1 :]  # "Видео. Факт": a sentence ended before the name
@@ -420,21 +429,43 @@ class SlavicContext(Context):
             return unresolved("role" if _norm(words[0]) in _epithets(sl) or _norm(words[0]) in self.epithet_roles() else "stray")
         if all(_place_word(w, self.language) for w in name_words):
             return unresolved("stray")  # "в Петербурге": a place in the locative is no speaker
-        nom = [nominative(w, self.language) for w in name_words]
+        nom = agree_case(name_words, [nominative(w, self.language) for w in name_words], self.language,
+                         sl.get("surname_case_endings") or {})
         hit = self.lookup(" ".join(nom))
         if hit is not None:
             return self._remember(hit)
         latin = transliterate(" ".join(nom), self.language)
         if ((self.lexicon.raw or {}).get("slavic") or {}).get("english_spellings"):
             latin = english_spelling(latin)
+        if len(nom) == 1:
+            sp = self._inflected_surname(latin, sl.get("surname_case_endings") or {})
+            if sp is not None:
+                return self._remember(sp)
         sp = super().resolve(latin, pronoun_ok=pronoun_ok, in_turn=in_turn)
-        if sp.actor_id is None and sp.type is None and sp.name == latin:
-            # a personal name pymorphy3 does not read as a common word: a person's ("он" refers to it)
+        if sp.actor_id is None and sp.type is None and sp.name == latin and re.search(r"[\u0400-\u04ff]", " ".join(name_words)):
+            # a personal name pymorphy3 does not read as a common word: a person's ("он" refers to it);
+            # not a name the text writes in Latin letters ("пише The Telegraph"): most are outlets'
+            # and companies' names, and pymorphy3 never read them
             person = Speaker(sp.name, None, None, None, "person", sp.title, sp.titles)
             self.history[-1:] = [person] if self.history and self.history[-1] is sp else self.history[-1:]
             self.names[-1:] = [person] if self.names and self.names[-1] is sp else self.names[-1:]
             return person
         return sp
+
+    def _inflected_surname(self, latin: str, endings: dict[str, Any]) -> Speaker | None:
+        """A surname alone in an oblique case ("Бреммера") of a person named before ("Ян
+        Бреммер"): the person whose surname it is once a case ending of the lexicon
+        (``slavic.surname_case_endings``) is dropped."""
+        tails = {transliterate(e, self.language).lower() for forms in endings.values() for e in forms or ()}
+        low = latin.lower()
+        for sp in self.recent_names():
+            parts = sp.name.split()
+            if len(parts) < 2 or not (sp.type == "person" or sp.actor_id is None):
+                continue
+            last = parts[-1].lower()
+            if low != last and low.startswith(last) and low[len(last):] in tails:
+                return sp
+        return None
 
     def _subject_name(self, mention: str) -> str | None:
         """A sentence subject's capitalised run without the common words before it and with no
@@ -540,10 +571,12 @@ def _clean_mention(mention: str) -> str:
     return " ".join(m.split())
 
 
-def _name_part(words: list[str]) -> list[str]:
+def _name_part(words: list[str], language: str = "ru") -> list[str]:
     """The personal name in a mention: its last run of capitalised words (lower-case words after
     it dropped: "Міністр Остін багато разів"), without leading acronyms (``сенатор ... ДСЦ Мауро
-    Поджиа`` -> ``Мауро Поджиа``)."""
+    Поджиа`` -> ``Мауро Поджиа``), and without what ends a title inside the run: an acronym or a
+    place name in an oblique case (``глави Донецької ОВА Вадима Філашкіна`` -> ``Вадима
+    Філашкіна``, ``МИД Австрии Карин Кнайсль`` -> ``Карин Кнайсль``)."""
     while len(words) > 1 and not words[-1][:1].isupper():
         words = words[:-1]
     k = len(words)
@@ -552,7 +585,55 @@ def _name_part(words: list[str]) -> list[str]:
     run = words[k:] or words
     while len(run) > 1 and (run[0].isupper() and len(run[0]) > 1):
         run = run[1:]
+    for i in range(len(run) - 2, -1, -1):
+        w = run[i]
+        if (w.isupper() and len(w) > 1 and not run[i + 1].isupper()) or _place_word(w, language):
+            run = run[i + 1 :]
+            break
     return run
+
+
+#: the cases in which a first name tells the case of the unknown surname after it
+_OBLIQUE = frozenset(["gent", "accs", "datv", "ablt", "loct"])
+
+
+def agree_case(words: list[str], nom: list[str], language: str, endings: dict[str, Any]) -> list[str]:
+    """The words of a personal name in the nominative, the surname agreeing with the first name:
+    when a masculine first name was read in an oblique case (``Яна``, genitive of ``Ян``), a
+    surname pymorphy3 does not know as a name is in that case too, and is put in the nominative
+    by pymorphy3's reading of it in that case, or by dropping the case ending the language's
+    lexicon lists (``slavic.surname_case_endings``): ``Яна Бреммера`` -> ``Ян Бреммер``."""
+    if len(words) < 2:
+        return nom
+    case = None
+    out = list(nom)
+    for i, (w, n) in enumerate(zip(words, nom)):
+        if case is None:
+            if n == w:
+                continue
+            parses = [p for p in analyzer(language).parse(w) if "Name" in str(p.tag) and p.tag.gender == "masc"
+                      and p.tag.case in _OBLIQUE]
+            if parses:
+                case = parses[0].tag.case
+            continue
+        if n != w or w.isupper() or not re.search(r"[\u0400-\u04ff]", w):
+            continue
+        out[i] = _surname_nominative(w, case, language, tuple(endings.get(case) or ()))
+    return out
+
+
+@functools.lru_cache(maxsize=20_000)
+def _surname_nominative(word: str, case: str, language: str, endings: tuple[str, ...]) -> str:
+    for p in analyzer(language).parse(word):
+        if p.tag.case == case and p.tag.gender == "masc" and "anim" in str(p.tag):
+            form = p.inflect({"nomn"})
+            if form is not None and form.word != word.lower():
+                return form.word[:1].upper() + form.word[1:]
+    for ending in sorted(endings, key=len, reverse=True):
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and len(stem) >= 3 and stem[-1].lower() not in "аеєиіїоуюяыэё":
+            return stem
+    return word
 
 
 # ----------------------------------------------------------------------------- the rules

@@ -222,6 +222,9 @@ def name_form(name: str, lx: Lexicon, agent_heads: frozenset[str] = frozenset(),
         return "stray"  # "Nuclear Weapons", "Order Signing", "Assessing Progress"
     return "name"
 
+#: how long after the text's date a role "elect" is taken to be held (a US president-elect takes
+#: office in January, some eleven weeks after the election)
+ELECT_DAYS = 120
 #: how many earlier speakers (and names) a definite description or pronoun may reach back to
 ANTECEDENT_REACH = 200
 #: how many of the latest names met a surname, a subject or a role is matched against (every name
@@ -370,6 +373,9 @@ class Context:
         low = m.lower()
         if low in lx.pronouns:
             return self._pronoun(low, mention, in_turn)
+        sp = self.elected(m)
+        if sp is not None:
+            return self._remember(sp)  # "the president-elect": not today's president
         office = _OFFICE.match(m)
         if office is not None:
             # "her office said", "President Vostan's office", "the presidential office": the
@@ -414,6 +420,11 @@ class Context:
             sp = self._issuer()
             if sp is not None:
                 return self._remember(sp)
+        sp = self.described_antecedent(m)
+        if sp is not None:
+            # "the Austrian chancellor", "the head of the German government", "the journalist":
+            # the person named before whom the description fits
+            return self._remember(sp)
         form = name_form(name or m, lx, self.agent_heads)
         if form == "stray":
             return unresolved("stray")
@@ -442,6 +453,113 @@ class Context:
             return unresolved("role")
         cleaned = _strip_determiners(m, lx)
         return self._remember(Speaker(cleaned or m, None, None, None, None, None))
+
+    def elected(self, mention: str) -> Speaker | None:
+        """The person a role "elect" names ("the president-elect", "новообраний президент США"):
+        with the lexicon's ``elect_words`` taken out, the role's holder once the elected take
+        office (:data:`ELECT_DAYS` after the text's date), when that is someone else than today's
+        holder. None when the mention has no such word or the role names nobody then."""
+        if self.registry is None or self.on is None:
+            return None
+        elect = _lexicon_set(self.lexicon, "elect_words")
+        words = mention.split()
+        kept = []
+        for w in words:
+            low = w.lower().strip(",.")
+            head, _, tail = low.rpartition("-")
+            if low in elect:
+                continue
+            if head and tail in elect:
+                kept.append(w[: len(head)])  # "President-elect" -> "President"
+                continue
+            kept.append(w)
+        if not elect or kept == words or not kept:
+            return None
+        rest = " ".join(kept)
+        later = self.on + dt.timedelta(days=ELECT_DAYS)
+        try:
+            actor = self.registry.resolve(rest, on=later, language=self.language, side=self.side)
+        except TypeError:  # a registry without sides
+            actor = self.registry.resolve(rest, on=later, language=self.language)
+        if actor is None or actor.type != "person":
+            return None
+        now = self.lookup(rest)
+        if now is not None and now.actor_id == actor.id:
+            return None  # re-elected, or no change of holder in sight: read as before
+        return Speaker.of(actor, on=later, language=self.language)
+
+    def described_antecedent(self, mention: str) -> Speaker | None:
+        """The person a definite description of one person refers back to ("the Austrian
+        chancellor", "the head of the German government", "the former Polish leader", "the
+        journalist"): a description opening with a definite article, its head a lower-case noun
+        naming a person (a role noun or one of the lexicon's ``person_nouns``), in the singular,
+        with no name in it but adjectives of nationality. Among the persons who spoke or were
+        subjects just before and the names met, the latest first: the first whose title has the
+        head noun and agrees with the description's nationality; else, for a role noun ("the
+        chancellor"), the first that agrees with it (a person with a title of that country, or the
+        latest person when the description names no country); for another person noun ("the
+        journalist"), the only person named, when the registry does not know them. A description
+        of an institution ("the institute", "The Institute") is the latest institution named with
+        that word. None when nobody fits (the mention is then read as before)."""
+        lx = self.lexicon
+        words = _WORD.findall(mention.replace("\u2019", "'"))
+        if len(words) < 2 or words[0].lower() not in _definite_articles(lx):
+            return None
+        body = words[1:]
+        cut = next((k for k, w in enumerate(body) if w.lower() in _PREPOSITIONS), len(body))
+        pre = body[:cut]
+        if not pre:
+            return None
+        head = pre[-1].lower()
+        if head in lx.org_words and head not in lx.role_nouns and (pre[-1][:1].islower() or len(body) == 1):
+            # "the institute", "The Institute": the latest institution named with that word
+            for sp in [*reversed(self.history[-8:]), *itertools.islice(self.recent_names(), 30)]:
+                if sp is not JOINT and sp.type not in ("person", UNRESOLVED) and head in _WORD.findall(sp.name.lower()) \
+                        and sp.name.lower() != head:
+                    return sp
+            return None
+        if not pre[-1][:1].islower() or (head.endswith("s") and not head.endswith("ss")) or head in lx.org_words:
+            return None
+        if not ((head in lx.role_nouns and head not in _NON_PERSON_ROLES) or head in _person_nouns(lx)):
+            return None
+        caps = [w for w in body if w[:1].isupper()]
+        if any(not _demonym(w, lx) for w in caps):
+            return None  # "the head of Rosatom", "the Kremlin chief": resolved by name or title
+        stems = [_demonym_stem(w) for w in caps]
+        pool: list[Speaker] = []
+        seen: set[str] = set()
+        for sp in [*reversed(self.history[-8:]), *itertools.islice(self.recent_names(), 30)]:
+            if sp is JOINT or sp.name in seen or not (_person_like(sp, lx) or sp.type == "person"):
+                continue
+            seen.add(sp.name)
+            pool.append(sp)
+
+        def agrees(sp: Speaker) -> bool | None:
+            """Whether the person's titles name the description's country (None: nothing known
+            of the person but the name)."""
+            if not stems:
+                return True
+            titles = [t for t in (*sp.titles, sp.title or "") if t]
+            if sp.side is None and not any(w[:1].isupper() for t in titles for w in _WORD.findall(t)):
+                return None  # no country in what is known of the person ("a local war correspondent")
+            twords = {w for t in titles for w in _WORD.findall(t.lower())}
+            return all(any(tw.startswith(st) for tw in twords) for st in stems)
+
+        for sp in pool:
+            if agrees(sp) and any(_title_head(t, lx) == head or head in _WORD.findall(t.lower())
+                                  for t in (*sp.titles, sp.title or "") if t):
+                return sp
+        if head not in lx.role_nouns:
+            # "the journalist": a person given that description before, or the only person named
+            # when the registry does not know them (a known minister is no "journalist")
+            persons = [sp for sp in pool if sp.actor_id is not None or sp.type == "person" or _person_like(sp, lx)]
+            if len(persons) == 1 and persons[0].actor_id is None and agrees(persons[0]) is not False:
+                return persons[0]
+            return None
+        for sp in pool:
+            if agrees(sp) and (stems or sp in self.history[-8:]):
+                return sp
+        return None
 
     def _document_nouns(self) -> frozenset[str]:
         return frozenset(str(w).lower() for w in (self.lexicon.raw or {}).get("document_nouns") or ())
@@ -668,6 +786,40 @@ def _demonym(word: str, lx: Lexicon) -> bool:
     """"Ukrainian", "Borovian": an adjective of nationality, not a name by itself."""
     low = word.lower()
     return low in lx.role_adjectives or (word[:1].isupper() and len(low) > 5 and low.endswith(("ian", "ean", "ese", "ish")))
+
+
+#: words that end the head of a description ("the head of the German government")
+_PREPOSITIONS = frozenset(["of", "for", "to", "at", "in", "on", "with", "from"])
+#: role nouns that name an office or a body, not a person
+_NON_PERSON_ROLES = frozenset(["state", "office", "ministry", "kremlin", "government", "administration", "campaign"])
+
+
+_LEXICON_SETS: dict[tuple[int, str], tuple[Lexicon, frozenset[str]]] = {}
+
+
+def _lexicon_set(lx: Lexicon, key: str, default: tuple[str, ...] = ()) -> frozenset[str]:
+    hit = _LEXICON_SETS.get((id(lx), key))
+    if hit is None or hit[0] is not lx:
+        hit = _LEXICON_SETS[(id(lx), key)] = (lx, frozenset(str(w).lower() for w in (lx.raw or {}).get(key) or default))
+    return hit[1]
+
+
+def _definite_articles(lx: Lexicon) -> frozenset[str]:
+    return _lexicon_set(lx, "definite_articles", ("the",))
+
+
+def _person_nouns(lx: Lexicon) -> frozenset[str]:
+    return _lexicon_set(lx, "person_nouns")
+
+
+def _demonym_stem(word: str) -> str:
+    """The start a country's name shares with its adjective ("Austrian" -> "austr", "Polish" ->
+    "pol", "German" -> "germ")."""
+    low = word.lower()
+    for suffix in ("ian", "ean", "ese", "ish", "an", "n"):
+        if low.endswith(suffix) and len(low) - len(suffix) >= 3:
+            return low[: -len(suffix)]
+    return low
 
 
 def _person_like(sp: Speaker, lx: Lexicon) -> bool:
