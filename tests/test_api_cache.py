@@ -99,3 +99,84 @@ def test_citations_never_evict_an_analysis(store):
     assert p.citations(statements) == cited  # served from the rows' cache
     assert cache.get(store, ("contradictions",), heavy) == "contradictions"
     assert len(calls) == 1
+
+
+# ------------------------------------------------------------------ patience: "computing", never hanging
+def test_within_patience_a_slow_result_is_computing_at_once_and_computed_once_in_the_background(store):
+    """Before: a request on a cold store waited for the whole computation (177 s for the
+    contradictions of 5,951 documents; the clients gave up after 30 s)."""
+    from parley.api.cache import Computing, patience
+
+    cache = ResultCache(recheck_seconds=3600)
+    release = threading.Event()
+    calls = []
+
+    def compute():
+        calls.append(1)
+        release.wait(60)
+        return "pairs"
+
+    with patience(0.05):
+        with pytest.raises(Computing) as first:
+            cache.get(store, ("contradictions", "q"), compute)
+        with pytest.raises(Computing) as second:  # a second asker joins the computation in progress
+            cache.get(store, ("contradictions", "q"), compute)
+    assert first.value.what == "contradictions" and second.value.since == first.value.since
+    assert "being computed since" in str(first.value)
+    release.set()
+    assert cache.settle(60)
+    with patience(0.05):
+        assert cache.get(store, ("contradictions", "q"), compute) == "pairs"
+    assert len(calls) == 1 and cache.computed == 1
+
+
+def test_without_patience_the_caller_waits_for_the_background_computation(store):
+    from parley.api.cache import Computing, patience
+
+    cache = ResultCache(recheck_seconds=3600)
+    release = threading.Event()
+    with patience(0.01), pytest.raises(Computing):
+        cache.get(store, ("tactics",), lambda: release.wait(60) and "found")
+    got = []
+    waiter = threading.Thread(target=lambda: got.append(cache.get(store, ("tactics",), lambda: "computed again")))
+    waiter.start()
+    release.set()
+    waiter.join(60)
+    assert got == ["found"] and cache.computed == 1
+
+
+def test_a_background_failure_is_handed_to_the_next_caller_once(store):
+    """A computation that fails with nobody waiting must not leave every later request answered
+    "computing" for ever: the next one gets the error, the one after computes again."""
+    from parley.api.cache import Computing, patience
+
+    cache = ResultCache(recheck_seconds=3600)
+    release = threading.Event()
+
+    def fail():
+        release.wait(60)
+        raise ValueError("the store went away")
+
+    with patience(0.01), pytest.raises(Computing):
+        cache.get(store, ("saydo",), fail)
+    release.set()
+    assert cache.settle(60)
+    with pytest.raises(ValueError, match="went away"):
+        cache.get(store, ("saydo",), lambda: "never")
+    assert cache.get(store, ("saydo",), lambda: "kept") == "kept"
+
+
+def test_the_on_compute_hook_sees_each_computed_key_in_the_computing_thread(store):
+    from parley.api.cache import Computing, patience
+
+    seen = []
+    cache = ResultCache(recheck_seconds=3600, on_compute=lambda key: seen.append((key, threading.current_thread().name)))
+    assert cache.get(store, ("profiles", 1), lambda: 1) == 1
+    assert cache.get(store, ("profiles", 1), lambda: 2) == 1  # kept: not computed again
+    gate = threading.Event()
+    with patience(0.01), pytest.raises(Computing):
+        cache.get(store, ("memo", "page:tactics"), gate.wait)
+    gate.set()
+    assert cache.settle(60)
+    assert seen[0] == (("profiles", 1), threading.current_thread().name)
+    assert seen[1][0] == ("memo", "page:tactics") and seen[1][1] == "parley-compute-tactics"

@@ -60,7 +60,7 @@ from ..records import STATEMENT_KINDS, Contradiction, Document, Event, Rejection
 from ..settings import Settings
 from ..signals import Codebook, get_coder, load_codebook
 from ..signals.batch import CodedRecord, code_lines
-from .cache import MISSING, NO_CACHE, ResultCache
+from .cache import MISSING, NO_CACHE, Computing, ResultCache, patience
 from .query import StatementQuery, parse_day
 from .results import (
     ActorInfo,
@@ -1282,6 +1282,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "Briefing",
+    "Computing",
     "IngestOptions",
     "MISSING",
     "NO_CACHE",
@@ -1290,4 +1291,5 @@ __all__ = [
     "StatementQuery",
     "build_briefing",
     "parse_day",
+    "patience",
 ]
