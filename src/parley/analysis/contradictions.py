@@ -436,6 +436,8 @@ def read_stance(statement: Statement) -> Stance:
 
 
 _SignalKey = tuple[tuple[str, bool, "bool | None", tuple[str, ...]], ...]
+#: the codes under which :func:`_positions` reads a word for talks (see the talks branch there)
+_TALK_CODES = frozenset({"OFFER_TALKS", "AGREE", "SET_CONDITIONS", "REJECT"})
 #: the fields of :class:`Stance` that hold positions (see :attr:`Stance.has_position`).
 _POSITIONS = ("talks_unconditional", "talks_open", "talks_conditioned", "ceasefire_for", "ceasefire_against",
               "agrees", "rejects", "concedes", "refuses", "urges_now", "waits_on")
@@ -483,8 +485,10 @@ def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
 
     # talks: unconditional, open (on a named subject), or conditioned
     offer_cond = [g[2] for g in sigs if g[0] == "OFFER_TALKS"]
-    talk_m = _TALK.search(text)
     m = _near(text, _TALK_STRICT, _UNCOND, 10)
+    # a word for talks matters only to a text coded for talks (or with an offer in so many words):
+    # not searched for in the others (most texts; the reading is the same)
+    talk_m = _TALK.search(text) if m or codes & _TALK_CODES else None
     if codes & {"OFFER_TALKS", "AGREE"} or (m and "REJECT" not in codes):
         # talks without conditions: in so many words ("without preconditions", "even while they
         # attack"), or as the coder read this very text (see :func:`units`)
@@ -575,9 +579,9 @@ def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
     out["agrees"] = agrees
     out["rejects"] = rejects
 
-    # concession / refusal
-    force_m = _FORCE.search(text)
-    renounces_force = bool(force_m) and bool(codes & {"REJECT", "CONCEDE"}) and "THREATEN" not in codes
+    # concession / refusal (force renounced matters only with a rejection or a concession coded)
+    force_m = _FORCE.search(text) if codes & {"REJECT", "CONCEDE"} else None
+    renounces_force = bool(force_m) and "THREATEN" not in codes
     if "CONCEDE" in codes or renounces_force:
         out["concedes"] = _cue(text, force_m)
         yield_m = _YIELD_WORD.search(text)
@@ -595,7 +599,8 @@ def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
 
     # a decision urged now, or made to wait on conditions
     um = _URGENT.search(text)
-    wm = _WAIT.search(text)
+    # the words of waiting decide only beside words of urgency, or where they can wait on conditions
+    wm = _WAIT.search(text) if um or "SET_CONDITIONS" in codes or not codes else None
     if um and not wm:
         out["urges_now"] = _cue(text, um)
     elif wm and not um and ("SET_CONDITIONS" in codes or not codes):

@@ -69,6 +69,8 @@ class _Open:
     exact: dict[tuple[bool, str], tuple[int, dt.date | None]]
     long: dict[bool, list[tuple[int, str, dt.date | None]]]
     first: dict[bool, int]
+    #: the texts of ``long``, in the same order (sliced for the scorer, not gathered again each time)
+    norms: dict[bool, list[str]]
 
 
 def fold(statements: Iterable[Statement], *, similarity: float = SIMILARITY,
@@ -96,7 +98,7 @@ def fold(statements: Iterable[Statement], *, similarity: float = SIMILARITY,
         dated = s.published is not None
         mine = open_groups.get(key)
         if mine is None:
-            mine = open_groups[key] = _Open({}, {False: [], True: []}, {False: 0, True: 0})
+            mine = open_groups[key] = _Open({}, {False: [], True: []}, {False: 0, True: 0}, {False: [], True: []})
         target = -1
         same = mine.exact.get((dated, norm))
         if same is not None and (not dated or s.published - same[1] <= window):  # type: ignore[operator]
@@ -108,11 +110,10 @@ def fold(statements: Iterable[Statement], *, similarity: float = SIMILARITY,
                 while start < len(pool) and s.published - pool[start][2] > window:  # type: ignore[operator]
                     start += 1
                 mine.first[dated] = start
-            candidates = pool[start:]
-            if candidates and candidates[-1][0] > target:
-                found = process.extract(norm, [c[1] for c in candidates], scorer=fuzz.ratio,
+            if start < len(pool) and pool[-1][0] > target:
+                found = process.extract(norm, mine.norms[dated][start:], scorer=fuzz.ratio,
                                         score_cutoff=similarity, limit=None)
-                best = max((candidates[i][0] for _, score, i in found if score >= similarity), default=-1)
+                best = max((pool[start + i][0] for _, score, i in found if score >= similarity), default=-1)
                 target = max(target, best)
         if target < 0:
             groups.append([s])
@@ -120,6 +121,7 @@ def fold(statements: Iterable[Statement], *, similarity: float = SIMILARITY,
             mine.exact[(dated, norm)] = (gi, s.published)
             if len(norm) >= MIN_FUZZY_CHARS:
                 mine.long[dated].append((gi, norm, s.published))
+                mine.norms[dated].append(norm)
         else:
             groups[target].append(s)
     return [Folded(g[0], tuple(g[1:])) for g in groups]
