@@ -401,9 +401,16 @@ def units(statement: Statement) -> list[Statement]:
     """``statement`` itself when short, else its sentences, each with the signals whose cues it
     holds (a signal with no cue goes with none of them; ``conditional: false`` dropped, as the
     coder read it from the whole)."""
-    text = statement.text
-    if len(text) <= UNIT_CHARS:
+    if len(statement.text) <= UNIT_CHARS:
         return [statement]
+    return list(_sentences(statement)) or [statement]
+
+
+@lru_cache(maxsize=1 << 15)
+def _sentences(statement: Statement) -> tuple[Statement, ...]:
+    """:func:`units` of a long statement, cut once for each distinct statement (the analyses of one
+    server read the same statements again: every side, every period, the tactics)."""
+    text = statement.text
     out = []
     pos = 0
     pieces = []
@@ -422,7 +429,7 @@ def units(statement: Statement) -> list[Statement]:
                      for g in statement.signals if any(c and c.casefold() in low for c in g.cues))
         out.append(dataclasses.replace(statement, start=statement.start + a, end=statement.start + b, text=chunk,
                                        signals=sigs, parts=()))
-    return out or [statement]
+    return tuple(out)  # (none: the statement is one unit, itself)
 
 
 def read_stance(statement: Statement) -> Stance:
@@ -962,7 +969,7 @@ def find_contradictions(
         for unit in units(whole):
             signals = _signal_key(unit)
             positions = _positions(unit.text, signals)
-            if any(positions.get(f) for f in _POSITIONS):  # Stance.has_position, before topics and places
+            if any(map(positions.get, _POSITIONS)):  # Stance.has_position, before topics and places
                 stance = _stance(unit, signals, positions, lazy=True)
                 stances.append(dataclasses.replace(stance, parent=whole if unit is not whole else None))
 

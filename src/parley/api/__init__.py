@@ -1010,7 +1010,8 @@ class Parley:
         store = self._db()
 
         def compute() -> SayDoResult:
-            statements = store.statements(**self._filters(query)) if among is None else list(among)
+            # the query's statements as read once for every analysis of this store version
+            statements = list(self._statements_of(query)) if among is None else list(among)
             first, last = _deeds.event_window(query.since, query.until)
             events = store.events(side=query.side, since=first, until=last)
             return SayDoResult(_deeds.saydo(statements, events, by=by, default_days=default_days, side=query.side),
