@@ -40,10 +40,12 @@ def sample_path(tmp_path_factory):
     return path
 
 
-def _app(path, gate: Gate):
+def _app(path, gate: Gate, patience: float = 2.0):
+    """An app whose requests wait ``patience`` seconds: long enough for everything of the small
+    store but the analysis the gate holds (which then answers "computing" whatever the wait)."""
     store = open_store(path)
     cache = ResultCache(recheck_seconds=3600, on_compute=gate)
-    return store, cache, create_app(store, cache=cache, patience=0.2)
+    return store, cache, create_app(store, cache=cache, patience=patience)
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +98,7 @@ def test_a_page_behind_a_held_analysis_that_is_ready_in_time_waits_for_it(sample
     """Patience is a wait, not a refusal: an analysis ready within it is answered as usual."""
     gate = Gate("contradictions")
     gate.open.set()
-    store, _, app = _app(sample_path, gate)
+    store, _, app = _app(sample_path, gate, patience=120.0)
     with TestClient(app) as client:
         r = client.get("/api/contradictions")
         assert r.status_code == 200 and r.json() == reference["/api/contradictions"].json()
