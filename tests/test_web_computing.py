@@ -128,3 +128,27 @@ def test_the_computing_answer_is_described_in_the_api(sample_path):
         described = schema["paths"][path]["get"]["responses"]["202"]
         assert described["content"]["application/json"]["schema"]["$ref"].endswith("/ComputingBody")
     assert "202" in schema["info"]["description"] and "Retry-After" in schema["info"]["description"]
+
+
+def test_a_statement_search_swapped_in_by_htmx_gets_a_box_that_asks_again_by_itself(sample_path):
+    """The search swaps ``#page`` in place (htmx): while the page is computed it gets the box
+    under that id, which asks for the same address again after Retry-After seconds."""
+    held = threading.Event()
+
+    def hold(key: tuple) -> None:
+        if key[:2] == ("memo", "page:statements"):
+            assert held.wait(120), "the test never let the search go"
+
+    store = open_store(sample_path)
+    cache = ResultCache(recheck_seconds=3600, on_compute=hold)
+    with TestClient(create_app(store, cache=cache, patience=2.0)) as client:
+        r = client.get("/statements", params={"q": "ceasefire"}, headers={"HX-Request": "true"})
+        assert r.status_code == 200 and r.headers["Retry-After"] == "5"
+        assert '<div id="page" hx-get="/statements?q=ceasefire" hx-trigger="load delay:5s"' in r.text
+        full = client.get("/statements", params={"q": "ceasefire"})
+        assert full.status_code == 200 and '<div id="page">' in full.text  # a whole page reloads itself instead
+        held.set()
+        assert cache.settle(120)
+        again = client.get("/statements", params={"q": "ceasefire"}, headers={"HX-Request": "true"})
+        assert again.status_code == 200 and "Computing…" not in again.text and 'class="layout" id="page"' in again.text
+    store.close()

@@ -195,9 +195,11 @@ class Web:
             body = models.ComputingBody(analysis=exc.what, since=exc.since, seconds=seconds, retry_after=retry,
                                         message=message)
             return JSONResponse(body.model_dump(mode="json"), status_code=202, headers=headers)
+        query = request.url.query
         html = self.env.get_template("computing.html").render(
             request=request, what=what, since=exc.since, seconds=seconds, retry=retry, title="Computing…",
-            writes=self.allow_writes, nav=None)
+            writes=self.allow_writes, nav=None, partial=self.partial(request),
+            again=request.url.path + (f"?{query}" if query else ""))
         return HTMLResponse(html, status_code=200, headers={**headers, "Refresh": str(retry)})
 
     def side_options(self) -> list[str]:
