@@ -179,4 +179,48 @@ def test_the_on_compute_hook_sees_each_computed_key_in_the_computing_thread(stor
     gate.set()
     assert cache.settle(60)
     assert seen[0] == (("profiles", 1), threading.current_thread().name)
-    assert seen[1][0] == ("memo", "page:tactics") and seen[1][1] == "parley-compute-tactics"
+    assert seen[1][0] == ("memo", "page:tactics") and seen[1][1] == "parley-compute"
+
+
+def test_background_computations_run_on_a_bounded_number_of_workers_in_order(store):
+    """A burst of requests for many different pages does not start a thread each (issue 15:
+    bounded work): with one worker, the second computation starts when the first has ended."""
+    from parley.api.cache import Computing, patience
+
+    started, gates = [], {k: threading.Event() for k in ("a", "b", "c")}
+
+    def hook(key):
+        started.append(key[1])
+        gates[key[1]].wait(60)
+
+    cache = ResultCache(recheck_seconds=3600, on_compute=hook, workers=1)
+    with patience(0.01):
+        for k in ("a", "b", "c"):
+            with pytest.raises(Computing):
+                cache.get(store, ("page", k), lambda k=k: k.upper())
+    time.sleep(0.2)  # (were the workers unbounded, b and c would have started by now)
+    assert started == ["a"]
+    gates["a"].set()
+    gates["b"].set()
+    gates["c"].set()
+    assert cache.settle(60)
+    assert started == ["a", "b", "c"]
+    assert [cache.get(store, ("page", k), lambda: "again") for k in ("a", "b", "c")] == ["A", "B", "C"]
+
+
+def test_a_caller_without_a_deadline_takes_over_a_queued_computation(store):
+    """A computation that needs another one still queued behind the busy workers runs it itself
+    (it would otherwise wait for a worker that may be waiting for it)."""
+    from parley.api.cache import Computing, patience
+
+    busy = threading.Event()
+    cache = ResultCache(recheck_seconds=3600, workers=1)
+    with patience(0.01):
+        with pytest.raises(Computing):
+            cache.get(store, ("page", "slow"), lambda: busy.wait(60) and "slow")
+        with pytest.raises(Computing):
+            cache.get(store, ("statements",), lambda: "read")
+    # the one worker is busy with "slow"; "statements" waits in the queue: asked without a deadline
+    assert cache.get(store, ("statements",), lambda: "never called") == "read"
+    busy.set()
+    assert cache.settle(60)

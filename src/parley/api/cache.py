@@ -17,7 +17,7 @@ import datetime as dt
 import logging
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -88,6 +88,8 @@ class _Flight:
         self.error: BaseException | None = None
         self.since = dt.datetime.now(dt.UTC)
         self.waiters = 0  # callers that will see the outcome (a background one may end unseen)
+        self.started = False  # a thread has taken it up (a queued one waits for a worker)
+        self.job: tuple | None = None  # what a worker (or a caller that takes it over) runs
 
 
 class ResultCache:
@@ -104,11 +106,19 @@ class ResultCache:
     dashboard computed its heavy analyses again and again under load).
 
     ``on_compute`` is called with each key (without the store) just before its computation starts,
-    in the thread that computes it: a hook to observe or slow down computations (tests)."""
+    in the thread that computes it: a hook to observe or slow down computations (tests).
+
+    Computations left to the background (see :func:`patience`) are queued and run by at most
+    ``workers`` threads, in the order asked: a burst of requests for many different pages does not
+    start as many threads. A caller that waits without a deadline for a queued computation (a
+    computation that needs another) takes it over and runs it itself."""
 
     def __init__(self, size: int = 256, recheck_seconds: float = 1.0, rows: int = 8192, responses: int = 256,
-                 on_compute: Callable[[tuple], None] | None = None):
+                 on_compute: Callable[[tuple], None] | None = None, workers: int = 4):
         self.on_compute = on_compute
+        self.workers = max(1, workers)
+        self._queue: deque[_Flight] = deque()
+        self._running = 0  # worker threads alive
         #: keys whose background computation failed with nobody waiting: the next caller gets the
         #: error once (instead of a new computation and "computing" for ever)
         self._failed: dict[tuple, BaseException] = {}
@@ -122,6 +132,7 @@ class ResultCache:
         self._data: OrderedDict[tuple, Any] = OrderedDict()
         self._row_data: OrderedDict[tuple, Any] = OrderedDict()
         self._lock = threading.Lock()
+        self._queued = threading.Condition(self._lock)
         # one thread at a time asks the store whether it changed: a burst of requests would
         # otherwise ask at once, over one connection (SQLite: a transaction within a transaction)
         self._check_lock = threading.Lock()
@@ -154,13 +165,18 @@ class ResultCache:
             flight.waiters += 1
         assert flight is not None
         if leader and deadline is None:
+            flight.started = True
             self._run(flight, compute, data, limit, stamp)
         elif leader:
-            # computed in a thread of its own, in a fresh context (no deadline: it runs to the end)
-            run = contextvars.Context().run
-            threading.Thread(target=run, args=(self._run, flight, compute, data, limit, stamp, True),
-                             name=f"parley-compute-{_name(short)}", daemon=True).start()
+            flight.job = (compute, data, limit, stamp)
+            self._enqueue(flight)
         if deadline is None:
+            with self._lock:  # queued and not taken up: run it here rather than wait for a worker
+                take = not flight.started and flight.job is not None
+                if take:
+                    flight.started = True
+            if take:
+                self._run(flight, *flight.job)  # type: ignore[misc]
             flight.done.wait()
         elif not flight.done.wait(max(0.0, deadline - time.monotonic())):
             with self._lock:
@@ -169,6 +185,32 @@ class ResultCache:
         if flight.error is not None:
             raise flight.error
         return flight.value
+
+    def _enqueue(self, flight: _Flight) -> None:
+        """Queue ``flight`` for a background worker (one more is started while fewer than ``workers`` run)."""
+        with self._lock:
+            self._queue.append(flight)
+            self._queued.notify()  # an idle worker takes it, or the one started now
+            if self._running < self.workers:
+                self._running += 1
+                # a fresh context: no deadline there, a computation runs to its end
+                threading.Thread(target=contextvars.Context().run, args=(self._work,),
+                                 name="parley-compute", daemon=True).start()
+
+    def _work(self) -> None:
+        """A background worker: runs the queued computations not taken up yet, in order; ends
+        when the queue has stayed empty for a while."""
+        while True:
+            with self._lock:
+                while not self._queue:
+                    if not self._queued.wait(timeout=30.0) and not self._queue:
+                        self._running -= 1
+                        return
+                flight = self._queue.popleft()
+                if flight.started:
+                    continue
+                flight.started = True
+            self._run(flight, *flight.job, background=True)  # type: ignore[misc]
 
     def settle(self, timeout: float | None = None) -> bool:
         """Wait until every computation in progress now has ended (background ones included);
@@ -264,6 +306,7 @@ class ResultCache:
             self._stamp = None
             self._checked = 0.0
             self._flights.clear()
+            self._queue.clear()
 
 
 class _NoCache(ResultCache):
