@@ -125,3 +125,22 @@ def test_indexed_folding_equals_the_pairwise_scan():
                                  start=rng.randint(0, 5000)))
         got = [(f.statement, f.copies) for f in fold(statements)]
         assert got == _fold_by_scanning(statements), trial
+
+
+def test_copies_of_another_length_fold_when_the_ratio_can_reach_the_threshold():
+    """Only the texts whose length can reach the ratio are scored: a copy a few characters longer
+    (a word added) still folds, one at the edge of the length bound too, a much longer one never."""
+    base = "We are ready to resume the talks in Istanbul next week, and we will send our delegation there"
+    longer = base + " soon"  # 5 characters more: the ratio stays above 95
+    edge = base + " at once"
+    much = base + ", whatever Kyiv and its Western sponsors say about the meeting and its agenda"
+    days = ["2025-07-02", "2025-07-03", "2025-07-04", "2025-07-05"]
+    texts = [base, longer, edge, much]
+    sts = [st(t + ".", speaker="Dmitry Peskov", side="RU", day=d, doc=f"d{i}") for i, (t, d) in enumerate(zip(texts, days))]
+    groups = fold(sts)
+    alike = [normalise(t) for t in texts]
+    from rapidfuzz import fuzz
+
+    expected = sum(1 for t in alike[1:3] if fuzz.ratio(alike[0], t) >= 95)
+    assert expected == 2  # the two near copies reach the threshold, so the length bound must let them in
+    assert len(groups) == 2 and [len(g.copies) for g in groups] == [2, 0]

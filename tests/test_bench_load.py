@@ -22,6 +22,24 @@ def test_bench_load_serves_and_counts(tmp_path):
     assert got.slowest_cold_path  # every path was asked for once before the clock started
 
 
+def test_bench_load_cold_starts_the_clock_on_a_fresh_server_and_times_each_first_answer(tmp_path):
+    """--cold: no warm pass (warmup 0) and, for every path, when it first answered for real."""
+    from webstore import build_sample_store
+
+    db = str(tmp_path / "p.db")
+    store = open_store(db)
+    build_sample_store(store)
+    store.close()
+    got = bench_load(db, requests=60, concurrency=4, timeout=60, cold=True)
+    assert got.cold and got.requests == 60 and got.errors == 0 and got.timeouts == 0
+    assert got.warmup_seconds == 0 and not got.slowest_cold_path
+    assert "/tactics" in got.first_answer_seconds and "/api/contradictions" in got.first_answer_seconds
+    assert any(p.startswith("/actors/") for p in got.first_answer_seconds)  # actors read from the store
+    answered = [s for s in got.first_answer_seconds.values() if s is not None]
+    assert answered and all(s >= 0 for s in answered)
+    assert 0 <= got.computing <= 60
+
+
 def _alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat") as fh:

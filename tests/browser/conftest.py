@@ -50,7 +50,8 @@ def _free_port() -> int:
 class Server:
     """`parley serve` (the same app and uvicorn) in a background thread."""
 
-    def __init__(self, db: str):
+    def __init__(self, db: str, **app: object):
+        """``app``: keyword arguments of ``create_app`` (a cache with a hook, a patience)."""
         import uvicorn
 
         from parley.store import open_store
@@ -59,7 +60,7 @@ class Server:
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.store = open_store(db)
-        config = uvicorn.Config(create_app(self.store), host="127.0.0.1", port=self.port, log_level="warning")
+        config = uvicorn.Config(create_app(self.store, **app), host="127.0.0.1", port=self.port, log_level="warning")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

@@ -130,7 +130,7 @@ def diff_interval(a: Sequence[float], b: Sequence[float], *, tests: int = 1, alp
     """mean(a) − mean(b) with its Welch (normal) interval at level 1 − ``alpha``/``tests``: the
     interval a finding must exclude zero with, when ``tests`` such differences are looked at.
     Each sample's standard deviation is floored at :data:`MIN_SD`."""
-    if not a or not b:
+    if len(a) == 0 or len(b) == 0:  # (an array's truth is not its length)
         return None, None, None
     xa, xb = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     diff = float(xa.mean() - xb.mean())

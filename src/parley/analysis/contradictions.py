@@ -401,9 +401,16 @@ def units(statement: Statement) -> list[Statement]:
     """``statement`` itself when short, else its sentences, each with the signals whose cues it
     holds (a signal with no cue goes with none of them; ``conditional: false`` dropped, as the
     coder read it from the whole)."""
-    text = statement.text
-    if len(text) <= UNIT_CHARS:
+    if len(statement.text) <= UNIT_CHARS:
         return [statement]
+    return list(_sentences(statement)) or [statement]
+
+
+@lru_cache(maxsize=1 << 15)
+def _sentences(statement: Statement) -> tuple[Statement, ...]:
+    """:func:`units` of a long statement, cut once for each distinct statement (the analyses of one
+    server read the same statements again: every side, every period, the tactics)."""
+    text = statement.text
     out = []
     pos = 0
     pieces = []
@@ -422,7 +429,7 @@ def units(statement: Statement) -> list[Statement]:
                      for g in statement.signals if any(c and c.casefold() in low for c in g.cues))
         out.append(dataclasses.replace(statement, start=statement.start + a, end=statement.start + b, text=chunk,
                                        signals=sigs, parts=()))
-    return out or [statement]
+    return tuple(out)  # (none: the statement is one unit, itself)
 
 
 def read_stance(statement: Statement) -> Stance:
@@ -436,6 +443,8 @@ def read_stance(statement: Statement) -> Stance:
 
 
 _SignalKey = tuple[tuple[str, bool, "bool | None", tuple[str, ...]], ...]
+#: the codes under which :func:`_positions` reads a word for talks (see the talks branch there)
+_TALK_CODES = frozenset({"OFFER_TALKS", "AGREE", "SET_CONDITIONS", "REJECT"})
 #: the fields of :class:`Stance` that hold positions (see :attr:`Stance.has_position`).
 _POSITIONS = ("talks_unconditional", "talks_open", "talks_conditioned", "ceasefire_for", "ceasefire_against",
               "agrees", "rejects", "concedes", "refuses", "urges_now", "waits_on")
@@ -483,8 +492,10 @@ def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
 
     # talks: unconditional, open (on a named subject), or conditioned
     offer_cond = [g[2] for g in sigs if g[0] == "OFFER_TALKS"]
-    talk_m = _TALK.search(text)
     m = _near(text, _TALK_STRICT, _UNCOND, 10)
+    # a word for talks matters only to a text coded for talks (or with an offer in so many words):
+    # not searched for in the others (most texts; the reading is the same)
+    talk_m = _TALK.search(text) if m or codes & _TALK_CODES else None
     if codes & {"OFFER_TALKS", "AGREE"} or (m and "REJECT" not in codes):
         # talks without conditions: in so many words ("without preconditions", "even while they
         # attack"), or as the coder read this very text (see :func:`units`)
@@ -575,9 +586,9 @@ def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
     out["agrees"] = agrees
     out["rejects"] = rejects
 
-    # concession / refusal
-    force_m = _FORCE.search(text)
-    renounces_force = bool(force_m) and bool(codes & {"REJECT", "CONCEDE"}) and "THREATEN" not in codes
+    # concession / refusal (force renounced matters only with a rejection or a concession coded)
+    force_m = _FORCE.search(text) if codes & {"REJECT", "CONCEDE"} else None
+    renounces_force = bool(force_m) and "THREATEN" not in codes
     if "CONCEDE" in codes or renounces_force:
         out["concedes"] = _cue(text, force_m)
         yield_m = _YIELD_WORD.search(text)
@@ -595,7 +606,8 @@ def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
 
     # a decision urged now, or made to wait on conditions
     um = _URGENT.search(text)
-    wm = _WAIT.search(text)
+    # the words of waiting decide only beside words of urgency, or where they can wait on conditions
+    wm = _WAIT.search(text) if um or "SET_CONDITIONS" in codes or not codes else None
     if um and not wm:
         out["urges_now"] = _cue(text, um)
     elif wm and not um and ("SET_CONDITIONS" in codes or not codes):
@@ -957,7 +969,7 @@ def find_contradictions(
         for unit in units(whole):
             signals = _signal_key(unit)
             positions = _positions(unit.text, signals)
-            if any(positions.get(f) for f in _POSITIONS):  # Stance.has_position, before topics and places
+            if any(map(positions.get, _POSITIONS)):  # Stance.has_position, before topics and places
                 stance = _stance(unit, signals, positions, lazy=True)
                 stances.append(dataclasses.replace(stance, parent=whole if unit is not whole else None))
 

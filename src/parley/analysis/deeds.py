@@ -82,7 +82,8 @@ def _is_ceasefire_statement(s: Statement) -> bool:
     codes = {g.code for g in s.signals if not g.negated}
     if "CEASEFIRE" in codes:
         return True
-    return "AGREE" in codes and "ceasefire" in T.text_topics(s.text)
+    # ("ceasefire" among the topics the words name: that one topic's words searched, not every topic's)
+    return "AGREE" in codes and T.TOPIC_PATTERNS["ceasefire"].search(s.text) is not None
 
 
 def _is_conditional(s: Statement) -> bool:

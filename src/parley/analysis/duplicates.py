@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -63,12 +63,21 @@ def _alike(a: str, b: str, similarity: float) -> bool:
 @dataclass
 class _Open:
     """The groups of one speaker that a later statement can still join: the latest group of each
-    normalised text, and the groups long enough to compare fuzzily (in date order; the dated ones
-    older than the window dropped from the front as the dates advance)."""
+    normalised text, and the groups long enough to compare fuzzily, by the length of their text
+    (each length's in date order; the dated ones older than the window dropped from the front as
+    the dates advance)."""
 
     exact: dict[tuple[bool, str], tuple[int, dt.date | None]]
-    long: dict[bool, list[tuple[int, str, dt.date | None]]]
-    first: dict[bool, int]
+    long: dict[bool, dict[int, deque[tuple[int, str, dt.date | None]]]]
+
+
+def _lengths(n: int, similarity: float) -> range:
+    """The text lengths that could reach ``similarity`` against a text of ``n`` characters (a
+    superset: each is checked as :func:`_alike` checks it). The ratio is at most
+    200·min(a, b)/(a + b), however alike the texts."""
+    low = int(n * similarity / (200.0 - similarity)) - 1
+    high = int(n * (200.0 - similarity) / similarity) + 2 if similarity > 0 else n * 1000
+    return range(max(MIN_FUZZY_CHARS, low), high + 1)
 
 
 def fold(statements: Iterable[Statement], *, similarity: float = SIMILARITY,
@@ -96,20 +105,26 @@ def fold(statements: Iterable[Statement], *, similarity: float = SIMILARITY,
         dated = s.published is not None
         mine = open_groups.get(key)
         if mine is None:
-            mine = open_groups[key] = _Open({}, {False: [], True: []}, {False: 0, True: 0})
+            mine = open_groups[key] = _Open({}, {False: {}, True: {}})
         target = -1
         same = mine.exact.get((dated, norm))
         if same is not None and (not dated or s.published - same[1] <= window):  # type: ignore[operator]
             target = same[0]
-        if len(norm) >= MIN_FUZZY_CHARS:
+        n = len(norm)
+        if n >= MIN_FUZZY_CHARS:
+            # only the groups whose texts are of a length that can reach the ratio are scored (a
+            # speaker credited with hundreds of statements a week scored them all, each time)
             pool = mine.long[dated]
-            start = mine.first[dated]
-            if dated:
-                while start < len(pool) and s.published - pool[start][2] > window:  # type: ignore[operator]
-                    start += 1
-                mine.first[dated] = start
-            candidates = pool[start:]
-            if candidates and candidates[-1][0] > target:
+            candidates = []
+            for length in _lengths(n, similarity):
+                same_length = pool.get(length)
+                if not same_length or 200.0 * min(n, length) / (n + length) < similarity:
+                    continue
+                if dated:
+                    while same_length and s.published - same_length[0][2] > window:  # type: ignore[operator]
+                        same_length.popleft()
+                candidates.extend(c for c in same_length if c[0] > target)
+            if candidates:
                 found = process.extract(norm, [c[1] for c in candidates], scorer=fuzz.ratio,
                                         score_cutoff=similarity, limit=None)
                 best = max((candidates[i][0] for _, score, i in found if score >= similarity), default=-1)
@@ -118,8 +133,8 @@ def fold(statements: Iterable[Statement], *, similarity: float = SIMILARITY,
             groups.append([s])
             gi = len(groups) - 1
             mine.exact[(dated, norm)] = (gi, s.published)
-            if len(norm) >= MIN_FUZZY_CHARS:
-                mine.long[dated].append((gi, norm, s.published))
+            if n >= MIN_FUZZY_CHARS:
+                mine.long[dated].setdefault(n, deque()).append((gi, norm, s.published))
         else:
             groups[target].append(s)
     return [Folded(g[0], tuple(g[1:])) for g in groups]

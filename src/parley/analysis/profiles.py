@@ -23,6 +23,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from ..errors import ConfigError, NotFound
 from ..records import Statement
 from ._scores import MIN_EVIDENCE, bootstrap_mean, diff_interval, statement_score, wilson
@@ -117,27 +119,45 @@ def _select(query: str, statements: list[Statement]) -> str:
     return keys.pop()  # type: ignore[return-value]
 
 
-def _profile(key: str, mine: list[Statement], rest: list[Statement], side: str | None, *,
-             n_boot: int, min_scored: int, seed: int, tests: int = 1) -> ActorProfile:
+def _codes_of(statements: Iterable[Statement]) -> Counter:
+    """How many of ``statements`` carry each (non-negated) signal code."""
+    return Counter(c for s in statements for c in {g.code for g in s.signals if not g.negated})
+
+
+@dataclass(frozen=True, slots=True)
+class _Rest:
+    """What a profile reads of the rest of the actor's side: how many statements, how many carry
+    each code, and the scores of those coded (in the order of the statements)."""
+
+    statements: int
+    codes: Mapping[str, int]
+    values: np.ndarray
+
+
+def _profile(key: str, mine: list[Statement], rest: _Rest, side: str | None, *,
+             n_boot: int, min_scored: int, seed: int, tests: int = 1,
+             codes_mine: Counter | None = None, values_mine: list[float | None] | None = None) -> ActorProfile:
+    """``rest``: what is read of the rest of the side's statements; ``codes_mine`` and
+    ``values_mine`` (each statement's score or None): those of ``mine`` when already counted."""
     name_counts = Counter(s.speaker for s in mine if s.speaker)
     name = name_counts.most_common(1)[0][0] if name_counts else key
     actor_id = next((s.actor_id for s in mine if s.actor_id), None)
-    codes_mine = Counter(c for s in mine for c in {g.code for g in s.signals if not g.negated})
-    codes_rest = Counter(c for s in rest for c in {g.code for g in s.signals if not g.negated})
+    codes_mine = _codes_of(mine) if codes_mine is None else codes_mine
+    codes_rest = rest.codes
     rates = []
     for code in SIGNAL_CODES:
         k = codes_mine.get(code, 0)
         p, lo, hi = wilson(k, len(mine))
-        side_rate = codes_rest.get(code, 0) / len(rest) if rest else None
+        side_rate = codes_rest.get(code, 0) / rest.statements if rest.statements else None
         rates.append(SignalRate(code, k, round(p, 4), round(lo, 4), round(hi, 4),
                                 round(side_rate, 4) if side_rate is not None else None))
-    scored = [(s, statement_score(s)) for s in mine]
+    scored = list(zip(mine, [statement_score(s) for s in mine] if values_mine is None else values_mine))
     scored = [(s, v) for s, v in scored if v is not None]
     values = [v for _, v in scored]
-    rest_values = [v for v in (statement_score(s) for s in rest) if v is not None]
+    rest_values = rest.values
     mean, lo, hi = bootstrap_mean(values, n_boot=n_boot, seed=seed)
     gold = [s.event.goldstein for s in mine if s.event is not None and s.event.goldstein is not None]
-    side_mean = sum(rest_values) / len(rest_values) if rest_values else None
+    side_mean = sum(rest_values.tolist()) / len(rest_values) if len(rest_values) else None
     diff, dlo, dhi = diff_interval(values, rest_values, tests=tests)
 
     if not side:
@@ -158,7 +178,7 @@ def _profile(key: str, mine: list[Statement], rest: list[Statement], side: str |
         parts.append(f"rest of {side}: {side_mean:+.2f} over {len(rest_values)}")
     if diff is not None:
         parts.append(f"difference {diff:+.2f} [{dlo:+.2f}, {dhi:+.2f}]")
-    if rest:
+    if rest.statements:
         gaps = sorted(
             (r for r in rates if r.side_rate is not None and (r.count or r.side_rate)),
             key=lambda r: -abs(r.rate - (r.side_rate or 0.0)),
@@ -180,7 +200,7 @@ def _profile(key: str, mine: list[Statement], rest: list[Statement], side: str |
         cooperation_low=None if lo is None else round(lo, 4),
         cooperation_high=None if hi is None else round(hi, 4),
         goldstein=round(sum(gold) / len(gold), 4) if gold else None,
-        side_statements=len(rest),
+        side_statements=rest.statements,
         side_cooperation=None if side_mean is None else round(side_mean, 4),
         difference=None if diff is None else round(diff, 4),
         difference_low=None if dlo is None else round(dlo, 4),
@@ -220,19 +240,46 @@ def profiles(
     An actor's role is tested when it and the rest of its side each have ``min_scored`` coded
     statements; the intervals are split over the number of actors so tested."""
     by_actor, sides = _groups(statements, registry)
-    scored_of = {k: sum(1 for s in g if statement_score(s) is not None) for k, g in by_actor.items()}
+    # each statement's score and each actor's codes, read once; a side's totals, summed once: the
+    # rest of an actor's side is its side less the actor (it was gathered again for every actor,
+    # which made the profiles of a store with thousands of speakers take the square of its size)
+    values_of = {k: [statement_score(s) for s in g] for k, g in by_actor.items()}
+    codes_of = {k: _codes_of(g) for k, g in by_actor.items()}
+    scored_of = {k: sum(1 for v in vs if v is not None) for k, vs in values_of.items()}
     side_scored: Counter = Counter()
     for k, n in scored_of.items():
         if sides.get(k):
             side_scored[sides[k]] += n
     tests = sum(1 for k, n in scored_of.items()
                 if sides.get(k) and n >= min_scored and side_scored[sides[k]] - n >= min_scored)
+    # per side: its statements and codes, and the scores of its actors one after another (in the
+    # actors' order), each actor's run of scores at ``spans[key]``
+    side_total: Counter = Counter()
+    side_codes: dict[str, Counter] = defaultdict(Counter)
+    side_values: dict[str, list[float]] = defaultdict(list)
+    spans: dict[str, tuple[int, int]] = {}
+    for k, g in by_actor.items():
+        side = sides.get(k)
+        if not side:
+            continue
+        side_total[side] += len(g)
+        side_codes[side].update(codes_of[k])
+        run = side_values[side]
+        first = len(run)
+        run.extend(v for v in values_of[k] if v is not None)
+        spans[k] = (first, len(run))
+    arrays = {side: np.asarray(run, dtype=float) for side, run in side_values.items()}
     out = {}
     for key, mine in by_actor.items():
         my_side = sides.get(key)
-        rest = [s for k, g in by_actor.items() if k != key and my_side and sides.get(k) == my_side for s in g]
+        if my_side:
+            a, b = spans[key]
+            codes = side_codes[my_side] - codes_of[key]  # (a code's count is never below the actor's)
+            rest = _Rest(side_total[my_side] - len(mine), codes, np.concatenate((arrays[my_side][:a], arrays[my_side][b:])))
+        else:
+            rest = _Rest(0, Counter(), np.empty(0))
         out[key] = _profile(key, mine, rest, my_side, n_boot=n_boot, min_scored=min_scored, seed=seed,
-                            tests=max(1, tests))
+                            tests=max(1, tests), codes_mine=codes_of[key], values_mine=values_of[key])
     return out
 
 

@@ -60,7 +60,7 @@ from ..records import STATEMENT_KINDS, Contradiction, Document, Event, Rejection
 from ..settings import Settings
 from ..signals import Codebook, get_coder, load_codebook
 from ..signals.batch import CodedRecord, code_lines
-from .cache import MISSING, NO_CACHE, ResultCache
+from .cache import MISSING, NO_CACHE, Computing, ResultCache, patience
 from .query import StatementQuery, parse_day
 from .results import (
     ActorInfo,
@@ -1010,7 +1010,8 @@ class Parley:
         store = self._db()
 
         def compute() -> SayDoResult:
-            statements = store.statements(**self._filters(query)) if among is None else list(among)
+            # the query's statements as read once for every analysis of this store version
+            statements = list(self._statements_of(query)) if among is None else list(among)
             first, last = _deeds.event_window(query.since, query.until)
             events = store.events(side=query.side, since=first, until=last)
             return SayDoResult(_deeds.saydo(statements, events, by=by, default_days=default_days, side=query.side),
@@ -1282,6 +1283,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "Briefing",
+    "Computing",
     "IngestOptions",
     "MISSING",
     "NO_CACHE",
@@ -1290,4 +1292,5 @@ __all__ = [
     "StatementQuery",
     "build_briefing",
     "parse_day",
+    "patience",
 ]

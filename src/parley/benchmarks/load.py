@@ -8,10 +8,19 @@ connection), client time-outs, and the 50th and 99th percentile of the response 
 mark: 2,000 requests at concurrency 16 on a store of 5,000 or more real documents, with no
 error and no time-out. Reported, never asserted.
 
-Before the clock starts, each path is asked for once, one at a time and without a client
-time-out (the server computes each heavy analysis once per store version and keeps it): how
-long that took, and the slowest first answer, are reported as the cold figures. The server is
-stopped whatever ends the benchmark: its end, an error, Ctrl-C or SIGTERM.
+Warm (the default): before the clock starts, each path is asked for, one at a time and without a
+client time-out, until it gets its real answer (not "computing"; the server computes each heavy
+analysis once per store version and keeps it): how long that took, and the slowest first real
+answer, are reported as the cold figures.
+
+Cold (``cold=True``, ``--cold``): the clock starts as soon as the freshly started server answers
+a request that computes nothing (``/favicon.ico``); the most active actors are read from the
+store here, not asked of the server. Besides the figures above it reports how many answers said
+"computing" (status 202, or a page with ``Retry-After``: the analysis was not ready) and, for
+each path, the seconds from the start of the clock to its first real answer (status 200
+without ``Retry-After``).
+
+The server is stopped whatever ends the benchmark: its end, an error, Ctrl-C or SIGTERM.
 """
 
 from __future__ import annotations
@@ -31,8 +40,10 @@ from dataclasses import asdict, dataclass
 
 import httpx
 
+from ..api import Parley
+
 BASE_PATHS = ("/", "/api/overview", "/statements", "/api/statements", "/actors", "/api/actors",
-              "/contradictions", "/api/contradictions", "/saydo", "/api/saydo")
+              "/contradictions", "/api/contradictions", "/saydo", "/api/saydo", "/tactics", "/api/tactics")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +62,10 @@ class LoadResult:
     warmup_seconds: float = 0.0  # every path asked for once, before the clock starts
     slowest_cold_seconds: float = 0.0
     slowest_cold_path: str = ""
+    cold: bool = False  # the clock started with the server freshly started (no warm pass)
+    computing: int = 0  # answers that said "computing" (202, or 200 with Retry-After)
+    #: cold: seconds from the start of the clock to each path's first real answer (None: never)
+    first_answer_seconds: dict[str, float | None] | None = None
 
 
 def _free_port() -> int:
@@ -64,13 +79,13 @@ def _serve(db: str, port: int) -> subprocess.Popen:
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=dict(os.environ))
 
 
-def _wait_ready(base: str, proc: subprocess.Popen, seconds: float = 120.0) -> None:
+def _wait_ready(base: str, proc: subprocess.Popen, seconds: float = 120.0, path: str = "/api/overview") -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise SystemExit(f"parley serve stopped: {proc.stderr.read().decode(errors='replace')[-800:]}")
         try:
-            if httpx.get(base + "/api/overview", timeout=60).status_code < 500:
+            if httpx.get(base + path, timeout=60).status_code < 500:
                 return
         except httpx.HTTPError:
             time.sleep(0.5)
@@ -97,11 +112,14 @@ def _on_sigterm(signum: int, frame: object) -> None:
 
 
 def bench_load(db: str, requests: int = 2000, concurrency: int = 16, timeout: float = 30.0,
-               actors: int = 10, warm: bool = True, on_ready: Callable[[subprocess.Popen], None] | None = None) -> LoadResult:
+               actors: int = 10, warm: bool = True, on_ready: Callable[[subprocess.Popen], None] | None = None,
+               cold: bool = False) -> LoadResult:
     """``requests`` GETs at ``concurrency`` against ``parley serve --db db`` on loopback (``warm``:
-    each path asked for once first, unmeasured; ``on_ready`` is called with the server's process
-    once it answers). The server never outlives the call: on SIGTERM (main thread) the benchmark
-    unwinds, stops it and exits 143."""
+    each path asked for once first, unmeasured; ``cold``: no warm pass, and nothing asked of the
+    server before the clock but a page that computes nothing, see the module docstring;
+    ``on_ready`` is called with the server's process once it answers). The server never outlives
+    the call: on SIGTERM (main thread) the benchmark unwinds, stops it and exits 143."""
+    warm = warm and not cold
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     previous = None
@@ -109,23 +127,24 @@ def bench_load(db: str, requests: int = 2000, concurrency: int = 16, timeout: fl
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
     proc = _serve(db, port)
     try:
-        _wait_ready(base, proc)
+        _wait_ready(base, proc, path="/favicon.ico" if cold else "/api/overview")
         if on_ready is not None:
             on_ready(proc)
-        top = httpx.get(base + "/api/actors", timeout=None).json()
-        ids = [a.get("actor_id") or a.get("actor") or a.get("name") for a in (top.get("actors") or [])][:actors]
-        paths = list(BASE_PATHS) + [f"/actors/{i}" for i in ids if i] + [f"/api/actors/{i}" for i in ids if i]
-        cold: dict[str, float] = {}
+        ids = _top_actors(db, actors) if cold else _top_actors_of(base, actors)
+        paths = list(BASE_PATHS) + [f"/actors/{i}" for i in ids] + [f"/api/actors/{i}" for i in ids]
+        asked: dict[str, float] = {}
         warm_started = time.perf_counter()
         if warm:
             with httpx.Client(base_url=base, timeout=None) as client:
                 for path in paths:
                     start = time.perf_counter()
-                    client.get(path)
-                    cold[path] = time.perf_counter() - start
+                    while _computing(client.get(path)):  # asked again until the real answer
+                        time.sleep(0.5)
+                    asked[path] = time.perf_counter() - start
         warmup = time.perf_counter() - warm_started
         times: list[float] = []
-        counts = {"errors": 0, "timeouts": 0}
+        counts = {"errors": 0, "timeouts": 0, "computing": 0}
+        first: dict[str, float] = {}
         lock = threading.Lock()
         next_one = iter(range(requests))
 
@@ -136,19 +155,25 @@ def bench_load(db: str, requests: int = 2000, concurrency: int = 16, timeout: fl
                         n = next(next_one, None)
                     if n is None:
                         return
+                    path = paths[n % len(paths)]
                     start = time.perf_counter()
+                    real = False
                     try:
-                        status = client.get(paths[n % len(paths)]).status_code
-                        bad = "errors" if status >= 500 else None
+                        answer = client.get(path)
+                        status = answer.status_code
+                        bad = "errors" if status >= 500 else ("computing" if _computing(answer) else None)
+                        real = status == 200 and bad is None
                     except httpx.TimeoutException:
                         bad = "timeouts"
                     except httpx.HTTPError:
                         bad = "errors"
-                    took = time.perf_counter() - start
+                    end = time.perf_counter()
                     with lock:
-                        times.append(took)
+                        times.append(end - start)
                         if bad:
                             counts[bad] += 1
+                        if real and path not in first:
+                            first[path] = end - started
 
         started = time.perf_counter()
         threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
@@ -164,7 +189,7 @@ def bench_load(db: str, requests: int = 2000, concurrency: int = 16, timeout: fl
         _stop(proc)
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
-    slowest = max(cold.items(), key=lambda kv: kv[1], default=("", 0.0))
+    slowest = max(asked.items(), key=lambda kv: kv[1], default=("", 0.0))
     ordered = sorted(times)
     p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] if ordered else 0.0
     return LoadResult(store=db, requests=len(times), concurrency=concurrency, paths=len(paths),
@@ -173,7 +198,29 @@ def bench_load(db: str, requests: int = 2000, concurrency: int = 16, timeout: fl
                       p99_seconds=round(p99, 3), max_seconds=round(ordered[-1], 3) if ordered else 0.0,
                       seconds=round(seconds, 1), requests_per_second=round(len(times) / seconds, 1) if seconds else 0.0,
                       warmup_seconds=round(warmup, 1), slowest_cold_seconds=round(slowest[1], 2),
-                      slowest_cold_path=slowest[0])
+                      slowest_cold_path=slowest[0], cold=cold, computing=counts["computing"],
+                      first_answer_seconds={p: (round(first[p], 2) if p in first else None) for p in paths}
+                      if cold else None)
+
+
+def _computing(answer: httpx.Response) -> bool:
+    """Whether the server answered "computing" (202, or a page with Retry-After) instead of the page."""
+    return answer.status_code == 202 or (answer.status_code == 200 and "retry-after" in answer.headers)
+
+
+def _top_actors_of(base: str, actors: int) -> list[str]:
+    """The most active actors' ids, as the server lists them."""
+    while _computing(answer := httpx.get(base + "/api/actors", timeout=None)):
+        time.sleep(0.5)
+    top = answer.json()
+    ids = [a.get("actor_id") or a.get("actor") or a.get("name") for a in (top.get("actors") or [])][:actors]
+    return [i for i in ids if i]
+
+
+def _top_actors(db: str, actors: int) -> list[str]:
+    """The most active actors' ids, read from the store here (a cold run asks the server nothing)."""
+    with Parley.open(db, read_only=True) as p:
+        return [a.actor_id or a.actor for a in p.actor_activity(limit=actors) if a.actor_id or a.actor]
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -182,13 +229,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--timeout", type=float, default=30.0)
-    parser.add_argument("--no-warm", action="store_true", help="start the clock with the server cold")
+    parser.add_argument("--no-warm", action="store_true", help="start the clock without the warm pass")
+    parser.add_argument("--cold", action="store_true",
+                        help="start the clock as soon as the freshly started server answers (see the docstring)")
     args = parser.parse_args(argv)
 
     def ready(proc: subprocess.Popen) -> None:
         print(f"parley serve answering (pid {proc.pid})", file=sys.stderr, flush=True)
 
-    result = bench_load(args.db, args.requests, args.concurrency, args.timeout, warm=not args.no_warm, on_ready=ready)
+    result = bench_load(args.db, args.requests, args.concurrency, args.timeout, warm=not args.no_warm, on_ready=ready,
+                        cold=args.cold)
     print(json.dumps(asdict(result)))
 
 

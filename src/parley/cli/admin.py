@@ -133,19 +133,21 @@ def bench_load_command(
     concurrency: int = typer.Option(16, "--concurrency", "-c", min=1, help="Requests in flight at once."),
     timeout: float = typer.Option(30.0, "--timeout", help="Seconds before a client gives a request up."),
     warm: bool = typer.Option(True, "--warm/--cold",
-                              help="Ask for each page once before the clock starts (--cold: start at once)."),
+                              help="Ask for each page once before the clock starts (--cold: start as soon as the "
+                                   "freshly started server answers, and report each page's first real answer)."),
     fmt: Optional[OutputFormat] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
 ) -> None:
     """The dashboard under load: `parley serve` over the store (--db) on a free loopback port, then
     N GET requests at concurrency C over its heavy pages (overview, statements, actors and the most
     active actors' pages, contradictions, words against deeds, and their JSON); errors, time-outs,
-    p50 and p99 of the response time, and (--warm) how long the first answer of each page took.
+    p50 and p99 of the response time, and (--warm) how long the first answer of each page took, or
+    (--cold) how many answers said "computing" and when each page first answered for real.
     The server is stopped however the benchmark ends (SIGTERM included).
 
     Example: parley --db corpus.db bench load --requests 2000 --concurrency 16
     """
     db = str(state(ctx).settings.db)
-    result = bench_load(db, requests=requests, concurrency=concurrency, timeout=timeout, warm=warm)
-    emit([result], fmt, ["requests", "concurrency", "errors", "timeouts", "p50_seconds", "p99_seconds",
+    result = bench_load(db, requests=requests, concurrency=concurrency, timeout=timeout, warm=warm, cold=not warm)
+    emit([result], fmt, ["requests", "concurrency", "errors", "timeouts", "computing", "p50_seconds", "p99_seconds",
                          "max_seconds", "requests_per_second", "warmup_seconds", "slowest_cold_seconds",
                          "slowest_cold_path"], title="load benchmark")

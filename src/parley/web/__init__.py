@@ -17,7 +17,7 @@ import uvicorn
 
 from ..api import Parley
 from ..errors import ConfigError
-from .app import create_app
+from .app import PATIENCE_SECONDS, create_app
 
 __all__ = ["bind", "create_app", "serve"]
 
@@ -49,5 +49,6 @@ def serve(parley: Parley, *, host: str = "127.0.0.1", port: int = 8000, allow_wr
     """Serve the dashboard over ``parley`` until interrupted, on ``sock`` (see :func:`bind`) or on
     a socket bound to ``host``:``port`` here."""
     sock = sock or bind(host, port)
-    config = uvicorn.Config(create_app(parley, allow_writes=allow_writes, warm=True), log_level=log_level)
+    app = create_app(parley, allow_writes=allow_writes, warm=True, patience=PATIENCE_SECONDS)
+    config = uvicorn.Config(app, log_level=log_level)
     uvicorn.Server(config).run(sockets=[sock])

@@ -16,6 +16,14 @@ page                    JSON                        what it shows
 ``/saydo``              ``/api/saydo``              declared ceasefires against recorded attacks
 ======================  ==========================  =============================================
 
+A heavy analysis is computed once per store version, in the background, and kept. A request that
+would wait more than ``patience`` seconds for it (``parley serve``: :data:`PATIENCE_SECONDS`) is
+answered at once with what is being computed and since when, never left hanging: a page with
+status 200 that reloads itself (``Refresh`` header and ``<meta http-equiv="refresh">``), a JSON
+request with status 202, the body :class:`~parley.web.models.ComputingBody` and a ``Retry-After``
+header (:data:`RETRY_SECONDS`); asked again once the computation has ended, it gets the real
+answer. Such answers are never kept in the page cache.
+
 Every page is answered by calling :class:`parley.api.Parley` (:mod:`parley.web.pages` turns its
 records into the JSON models); the routes live in :mod:`parley.web.routes`, one router per page
 family. The OpenAPI description is at ``/openapi.json``. Every error, HTML or JSON, carries the
@@ -41,7 +49,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..api import MISSING, NO_CACHE, Parley, ResultCache, StatementQuery
+from ..api import MISSING, NO_CACHE, Computing, Parley, ResultCache, StatementQuery, patience
 from ..api.rows import RULE_NAMES
 from ..errors import ParleyError
 from . import models, pages
@@ -53,6 +61,11 @@ if TYPE_CHECKING:  # for the annotation only: a face never touches the store
 
 log = logging.getLogger(__name__)
 
+#: how long ``parley serve`` lets a request wait for an analysis before answering "computing"
+PATIENCE_SECONDS = 3.0
+#: the seconds after which a "computing" answer asks to be asked again (Retry-After, Refresh)
+RETRY_SECONDS = 5
+
 
 def create_app(
     source: Parley | Store,
@@ -61,13 +74,15 @@ def create_app(
     registry: Any = None,
     cache: ResultCache | None = None,
     warm: bool = False,
+    patience: float | None = None,
 ) -> FastAPI:
     """The web app over ``source``: a :class:`~parley.api.Parley`, or an open
     :class:`~parley.store.Store` (a Parley is made over it).
 
     ``registry`` replaces the registry in force over a store given directly (tests); ``cache`` keeps pages and analyses until
     the store changes (default: a new one). ``warm`` computes the overview in a background thread at
-    once (``parley serve`` does).
+    once (``parley serve`` does). ``patience``: the seconds a request waits for an analysis before
+    it is answered "computing" (see the module docstring; None: it waits as long as it takes).
     """
     parley = source if isinstance(source, Parley) else Parley(source, registry=registry)
     if cache is not None:
@@ -76,7 +91,7 @@ def create_app(
         parley.cache = ResultCache()
     if not allow_writes and parley.store is not None:
         parley.store.make_read_only()
-    web = Web(parley, allow_writes)
+    web = Web(parley, allow_writes, patience)
 
     app = FastAPI(
         title="Parley",
@@ -84,7 +99,10 @@ def create_app(
         description=(
             "Who said what about war and peace, on what terms, and whether it adds up. Every page of the "
             "dashboard has a JSON twin here; every error has the shape of `ErrorBody`. Read-only unless "
-            "the server was started with `--allow-writes`. Contradictions are sought within "
+            "the server was started with `--allow-writes`. A heavy analysis is computed once, in the "
+            "background: while it is being computed (on a freshly started server), a page answers at once "
+            "with status 202, the body `ComputingBody` (what is computed, since when) and a `Retry-After` "
+            "header; ask again after that many seconds for the real answer. Contradictions are sought within "
             f"{web.window_days} days unless `window_days` says otherwise (the `contradiction_window_days` setting)."
         ),
         docs_url=None,  # Swagger UI and ReDoc load their assets from the internet
@@ -141,8 +159,10 @@ def _middleware(app: FastAPI, web: Web) -> None:
         elif kept is not MISSING:
             response = Response(content=kept[1], status_code=200, headers=kept[0])
         else:
-            response = await call_next(request)
-            if keep and response.status_code == 200:
+            with patience(web.patience):  # a request is never left waiting for an analysis for long
+                response = await call_next(request)
+            # a "computing" answer (Retry-After) is never kept: the next request must get the page
+            if keep and response.status_code == 200 and "retry-after" not in response.headers:
                 body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
                 headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
                 web.parley.keep(key, (headers, body))
@@ -169,6 +189,10 @@ def _middleware(app: FastAPI, web: Web) -> None:
 
 
 def _error_handlers(app: FastAPI, web: Web) -> None:
+    @app.exception_handler(Computing)
+    async def computing(request: Request, exc: Computing):
+        return web.computing_response(request, exc, RETRY_SECONDS)
+
     @app.exception_handler(ParleyError)
     async def parley_error(request: Request, exc: ParleyError):
         status = getattr(exc, "http_status", 400)

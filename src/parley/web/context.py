@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from .. import __version__, charts
 from ..api.rows import RULE_NAMES
-from ..api import Parley, StatementQuery
+from ..api import Computing, Parley, StatementQuery
 from ..errors import ParleyError
 from . import models, pages
 
@@ -27,7 +27,19 @@ DOC_ID_PATTERN = r"^[^\x00-\x1f\x7f/]{1,200}$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 Fmt = Literal["html", "json"]
 
+#: how a "computing" answer names what is computed (by the first word of its cache key)
+COMPUTING_NAMES = {
+    "contradictions": "the contradictions", "tactics": "the negotiating tactics", "saydo": "words against deeds",
+    "profiles": "the actors' profiles", "overview": "the overview", "folded": "the statements folded by quote",
+    "statements": "the statements", "shifts": "the cooperation trends", "findings": "the findings",
+    "actor": "this actor's record", "actors": "the most active actors", "profile": "this actor's profile",
+    "facets": "the statement counts",
+}
+
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    202: {"model": models.ComputingBody,
+          "description": "The analysis behind this answer is being computed (once, in the background): ask again "
+                         "after the seconds of the `Retry-After` header."},
     400: {"model": models.ErrorBody, "description": "A parameter is invalid; `message` says which and why."},
     404: {"model": models.ErrorBody, "description": "Nothing of that id."},
 }
@@ -88,6 +100,8 @@ class Web:
 
     parley: Parley
     allow_writes: bool
+    #: the seconds a request waits for an analysis before it is answered "computing" (None: no limit)
+    patience: float | None = None
     env: Environment = field(init=False)
     codes: list[str] = field(init=False)
     #: set when the app's warm-up (``create_app(warm=True)``) has computed the heavy pages
@@ -167,6 +181,26 @@ class Web:
             request=request, error=body, title=f"Error {status}", writes=self.allow_writes, nav=None
         )
         return HTMLResponse(html, status_code=status)
+
+    def computing_response(self, request: Request, exc: Computing, retry: int) -> Response:
+        """The answer while ``exc``'s analysis is computed in the background: JSON 202 with
+        :class:`~parley.web.models.ComputingBody`, HTML 200 with a page that reloads itself; both
+        with ``Retry-After`` and never stored by a browser."""
+        what = COMPUTING_NAMES.get(exc.what, exc.what.replace("_", " "))
+        seconds = int(exc.seconds)
+        message = (f"Parley is computing {what} for this store, since {exc.since:%Y-%m-%d %H:%M:%S} UTC "
+                   f"({seconds} s); this is done once, then kept. Ask again in {retry} s.")
+        headers = {"Retry-After": str(retry), "Cache-Control": "no-store"}
+        if self.wants_json(request):
+            body = models.ComputingBody(analysis=exc.what, since=exc.since, seconds=seconds, retry_after=retry,
+                                        message=message)
+            return JSONResponse(body.model_dump(mode="json"), status_code=202, headers=headers)
+        query = request.url.query
+        html = self.env.get_template("computing.html").render(
+            request=request, what=what, since=exc.since, seconds=seconds, retry=retry, title="Computing…",
+            writes=self.allow_writes, nav=None, partial=self.partial(request),
+            again=request.url.path + (f"?{query}" if query else ""))
+        return HTMLResponse(html, status_code=200, headers={**headers, "Refresh": str(retry)})
 
     def side_options(self) -> list[str]:
         return list(self.parley.sides())

@@ -7,6 +7,7 @@ shape. Unknown keys are ignored, so a field added to a record does not break the
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -30,6 +31,20 @@ class ErrorBody(_Model):
     error: str = Field(..., description="A short machine-readable name: invalid_parameter, not_found, ...")
     message: str = Field(..., description="What went wrong and what to do about it.")
     details: list[ErrorDetail] = Field(default_factory=list)
+
+
+class ComputingBody(_Model):
+    """The answer (status 202, with a ``Retry-After`` header) while the analysis behind a page is
+    being computed: once, in the background; the same request asked again later gets the page."""
+
+    ok: Literal[False] = False
+    status: Literal[202] = 202
+    state: Literal["computing"] = "computing"
+    analysis: str = Field(..., description="What is being computed: contradictions, tactics, saydo, overview, ...")
+    since: dt.datetime = Field(..., description="When its computation began (UTC).")
+    seconds: int = Field(..., description="How long it has been computing.")
+    retry_after: int = Field(..., description="Ask again after this many seconds (also the Retry-After header).")
+    message: str
 
 
 # ---------------------------------------------------------------------------------- records
