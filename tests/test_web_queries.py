@@ -73,3 +73,44 @@ def test_signal_facets_match_the_store_counts(sample):
     assert queries.signal_facets(store, side="RU") == store.signal_counts(side="RU")
     facets = queries.signal_facets(store)
     assert list(facets.values()) == sorted(facets.values(), reverse=True)
+
+
+def _pg_sample(request):
+    if request.node.callspec.params.get("store") != "postgres":
+        pytest.skip("PostgreSQL's change counters: the postgres store only")
+
+
+def test_a_write_to_another_database_of_the_server_leaves_the_fingerprint(sample, request, new_pg_url):
+    """On a shared PostgreSQL server, other databases' writes must not empty the dashboard's cache
+    (the fingerprint was the server's WAL position, which every write anywhere moves)."""
+    _pg_sample(request)
+    import psycopg
+
+    store, _ = sample
+    before = queries.fingerprint(store)
+    with psycopg.connect(new_pg_url, autocommit=True) as other:
+        other.execute("CREATE TABLE elsewhere (n int)")
+        other.execute("INSERT INTO elsewhere SELECT generate_series(1, 1000)")
+    assert queries.fingerprint(store) == before
+
+
+def test_an_update_that_keeps_every_count_moves_the_fingerprint(sample, request):
+    """An edit in place (a statement's speaker corrected) changes no count; PostgreSQL's change
+    counters for the store's tables still move, once the writer's statistics reach the server
+    (asked again until they do; a statistics flush takes about a second)."""
+    _pg_sample(request)
+    import time
+
+    from sqlalchemy import text
+
+    store, _ = sample
+    before = queries.fingerprint(store)
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE statements SET speaker = speaker || ' (corrected)' "
+                          "WHERE id = (SELECT min(id) FROM statements)"))
+    store.engine.dispose()  # the writer's connection ends: its statistics are flushed
+    for _ in range(300):
+        if queries.fingerprint(store) != before:
+            break
+        time.sleep(0.1)
+    assert queries.fingerprint(store) != before

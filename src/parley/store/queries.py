@@ -166,6 +166,10 @@ def date_range(store: Store, **filters: Any) -> DateRange:
     return DateRange(_day(first), _day(last))
 
 
+#: the tables whose rows make the store's contents (PostgreSQL's change counters are read for them)
+STORE_TABLES = [t.name for t in schema.metadata.sorted_tables]
+
+
 def fingerprint(store: Store) -> tuple:
     """A cheap value that changes whenever the store's contents change (for caches)."""
     s, d, e, r = schema.statements, schema.documents, schema.events, schema.runs
@@ -178,10 +182,19 @@ def fingerprint(store: Store) -> tuple:
             conn.scalar(select(func.count()).select_from(r)),
             conn.scalar(select(func.max(r.c.finished_at))),
         )
-        # every commit moves the write-ahead log: the SQLite file's (and its WAL's) size and time,
-        # PostgreSQL's WAL position
         if store.engine.dialect.name == "postgresql":
-            return (*counts, conn.scalar(text("SELECT pg_current_wal_lsn()::text")))
+            # the rows inserted, updated and deleted in the store's own tables, as PostgreSQL's
+            # statistics count them (an update that keeps every count moves them, within about a
+            # second of its commit); not the server's write-ahead log position, which every write
+            # to any database of the server moves: on a shared server a dashboard emptied its
+            # cache every second and computed its heavy analyses again and again
+            changed = conn.execute(
+                text("SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_user_tables "
+                     "WHERE schemaname = current_schema() AND relname = ANY(:tables)"),
+                {"tables": STORE_TABLES},
+            ).scalar()
+            return (*counts, int(changed))
+    # every commit moves the SQLite file's (and its write-ahead log's) size and time
     path = store.engine.url.database
     stamps = []
     if path and path != ":memory:":
