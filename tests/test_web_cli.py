@@ -92,3 +92,27 @@ def test_report_errors(sample_db, tmp_path):
     r = runner.invoke(app, ["--db", sample_db, "report", "--from", "someday", "--to", "2024-06-01",
                             "-o", str(tmp_path / "x.html")])
     assert r.exit_code == 1 and "--from 'someday' is not a date" in r.output
+
+
+def test_serve_passes_its_patience_to_the_dashboard(sample_db, monkeypatch):
+    import socket
+
+    from parley import web
+
+    seen = {}
+
+    def fake_serve(parley, **kwargs):
+        seen.update(kwargs)
+
+    monkeypatch.setattr(web, "serve", fake_serve)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    r = CliRunner().invoke(app, ["--db", sample_db, "serve", "--port", str(port), "--patience", "0.5"])
+    assert r.exit_code == 0, r.output
+    assert seen["patience"] == 0.5
+    seen.clear()
+    r = CliRunner().invoke(app, ["--db", sample_db, "serve", "--port", str(port)])
+    assert r.exit_code == 0 and seen["patience"] == web.PATIENCE_SECONDS
+    bad = CliRunner().invoke(app, ["--db", sample_db, "serve", "--port", str(port), "--patience", "-1"])
+    assert bad.exit_code != 0 and "--patience" in bad.output

@@ -21,6 +21,11 @@ def serve_command(
     allow_writes: bool = typer.Option(
         False, "--allow-writes", help="Accept requests that change the store (off: read-only, GET only)."
     ),
+    patience: float = typer.Option(
+        3.0, "--patience", min=0.0, max=3600.0,
+        help="Seconds a request waits for an analysis not computed yet before it is answered "
+             "'computing' (the page reloads itself; the JSON API answers 202 with Retry-After).",
+    ),
 ) -> None:
     """Serve the dashboard: an overview, statement search, documents with their statements
     highlighted, actor records, contradictions and words against deeds; every page also as JSON.
@@ -41,7 +46,7 @@ def serve_command(
         f"Serving {parley.display_url} at http://{host}:{port}/ ({'writes enabled' if allow_writes else 'read-only'}); "
         "Ctrl-C to stop.", highlight=False,
     )
-    web.serve(parley, allow_writes=allow_writes, sock=sock)
+    web.serve(parley, allow_writes=allow_writes, sock=sock, patience=patience)
 
 
 @app.command("report")

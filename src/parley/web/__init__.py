@@ -45,10 +45,12 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def serve(parley: Parley, *, host: str = "127.0.0.1", port: int = 8000, allow_writes: bool = False,
-          log_level: str = "warning", sock: socket.socket | None = None) -> None:
+          log_level: str = "warning", sock: socket.socket | None = None,
+          patience: float = PATIENCE_SECONDS) -> None:
     """Serve the dashboard over ``parley`` until interrupted, on ``sock`` (see :func:`bind`) or on
-    a socket bound to ``host``:``port`` here."""
+    a socket bound to ``host``:``port`` here; a request waits at most ``patience`` seconds for an
+    analysis not computed yet (then it is answered 'computing')."""
     sock = sock or bind(host, port)
-    app = create_app(parley, allow_writes=allow_writes, warm=True, patience=PATIENCE_SECONDS)
+    app = create_app(parley, allow_writes=allow_writes, warm=True, patience=patience)
     config = uvicorn.Config(app, log_level=log_level)
     uvicorn.Server(config).run(sockets=[sock])
