@@ -59,6 +59,10 @@ def test_a_document_over_the_time_budget_is_given_up_and_the_batch_goes_on(tmp_p
     calls = {"n": 0}
 
     def clock():
+        # the jump counts only the clock readings made under a budget (other parts of Parley read
+        # the monotonic clock too, and how often they do must not decide where the jump falls)
+        if stages._DEADLINE.get() is None:
+            return real()
         calls["n"] += 1
         return real() + (0 if calls["n"] < 3 else 1000)
 
