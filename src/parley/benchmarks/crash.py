@@ -98,7 +98,7 @@ def crash_runs(src: Path, clean: str, killed: str, engine_url: str, runs: int, s
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m parley.benchmarks.crash", description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=10, help="runs killed (default 10)")
-    ap.add_argument("--documents", type=int, default=30, help="press releases of each file (default 30)")
+    ap.add_argument("--documents", type=int, default=100, help="press releases of each file (default 100: at 30 most runs ended before their kill)")
     ap.add_argument("--postgres", default=None, help="a PostgreSQL server URL (scratch databases are made there)")
     ap.add_argument("--seed", type=int, default=15)
     args = ap.parse_args(argv)
