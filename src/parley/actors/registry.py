@@ -37,8 +37,18 @@ from rapidfuzz import fuzz, process
 from ..errors import NotFound, RegistryError
 from ..records import Actor, Role
 from ..compiled import cached, content_key
-from .inflect import lemma_key
-from .text import FORMER_WORDS, LEADING_WORDS, is_cyrillic, is_latin, norm, skeleton, strip_leading
+from .inflect import analyzer, lemma_key
+from .text import (
+    FORMER_WORDS,
+    LEADING_WORDS,
+    cyrillic,
+    given_agree,
+    is_cyrillic,
+    is_latin,
+    norm,
+    skeleton,
+    strip_leading,
+)
 
 LANGUAGES = ("en", "ru", "uk")
 ACTOR_TYPES = ("person", "institution")
@@ -52,6 +62,17 @@ _TOKEN_RE = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 _POSSESSIVE_TAIL = re.compile(r"['’ʼ]s$")
 _CODE_RE = re.compile(r"^[A-Z]{2}[A-Z0-9]*$")
 _PARTS_RE = re.compile(r"[,;()\[\]—–]| - ")
+#: a patronymic (Russian, Ukrainian; as written or transliterated) between a given name and a surname
+_PATRONYMIC_RE = re.compile(
+    r"(?:ич|ичн|овн|евн|івн|ївн)(?:а|у|ем|е|ом|ой|ою|і|и|ы|ові|ей|ею)?$|(?:ovich|evich|ovych|evych|ovna|evna|ivna)$"
+)
+#: words that open a person's listed name but are no given names ("Sir Keir Starmer", "Pope Leo")
+_NOT_GIVEN = frozenset(
+    ["sir", "pope", "crown", "chairman", "gen", "lt", "mr", "mrs", "ms", "dr", "фон", "папа", "бин", "бін", "аль", "ибн",
+     "von", "van", "der", "de", "da", "di", "du", "dos", "la", "le", "al", "el", "bin", "ibn", "ben", "abu", "bint"]
+)
+#: one-letter words that are no initials (conjunctions before a surname: "Зеленский и Тимошенко")
+_NOT_INITIALS = frozenset(["и", "і", "й", "а", "о", "я", "i", "a"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -533,6 +554,10 @@ class Registry:
         self._lemma_roles: dict[str, list[RoleInfo]] | None = None
         self._gazetteer: dict[str, frozenset[str]] | None = None
         self._side_re: re.Pattern[str] | None = None
+        self._given_of: dict[str, tuple[str, ...]] = {}
+        self._given_words: tuple[frozenset[str], frozenset[str]] | None = None
+        self._is_given_cache: dict[str, bool] = {}
+        self._conflicts_cache: dict[str, frozenset[str]] = {}
 
     # ------------------------------------------------------------------ plain access
     def __len__(self) -> int:
@@ -657,10 +682,14 @@ class Registry:
                 found = self._suffix(k, on, language, side)
             if found is _MISS and cyrillic:
                 found = self._lemma_lookup(k.split(" "), on, language, side, suffixes=True)
+            if found is _REFUSED:
+                return None  # "Oleg Tymoshenko": the surname of an actor, another person's given name
             if found is not _MISS:
                 return found
         if is_latin(key):
             found = self._skeleton_lookup(key.split(" "), on, language, side)
+            if found is _REFUSED:
+                return None
             if found is not _MISS:
                 return found
         return self._fuzzy(key, on, language, side)
@@ -688,7 +717,7 @@ class Registry:
             if ids:
                 ids = frozenset(a for a in ids if a not in self._country_ids)
                 if ids:
-                    return self._choose(ids, sub, on, language, side)
+                    return self._choose_named(ids, tokens[:i], sub, on, language, side)
         if not any(t in FORMER_WORDS for t in tokens):
             for i in range(1, len(tokens)):
                 sub = " ".join(tokens[i:])
@@ -717,6 +746,133 @@ class Registry:
         if len(persons) == 1 and len(candidates) > 1 and key in self._metonyms:
             return self._actors[persons.pop()]
         return None
+
+    def _choose_named(self, ids: Iterable[str], before: list[str], key: str, on, language, side) -> Any:
+        """:meth:`_choose` among the actors a name ending the mention names, once those whose given
+        names conflict with the one written before it are set aside; :data:`_REFUSED` when that
+        leaves none ("Oleg Tymoshenko" is not Kyrylo Tymoshenko)."""
+        if key.count(" "):
+            return self._choose(ids, key, on, language, side)  # a full name ("Marko Rutte"): it has its own
+        kept = frozenset(a for a in ids if not self._given_conflict(before, a))
+        if not kept:
+            return _REFUSED
+        return self._choose(kept, key, on, language, side)
+
+    # -- given names
+    def given_name_conflict(self, before: str, actor_id: str) -> bool:
+        """Whether the words written before an actor's name in a mention ("Oleg" before
+        "Tymoshenko", "Олега" before "Тимошенко") end with a given name or an initial that none of
+        the actor's names (in any language, spelling or case form) agrees with. False when the
+        words end with no given name (a title, "Foreign Minister"), when the actor is no person or
+        the registry knows no given name of it."""
+        return self._given_conflict(norm(before).split(" ") if before else [], actor_id)
+
+    def conflicting_actors(self, mention: str | None) -> frozenset[str]:
+        """The registry persons a mention names by their surname alone with another given name
+        or initial before it ("Oleg Tymoshenko", "Олега Тимошенко", "O. Tymoshenko": Kyrylo
+        Tymoshenko): whatever resolves a part of the mention must not credit it to them. Each
+        word is looked up as a name (as written, by its pymorphy3 normal form, by its
+        transliteration skeleton), the words before it as given names."""
+        if not mention:
+            return frozenset()
+        found = self._conflicts_cache.get(mention)
+        if found is not None:
+            return found
+        tokens = strip_leading(norm(mention)).split(" ")
+        out: set[str] = set()
+        for i in range(1, len(tokens)):
+            if not self._is_given(tokens[i - 1]):
+                continue
+            for a in self._surname_ids(tokens[i]):
+                if self._actors[a].type == "person" and self._given_conflict(tokens[:i], a):
+                    out.add(a)
+        found = frozenset(out)
+        if len(self._conflicts_cache) < 100_000:
+            self._conflicts_cache[mention] = found
+        return found
+
+    def _surname_ids(self, word: str) -> set[str]:
+        ids = set(self._names_frozen.get(word, ()))
+        if is_cyrillic(word):
+            names, _ = self._lemma_tables()
+            for lang in ("ru", "uk"):
+                ids |= names.get(lemma_key(word, lang), set())
+        elif is_latin(word):
+            ids |= self._skeletons.get(skeleton(word), set())
+        return ids - self._country_ids
+
+    def _given_conflict(self, before: list[str], actor_id: str) -> bool:
+        # the given names, patronymics and initials just before the surname: "Sergey V. Lavrov",
+        # "Кирилл Олегович Тимошенко", "J. J. Price"
+        run: list[str] = []  # last word first
+        for t in reversed([t for t in before if t]):
+            if len(run) == 3 or not (self._is_given(t) or (len(t) > 4 and _PATRONYMIC_RE.search(t))):
+                break
+            run.append(t)
+        names = [t for t in run if len(t) > 1 and not _PATRONYMIC_RE.search(t)]
+        initials = [t for t in run if len(t) == 1]
+        words = names or initials[-1:]  # a middle initial says nothing when a given name is written
+        if not words:
+            return False
+        given = self._given_names(actor_id)
+        return bool(given) and not any(given_agree(w, g) for w in words for g in given)
+
+    def _given_names(self, actor_id: str) -> tuple[str, ...]:
+        """The normalised words before the surname in each of a person's full names (canonical,
+        listed names, stored case forms; every language), without titles."""
+        found = self._given_of.get(actor_id)
+        if found is None:
+            actor = self._actors[actor_id]
+            words: list[str] = []
+            if actor.type == "person":
+                for n in (actor.name, *(x for v in actor.aliases.values() for x in v)):
+                    parts = norm(n).split(" ")
+                    for w in parts[:-1]:
+                        if w not in _NOT_GIVEN and w not in words and not _PATRONYMIC_RE.search(w):
+                            words.append(w)
+            found = self._given_of[actor_id] = tuple(words)
+        return found
+
+    def _given_tables(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The given names of the registry's persons: Latin skeletons, Cyrillic words and lemmas;
+        words of role phrases left out ("Chairman", "Pope")."""
+        if self._given_words is None:
+            role_words = {w for k in (*self._role_index, *self._generic_index) for w in k.split(" ")}
+            lat: set[str] = set()
+            cyr: set[str] = set()
+            for a in self.actors:
+                for w in self._given_names(a.id):
+                    if len(w) < 2 or w in role_words:
+                        continue
+                    if is_cyrillic(w):
+                        cyr.update((w, lemma_key(w, "ru"), lemma_key(w, "uk")))
+                    else:
+                        lat.add(skeleton(w))
+            self._given_words = (frozenset(lat), frozenset(cyr))
+        return self._given_words
+
+    def _is_given(self, word: str) -> bool:
+        """Whether a normalised word is a given name or an initial: a given name of a registry
+        person, or one pymorphy3 tags as a first name (Latin words through a rough Cyrillic
+        spelling); never a word of a role phrase."""
+        hit = self._is_given_cache.get(word)
+        if hit is not None:
+            return hit
+        if len(word) == 1:
+            hit = word.isalpha() and word not in _NOT_INITIALS
+        else:
+            lat, cyr = self._given_tables()
+            if word in _NOT_GIVEN or word in self._role_index or word in self._generic_index:
+                hit = False
+            elif is_cyrillic(word):
+                hit = word in cyr or lemma_key(word, "ru") in cyr or lemma_key(word, "uk") in cyr or _first_name(word)
+                hit = hit and self.side_for(word) is None  # "Ізраїль" is a name, "ізраїлю" a country
+            elif word.isalpha() and word.isascii():
+                hit = skeleton(word) in lat or (len(word) >= 4 and _first_name(cyrillic(word), nominative=True))
+            else:
+                hit = False
+        self._is_given_cache[word] = hit
+        return hit
 
     def _holders(self, infos: Iterable[RoleInfo], on: dt.date | None) -> list[RoleInfo]:
         held = [i for i in infos if i.role.holds_on(on)]
@@ -785,7 +941,7 @@ class Registry:
                 if ids:
                     ids = {a for a in ids if a not in self._country_ids}
                     if ids:
-                        return self._choose(ids, sub, on, language, side)
+                        return self._choose_named(ids, lts[:i], sub, on, language, side)
         return _MISS
 
     def _skeleton_lookup(self, tokens: list[str], on, language, side) -> Any:
@@ -796,7 +952,7 @@ class Registry:
                 if i:
                     ids = {a for a in ids if a not in self._country_ids}
                 if ids:
-                    return self._choose(ids, sub, on, language, side)
+                    return self._choose_named(ids, tokens[:i], sub, on, language, side)
         return _MISS
 
     def _fuzzy(self, key: str, on, language, side) -> Actor | None:
@@ -1010,12 +1166,34 @@ def _span(role: Role) -> str:
     return f"{role.start or '?'} to {role.end or 'now'}"
 
 
+def _first_name(word: str, *, nominative: bool = False) -> bool:
+    """Whether every reading pymorphy3 gives a Cyrillic word, in Russian or in Ukrainian, is a
+    declinable first name of its dictionary ("олег", "олега", "ивана"; not "роман", a novel too,
+    nor "нато", an abbreviation too, nor a guess for an unknown word). ``nominative``: only as
+    written (a Latin word spelled in Cyrillic: "aide" is no case form of "Аида")."""
+    for lang in ("ru", "uk"):
+        parses = analyzer(lang).parse(word)
+        if parses and all(p.is_known and "Name" in p.tag and "Fixd" not in p.tag for p in parses):
+            if not nominative or parses[0].normal_form == word:
+                return True
+    return False
+
+
 class _Miss:
     def __repr__(self) -> str:
         return "<miss>"
 
 
 _MISS: Any = _Miss()
+
+
+class _Refused:
+    def __repr__(self) -> str:
+        return "<refused>"
+
+
+#: a name matched by its surname whose given name conflicts: the mention names nobody in the registry
+_REFUSED: Any = _Refused()
 
 
 # ---------------------------------------------------------------------- loading

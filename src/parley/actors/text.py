@@ -100,3 +100,67 @@ def skeleton(key: str) -> str:
     for pattern, repl in _SKELETON_RULES:
         out = pattern.sub(repl, out)
     return out
+
+
+# ------------------------------------------------------------------------------ given names
+_CYR_TO_LAT = {
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "ё": "yo", "є": "ye",
+    "ж": "zh", "з": "z", "и": "i", "і": "i", "ї": "yi", "й": "y", "к": "k", "л": "l", "м": "m",
+    "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh",
+    "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+    "я": "ya",
+}
+_LAT_TO_CYR = (
+    ("shch", "щ"), ("zh", "ж"), ("kh", "х"), ("ts", "ц"), ("ch", "ч"), ("sh", "ш"), ("ya", "я"),
+    ("yu", "ю"), ("yo", "ё"), ("ye", "е"), ("iy", "ий"), ("yi", "ий"), ("ey", "ей"), ("ei", "ей"),
+    ("ai", "ай"), ("ay", "ай"), ("oy", "ой"), ("ia", "ия"), ("a", "а"), ("b", "б"), ("c", "к"),
+    ("d", "д"), ("e", "е"), ("f", "ф"), ("g", "г"), ("h", "г"), ("i", "и"), ("j", "й"), ("k", "к"),
+    ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"), ("q", "к"), ("r", "р"), ("s", "с"),
+    ("t", "т"), ("u", "у"), ("v", "в"), ("w", "в"), ("x", "кс"), ("y", "ы"), ("z", "з"),
+)
+_VOWELS = re.compile(r"[aeiouy]")
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def latin(key: str) -> str:
+    """A normalised key in Latin letters (Cyrillic transliterated letter by letter): only for
+    comparing names across scripts through :func:`skeleton`, never shown."""
+    return "".join(_CYR_TO_LAT.get(ch, ch) for ch in key)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def cyrillic(key: str) -> str:
+    """A Latin name word in Cyrillic letters, roughly ("oleg" → "олег", "sergey" → "сергей"):
+    only to ask the Russian morphology whether the word is a given name."""
+    out, i = [], 0
+    while i < len(key):
+        for lat, cyr in _LAT_TO_CYR:
+            if key.startswith(lat, i):
+                out.append(cyr)
+                i += len(lat)
+                break
+        else:
+            out.append(key[i])
+            i += 1
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def given_key(word: str) -> str:
+    """The consonants of a given name's transliteration skeleton, the same across languages and
+    spellings: Alexander/Oleksandr/Олександр "lcsndr", Vladimir/Volodymyr "vldmr", Kirill/Kyrylo/
+    Кирило/Кирила "crl", Oleg/Oleh/Олег "lh"."""
+    return _VOWELS.sub("", skeleton(latin(word)))
+
+
+def given_agree(a: str, b: str) -> bool:
+    """Whether two normalised given-name words (any script, any case form) can name the same
+    person: equal consonant skeletons, or equal but for the first letter when three or more
+    (Nikolai/Mykola); an initial agrees with a name it begins."""
+    if len(a) == 1 or len(b) == 1:
+        ia, ib = a[:1], b[:1]
+        return ia == ib or skeleton(latin(ia))[:1] == skeleton(latin(ib))[:1]
+    ka, kb = given_key(a), given_key(b)
+    if not ka or not kb:
+        return True  # nothing to compare ("Ia"): no conflict can be shown
+    return ka == kb or (len(ka) >= 3 and len(kb) >= 3 and ka[1:] == kb[1:])

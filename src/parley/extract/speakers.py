@@ -267,9 +267,40 @@ class _Names(list):
     del _name, _changed
 
 
+def _given_name_guard(resolve: Any) -> Any:
+    """``resolve`` with the registry persons the mention names by surname under another given
+    name ("Oleg Tymoshenko": not Kyrylo Tymoshenko; :meth:`Registry.conflicting_actors`) barred
+    from every look-up it makes, the parts of the mention and the names met before included: the
+    mention resolves as it would if the registry did not know them. Every language's context
+    resolves through it (:meth:`Context.__init_subclass__`)."""
+
+    @functools.wraps(resolve)
+    def guarded(self: Context, mention: str, *args: Any, **kwargs: Any) -> Speaker:
+        registry = self.registry
+        conflicting = getattr(registry, "conflicting_actors", None)
+        barred = conflicting(mention) if conflicting is not None else frozenset()
+        if not barred or barred <= self._barred:
+            return resolve(self, mention, *args, **kwargs)
+        outer = self._barred
+        self._barred = outer | barred
+        try:
+            return resolve(self, mention, *args, **kwargs)
+        finally:
+            self._barred = outer
+
+    guarded.given_name_guard = True  # type: ignore[attr-defined]
+    return guarded
+
+
 @dataclass
 class Context:
     """What resolution knows about one document."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("resolve")
+        if own is not None and not getattr(own, "given_name_guard", False):
+            cls.resolve = _given_name_guard(own)  # type: ignore[method-assign]
 
     lexicon: Lexicon
     registry: Any = None
@@ -291,6 +322,8 @@ class Context:
     history: list[Speaker] = field(default_factory=list)  # speakers in document order
     names: list[Speaker] = field(default_factory=_Names)  # named speakers (for surnames, titles)
     _cache: dict[str, Speaker | None] = field(default_factory=dict)
+    #: registry persons the mention being resolved must not be credited to (:func:`_given_name_guard`)
+    _barred: frozenset[str] = field(default=frozenset(), init=False, repr=False)
 
     # ---------------------------------------------------------------- registry
     def lookup(self, mention: str) -> Speaker | None:
@@ -298,7 +331,8 @@ class Context:
             return None
         key = mention
         if key in self._cache:
-            return self._cache[key]
+            sp = self._cache[key]
+            return None if sp is not None and sp.actor_id in self._barred else sp
         if self.side is not None:
             try:
                 actor = self.registry.resolve(mention, on=self.on, language=self.language, side=self.side)
@@ -308,7 +342,7 @@ class Context:
             actor = self.registry.resolve(mention, on=self.on, language=self.language)
         sp = Speaker.of(actor, on=self.on, language=self.language) if actor is not None else None
         self._cache[key] = sp
-        return sp
+        return None if sp is not None and sp.actor_id in self._barred else sp
 
     # ------------------------------------------------------------------ names
     def recent_names(self) -> Iterator[Speaker]:
@@ -367,6 +401,7 @@ class Context:
         return " ".join(run), title
 
     # -------------------------------------------------------------- resolution
+    @_given_name_guard
     def resolve(self, mention: str, *, pronoun_ok: bool = True, in_turn: Speaker | None = None) -> Speaker:
         lx = self.lexicon
         m = strip_openers(mention.strip(), lx)
@@ -432,7 +467,7 @@ class Context:
             # a surname or part of a fuller name given earlier in the document
             last = name.split()[-1].lower()
             for sp in self.recent_names():
-                if not _person_like(sp, lx):
+                if not _person_like(sp, lx) or sp.actor_id in self._barred:
                     continue
                 parts = [p.lower() for p in sp.name.split()]
                 if parts and (parts[-1] == last or name.lower() in sp.name.lower()):
