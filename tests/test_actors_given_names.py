@@ -79,7 +79,7 @@ def test_agreeing_or_absent_given_names_still_resolve(reg, mention, language, ex
 
 def test_words_before_a_surname_that_are_no_given_names_do_not_refuse(reg):
     # titles, countries, abbreviations, conjunctions: none is a given name
-    for before in ("Minister", "NATO", "НАТО", "Израиля", "ізраїлю", "aide", "anti", "a", "и"):
+    for before in ("Minister", "NATO", "НАТО", "Израиля", "ізраїлю", "aide", "anti", "a", "и", "с", "на встрече с"):
         assert not reg.given_name_conflict(before, "kyrylo-tymoshenko"), before
     assert reg.given_name_conflict("Oleg", "kyrylo-tymoshenko")
     assert reg.given_name_conflict("Олега Петровича", "kyrylo-tymoshenko")

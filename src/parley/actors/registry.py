@@ -71,8 +71,10 @@ _NOT_GIVEN = frozenset(
     ["sir", "pope", "crown", "chairman", "gen", "lt", "mr", "mrs", "ms", "dr", "фон", "папа", "бин", "бін", "аль", "ибн",
      "von", "van", "der", "de", "da", "di", "du", "dos", "la", "le", "al", "el", "bin", "ibn", "ben", "abu", "bint"]
 )
-#: one-letter words that are no initials (conjunctions before a surname: "Зеленский и Тимошенко")
-_NOT_INITIALS = frozenset(["и", "і", "й", "а", "о", "я", "i", "a"])
+#: capital letters that stand alone in a mention: initials ("O. Tymoshenko"), never the
+#: prepositions and conjunctions a lower-case key cannot tell from them ("с Путиным")
+_LONE_LETTER = re.compile(r"(?<!\w)(\w)(?![\w'’ʼ])")
+_NOT_INITIALS = frozenset(["i", "a", "й"])  # "I", "A": a pronoun, an article
 
 
 @dataclass(frozen=True, slots=True)
@@ -666,6 +668,7 @@ class Registry:
         key = strip_leading(norm(mention))
         if not key:
             return None
+        initials = _initials(mention)
         keys = [key]
         # a mention in parts: "Sergey Lavrov, Russia's foreign minister", "Lavrov (Russia)"
         if _PARTS_RE.search(mention):
@@ -679,15 +682,15 @@ class Registry:
             if found is _MISS and cyrillic:
                 found = self._lemma_lookup(k.split(" "), on, language, side, suffixes=False)
             if found is _MISS:
-                found = self._suffix(k, on, language, side)
+                found = self._suffix(k, on, language, side, initials)
             if found is _MISS and cyrillic:
-                found = self._lemma_lookup(k.split(" "), on, language, side, suffixes=True)
+                found = self._lemma_lookup(k.split(" "), on, language, side, suffixes=True, initials=initials)
             if found is _REFUSED:
                 return None  # "Oleg Tymoshenko": the surname of an actor, another person's given name
             if found is not _MISS:
                 return found
         if is_latin(key):
-            found = self._skeleton_lookup(key.split(" "), on, language, side)
+            found = self._skeleton_lookup(key.split(" "), on, language, side, initials)
             if found is _REFUSED:
                 return None
             if found is not _MISS:
@@ -706,7 +709,7 @@ class Registry:
             return self._choose(frozenset(self._metonyms[key]), key, on, language, side)
         return _MISS
 
-    def _suffix(self, key: str, on, language, side) -> Any:
+    def _suffix(self, key: str, on, language, side, initials: frozenset[str] = frozenset()) -> Any:
         """The longest registry name (or role phrase) ending the key: "Foreign Minister Lavrov"."""
         tokens = key.split(" ")
         if len(tokens) < 2:
@@ -717,7 +720,7 @@ class Registry:
             if ids:
                 ids = frozenset(a for a in ids if a not in self._country_ids)
                 if ids:
-                    return self._choose_named(ids, tokens[:i], sub, on, language, side)
+                    return self._choose_named(ids, tokens[:i], initials, sub, on, language, side)
         if not any(t in FORMER_WORDS for t in tokens):
             for i in range(1, len(tokens)):
                 sub = " ".join(tokens[i:])
@@ -747,13 +750,14 @@ class Registry:
             return self._actors[persons.pop()]
         return None
 
-    def _choose_named(self, ids: Iterable[str], before: list[str], key: str, on, language, side) -> Any:
+    def _choose_named(self, ids: Iterable[str], before: list[str], initials: frozenset[str], key: str, on, language,
+                      side) -> Any:
         """:meth:`_choose` among the actors a name ending the mention names, once those whose given
         names conflict with the one written before it are set aside; :data:`_REFUSED` when that
         leaves none ("Oleg Tymoshenko" is not Kyrylo Tymoshenko)."""
         if key.count(" "):
             return self._choose(ids, key, on, language, side)  # a full name ("Marko Rutte"): it has its own
-        kept = frozenset(a for a in ids if not self._given_conflict(before, a))
+        kept = frozenset(a for a in ids if not self._given_conflict(before, a, initials))
         if not kept:
             return _REFUSED
         return self._choose(kept, key, on, language, side)
@@ -765,7 +769,7 @@ class Registry:
         the actor's names (in any language, spelling or case form) agrees with. False when the
         words end with no given name (a title, "Foreign Minister"), when the actor is no person or
         the registry knows no given name of it."""
-        return self._given_conflict(norm(before).split(" ") if before else [], actor_id)
+        return self._given_conflict(norm(before).split(" ") if before else [], actor_id, _initials(before or ""))
 
     def conflicting_actors(self, mention: str | None) -> frozenset[str]:
         """The registry persons a mention names by their surname alone with another given name
@@ -779,12 +783,13 @@ class Registry:
         if found is not None:
             return found
         tokens = strip_leading(norm(mention)).split(" ")
+        initials = _initials(mention)
         out: set[str] = set()
         for i in range(1, len(tokens)):
-            if not self._is_given(tokens[i - 1]):
+            if not self._given_word(tokens[i - 1], initials):
                 continue
             for a in self._surname_ids(tokens[i]):
-                if self._actors[a].type == "person" and self._given_conflict(tokens[:i], a):
+                if self._actors[a].type == "person" and self._given_conflict(tokens[:i], a, initials):
                     out.add(a)
         found = frozenset(out)
         if len(self._conflicts_cache) < 100_000:
@@ -801,12 +806,12 @@ class Registry:
             ids |= self._skeletons.get(skeleton(word), set())
         return ids - self._country_ids
 
-    def _given_conflict(self, before: list[str], actor_id: str) -> bool:
+    def _given_conflict(self, before: list[str], actor_id: str, initials: frozenset[str]) -> bool:
         # the given names, patronymics and initials just before the surname: "Sergey V. Lavrov",
         # "Кирилл Олегович Тимошенко", "J. J. Price"
         run: list[str] = []  # last word first
         for t in reversed([t for t in before if t]):
-            if len(run) == 3 or not (self._is_given(t) or (len(t) > 4 and _PATRONYMIC_RE.search(t))):
+            if len(run) == 3 or not (self._given_word(t, initials) or (len(t) > 4 and _PATRONYMIC_RE.search(t))):
                 break
             run.append(t)
         names = [t for t in run if len(t) > 1 and not _PATRONYMIC_RE.search(t)]
@@ -851,6 +856,12 @@ class Registry:
             self._given_words = (frozenset(lat), frozenset(cyr))
         return self._given_words
 
+    def _given_word(self, word: str, initials: frozenset[str]) -> bool:
+        """A given name, or an initial: a lone letter the mention writes as a capital."""
+        if len(word) == 1:
+            return word in initials and word not in _NOT_INITIALS
+        return self._is_given(word)
+
     def _is_given(self, word: str) -> bool:
         """Whether a normalised word is a given name or an initial: a given name of a registry
         person, or one pymorphy3 tags as a first name (Latin words through a rough Cyrillic
@@ -859,7 +870,7 @@ class Registry:
         if hit is not None:
             return hit
         if len(word) == 1:
-            hit = word.isalpha() and word not in _NOT_INITIALS
+            hit = False  # an initial only when written as one (_given_word)
         else:
             lat, cyr = self._given_tables()
             if word in _NOT_GIVEN or word in self._role_index or word in self._generic_index:
@@ -921,7 +932,8 @@ class Registry:
             self._lemma_names, self._lemma_roles = dict(names), dict(roles)
         return self._lemma_names, self._lemma_roles
 
-    def _lemma_lookup(self, tokens: list[str], on, language, side, *, suffixes: bool) -> Any:
+    def _lemma_lookup(self, tokens: list[str], on, language, side, *, suffixes: bool,
+                      initials: frozenset[str] = frozenset()) -> Any:
         names, roles = self._lemma_tables()
         langs = [language] if language in ("ru", "uk") else ["ru", "uk"]
         for lang in langs:
@@ -941,10 +953,10 @@ class Registry:
                 if ids:
                     ids = {a for a in ids if a not in self._country_ids}
                     if ids:
-                        return self._choose_named(ids, lts[:i], sub, on, language, side)
+                        return self._choose_named(ids, lts[:i], initials, sub, on, language, side)
         return _MISS
 
-    def _skeleton_lookup(self, tokens: list[str], on, language, side) -> Any:
+    def _skeleton_lookup(self, tokens: list[str], on, language, side, initials: frozenset[str] = frozenset()) -> Any:
         for i in range(len(tokens)):
             sub = " ".join(tokens[i:])
             ids = self._skeletons.get(skeleton(sub))
@@ -952,7 +964,7 @@ class Registry:
                 if i:
                     ids = {a for a in ids if a not in self._country_ids}
                 if ids:
-                    return self._choose_named(ids, tokens[:i], sub, on, language, side)
+                    return self._choose_named(ids, tokens[:i], initials, sub, on, language, side)
         return _MISS
 
     def _fuzzy(self, key: str, on, language, side) -> Actor | None:
@@ -1164,6 +1176,12 @@ def _overlap(a: Role, b: Role) -> bool:
 
 def _span(role: Role) -> str:
     return f"{role.start or '?'} to {role.end or 'now'}"
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _initials(text: str) -> frozenset[str]:
+    """The lone capital letters of a mention, as :func:`norm` writes them ("O. Tymoshenko": o)."""
+    return frozenset(norm(m.group(1)) for m in _LONE_LETTER.finditer(text) if m.group(1).isupper())
 
 
 def _first_name(word: str, *, nominative: bool = False) -> bool:
