@@ -16,6 +16,12 @@ path:
 
 A name shared by several actors resolves only when the date (who held a role then), the side the
 caller names, or the language decides it; otherwise the answer is None, never a guess.
+
+A surname found at the end of a mention (steps 3 to 5) is no licence: when a given name or an
+initial written before it conflicts with every given name of the actor (any language, spelling or
+case form: Kirill/Kyrylo/Кирила agree, Oleg does not), that actor is set aside, and a mention
+that leaves none resolves to None ("Oleg Tymoshenko" is not Kyrylo Tymoshenko).
+:meth:`Registry.conflicting_actors` gives those actors for the speaker resolution of extraction.
 """
 
 from __future__ import annotations
@@ -560,6 +566,7 @@ class Registry:
         self._given_words: tuple[frozenset[str], frozenset[str]] | None = None
         self._is_given_cache: dict[str, bool] = {}
         self._conflicts_cache: dict[str, frozenset[str]] = {}
+        self._surname_cache: dict[str, frozenset[str]] = {}
 
     # ------------------------------------------------------------------ plain access
     def __len__(self) -> int:
@@ -786,25 +793,32 @@ class Registry:
         initials = _initials(mention)
         out: set[str] = set()
         for i in range(1, len(tokens)):
-            if not self._given_word(tokens[i - 1], initials):
+            ids = self._surname_ids(tokens[i])  # first: most words name nobody, and this is cheap
+            if not ids or not self._given_word(tokens[i - 1], initials):
                 continue
-            for a in self._surname_ids(tokens[i]):
-                if self._actors[a].type == "person" and self._given_conflict(tokens[:i], a, initials):
+            for a in ids:
+                if self._given_conflict(tokens[:i], a, initials):
                     out.add(a)
         found = frozenset(out)
         if len(self._conflicts_cache) < 100_000:
             self._conflicts_cache[mention] = found
         return found
 
-    def _surname_ids(self, word: str) -> set[str]:
-        ids = set(self._names_frozen.get(word, ()))
-        if is_cyrillic(word):
-            names, _ = self._lemma_tables()
-            for lang in ("ru", "uk"):
-                ids |= names.get(lemma_key(word, lang), set())
-        elif is_latin(word):
-            ids |= self._skeletons.get(skeleton(word), set())
-        return ids - self._country_ids
+    def _surname_ids(self, word: str) -> frozenset[str]:
+        """The registry persons a word names as a name of its own (a surname)."""
+        found = self._surname_cache.get(word)
+        if found is None:
+            ids = set(self._names_frozen.get(word, ()))
+            if is_cyrillic(word):
+                names, _ = self._lemma_tables()
+                for lang in ("ru", "uk"):
+                    ids |= names.get(lemma_key(word, lang), set())
+            elif is_latin(word):
+                ids |= self._skeletons.get(skeleton(word), set())
+            found = frozenset(a for a in ids if a not in self._country_ids and self._actors[a].type == "person")
+            if len(self._surname_cache) < 100_000:
+                self._surname_cache[word] = found
+        return found
 
     def _given_conflict(self, before: list[str], actor_id: str, initials: frozenset[str]) -> bool:
         # the given names, patronymics and initials just before the surname: "Sergey V. Lavrov",
@@ -839,8 +853,8 @@ class Registry:
         return found
 
     def _given_tables(self) -> tuple[frozenset[str], frozenset[str]]:
-        """The given names of the registry's persons: Latin skeletons, Cyrillic words and lemmas;
-        words of role phrases left out ("Chairman", "Pope")."""
+        """The given names of the registry's persons: Latin skeletons, Cyrillic words (with the
+        stored case forms); words of role phrases left out ("Chairman", "Pope")."""
         if self._given_words is None:
             role_words = {w for k in (*self._role_index, *self._generic_index) for w in k.split(" ")}
             lat: set[str] = set()
@@ -850,7 +864,7 @@ class Registry:
                     if len(w) < 2 or w in role_words:
                         continue
                     if is_cyrillic(w):
-                        cyr.update((w, lemma_key(w, "ru"), lemma_key(w, "uk")))
+                        cyr.add(w)  # the nominatives are among them: a mention's word is lemmatised
                     else:
                         lat.add(skeleton(w))
             self._given_words = (frozenset(lat), frozenset(cyr))
