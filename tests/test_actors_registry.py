@@ -393,3 +393,15 @@ def test_two_johnsons_are_told_apart_by_name_office_and_date(reg):
     assert name(reg, "Johnson", on=D(2022, 3, 1)) == "Boris Johnson"
     assert name(reg, "Майка Джонсона", on=D(2024, 12, 1), language="ru") == "Mike Johnson"
     assert reg.resolve("Mike Johnson").side == "US"
+
+
+@pytest.mark.parametrize("mention", ["I", "J", "III", "I.", "The first bill I"])
+def test_a_generational_suffix_is_no_surname(reg, mention):
+    """"Lloyd J. Austin III": the surname is Austin; a lone "I" or "J" was a spelling of "III"."""
+    assert name(reg, mention) is None
+
+
+def test_the_person_with_a_generational_suffix_still_resolves_by_surname(reg):
+    assert name(reg, "Austin") == "Lloyd Austin"
+    assert name(reg, "Lloyd J. Austin III") == "Lloyd Austin"
+    assert name(reg, "L. Austin") == "Lloyd Austin"

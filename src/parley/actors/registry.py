@@ -224,6 +224,10 @@ def packaged_path() -> Path:
     return Path(str(resources.files("parley.actors") / "data" / PACKAGED))
 
 
+#: suffixes after a full name that are not part of the surname ("Jr.", "III")
+GENERATIONAL = frozenset({"jr", "sr", "ii", "iii", "iv", "junior", "senior"})
+
+
 class Registry:
     """Actors with their names, roles and sides, and the lookups over them."""
 
@@ -439,7 +443,9 @@ class Registry:
             full += [n for n in names.get(lang, []) if len(n.split()) >= 2]
             fixed = surnames.get(lang)
             for n in full:
-                parts = n.split()
+                # a generational suffix is no surname ("Lloyd J. Austin III": Austin, not "III",
+                # which made a lone "I" or "J" in any text a spelling of Lloyd Austin)
+                parts = [p for p in n.split() if p.rstrip(".,").lower() not in GENERATIONAL] or n.split()
                 last = fixed[0] if fixed else parts[-1]
                 if fixed and not n.endswith(last):
                     continue
