@@ -344,7 +344,7 @@ class SlavicContext(Context):
     def _slavic(self) -> dict[str, Any]:
         return self.lexicon.raw.get("slavic") or {}
 
-    def resolve(self, mention: str, *, pronoun_ok: bool = True, in_turn: Speaker | None = None) -> Speaker:
+    def resolve_mention(self, mention: str, *, pronoun_ok: bool = True, in_turn: Speaker | None = None) -> Speaker:
         sl = self._slavic()
         m = _clean_mention(mention)
         words = m.split()
@@ -441,7 +441,8 @@ class SlavicContext(Context):
             sp = self._inflected_surname(latin, sl.get("surname_case_endings") or {})
             if sp is not None:
                 return self._remember(sp)
-        sp = super().resolve(latin, pronoun_ok=pronoun_ok, in_turn=in_turn)
+        with self.barring(latin):
+            sp = super().resolve_mention(latin, pronoun_ok=pronoun_ok, in_turn=in_turn)
         if sp.actor_id is None and sp.type is None and sp.name == latin and re.search(r"[\u0400-\u04ff]", " ".join(name_words)):
             # a personal name pymorphy3 does not read as a common word: a person's ("он" refers to it);
             # not a name the text writes in Latin letters ("пише The Telegraph"): most are outlets'

@@ -20,10 +20,11 @@ A mention is resolved, in this order:
 from __future__ import annotations
 
 import datetime as dt
-import re
 import functools
 import itertools
+import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -267,40 +268,9 @@ class _Names(list):
     del _name, _changed
 
 
-def _given_name_guard(resolve: Any) -> Any:
-    """``resolve`` with the registry persons the mention names by surname under another given
-    name ("Oleg Tymoshenko": not Kyrylo Tymoshenko; :meth:`Registry.conflicting_actors`) barred
-    from every look-up it makes, the parts of the mention and the names met before included: the
-    mention resolves as it would if the registry did not know them. Every language's context
-    resolves through it (:meth:`Context.__init_subclass__`)."""
-
-    @functools.wraps(resolve)
-    def guarded(self: Context, mention: str, *args: Any, **kwargs: Any) -> Speaker:
-        registry = self.registry
-        conflicting = getattr(registry, "conflicting_actors", None)
-        barred = conflicting(mention) if conflicting is not None else frozenset()
-        if not barred or barred <= self._barred:
-            return resolve(self, mention, *args, **kwargs)
-        outer = self._barred
-        self._barred = outer | barred
-        try:
-            return resolve(self, mention, *args, **kwargs)
-        finally:
-            self._barred = outer
-
-    guarded.given_name_guard = True  # type: ignore[attr-defined]
-    return guarded
-
-
 @dataclass
 class Context:
     """What resolution knows about one document."""
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        own = cls.__dict__.get("resolve")
-        if own is not None and not getattr(own, "given_name_guard", False):
-            cls.resolve = _given_name_guard(own)  # type: ignore[method-assign]
 
     lexicon: Lexicon
     registry: Any = None
@@ -322,7 +292,7 @@ class Context:
     history: list[Speaker] = field(default_factory=list)  # speakers in document order
     names: list[Speaker] = field(default_factory=_Names)  # named speakers (for surnames, titles)
     _cache: dict[str, Speaker | None] = field(default_factory=dict)
-    #: registry persons the mention being resolved must not be credited to (:func:`_given_name_guard`)
+    #: registry persons the mention being resolved must not be credited to (:meth:`barring`)
     _barred: frozenset[str] = field(default=frozenset(), init=False, repr=False)
 
     # ---------------------------------------------------------------- registry
@@ -401,8 +371,31 @@ class Context:
         return " ".join(run), title
 
     # -------------------------------------------------------------- resolution
-    @_given_name_guard
+    @contextmanager
+    def barring(self, mention: str) -> Iterator[None]:
+        """Within the block, the registry persons ``mention`` names by surname under another given
+        name ("Oleg Tymoshenko": not Kyrylo Tymoshenko; :meth:`Registry.conflicting_actors`) are
+        barred from every look-up, the parts of the mention and the names met before included:
+        the mention resolves as it would if the registry did not know them."""
+        conflicting = getattr(self.registry, "conflicting_actors", None)
+        barred = conflicting(mention) if conflicting is not None else frozenset()
+        if not barred or barred <= self._barred:
+            yield
+            return
+        outer = self._barred
+        self._barred = outer | barred
+        try:
+            yield
+        finally:
+            self._barred = outer
+
     def resolve(self, mention: str, *, pronoun_ok: bool = True, in_turn: Speaker | None = None) -> Speaker:
+        """The speaker ``mention`` names, with the persons it rules out barred (:meth:`barring`);
+        a language's context overrides :meth:`resolve_mention`, not this."""
+        with self.barring(mention):
+            return self.resolve_mention(mention, pronoun_ok=pronoun_ok, in_turn=in_turn)
+
+    def resolve_mention(self, mention: str, *, pronoun_ok: bool = True, in_turn: Speaker | None = None) -> Speaker:
         lx = self.lexicon
         m = strip_openers(mention.strip(), lx)
         low = m.lower()
