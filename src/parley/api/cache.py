@@ -5,9 +5,10 @@
 time.
 
 A caller that must not wait long (a web request) asks within :func:`patience`: a result not
-ready within that many seconds is then computed in a background thread of its own (still once,
-whoever else asks for it), and the caller gets :class:`Computing` at once, saying what is being
-computed and since when; a later request finds the result kept.
+ready within that many seconds is then computed in the background, by one of a bounded number
+of workers in the order asked (still once, whoever else asks for it), and the caller gets
+:class:`Computing` at once, saying what is being computed and since when; a later request finds
+the result kept.
 """
 
 from __future__ import annotations
