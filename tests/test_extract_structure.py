@@ -342,3 +342,44 @@ def test_white_house_fact_sheets_of_2024(registry, corpora_dir):
         doc = Document.create(r.text, language="en", title=r.title, source=r.source, url=r.url, published=r.published)
         out = get_extractor("en", registry)(doc)
         assert sum(s.speaker == "the White House" for s in out) >= max(3, len(out) / 3), r.title
+
+
+def _spans_unfiltered(reader, view: str) -> list[tuple[int, int]]:
+    return sorted((m.start(), m.end()) for p in reader.furniture_spans for m in p.finditer(view) if m.end() > m.start())
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "uk"])
+def test_furniture_span_prefilter_skips_only_texts_without_a_match(lang, corpora_dir):
+    """Each furniture span pattern is searched only in a text that holds a string every match of
+    it holds (parley.literals): a text with the pattern's words is still searched, one without is
+    not, and on real text the spans are those of the patterns searched everywhere."""
+    from parley.extract.structure import _lines
+    from parley.literals import fold, passes
+
+    reader = get_extractor(lang).structure
+    assert reader.furniture_spans and all(reader._furniture_span_needs)
+    words = {"en": "(Photo: Reuters)", "ru": "(Фото: РИА Новости)", "uk": "(Фото: Укрінформ)"}[lang]
+    text = f"The minister spoke. {words}\n"
+    view = mask_markup(text)
+    got = reader._furniture(view, _lines(text, view))
+    assert any(view[a:b] == words for a, b in got)
+    assert not any(passes(n, fold("The minister spoke at length.")) for n in reader._furniture_span_needs)
+    corpus = {
+        "en": "kremlin-zelensky-press-2021-22/putin_press_releases_en.csv",
+        "ru": "ria-telegram-2024/ria_novosti_telegram_2024.json",
+        "uk": "ukrainian-news-2024-11/ukrainian_news_2024-11-13_14.jsonl",
+    }[lang]
+    from parley.ingest import IngestOptions, read_inputs
+    from parley.records import Rejection
+
+    path = corpora_dir / corpus
+    if not path.exists():
+        pytest.skip(f"{path} is absent: this test reads real text from the shared folder")
+    docs = [d for d in read_inputs([str(path)], IngestOptions()) if not isinstance(d, Rejection)][:150]
+    for d in docs:
+        view = mask_markup(d.text)
+        spans = _spans_unfiltered(reader, view)
+        folded = fold(view)
+        kept = sorted((m.start(), m.end()) for p, n in zip(reader.furniture_spans, reader._furniture_span_needs)
+                      if passes(n, folded) for m in p.finditer(view) if m.end() > m.start())
+        assert kept == spans, d.id
