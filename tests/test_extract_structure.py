@@ -383,3 +383,64 @@ def test_furniture_span_prefilter_skips_only_texts_without_a_match(lang, corpora
         kept = sorted((m.start(), m.end()) for p, n in zip(reader.furniture_spans, reader._furniture_span_needs)
                       if passes(n, folded) for m in p.finditer(view) if m.end() > m.start())
         assert kept == spans, d.id
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "uk"])
+def test_headline_form_hints_hold_on_every_line_a_form_matches(lang, corpora_dir):
+    """A headline form is tried only on a line holding what each of its matches holds (a colon,
+    a dash between spaces, a comma before a dash): on real lines, and on lines written here, a
+    line a form matches always holds its hint, so no headline is lost."""
+    from parley.extract.structure import _COMMA_DASH, _SPACED_DASH, _lines
+    from parley.ingest import IngestOptions, read_inputs
+    from parley.records import Rejection
+
+    reader = get_extractor(lang).structure
+    lines = ["Putin: we will respond to any threat", "We will respond to any threat — Putin",
+             "We will respond to any threat, -Peskov", "We will respond to any threat,— Peskov",
+             "We will respond to any threat\u00a0--\u00a0Peskov"]
+    corpus = {
+        "en": "kremlin-zelensky-press-2021-22/putin_press_releases_en.csv",
+        "ru": "ria-telegram-2024/ria_novosti_telegram_2024.json",
+        "uk": "ukrainian-news-2024-11/ukrainian_news_2024-11-13_14.jsonl",
+    }[lang]
+    path = corpora_dir / corpus
+    if path.exists():
+        for d in [d for d in read_inputs([str(path)], IngestOptions()) if not isinstance(d, Rejection)][:150]:
+            view = mask_markup(d.text)
+            lines += [view[ln.start:ln.end] for ln in _lines(d.text, view)] + ([d.title] if d.title else [])
+    matched = 0
+    for line in lines:
+        if reader._colon_form.match(line):
+            assert ":" in line
+            matched += 1
+        if reader._comma_dash_form.match(line):
+            assert _COMMA_DASH.search(line), line
+            matched += 1
+        if reader._dash_form.match(line):
+            assert _SPACED_DASH.search(line), line
+            matched += 1
+    assert matched >= 4
+
+
+def test_line_patterns_joined_find_what_each_finds(corpora_dir):
+    """Furniture lines and related-headline headers are looked for as one alternation of the
+    lexicon's patterns: it finds a line exactly when one of the patterns does; patterns that cannot
+    be joined (a numbered back-reference, the same group name twice) are searched one by one."""
+    from parley.extract.structure import _any_search, _lines
+
+    pats = (re.compile(r"(a)\1", re.I), re.compile("b", re.I))
+    assert _any_search(pats).__code__.co_freevars == ("patterns",)
+    named = (re.compile(r"(?P<x>a)"), re.compile(r"(?P<x>b)"))
+    assert _any_search(named)("b") and not _any_search(named)("c")
+    for lang in ("en", "ru", "uk"):
+        reader = get_extractor(lang).structure
+        assert reader._furniture_line.__code__.co_freevars == ("joined",)  # the shipped ones join
+        texts = [d["text"] for d in __import__("json").load(open(corpora_dir / "ria-telegram-2024/ria_novosti_telegram_2024.json"))[:100]] \
+            if (corpora_dir / "ria-telegram-2024/ria_novosti_telegram_2024.json").exists() else []
+        texts += ["Subscribe to our channel\nRead also: the news", "Photo: Reuters", "Фото: РИА Новости"]
+        for text in texts:
+            view = mask_markup(text)
+            for ln in _lines(text, view):
+                line = view[ln.start:ln.end]
+                assert reader._furniture_line(line) == any(p.search(line) for p in reader.furniture_lines)
+                assert reader._related_header(line) == any(p.search(line) for p in reader.related_headers)

@@ -60,7 +60,11 @@ _EMOJI = re.compile(
     "[\U0001f000-\U0001faff\U0001f1e6-\U0001f1ff\u2600-\u27bf\u2b00-\u2bff\u2190-\u21ff\u2300-\u23ff"
     "\u25a0-\u25ff\ufe0f\ufe0e\u200d\u200b\u2060\u20e3\U000e0020-\U000e007f]"
 )
-_MARKUP_HINT = re.compile(r"[*_\[<&`~|h\u200b-\u200d\u2060\ufe0e\ufe0f\u20e3\u2190-\u27bf\u2b00-\u2bff]|[\U0001f000-\U0001faff]|www\.")
+#: a character or string every match of the patterns above holds (a text without one is its own view)
+_MARKUP_HINT = re.compile(
+    r"[*_\[<&`~|\u200b-\u200d\u2060\ufe0e\ufe0f\u20e3\u2190-\u27bf\u2b00-\u2bff]|[\U0001f000-\U0001faff\U000e0020-\U000e007f]"
+    r"|https?://|www\."
+)
 
 
 def mask_markup(text: str) -> str:
@@ -261,6 +265,27 @@ class Structure:
 
 # ----------------------------------------------------------------------------- the reader
 _WORD = re.compile(r"[\w\u2019'.\-]+")
+#: what every match of a headline's dash forms holds: a dash between spaces ("words — Name"), a
+#: comma before a dash ("words, - Name")
+_SPACED_DASH = re.compile(r"[ \u00a0](?:[\u2014\u2013]|-{1,2})[ \u00a0]")
+_COMMA_DASH = re.compile(r",[ \u00a0]*[\u2014\u2013-]")
+#: what makes patterns unsafe to join into one alternation: a back-reference or a conditional by
+#: number, an inline flag (allowed only at a pattern's start)
+_UNJOINABLE = re.compile(r"\\[1-9]|\(\?\(|\(\?[aiLmsux-]+\)")
+
+
+def _any_search(patterns: tuple[re.Pattern[str], ...]) -> Callable[[str], bool]:
+    """Whether any of ``patterns`` is found in a text, as one search of their alternation where
+    they can be joined (the same flags, no reference to a group by number, no inline flag, no
+    group name twice), else one search each."""
+    if len(patterns) > 1 and len({p.flags for p in patterns}) == 1 and not any(_UNJOINABLE.search(p.pattern) for p in patterns):
+        try:
+            joined = re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
+        except re.error:  # a group name used twice
+            pass
+        else:
+            return lambda text: joined.search(text) is not None
+    return lambda text: any(p.search(text) for p in patterns)
 
 
 class StructureReader:
@@ -280,6 +305,8 @@ class StructureReader:
         # characters at every position of the text, half of a Ukrainian news text's extraction
         self._furniture_span_needs = tuple(needs(p) for p in self.furniture_spans)
         self.related_headers = compile_all("related_headers")
+        self._furniture_line = _any_search(self.furniture_lines)
+        self._related_header = _any_search(self.related_headers)
         self.header_patterns = compile_all("header_patterns") + lexicon.statement_titles
         self.header_words = frozenset(str(w).lower() for w in raw.get("header_words") or ())
         self.joint_words = frozenset(str(w).lower() for w in raw.get("joint_header_words") or ())
@@ -319,14 +346,14 @@ class StructureReader:
                     taken += 1
                     continue
                 related = False
-            if any(p.search(line) for p in self.related_headers) and words <= 8:
+            if words <= 8 and self._related_header(line):
                 out.append((ln.start, ln.end))
                 related = True
                 taken = 0
                 continue
             # (a long line is furniture only in a text of several paragraphs: a wire text of one
             # line that ends with a footer is not all footer)
-            if (words <= 40 or len(lines) > 3) and any(p.search(line) for p in self.furniture_lines):
+            if (words <= 40 or len(lines) > 3) and self._furniture_line(line):
                 out.append((ln.start, ln.end))
                 continue
         folded = fold(view) if self.furniture_spans else None
@@ -347,12 +374,13 @@ class StructureReader:
 
     # ---------------------------------------------------------------- turns
     def _labels(self, text: str) -> list[_Label]:
+        colon = ":" in text  # both label patterns end in a colon
         titled = [
             _Label(m.start("label"), m.end(), m.group("label")[: m.end("last") - m.start("label")], m.end())
-            for m in _TITLED_LABEL.finditer(text)
+            for m in (_TITLED_LABEL.finditer(text) if colon else ())
         ]
         out = list(titled)
-        for m in _LABEL.finditer(text):
+        for m in (_LABEL.finditer(text) if colon else ()):
             a, label = m.start("label"), m.group("label")
             for dot in _LABEL_SENTENCE_END.finditer(label):
                 word = dot.group(1).lower()
@@ -645,7 +673,10 @@ class StructureReader:
         lq = self._labelled_quote(view, a, b)
         if lq is not None:
             return lq
-        m = self._colon_form.match(line)
+        # each form is tried only on a line holding what every match of it holds (the colon, the
+        # dash between spaces, the comma before a dash): most lines hold none, and each form's
+        # leading ".*" or name tries the whole line
+        m = self._colon_form.match(line) if ":" in line else None
         if m is not None:
             topic = (m.group("topic") or "").split()
             if not topic or topic[0].lower() in self.topic_words:
@@ -656,7 +687,7 @@ class StructureReader:
                     ca, cb, quoted = _unquote(view, ca, cb)
                     # the cue is the label with its colon, as for a transcript's turn ("Лавров:")
                     return Headline((ca, cb), (a + m.start("name"), a + m.end("name")), (a + m.start("name"), a + m.end("cue")), quoted)
-        m = self._comma_dash_form.match(line)
+        m = self._comma_dash_form.match(line) if _COMMA_DASH.search(line) else None
         if m is not None:
             role = (m.group("role") or "").strip().lower()
             name = m.group("name")
@@ -664,7 +695,7 @@ class StructureReader:
             if (not role or role in self.lx.role_nouns) and len(rest.split()) >= 3 and self._source_name(name):
                 ca, cb, quoted = _unquote(view, a + m.start("rest"), a + m.end("rest"))
                 return Headline((ca, cb), (a + m.start("name"), a + m.end("name")), (a + m.start("cue"), a + m.end("cue")), quoted)
-        m = self._dash_form.match(line)
+        m = self._dash_form.match(line) if _SPACED_DASH.search(line) else None
         if m is not None:
             topic = (m.group("topic") or "").split()
             if not topic or topic[0].lower() in self.topic_words:
