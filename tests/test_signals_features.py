@@ -53,3 +53,25 @@ def test_breaks_and_mentions_read_as_the_plain_reading_on_real_text(corpora_dir,
     assert docs, f"no {language} train documents"
     for d in itertools.islice(docs, 60):
         _check(language, d.document.text)
+
+
+def test_words_without_nt_are_those_of_the_full_pattern(corpora_dir):
+    """A text without "n't" is read by the word pattern's last alternative alone: the same words
+    as the whole pattern, on sentences written here and on real releases."""
+    import csv
+
+    from parley.signals.features import _TOKEN_RE, words
+
+    def full(text):
+        return [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
+
+    texts = ["We don't agree, and they won’t either.", "Russia's so-called 'red lines' — rock'n'roll",
+             "Президент заявив, що п’ять сторін", "can't shan't n't", ""]
+    path = corpora_dir / "kremlin-zelensky-press-2021-22" / "putin_press_releases_en.csv"
+    if path.exists():
+        csv.field_size_limit(10**8)
+        with path.open(encoding="utf-8") as f:
+            texts += [row["body"] for _, row in zip(range(100), csv.DictReader(f))]
+    for text in texts:
+        assert words(text) == full(text)
+    assert [w for _, _, w in words("We don't")] == ["We", "do", "n't"]
