@@ -661,6 +661,7 @@ class SlavicRules:
         self.gerund_endings = tuple(sorted(words("gerund_endings"), key=len, reverse=True))
         self.participle_endings = tuple(words("participle_endings"))
         self.complementizers = words("complementizers")
+        self.surname_endings = tuple(sorted(words("surname_endings"), key=len, reverse=True))
         self.wh_openers = words("wh_openers")
         self.addressees = words("addressees")
         self.circumstances = tuple(tuple(_norm(w) for w in c) for c in sl.get("circumstances") or ())
@@ -973,7 +974,18 @@ class SlavicRules:
         not)."""
         if self._known(t.text[t.starts[a] : t.ends[b - 1]]):
             return True
+        if self._surname_shaped(t, a):
+            return True  # "Корчунов подчеркнул", "Решетников отметил": no genitive plural opens the sentence
         return _nominal(t.lower[a], self.language)
+
+    def _surname_shaped(self, t: Tokens, k: int) -> bool:
+        """Whether token ``k`` has a surname's shape: capitalised, not in capitals, ending as the
+        language's surnames do (``slavic.surname_endings``: "-ов", "-енко"), and no word the
+        language's text writes in lower case (:func:`lowercase_words`)."""
+        w = t.words[k]
+        low = t.lower[k]
+        return (w[:1].isupper() and not w.isupper() and len(low) > 3 and low.endswith(self.surname_endings)
+                and low not in lowercase_words(self.language))
 
     def _known(self, mention: str) -> bool:
         """Whether the registry resolves a mention (a registry that cannot parse it: no)."""
@@ -1266,22 +1278,15 @@ class SlavicRules:
         src = self.np_right(t, m, e, allow_locative=self._plural(t.lower[i]))
         if src is None and m != j:
             src = self.np_right(t, j, e, allow_locative=self._plural(t.lower[i]))
-        if src is None or not self.plausible(t, src):
+        if src is not None and (not self.plausible(t, src) or not self._inversion_ends(t, src[1], e)):
+            src = None
+        if src is None:
+            # the phrase reader stopped short ("посол России в Норвегии Николай Корчунов", "в Белом
+            # доме"): the rest of the clause after the cue is the speaker
+            src = self._rest_of_clause(t, m, e, self._plural(t.lower[i]))
+        if src is None:
             return None
         a, b = src
-        # "Фидан, в свою очередь, заявил Блинкену, что ...": a speaker phrase followed by "что"
-        after = b
-        while after < e and (t.lower[after] in self.addressees or self._is_addressee_quote(t, after)):
-            qa = self._opening_quote(t, after)
-            after = t.token_after(t.quotes[qa].outer_end) if qa >= 0 else after + 1
-        if after + 1 < e and t.words[after] == "," and t.lower[after + 1] in self.complementizers:
-            return None
-        n_circ = self._circumstance_at(t, after) if after < e else 0
-        if after < e and not n_circ and t.words[after] not in (",", ".", ";", ":", "(", "!", "?", "…") \
-                and t.words[after] not in _DASHES and self._opening_quote(t, after) < 0:
-            return None  # "Виндман ... назвал Маска «агентом влияния» и ...": not an inversion
-        if after < e and self._opening_quote(t, after) >= 0:
-            return None
         # the content before the cue
         left_end = k  # the punctuation before the cue
         while left_end >= s and (t.words[left_end] in (",",) or t.words[left_end] in _DASHES):
@@ -1338,6 +1343,72 @@ class SlavicRules:
             order=min(content[0], t.starts[i]),
             extra={"base": base, "act": cls == "act", "belief": cls == "belief", "sent": t.sent[i], "inverted": True},
         )
+
+    def _inversion_ends(self, t: Tokens, b: int, e: int) -> bool:
+        """Whether what follows a speaker phrase ending before ``b`` (after an inverted cue) ends
+        it: punctuation or a circumstance, not "что" ("Фидан, в свою очередь, заявил Блинкену,
+        что ...") nor more words ("Виндман ... назвал Маска «агентом влияния» и ...")."""
+        after = b
+        while after < e and (t.lower[after] in self.addressees or self._is_addressee_quote(t, after)):
+            qa = self._opening_quote(t, after)
+            after = t.token_after(t.quotes[qa].outer_end) if qa >= 0 else after + 1
+        if after + 1 < e and t.words[after] == "," and t.lower[after + 1] in self.complementizers:
+            return False
+        n_circ = self._circumstance_at(t, after) if after < e else 0
+        if after < e and not n_circ and t.words[after] not in (",", ".", ";", ":", "(", "!", "?", "…") \
+                and t.words[after] not in _DASHES and self._opening_quote(t, after) < 0:
+            return False
+        return not (after < e and self._opening_quote(t, after) >= 0)
+
+    #: the longest speaker phrase read as the rest of an inverted cue's clause, in tokens
+    REST_OF_CLAUSE = 16
+
+    def _rest_of_clause(self, t: Tokens, m: int, e: int, plural: bool) -> tuple[int, int] | None:
+        """The speaker of an inverted cue read as the rest of its clause, from token ``m`` to the
+        sentence's end (or a parenthesis, a ";", a ", " before an adverbial participle): "...,
+        заявил РИА Новости посол России в Норвегии Николай Корчунов.", "..., сообщили в УФСБ по
+        региону." Nothing in it may be a verb, a complementizer or a quotation longer than a
+        name; it must read as a speaker (:meth:`plausible`). A circumstance before a singular
+        cue's speaker ("заявил в программной речи премьер-министр Японии ...") is left out; a
+        locative after a plural cue is the speaker ("заявили в Белом доме")."""
+        q = m
+        while q < e and q - m <= self.REST_OF_CLAUSE:
+            w = t.words[q]
+            if self._is_word(t, q):
+                lw = t.lower[q]
+                if lw in self.verb_forms or lw in self.complementizers or (lw in self.conjunctions and lw not in ("и", "і", "й")):
+                    return None
+                q += 1
+                continue
+            if self._opening_quote(t, q) >= 0 and self._is_addressee_quote(t, q):
+                q = t.token_after(t.quotes[self._opening_quote(t, q)].outer_end)  # "центра погоды «Фобос»"
+                continue
+            if w in ("-", "–") and q > m and q + 1 < e and t.words[q + 1][:1].isupper():
+                q += 1
+                continue
+            break
+        if q == m or q - m > self.REST_OF_CLAUSE:
+            return None
+        if q < e:
+            w = t.words[q]
+            gerund = w == "," and q + 1 < e and t.lower[q + 1] in self.verb_forms and self._verb_kind(t.lower[q + 1]) == "ger"
+            if w not in (".", ";", "!", "?", "…", "(") and not gerund:
+                return None
+        a = m
+        if t.lower[a] in self.headline_topics:
+            return None  # "и заявил о влиянии на выборы в США": the cue's topic, no speaker
+        if not plural and t.lower[a] in self.prepositions:
+            # past a circumstance ("на пленарной сессии Европарламента"), a title or a full name
+            k = a
+            while k < q and not (t.words[k][:1].isupper() or t.lower[k] in self.role_nouns or t.lower[k] in self.epithets
+                                 or t.lower[k] in self.anaphors):
+                k += 1
+            caps = sum(1 for x in range(k, q) if t.words[x][:1].isupper())
+            if not any(t.lower[x] in self.role_nouns or t.lower[x] in self.epithets for x in range(k, q)) and caps < 2:
+                return None
+            a = k
+        src = (a, q)
+        return src if self.plausible(t, src) else None
 
     def _is_addressee_quote(self, t: Tokens, m: int) -> bool:
         qi = self._opening_quote(t, m)

@@ -1,0 +1,111 @@
+"""Russian and Ukrainian recall (issue 10): the speaker of an inverted cue read as the rest of its
+clause ("..., заявил РИА Новости посол России в Норвегии Николай Корчунов."), and an unknown
+surname opening a sentence before its cue ("Корчунов подчеркнул, что ...")."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from parley.evaluation.attribution import _default_registry
+from parley.extract import get_extractor
+from parley.records import Document
+
+
+@pytest.fixture(scope="module")
+def registry():
+    reg = _default_registry()
+    if reg is None:
+        pytest.skip("the packaged actor registry does not load")
+    return reg
+
+
+def candidates(registry, lang: str, text: str):
+    doc = Document.create(text, language=lang)
+    out = [c for c, _ in get_extractor(lang, registry).candidates(doc)]
+    for c in out:
+        assert c.text == text[c.start : c.end]
+    return out
+
+
+def by_cue(cands, cue: str):
+    return [c for c in cands if c.cue == cue]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "cue", "mention_end", "content"),
+    [
+        ("ru", "Линия НАТО чревата рисками эскалации, заявил РИА Новости посол России в Норвегии Николай Корчунов.",
+         "заявил", "Николай Корчунов", "Линия НАТО чревата рисками эскалации"),
+        ("ru", "США сфокусированы на поставках Киеву обычных вооружений, заявили в Белом доме.",
+         "заявили", "в Белом доме", "США сфокусированы на поставках Киеву обычных вооружений"),
+        ("ru", "Он приговорен к 11 годам колонии, сообщили в УФСБ по региону.",
+         "сообщили", "УФСБ по региону", "Он приговорен к 11 годам колонии"),
+        ("ru", "Минувшая ночь стала самой холодной за эту осень, сообщил РИА Новости ведущий специалист центра погоды "
+               "\"Фобос\" Тишковец.", "сообщил", "Тишковец", "Минувшая ночь стала самой холодной за эту осень"),
+        ("ru", "ЕС намерен направить миллиард евро на поддержку Украины, заявил на пленарной сессии Европарламента "
+               "еврокомиссар по вопросам юстиции Дидье Рейндерс;", "заявил", "Дидье Рейндерс",
+         "ЕС намерен направить миллиард евро на поддержку Украины"),
+        ("uk", "Переговори будуть складними, заявив журналістам посол України в Німеччині Олексій Макеєв.",
+         "заявив", "Олексій Макеєв", "Переговори будуть складними"),
+    ],
+)
+def test_an_inverted_cues_speaker_is_the_rest_of_its_clause(registry, lang, text, cue, mention_end, content):
+    got = by_cue(candidates(registry, lang, text), cue)
+    assert got, text
+    c = got[0]
+    assert c.mention is not None and c.mention.endswith(mention_end), c.mention
+    assert c.text == content
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a verb after the cue: not an inversion, nothing read as its speaker
+        "Ситуация сложная, заявил он и добавил, что переговоры продолжатся.",
+        # "что" after the phrase: the content follows
+        "Фидан, в свою очередь, заявил Блинкену, что Турция готова к переговорам.",
+    ],
+)
+def test_the_rest_of_a_clause_with_a_verb_or_that_is_no_speaker(registry, text):
+    for c in candidates(registry, "ru", text):
+        assert "добавил" not in (c.mention or "") and "Блинкену, что" not in (c.mention or "")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "speaker"),
+    [
+        ("ru", "Корчунов подчеркнул, что никакой угрозы военного нападения на Норвегию нет.", "Korchunov"),
+        ("ru", "Решетников отметил, что курс всегда стабилизируется.", "Reshetnikov"),
+        ("uk", "Решетніков наголосив, що курс стабілізується.", "Reshetnikov"),
+    ],
+)
+def test_an_unknown_surname_opening_a_sentence_is_its_cues_subject(registry, lang, text, speaker):
+    got = candidates(registry, lang, text)
+    assert [c.speaker for c in got] == [speaker]
+
+
+def test_a_common_word_opening_a_sentence_is_no_surname(registry):
+    # "Сторонников" has a surname's ending but is a genitive plural: no verb here takes it as subject
+    assert candidates(registry, "ru", "Сторонников назвал он предателями.") == []
+
+
+def test_real_ria_posts_credit_the_inverted_cues_named_speaker(registry, corpora_dir):
+    """RIA Novosti posts (a train source) that end a sentence with ", заявил РИА Новости <title with
+    a preposition> <Name Surname>." ("посол России в Норвегии Николай Корчунов"): a candidate at
+    that cue names the person at the clause's end."""
+    from parley.evaluation.annotations import corpus_records
+
+    pat = re.compile(r", (заявил|сообщил|рассказал) РИА Новости ([а-яё\-]+ [^.,;:()«»\"\n]{0,60}? (?:в|во|по) "
+                     r"[^.,;:()«»\"\n]{2,60}? )([А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё]+)\.")
+    recs = [r for r in corpus_records("ria-telegram-2024", corpora_dir).values() if r.source == "rian_ru" and pat.search(r.text)]
+    if not recs:
+        pytest.skip("no such post in the corpus")
+    hits = 0
+    for r in recs[:15]:
+        m = pat.search(r.text)
+        out = [c for c, _ in get_extractor("ru", registry).candidates(Document.create(r.text, language="ru"))]
+        at = [c for c in out if c.cue_span is not None and c.cue_span.start == m.start(1)]
+        hits += any((c.mention or "").endswith(m.group(3)) for c in at)
+    assert hits >= min(len(recs), 15) * 0.8
