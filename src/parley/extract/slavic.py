@@ -435,8 +435,8 @@ class SlavicContext(Context):
         if hit is not None:
             return self._remember(hit)
         latin = transliterate(" ".join(nom), self.language)
-        if ((self.lexicon.raw or {}).get("slavic") or {}).get("english_spellings"):
-            latin = english_spelling(latin)
+        if sl.get("english_spellings"):
+            latin = self._english_spelling(latin, nom, sl)
         if len(nom) == 1:
             sp = self._inflected_surname(latin, sl.get("surname_case_endings") or {})
             if sp is not None:
@@ -452,6 +452,18 @@ class SlavicContext(Context):
             self.names[-1:] = [person] if self.names and self.names[-1] is sp else self.names[-1:]
             return person
         return sp
+
+    @staticmethod
+    def _english_spelling(latin: str, nom: list[str], sl: dict[str, Any]) -> str:
+        """:func:`english_spelling` of each transliterated word but those written with a letter of
+        the language's own (``slavic.native_letters``: Ukrainian "і", "ї", "є", "ґ"): a native name
+        keeps the national transliteration ("Сибіга" -> "Sybiha"), a foreign one takes the spelling
+        English text gives it ("Райдер" -> "Ryder", "Волц" -> "Waltz")."""
+        native = frozenset(str(c) for c in sl.get("native_letters") or ())
+        words = latin.split()
+        if not native or len(words) != len(nom):
+            return english_spelling(latin) if not native else latin
+        return " ".join(w if native & set(c.lower()) else english_spelling(w) for w, c in zip(words, nom))
 
     def _inflected_surname(self, latin: str, endings: dict[str, Any]) -> Speaker | None:
         """A surname alone in an oblique case ("Бреммера") of a person named before ("Ян
