@@ -152,3 +152,18 @@ def test_real_ukrainian_news_spell_the_pentagon_spokesman_as_english_text_does(r
         out = get_extractor("uk", registry)(Document.create(r.text, language="uk", source=r.source, published=r.published))
         names |= {s.speaker for s in out if s.mention and "Райдер" in s.mention}
     assert names and all("Ryder" in (n or "") for n in names), names
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "speaker"),
+    [
+        ("uk", "Експерт Іван Петренко виступив на форумі. За словами експерта, проєкт передбачає перенесення реакторів.",
+         "Ivan Petrenko"),
+        ("ru", "Эксперт Иван Петров выступил на форуме. По словам эксперта, проект предполагает перенос реакторов.",
+         "Ivan Petrov"),
+    ],
+)
+def test_a_role_in_an_oblique_case_after_a_phrase_cue_is_a_speaker(registry, lang, text, speaker):
+    got = [c for c in candidates(registry, lang, text) if c.cue in ("За словами", "По словам")]
+    assert [c.speaker for c in got] == [speaker]
+    assert got[0].text.startswith(("проєкт", "проект"))

@@ -107,6 +107,16 @@ def _nominal(low: str, language: str) -> bool:
 
 
 @functools.lru_cache(maxsize=100_000)
+def _lemma(low: str, language: str) -> str:
+    """The dictionary form of a lower-case Cyrillic word by pymorphy3's first reading
+    ("дипломата" -> "дипломат", "експерта" -> "експерт"); other words unchanged."""
+    if not re.search(r"[\u0400-\u04ff]", low):
+        return low
+    parses = analyzer(language).parse(low)
+    return _norm(parses[0].normal_form) if parses else low
+
+
+@functools.lru_cache(maxsize=100_000)
 def _adverb(low: str, language: str) -> bool:
     """Whether a lower-case word is an adverb ("решительно", "категорично"), by pymorphy3."""
     if len(low) < 4 or not low.endswith(("о", "е", "и")):
@@ -978,7 +988,10 @@ class SlavicRules:
             return True  # "Посольство РФ", "МИД РФ"
         if t.lower[a] in self.locatives and b - a > 1:
             return True  # "в Минобороны", "в ведомстве"
-        return any(w in self.role_nouns or w in self.epithets or w in self.anaphors for w in lows)
+        if any(w in self.role_nouns or w in self.epithets or w in self.anaphors for w in lows):
+            return True
+        # a role in an oblique case ("За словами дипломата", "По словам эксперта"): its dictionary form
+        return any(_lemma(w, self.language) in self.epithets or _lemma(w, self.language) in self.role_nouns for w in lows)
 
     def _subject_word(self, t: Tokens, a: int, b: int) -> bool:
         """Whether a sentence-opening phrase can be a subject: the registry knows it, or its first
