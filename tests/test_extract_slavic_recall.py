@@ -167,3 +167,22 @@ def test_a_role_in_an_oblique_case_after_a_phrase_cue_is_a_speaker(registry, lan
     got = [c for c in candidates(registry, lang, text) if c.cue in ("За словами", "По словам")]
     assert [c.speaker for c in got] == [speaker]
     assert got[0].text.startswith(("проєкт", "проект"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Киев не эвакуирует погибших боевиков ВСУ, заявил РИА Новости пленный.",
+        "Украинские командиры бросили раненых в блиндаже, рассказал РИА Новости источник.",
+    ],
+)
+def test_an_inverted_cue_to_an_outlet_is_not_read_forward(registry, text):
+    """"..., заявил РИА Новости пленный.": the words after the outlet are the cue's (anonymous)
+    speaker, not its object; the sentence's first noun is not its speaker."""
+    for c in candidates(registry, "ru", text):
+        assert not c.text.startswith("РИА Новости"), (c.speaker, c.text)
+
+
+def test_a_forward_cue_to_an_outlet_keeps_its_object(registry):
+    got = candidates(registry, "ru", "Песков заявил РИА Новости, что переговоры продолжатся.")
+    assert [(c.speaker, c.text) for c in got] == [("Dmitry Peskov", "переговоры продолжатся")]

@@ -1287,9 +1287,31 @@ class SlavicRules:
         cand = None
         if inverted:
             cand = self._inverted(t, i, k, s, e, base, cls)
+            if cand is None and t.words[k] == "," and self._anonymous_inversion(t, i, e):
+                return None
         if cand is None and not (k < s):
             cand = self._forward(t, i, k, s, e, base, cls)
         return cand
+
+    def _anonymous_inversion(self, t: Tokens, i: int, e: int) -> bool:
+        """Whether an inverted cue addressed to an outlet ends its sentence with a speaker that is
+        no one to name ("..., заявил РИА Новости пленный.", "..., сообщил журналистам источник."):
+        the phrase after the addressee is its speaker, never the cue's object, so the sentence's
+        opening is no subject of the cue."""
+        j = i + 1
+        if j >= e or t.lower[j] not in self.addressees:
+            return False
+        m = j
+        while m < e and (t.lower[m] in self.addressees or self._is_addressee_quote(t, m)):
+            qa = self._opening_quote(t, m)
+            m = t.token_after(t.quotes[qa].outer_end) if qa >= 0 else m + 1
+        q = m
+        while q < e and self._is_word(t, q):
+            lw = t.lower[q]
+            if lw in self.verb_forms or lw in self.complementizers or lw in self.conjunctions or lw in self.prepositions:
+                return False
+            q += 1
+        return m < q <= m + 4 and (q >= e or t.words[q] in (".", ";", "!", "?", "\u2026"))
 
     def _inverted(self, t: Tokens, i: int, k: int, s: int, e: int, base: str, cls: str) -> Candidate | None:
         j = i + 1
