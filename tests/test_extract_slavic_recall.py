@@ -186,3 +186,38 @@ def test_an_inverted_cue_to_an_outlet_is_not_read_forward(registry, text):
 def test_a_forward_cue_to_an_outlet_keeps_its_object(registry):
     got = candidates(registry, "ru", "Песков заявил РИА Новости, что переговоры продолжатся.")
     assert [(c.speaker, c.text) for c in got] == [("Dmitry Peskov", "переговоры продолжатся")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "start"),
+    [
+        ("Российских журналистов лишают возможности работать на Западе, заявил Песков.\n\n"
+         "Не дают работать нашим журналистам, их лишают аккредитации. Вот такая свобода слова по-европейски.",
+         "Dmitry Peskov", "Не дают работать"),
+        ("Журналист Пивоваров сообщил, что его отпустили после беседы с сотрудниками МВД.\n\n"
+         "Мы поговорили, рассказали о себе и своих планах, сотрудники были вежливы и корректны.",
+         "Pivovarov", "Мы поговорили"),
+    ],
+)
+def test_an_unquoted_first_person_paragraph_after_a_statement_is_its_speakers(registry, text, speaker, start):
+    got = [c for c in candidates(registry, "ru", text) if c.text.startswith(start)]
+    assert [(c.speaker, c.kind) for c in got] == [(speaker, "direct")]
+
+
+def test_a_third_person_paragraph_after_a_statement_is_not_set_apart(registry):
+    text = ("Российских журналистов лишают возможности работать на Западе, заявил Песков.\n\n"
+            "Ранее власти Германии закрыли бюро Первого канала в Берлине.")
+    assert not [c for c in candidates(registry, "ru", text) if c.text.startswith("Ранее")]
+
+
+def test_a_text_whose_author_speaks_in_the_first_person_sets_nothing_apart(registry):
+    text = ("Мы считаем, что это ошибка. Наша позиция не изменилась, и мы будем её отстаивать.\n\n"
+            "Российских журналистов лишают возможности работать, заявил Песков.\n\n"
+            "Мы поговорили с коллегами, они были вежливы и корректны.")
+    assert not [c for c in candidates(registry, "ru", text) if c.text.startswith("Мы поговорили")]
+
+
+def test_a_plural_role_is_no_person_named_before(registry):
+    text = ("Держсекретар США Ентоні Блінкен прибув до Брюсселя. "
+            "Північнокорейців тренують бити з артилерії, кажуть американські посадовці.")
+    assert all(c.speaker != "Antony Blinken" for c in candidates(registry, "uk", text) if "Північнокорейців" in c.text)

@@ -108,12 +108,25 @@ def _nominal(low: str, language: str) -> bool:
 
 @functools.lru_cache(maxsize=100_000)
 def _lemma(low: str, language: str) -> str:
-    """The dictionary form of a lower-case Cyrillic word by pymorphy3's first reading
-    ("дипломата" -> "дипломат", "експерта" -> "експерт"); other words unchanged."""
+    """The dictionary form of a lower-case Cyrillic word in the singular by pymorphy3's first
+    reading ("дипломата" -> "дипломат", "експерта" -> "експерт"); other words, and plurals
+    ("посадовці": officials are no one person named before), unchanged."""
     if not re.search(r"[\u0400-\u04ff]", low):
         return low
     parses = analyzer(language).parse(low)
-    return _norm(parses[0].normal_form) if parses else low
+    if not parses or parses[0].tag.number == "plur":
+        return low
+    return _norm(parses[0].normal_form)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _first_person_verb(low: str, language: str) -> bool:
+    """Whether pymorphy3's first reading of a lower-case Cyrillic word is a verb in the first
+    person ("усматриваю", "хочу", "можемо")."""
+    if len(low) < 3 or not re.search(r"[\u0400-\u04ff]", low):
+        return False
+    parses = analyzer(language).parse(low)
+    return bool(parses) and parses[0].tag.POS == "VERB" and parses[0].tag.person == "1per"
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -1783,7 +1796,10 @@ class SlavicRules:
             quoted = qi >= 0 and t.quotes[qi].end - t.quotes[qi].start >= 0.8 * (b - a - 2)
             last = text[a:b].rstrip(" *_\t")
             bare = not quoted and last and last[-1] not in ".!?\u2026:;)\u00bb\"\u201d" and own_words < 0.03
-            if not (quoted or bare):
+            # unquoted words in the first person, in a text whose author never speaks so: the
+            # speaker's ("заявил Песков.\n\nНе дают работать нашим журналистам ...")
+            spoken = not quoted and not bare and self._first_person_line(t, ta, tb) and not self._speaks_in_first_person(t, lines, n)
+            if not (quoted or bare or spoken):
                 continue
             prev = [c for c in out if c.end <= a and a - c.end < 800 and not c.extra.get("briefing") and c not in own]
             if not prev:
@@ -1814,6 +1830,26 @@ class SlavicRules:
         if mb - ma == 1 and t.lower[ma] in self.pronouns:
             return True
         return not any(t.words[x][:1].isupper() and x != t.sents[t.sent[x]][0] for x in range(ma, mb))
+
+    def _first_person_line(self, t: Tokens, a: int, b: int) -> bool:
+        """Whether tokens ``a`` to ``b`` (a paragraph) speak in the first person outside quotations:
+        a first-person word of the lexicon ("мы", "нашим") or a verb in the first person
+        ("Усматриваю", "хочу")."""
+        for k in range(a, b):
+            if t.qid[k] >= 0 or not self._is_word(t, k):
+                continue
+            if t.lower[k] in self.first_person or _first_person_verb(t.lower[k], self.language):
+                return True
+        return False
+
+    def _speaks_in_first_person(self, t: Tokens, lines: list[tuple[int, int]], n: int) -> bool:
+        """Whether the text's own voice is in the first person: more than a third of its paragraphs
+        but paragraph ``n`` speak so (an address, a post by the speaker himself)."""
+        others = [ln for k, ln in enumerate(lines) if k != n]
+        if not others:
+            return True
+        first = sum(1 for a, b in others if self._first_person_line(t, t.token_after(a), t.token_after(b)))
+        return first * 3 > len(others)
 
     def _first_person_share(self, t: Tokens) -> float:
         n = len(t.words)
