@@ -221,3 +221,19 @@ def test_a_plural_role_is_no_person_named_before(registry):
     text = ("Держсекретар США Ентоні Блінкен прибув до Брюсселя. "
             "Північнокорейців тренують бити з артилерії, кажуть американські посадовці.")
     assert all(c.speaker != "Antony Blinken" for c in candidates(registry, "uk", text) if "Північнокорейців" in c.text)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "mention"),
+    [
+        ("Депутат Госдумы от крымского региона Шереметов в беседе с РИА Новости назвал оскорбление недопустимым.",
+         "Sheremet", "Депутат Госдумы от крымского региона Шереметов"),
+        ("Министр обороны Великобритании Хили заявил, что Лондон поможет.", "Khili", "Министр обороны Великобритании Хили"),
+    ],
+)
+def test_a_title_runs_on_to_a_surname_alone(registry, text, speaker, mention):
+    """"Депутат Госдумы ... Шереметов": the mention does not stop short at the title ("Депутат Госдумы"
+    credited to the State Duma)."""
+    got = candidates(registry, "ru", text)
+    assert [c.mention for c in got] == [mention]
+    assert (got[0].speaker or "").startswith(speaker)

@@ -906,7 +906,15 @@ class SlavicRules:
                     or lw in self.verb_forms or self._circumstance_at(t, m):
                 return False
             m += 1
-        if m == k or m + 1 >= end or not (t.words[m][:1].isupper() and t.words[m + 1][:1].isupper()):
+        if m == k or m >= end or not t.words[m][:1].isupper():
+            return False
+        if (m + 1 >= end or not t.words[m + 1][:1].isupper()) and (
+                self._surname_shaped(t, m) or _person_word(t.words[m], self.language)):
+            # a surname alone, then the clause's end, a circumstance or the cue: "Депутат Госдумы от
+            # крымского региона Шеремет в беседе с РИА Новости назвал ..."
+            r = m + 1
+            return r >= end or not self._is_word(t, r) or bool(self._circumstance_at(t, r)) or t.lower[r] in self.verb_forms
+        if m + 1 >= end or not t.words[m + 1][:1].isupper():
             return False
         r = m + 2
         while r < end and r - m < 4 and t.words[r][:1].isupper() and self._is_word(t, r):
