@@ -244,7 +244,7 @@ def test_a_label_and_a_place_opening_a_sentence_are_nobody_to_refer_back_to(regi
 
 
 def test_a_foreign_name_in_russian_news_is_spelled_as_english_text_spells_it(registry):
-    # Russian only (the lexicons' slavic.english_spellings): Ukrainian news lost by it on train
+    # Russian respells every transliterated word; Ukrainian only foreign-looking ones (below)
     out = run(registry, "ru", "Политолог Такер Карлсон заявил, что переговоры должны продолжаться.")
     assert [s.speaker for s in out] == ["Tucker Carlson"]
 

@@ -107,6 +107,29 @@ def _nominal(low: str, language: str) -> bool:
 
 
 @functools.lru_cache(maxsize=100_000)
+def _lemma(low: str, language: str) -> str:
+    """The dictionary form of a lower-case Cyrillic word in the singular by pymorphy3's first
+    reading ("дипломата" -> "дипломат", "експерта" -> "експерт"); other words, and plurals
+    ("посадовці": officials are no one person named before), unchanged."""
+    if not re.search(r"[\u0400-\u04ff]", low):
+        return low
+    parses = analyzer(language).parse(low)
+    if not parses or parses[0].tag.number == "plur":
+        return low
+    return _norm(parses[0].normal_form)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _first_person_verb(low: str, language: str) -> bool:
+    """Whether pymorphy3's first reading of a lower-case Cyrillic word is a verb in the first
+    person ("усматриваю", "хочу", "можемо")."""
+    if len(low) < 3 or not re.search(r"[\u0400-\u04ff]", low):
+        return False
+    parses = analyzer(language).parse(low)
+    return bool(parses) and parses[0].tag.POS == "VERB" and parses[0].tag.person == "1per"
+
+
+@functools.lru_cache(maxsize=100_000)
 def _adverb(low: str, language: str) -> bool:
     """Whether a lower-case word is an adverb ("решительно", "категорично"), by pymorphy3."""
     if len(low) < 4 or not low.endswith(("о", "е", "и")):
@@ -435,8 +458,8 @@ class SlavicContext(Context):
         if hit is not None:
             return self._remember(hit)
         latin = transliterate(" ".join(nom), self.language)
-        if ((self.lexicon.raw or {}).get("slavic") or {}).get("english_spellings"):
-            latin = english_spelling(latin)
+        if sl.get("english_spellings"):
+            latin = self._english_spelling(latin, nom, sl)
         if len(nom) == 1:
             sp = self._inflected_surname(latin, sl.get("surname_case_endings") or {})
             if sp is not None:
@@ -452,6 +475,18 @@ class SlavicContext(Context):
             self.names[-1:] = [person] if self.names and self.names[-1] is sp else self.names[-1:]
             return person
         return sp
+
+    @staticmethod
+    def _english_spelling(latin: str, nom: list[str], sl: dict[str, Any]) -> str:
+        """:func:`english_spelling` of each transliterated word but those written with a letter of
+        the language's own (``slavic.native_letters``: Ukrainian "і", "ї", "є", "ґ"): a native name
+        keeps the national transliteration ("Сибіга" -> "Sybiha"), a foreign one takes the spelling
+        English text gives it ("Райдер" -> "Ryder", "Волц" -> "Waltz")."""
+        native = frozenset(str(c) for c in sl.get("native_letters") or ())
+        words = latin.split()
+        if not native or len(words) != len(nom):
+            return english_spelling(latin) if not native else latin
+        return " ".join(w if native & set(c.lower()) else english_spelling(w) for w, c in zip(words, nom))
 
     def _inflected_surname(self, latin: str, endings: dict[str, Any]) -> Speaker | None:
         """A surname alone in an oblique case ("Бреммера") of a person named before ("Ян
@@ -661,6 +696,7 @@ class SlavicRules:
         self.gerund_endings = tuple(sorted(words("gerund_endings"), key=len, reverse=True))
         self.participle_endings = tuple(words("participle_endings"))
         self.complementizers = words("complementizers")
+        self.surname_endings = tuple(sorted(words("surname_endings"), key=len, reverse=True))
         self.wh_openers = words("wh_openers")
         self.addressees = words("addressees")
         self.circumstances = tuple(tuple(_norm(w) for w in c) for c in sl.get("circumstances") or ())
@@ -870,7 +906,15 @@ class SlavicRules:
                     or lw in self.verb_forms or self._circumstance_at(t, m):
                 return False
             m += 1
-        if m == k or m + 1 >= end or not (t.words[m][:1].isupper() and t.words[m + 1][:1].isupper()):
+        if m == k or m >= end or not t.words[m][:1].isupper():
+            return False
+        if (m + 1 >= end or not t.words[m + 1][:1].isupper()) and (
+                self._surname_shaped(t, m) or _person_word(t.words[m], self.language)):
+            # a surname alone, then the clause's end, a circumstance or the cue: "Депутат Госдумы от
+            # крымского региона Шеремет в беседе с РИА Новости назвал ..."
+            r = m + 1
+            return r >= end or not self._is_word(t, r) or bool(self._circumstance_at(t, r)) or t.lower[r] in self.verb_forms
+        if m + 1 >= end or not t.words[m + 1][:1].isupper():
             return False
         r = m + 2
         while r < end and r - m < 4 and t.words[r][:1].isupper() and self._is_word(t, r):
@@ -965,7 +1009,10 @@ class SlavicRules:
             return True  # "Посольство РФ", "МИД РФ"
         if t.lower[a] in self.locatives and b - a > 1:
             return True  # "в Минобороны", "в ведомстве"
-        return any(w in self.role_nouns or w in self.epithets or w in self.anaphors for w in lows)
+        if any(w in self.role_nouns or w in self.epithets or w in self.anaphors for w in lows):
+            return True
+        # a role in an oblique case ("За словами дипломата", "По словам эксперта"): its dictionary form
+        return any(_lemma(w, self.language) in self.epithets or _lemma(w, self.language) in self.role_nouns for w in lows)
 
     def _subject_word(self, t: Tokens, a: int, b: int) -> bool:
         """Whether a sentence-opening phrase can be a subject: the registry knows it, or its first
@@ -973,7 +1020,18 @@ class SlavicRules:
         not)."""
         if self._known(t.text[t.starts[a] : t.ends[b - 1]]):
             return True
+        if self._surname_shaped(t, a):
+            return True  # "Корчунов подчеркнул", "Решетников отметил": no genitive plural opens the sentence
         return _nominal(t.lower[a], self.language)
+
+    def _surname_shaped(self, t: Tokens, k: int) -> bool:
+        """Whether token ``k`` has a surname's shape: capitalised, not in capitals, ending as the
+        language's surnames do (``slavic.surname_endings``: "-ов", "-енко"), and no word the
+        language's text writes in lower case (:func:`lowercase_words`)."""
+        w = t.words[k]
+        low = t.lower[k]
+        return (w[:1].isupper() and not w.isupper() and len(low) > 3 and low.endswith(self.surname_endings)
+                and low not in lowercase_words(self.language))
 
     def _known(self, mention: str) -> bool:
         """Whether the registry resolves a mention (a registry that cannot parse it: no)."""
@@ -1250,9 +1308,31 @@ class SlavicRules:
         cand = None
         if inverted:
             cand = self._inverted(t, i, k, s, e, base, cls)
+            if cand is None and t.words[k] == "," and self._anonymous_inversion(t, i, e):
+                return None
         if cand is None and not (k < s):
             cand = self._forward(t, i, k, s, e, base, cls)
         return cand
+
+    def _anonymous_inversion(self, t: Tokens, i: int, e: int) -> bool:
+        """Whether an inverted cue addressed to an outlet ends its sentence with a speaker that is
+        no one to name ("..., заявил РИА Новости пленный.", "..., сообщил журналистам источник."):
+        the phrase after the addressee is its speaker, never the cue's object, so the sentence's
+        opening is no subject of the cue."""
+        j = i + 1
+        if j >= e or t.lower[j] not in self.addressees:
+            return False
+        m = j
+        while m < e and (t.lower[m] in self.addressees or self._is_addressee_quote(t, m)):
+            qa = self._opening_quote(t, m)
+            m = t.token_after(t.quotes[qa].outer_end) if qa >= 0 else m + 1
+        q = m
+        while q < e and self._is_word(t, q):
+            lw = t.lower[q]
+            if lw in self.verb_forms or lw in self.complementizers or lw in self.conjunctions or lw in self.prepositions:
+                return False
+            q += 1
+        return m < q <= m + 4 and (q >= e or t.words[q] in (".", ";", "!", "?", "\u2026"))
 
     def _inverted(self, t: Tokens, i: int, k: int, s: int, e: int, base: str, cls: str) -> Candidate | None:
         j = i + 1
@@ -1266,22 +1346,15 @@ class SlavicRules:
         src = self.np_right(t, m, e, allow_locative=self._plural(t.lower[i]))
         if src is None and m != j:
             src = self.np_right(t, j, e, allow_locative=self._plural(t.lower[i]))
-        if src is None or not self.plausible(t, src):
+        if src is not None and (not self.plausible(t, src) or not self._inversion_ends(t, src[1], e)):
+            src = None
+        if src is None:
+            # the phrase reader stopped short ("посол России в Норвегии Николай Корчунов", "в Белом
+            # доме"): the rest of the clause after the cue is the speaker
+            src = self._rest_of_clause(t, m, e, self._plural(t.lower[i]))
+        if src is None:
             return None
         a, b = src
-        # "Фидан, в свою очередь, заявил Блинкену, что ...": a speaker phrase followed by "что"
-        after = b
-        while after < e and (t.lower[after] in self.addressees or self._is_addressee_quote(t, after)):
-            qa = self._opening_quote(t, after)
-            after = t.token_after(t.quotes[qa].outer_end) if qa >= 0 else after + 1
-        if after + 1 < e and t.words[after] == "," and t.lower[after + 1] in self.complementizers:
-            return None
-        n_circ = self._circumstance_at(t, after) if after < e else 0
-        if after < e and not n_circ and t.words[after] not in (",", ".", ";", ":", "(", "!", "?", "…") \
-                and t.words[after] not in _DASHES and self._opening_quote(t, after) < 0:
-            return None  # "Виндман ... назвал Маска «агентом влияния» и ...": not an inversion
-        if after < e and self._opening_quote(t, after) >= 0:
-            return None
         # the content before the cue
         left_end = k  # the punctuation before the cue
         while left_end >= s and (t.words[left_end] in (",",) or t.words[left_end] in _DASHES):
@@ -1338,6 +1411,72 @@ class SlavicRules:
             order=min(content[0], t.starts[i]),
             extra={"base": base, "act": cls == "act", "belief": cls == "belief", "sent": t.sent[i], "inverted": True},
         )
+
+    def _inversion_ends(self, t: Tokens, b: int, e: int) -> bool:
+        """Whether what follows a speaker phrase ending before ``b`` (after an inverted cue) ends
+        it: punctuation or a circumstance, not "что" ("Фидан, в свою очередь, заявил Блинкену,
+        что ...") nor more words ("Виндман ... назвал Маска «агентом влияния» и ...")."""
+        after = b
+        while after < e and (t.lower[after] in self.addressees or self._is_addressee_quote(t, after)):
+            qa = self._opening_quote(t, after)
+            after = t.token_after(t.quotes[qa].outer_end) if qa >= 0 else after + 1
+        if after + 1 < e and t.words[after] == "," and t.lower[after + 1] in self.complementizers:
+            return False
+        n_circ = self._circumstance_at(t, after) if after < e else 0
+        if after < e and not n_circ and t.words[after] not in (",", ".", ";", ":", "(", "!", "?", "…") \
+                and t.words[after] not in _DASHES and self._opening_quote(t, after) < 0:
+            return False
+        return not (after < e and self._opening_quote(t, after) >= 0)
+
+    #: the longest speaker phrase read as the rest of an inverted cue's clause, in tokens
+    REST_OF_CLAUSE = 16
+
+    def _rest_of_clause(self, t: Tokens, m: int, e: int, plural: bool) -> tuple[int, int] | None:
+        """The speaker of an inverted cue read as the rest of its clause, from token ``m`` to the
+        sentence's end (or a parenthesis, a ";", a ", " before an adverbial participle): "...,
+        заявил РИА Новости посол России в Норвегии Николай Корчунов.", "..., сообщили в УФСБ по
+        региону." Nothing in it may be a verb, a complementizer or a quotation longer than a
+        name; it must read as a speaker (:meth:`plausible`). A circumstance before a singular
+        cue's speaker ("заявил в программной речи премьер-министр Японии ...") is left out; a
+        locative after a plural cue is the speaker ("заявили в Белом доме")."""
+        q = m
+        while q < e and q - m <= self.REST_OF_CLAUSE:
+            w = t.words[q]
+            if self._is_word(t, q):
+                lw = t.lower[q]
+                if lw in self.verb_forms or lw in self.complementizers or (lw in self.conjunctions and lw not in ("и", "і", "й")):
+                    return None
+                q += 1
+                continue
+            if self._opening_quote(t, q) >= 0 and self._is_addressee_quote(t, q):
+                q = t.token_after(t.quotes[self._opening_quote(t, q)].outer_end)  # "центра погоды «Фобос»"
+                continue
+            if w in ("-", "–") and q > m and q + 1 < e and t.words[q + 1][:1].isupper():
+                q += 1
+                continue
+            break
+        if q == m or q - m > self.REST_OF_CLAUSE:
+            return None
+        if q < e:
+            w = t.words[q]
+            gerund = w == "," and q + 1 < e and t.lower[q + 1] in self.verb_forms and self._verb_kind(t.lower[q + 1]) == "ger"
+            if w not in (".", ";", "!", "?", "…", "(") and not gerund:
+                return None
+        a = m
+        if t.lower[a] in self.headline_topics:
+            return None  # "и заявил о влиянии на выборы в США": the cue's topic, no speaker
+        if not plural and t.lower[a] in self.prepositions:
+            # past a circumstance ("на пленарной сессии Европарламента"), a title or a full name
+            k = a
+            while k < q and not (t.words[k][:1].isupper() or t.lower[k] in self.role_nouns or t.lower[k] in self.epithets
+                                 or t.lower[k] in self.anaphors):
+                k += 1
+            caps = sum(1 for x in range(k, q) if t.words[x][:1].isupper())
+            if not any(t.lower[x] in self.role_nouns or t.lower[x] in self.epithets for x in range(k, q)) and caps < 2:
+                return None
+            a = k
+        src = (a, q)
+        return src if self.plausible(t, src) else None
 
     def _is_addressee_quote(self, t: Tokens, m: int) -> bool:
         qi = self._opening_quote(t, m)
@@ -1665,7 +1804,10 @@ class SlavicRules:
             quoted = qi >= 0 and t.quotes[qi].end - t.quotes[qi].start >= 0.8 * (b - a - 2)
             last = text[a:b].rstrip(" *_\t")
             bare = not quoted and last and last[-1] not in ".!?\u2026:;)\u00bb\"\u201d" and own_words < 0.03
-            if not (quoted or bare):
+            # unquoted words in the first person, in a text whose author never speaks so: the
+            # speaker's ("заявил Песков.\n\nНе дают работать нашим журналистам ...")
+            spoken = not quoted and not bare and self._first_person_line(t, ta, tb) and not self._speaks_in_first_person(t, lines, n)
+            if not (quoted or bare or spoken):
                 continue
             prev = [c for c in out if c.end <= a and a - c.end < 800 and not c.extra.get("briefing") and c not in own]
             if not prev:
@@ -1696,6 +1838,26 @@ class SlavicRules:
         if mb - ma == 1 and t.lower[ma] in self.pronouns:
             return True
         return not any(t.words[x][:1].isupper() and x != t.sents[t.sent[x]][0] for x in range(ma, mb))
+
+    def _first_person_line(self, t: Tokens, a: int, b: int) -> bool:
+        """Whether tokens ``a`` to ``b`` (a paragraph) speak in the first person outside quotations:
+        a first-person word of the lexicon ("мы", "нашим") or a verb in the first person
+        ("Усматриваю", "хочу")."""
+        for k in range(a, b):
+            if t.qid[k] >= 0 or not self._is_word(t, k):
+                continue
+            if t.lower[k] in self.first_person or _first_person_verb(t.lower[k], self.language):
+                return True
+        return False
+
+    def _speaks_in_first_person(self, t: Tokens, lines: list[tuple[int, int]], n: int) -> bool:
+        """Whether the text's own voice is in the first person: more than a third of its paragraphs
+        but paragraph ``n`` speak so (an address, a post by the speaker himself)."""
+        others = [ln for k, ln in enumerate(lines) if k != n]
+        if not others:
+            return True
+        first = sum(1 for a, b in others if self._first_person_line(t, t.token_after(a), t.token_after(b)))
+        return first * 3 > len(others)
 
     def _first_person_share(self, t: Tokens) -> float:
         n = len(t.words)
