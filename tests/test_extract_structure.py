@@ -342,3 +342,39 @@ def test_white_house_fact_sheets_of_2024(registry, corpora_dir):
         doc = Document.create(r.text, language="en", title=r.title, source=r.source, url=r.url, published=r.published)
         out = get_extractor("en", registry)(doc)
         assert sum(s.speaker == "the White House" for s in out) >= max(3, len(out) / 3), r.title
+
+
+def test_a_transcript_after_a_spaced_asterisk_separator(registry):
+    """Kremlin pages print a summary, then "* * *" and the transcript, each label used once."""
+    text = ("The leaders discussed the settlement. * * * President of Russia Vladimir Putin: Colleagues, I thank you "
+            "for coming. We are ready to continue. President of the Republic of Azerbaijan Ilham Aliyev: Thank you "
+            "for the invitation, Mr President. We appreciate your efforts.")
+    st_ = read_structure(text, "en")
+    assert [t.name for t in st_.turns] == ["President of Russia Vladimir Putin",
+                                           "President of the Republic of Azerbaijan Ilham Aliyev"]
+    out = run(registry, "en", text, source="en.kremlin.ru", published=dt.date(2021, 11, 26))
+    assert {s.speaker for s in out if "appreciate" in s.text} == {"Ilham Aliyev"}
+
+
+def test_a_long_label_with_a_translators_note():
+    text = ("Vladimir Putin: Mr President, I am happy to see you here. Chairperson of the African Union and President "
+            "of Senegal Macky Sall(retranslated): Thank you, Mr President. Vladimir Putin: Thank you.")
+    st_ = read_structure(text, "en")
+    names = [t.name for t in st_.turns]
+    assert "Chairperson of the African Union and President of Senegal Macky Sall" in names
+    sall = next(t for t in st_.turns if t.name.endswith("Macky Sall"))
+    assert text[sall.label_start : sall.label_end].endswith("(retranslated):")
+    assert text[sall.start :].startswith("Thank you, Mr President.")
+
+
+def test_kremlin_transcripts_after_a_separator_have_turns(corpora_dir):
+    """en.kremlin.ru pages (a train source) with "* * *" before a label are read as transcripts."""
+    from parley.evaluation.annotations import corpus_records
+
+    pat = re.compile(r"\* \* \* President of Russia Vladimir Putin:")
+    recs = [r for r in corpus_records("kremlin-zelensky-press-2021-22", corpora_dir).values() if pat.search(r.text)]
+    if not recs:
+        pytest.skip("no such page in this copy of the corpus")
+    for r in recs[:10]:
+        names = {t.name for t in read_structure(r.text, "en").turns}
+        assert "President of Russia Vladimir Putin" in names, r.record

@@ -171,7 +171,9 @@ _TITLED_LABEL = re.compile(
 )
 _LABEL = re.compile(
     r"(?:^|(?<=[.!?\u2026\"\u201d\u00bb)*\n]\s)|(?<=\n)|(?<=\n[ \t\u00a0]))"
-    r"(?P<label>[A-Z\u0400-\u042f\u0404\u0406\u0407][\w'\u2019.\-]*(?:[ \u00a0](?:[A-Z\u0400-\u042f\u0404\u0406\u0407][\w'\u2019.\-]*|of|the|and|for|de|von|van|al)){0,9}):[ \u00a0\n]",
+    r"(?P<label>[A-Z\u0400-\u042f\u0404\u0406\u0407][\w'\u2019.\-]*(?:[ \u00a0](?:[A-Z\u0400-\u042f\u0404\u0406\u0407][\w'\u2019.\-]*|of|the|and|for|de|von|van|al)){0,12})"
+    # a translator's note after the name ("Macky Sall(retranslated):", "Vladimir Putin (in English):")
+    r"(?:[ \u00a0]?\([a-z\u0430-\u044f\u0454\u0456\u0457 ]{2,30}\))?:[ \u00a0\n]",
     re.MULTILINE,
 )
 #: a question turn labelled "Q" alone at the start of a line (White House transcripts)
@@ -353,7 +355,7 @@ class StructureReader:
                     a, label = m.start("label") + dot.end(), label[dot.end():]
             if any(t.start < m.end() and a < t.label_end for t in titled):
                 continue
-            out.append(_Label(a, m.end("label") + 1, label, m.end()))
+            out.append(_Label(a, m.end() - 1, label, m.end()))
         if "Q" in text:
             qs = [_Label(m.start("label"), m.end("label") + (1 if text[m.end("label") : m.end("label") + 1] == ":" else 0), "Q", m.end())
                   for m in _Q_LABEL.finditer(text)]
@@ -402,7 +404,8 @@ class StructureReader:
             counts[m.name.strip()] = counts.get(m.name.strip(), 0) + 1
         first = labels[0]
         first_words = first.name.split()
-        stars = "***" in text[max(0, first.start - 6) : first.start]
+        # a separator of asterisks ("***", "* * *") before the first label: the transcript after a summary
+        stars = re.search(r"\*[ \u00a0]?\*[ \u00a0]?\*", text[max(0, first.start - 8) : first.start]) is not None
         at_top = (view[: first.start].strip() == "" or stars) and (
             any(w.lower() in lx.role_nouns for w in first_words)
             or first_words[0].lower().rstrip(".") in lx.question_labels
