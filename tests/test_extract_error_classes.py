@@ -398,3 +398,11 @@ def test_a_common_noun_after_referring_to_is_no_cited_source(registry):
     # a named source still takes the words
     out = run(registry, "en", "The strike killed two people, the ministry said, citing Reuters.")
     assert [s.speaker for s in out][:1] == ["Reuters"]
+
+
+def test_a_present_tense_back_reference_and_a_possessive_statement_tail(registry):
+    out = run(registry, "en", "A rally was held in Prague in support of the aid plan.\n\nThis is reported by Radio Liberty.")
+    assert ("Radio Liberty", "A rally was held in Prague in support of the aid plan") in [(s.speaker, s.text) for s in out]
+    # "said in his statement" is the cue, not its content
+    out = run(registry, "en", "As Secretary Blinken said in his statement, the talks will go on.")
+    assert [(s.speaker, s.text) for s in out] == [("Antony Blinken", "the talks will go on")]
