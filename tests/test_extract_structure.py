@@ -378,3 +378,30 @@ def test_kremlin_transcripts_after_a_separator_have_turns(corpora_dir):
     for r in recs[:10]:
         names = {t.name for t in read_structure(r.text, "en").turns}
         assert "President of Russia Vladimir Putin" in names, r.record
+
+
+def test_a_gaggle_under_a_dateline_is_a_transcript_a_speech_is_not():
+    """Labels used once each, under a few short lines (place, time), are a transcript's turns when
+    there are two or more; one label under them is a speech (read as one speaker's document)."""
+    gaggle = ("Via Teleconference\n\n9:09 A.M. EDT\n\nMODERATOR:  Good morning, everyone.  The speaker is Daleep "
+              "Singh.\n\nMR. SINGH:  Thanks, Eduardo.  The United States has rallied the world to defend Ukraine.")
+    assert [t.name for t in read_structure(gaggle, "en").turns] == ["MODERATOR", "MR. SINGH"]
+    speech = ("Bürgenstock Resort\n\nObbürgen, Switzerland\n\n6:06 P.M. CEST\n\nVICE PRESIDENT HARRIS:  Thank you.  "
+              "It is my honor to be here.\n\nI first met President Zelenskyy in February of 2022.")
+    assert not read_structure(speech, "en").turns
+    # a long paragraph before the labels is no dateline
+    prose = ("The President spoke with reporters at length about the state of the negotiations and the aid that "
+             "Congress has yet to pass.\n\nMODERATOR:  Hello.\n\nMR. SINGH:  Thanks.")
+    assert not read_structure(prose, "en").turns
+
+
+def test_white_house_gaggles_of_2024_under_a_dateline_have_turns(corpora_dir):
+    """White House 2024 transcripts (a train source) that open with a dateline and a MODERATOR label."""
+    from parley.evaluation.annotations import corpus_records
+
+    recs = [r for r in corpus_records("whitehouse-briefings-2024-26", corpora_dir).values()
+            if r.published and r.published.year == 2024 and re.search(r"\A(?:[^\n]{1,60}\n+){1,4}MODERATOR:", r.text)]
+    if not recs:
+        pytest.skip("no such transcript in this copy of the corpus")
+    for r in recs[:10]:
+        assert "MODERATOR" in [t.name for t in read_structure(r.text, "en").turns], r.record

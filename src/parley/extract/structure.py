@@ -52,6 +52,8 @@ __all__ = [
 _MD_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\((?:https?://|tg://|www\.|/)[^)\s]*\)")
 _MD_MARKS = re.compile(r"\*\*|__|~~|\|\||`+")
 _BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"«»]+")
+#: marks that open a quotation (a label followed by one is a labelled quotation, not a turn)
+QUOTE_OPENERS = "\"\u201c\u00ab\u201e"
 _COLON_QUOTE = re.compile(r":[ \u00a0]+[\"\u201c\u00ab\u201e]")  # the labelled quotation's mark, looked for before its pattern
 _HTML = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,10}(?:\s[^<>\n]{0,200})?/?>|&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 #: emoji, pictographs, dingbats, arrows and the joiners and selectors that build them
@@ -406,7 +408,15 @@ class StructureReader:
         first_words = first.name.split()
         # a separator of asterisks ("***", "* * *") before the first label: the transcript after a summary
         stars = re.search(r"\*[ \u00a0]?\*[ \u00a0]?\*", text[max(0, first.start - 8) : first.start]) is not None
-        at_top = (view[: first.start].strip() == "" or stars) and (
+        # at the top: nothing before the first label, or, with two labels or more, a few short lines
+        # (a dateline, a place, a time: "Via Teleconference", "9:09 A.M. EDT"; one label under
+        # them is a speech, read as one speaker's document)
+        head_lines = [ln for ln in view[: first.start].splitlines() if ln.strip()]
+        # (not a line that opens a list, "Here is what they are saying:", over labelled quotations)
+        top = not head_lines or (len(labels) >= 2 and len(head_lines) <= 4
+                                 and all(len(ln.strip()) <= 60 and not ln.rstrip().endswith(":") for ln in head_lines)
+                                 and view[first.end : first.end + 3].lstrip()[:1] not in QUOTE_OPENERS)
+        at_top = (top or stars) and (
             any(w.lower() in lx.role_nouns for w in first_words)
             or first_words[0].lower().rstrip(".") in lx.question_labels
             or stars
