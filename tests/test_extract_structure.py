@@ -444,3 +444,66 @@ def test_line_patterns_joined_find_what_each_finds(corpora_dir):
                 line = view[ln.start:ln.end]
                 assert reader._furniture_line(line) == any(p.search(line) for p in reader.furniture_lines)
                 assert reader._related_header(line) == any(p.search(line) for p in reader.related_headers)
+
+
+def test_a_transcript_after_a_spaced_asterisk_separator(registry):
+    """Kremlin pages print a summary, then "* * *" and the transcript, each label used once."""
+    text = ("The leaders discussed the settlement. * * * President of Russia Vladimir Putin: Colleagues, I thank you "
+            "for coming. We are ready to continue. President of the Republic of Azerbaijan Ilham Aliyev: Thank you "
+            "for the invitation, Mr President. We appreciate your efforts.")
+    st_ = read_structure(text, "en")
+    assert [t.name for t in st_.turns] == ["President of Russia Vladimir Putin",
+                                           "President of the Republic of Azerbaijan Ilham Aliyev"]
+    out = run(registry, "en", text, source="en.kremlin.ru", published=dt.date(2021, 11, 26))
+    assert {s.speaker for s in out if "appreciate" in s.text} == {"Ilham Aliyev"}
+
+
+def test_a_long_label_with_a_translators_note():
+    text = ("Vladimir Putin: Mr President, I am happy to see you here. Chairperson of the African Union and President "
+            "of Senegal Macky Sall(retranslated): Thank you, Mr President. Vladimir Putin: Thank you.")
+    st_ = read_structure(text, "en")
+    names = [t.name for t in st_.turns]
+    assert "Chairperson of the African Union and President of Senegal Macky Sall" in names
+    sall = next(t for t in st_.turns if t.name.endswith("Macky Sall"))
+    assert text[sall.label_start : sall.label_end].endswith("(retranslated):")
+    assert text[sall.start :].startswith("Thank you, Mr President.")
+
+
+def test_kremlin_transcripts_after_a_separator_have_turns(corpora_dir):
+    """en.kremlin.ru pages (a train source) with "* * *" before a label are read as transcripts."""
+    from parley.evaluation.annotations import corpus_records
+
+    pat = re.compile(r"\* \* \* President of Russia Vladimir Putin:")
+    recs = [r for r in corpus_records("kremlin-zelensky-press-2021-22", corpora_dir).values() if pat.search(r.text)]
+    if not recs:
+        pytest.skip("no such page in this copy of the corpus")
+    for r in recs[:10]:
+        names = {t.name for t in read_structure(r.text, "en").turns}
+        assert "President of Russia Vladimir Putin" in names, r.record
+
+
+def test_a_gaggle_under_a_dateline_is_a_transcript_a_speech_is_not():
+    """Labels used once each, under a few short lines (place, time), are a transcript's turns when
+    there are two or more; one label under them is a speech (read as one speaker's document)."""
+    gaggle = ("Via Teleconference\n\n9:09 A.M. EDT\n\nMODERATOR:  Good morning, everyone.  The speaker is Daleep "
+              "Singh.\n\nMR. SINGH:  Thanks, Eduardo.  The United States has rallied the world to defend Ukraine.")
+    assert [t.name for t in read_structure(gaggle, "en").turns] == ["MODERATOR", "MR. SINGH"]
+    speech = ("Bürgenstock Resort\n\nObbürgen, Switzerland\n\n6:06 P.M. CEST\n\nVICE PRESIDENT HARRIS:  Thank you.  "
+              "It is my honor to be here.\n\nI first met President Zelenskyy in February of 2022.")
+    assert not read_structure(speech, "en").turns
+    # a long paragraph before the labels is no dateline
+    prose = ("The President spoke with reporters at length about the state of the negotiations and the aid that "
+             "Congress has yet to pass.\n\nMODERATOR:  Hello.\n\nMR. SINGH:  Thanks.")
+    assert not read_structure(prose, "en").turns
+
+
+def test_white_house_gaggles_of_2024_under_a_dateline_have_turns(corpora_dir):
+    """White House 2024 transcripts (a train source) that open with a dateline and a MODERATOR label."""
+    from parley.evaluation.annotations import corpus_records
+
+    recs = [r for r in corpus_records("whitehouse-briefings-2024-26", corpora_dir).values()
+            if r.published and r.published.year == 2024 and re.search(r"\A(?:[^\n]{1,60}\n+){1,4}MODERATOR:", r.text)]
+    if not recs:
+        pytest.skip("no such transcript in this copy of the corpus")
+    for r in recs[:10]:
+        assert "MODERATOR" in [t.name for t in read_structure(r.text, "en").turns], r.record

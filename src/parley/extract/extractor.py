@@ -292,8 +292,7 @@ class Extractor:
         ctx = self.context_class(self.lexicon, self.registry, doc.published, self.language,
                                  agent_heads=self.scorer.agent_heads if self.scorer is not None else frozenset())
         self._set_principal(ctx, doc)
-        if "(" in text:
-            ctx.aliases = acronyms(text, self.lexicon)
+        ctx.aliases = acronyms(text, self.lexicon)
         regions = self._regions(ctx, doc, st) if not turns else []
         if any(r.form == "block" for r in regions):
             # the points under a header are the header's speaker's; a cue inside a point that does
@@ -687,7 +686,9 @@ class Extractor:
                 while j < s_end and j - k < 10 and t.words[j] not in (",", ".", ";", ":", "(", ")", "\u2014", "\u2013", "!", "?") \
                         and not (j > k and t.lower[j] in self.lexicon.np_breaks and t.lower[j] not in self.lexicon.name_inner):
                     j += 1
-                if j > k:
+                if j > k and name_form(text[t.starts[k] : t.ends[j - 1]], self.lexicon) != "stray":
+                    # (a common noun is no source: "Zelensky said, referring to the influence of
+                    # oligarchs" is still Zelensky's)
                     c.mention = (t.starts[k], t.ends[j - 1])
                     out.append(c)
                     continue

@@ -523,6 +523,8 @@ class RuleEngine:
         cands = self.candidates(t)
         # phrases, readouts and back-references first: they own their tokens
         for i, typ in cands:
+            if i in used_cue_tokens:
+                continue  # inside a cue found before ("That's according to X": no second cue at "according")
             if typ == "phrase":
                 c = self._phrase(t, i)
             elif typ == "readout":

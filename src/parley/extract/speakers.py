@@ -88,6 +88,7 @@ def common_words(language: str) -> frozenset[str]:
 _DIGIT = re.compile(r"\d")
 _ACRONYM = re.compile(r"[ \u00a0]\((?P<acr>[A-Z\u0400-\u042f\u0404\u0406\u0407][A-Z\u0400-\u042f\u0404\u0406\u0407a-z\u0430-\u044f\u0454\u0456\u0457]{1,7})\)")
 _NAME_WORD = re.compile(r"[\w'\u2019\-]+")
+_BARE_ACRONYM = re.compile(r"(?<![\w.\-])([A-Z\u0410-\u042f\u0404\u0406\u0407]{3,6})(?![\w\-])")
 
 
 def acronyms(text: str, lx: Lexicon) -> dict[str, str]:
@@ -125,6 +126,19 @@ def acronyms(text: str, lx: Lexicon) -> dict[str, str]:
         if acr in out and out[acr] != got:
             seen.add(acr)
         out[acr] = got
+    # an acronym the text uses without brackets ("PACE reiterates ...") stands for the one name the
+    # text spells out elsewhere whose capitalised words' initials spell it, the name's inner words
+    # skipped ("the Parliamentary Assembly of the Council of Europe"); none when there are two
+    inner = sorted((w for w in skip if w.isalpha() and w.islower()), key=len, reverse=True)
+    gap = r"(?:[ \u00a0]+(?:" + "|".join(map(re.escape, inner)) + r")(?=[ \u00a0]))*[ \u00a0]+" if inner else r"[ \u00a0]+"
+    for acr in {m.group(1) for m in _BARE_ACRONYM.finditer(text)}:
+        if acr in out or acr in seen or acr.lower() in lx.pronouns:
+            continue
+        word = r"[\w'\u2019\-]*"
+        spelled = re.compile(r"(?<![\w\-])" + gap.join(re.escape(c) + word for c in acr) + r"(?![\w\-])")
+        found = {m.group(0) for m in spelled.finditer(text) if m.group(0) != acr}
+        if len(found) == 1:
+            out[acr] = found.pop()
     return {k: v for k, v in out.items() if k not in seen}
 
 

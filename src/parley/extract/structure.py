@@ -53,6 +53,8 @@ __all__ = [
 _MD_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\((?:https?://|tg://|www\.|/)[^)\s]*\)")
 _MD_MARKS = re.compile(r"\*\*|__|~~|\|\||`+")
 _BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"«»]+")
+#: marks that open a quotation (a label followed by one is a labelled quotation, not a turn)
+QUOTE_OPENERS = "\"\u201c\u00ab\u201e"
 _COLON_QUOTE = re.compile(r":[ \u00a0]+[\"\u201c\u00ab\u201e]")  # the labelled quotation's mark, looked for before its pattern
 _HTML = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,10}(?:\s[^<>\n]{0,200})?/?>|&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 #: emoji, pictographs, dingbats, arrows and the joiners and selectors that build them
@@ -176,7 +178,9 @@ _TITLED_LABEL = re.compile(
 )
 _LABEL = re.compile(
     r"(?:^|(?<=[.!?\u2026\"\u201d\u00bb)*\n]\s)|(?<=\n)|(?<=\n[ \t\u00a0]))"
-    r"(?P<label>[A-Z\u0400-\u042f\u0404\u0406\u0407][\w'\u2019.\-]*(?:[ \u00a0](?:[A-Z\u0400-\u042f\u0404\u0406\u0407][\w'\u2019.\-]*|of|the|and|for|de|von|van|al)){0,9}):[ \u00a0\n]",
+    r"(?P<label>[A-Z\u0400-\u042f\u0404\u0406\u0407][\w'\u2019.\-]*(?:[ \u00a0](?:[A-Z\u0400-\u042f\u0404\u0406\u0407][\w'\u2019.\-]*|of|the|and|for|de|von|van|al)){0,12})"
+    # a translator's note after the name ("Macky Sall(retranslated):", "Vladimir Putin (in English):")
+    r"(?:[ \u00a0]?\([a-z\u0430-\u044f\u0454\u0456\u0457 ]{2,30}\))?:[ \u00a0\n]",
     re.MULTILINE,
 )
 #: a question turn labelled "Q" alone at the start of a line (White House transcripts)
@@ -388,7 +392,7 @@ class StructureReader:
                     a, label = m.start("label") + dot.end(), label[dot.end():]
             if any(t.start < m.end() and a < t.label_end for t in titled):
                 continue
-            out.append(_Label(a, m.end("label") + 1, label, m.end()))
+            out.append(_Label(a, m.end() - 1, label, m.end()))
         if "Q" in text:
             qs = [_Label(m.start("label"), m.end("label") + (1 if text[m.end("label") : m.end("label") + 1] == ":" else 0), "Q", m.end())
                   for m in _Q_LABEL.finditer(text)]
@@ -437,8 +441,17 @@ class StructureReader:
             counts[m.name.strip()] = counts.get(m.name.strip(), 0) + 1
         first = labels[0]
         first_words = first.name.split()
-        stars = "***" in text[max(0, first.start - 6) : first.start]
-        at_top = (view[: first.start].strip() == "" or stars) and (
+        # a separator of asterisks ("***", "* * *") before the first label: the transcript after a summary
+        stars = re.search(r"\*[ \u00a0]?\*[ \u00a0]?\*", text[max(0, first.start - 8) : first.start]) is not None
+        # at the top: nothing before the first label, or, with two labels or more, a few short lines
+        # (a dateline, a place, a time: "Via Teleconference", "9:09 A.M. EDT"; one label under
+        # them is a speech, read as one speaker's document)
+        head_lines = [ln for ln in view[: first.start].splitlines() if ln.strip()]
+        # (not a line that opens a list, "Here is what they are saying:", over labelled quotations)
+        top = not head_lines or (len(labels) >= 2 and len(head_lines) <= 4
+                                 and all(len(ln.strip()) <= 60 and not ln.rstrip().endswith(":") for ln in head_lines)
+                                 and view[first.end : first.end + 3].lstrip()[:1] not in QUOTE_OPENERS)
+        at_top = (top or stars) and (
             any(w.lower() in lx.role_nouns for w in first_words)
             or first_words[0].lower().rstrip(".") in lx.question_labels
             or stars
