@@ -591,3 +591,37 @@ def test_a_pause_sought_against_a_refusal_that_made_room_for_pauses():
     full = st("We are working hard on a lasting ceasefire to end the war.", side="US", speaker="Adviser",
               codes=["CEASEFIRE"], day="2025-03-05")
     assert rules_of(find_contradictions([refuse, full], window_days=21)) == ["ceasefire_vs_rejection"]
+
+
+# ------------------------------------- issue 12, after judging round 5 (made from its false flags)
+def test_a_ceasefire_refused_for_now_meets_only_what_is_sought_soon_after():
+    now = st("Nothing has changed: we don't support a ceasefire at this time.", side="US", speaker="Spokesman",
+             codes=["REJECT"])
+    soon = st("We call for an immediate ceasefire in Gaza.", side="US", speaker="Adviser", codes=["CEASEFIRE"],
+              day="2025-03-10")
+    late = st("We call for an immediate ceasefire in Gaza.", side="US", speaker="Adviser", codes=["CEASEFIRE"],
+              day="2025-06-01")
+    assert rules_of(find_contradictions([now, soon], window_days=365)) == ["ceasefire_vs_rejection"]
+    assert find_contradictions([now, late], window_days=365) == []
+    never = st("We don't support a ceasefire.", side="US", speaker="Spokesman", codes=["REJECT"])
+    assert rules_of(find_contradictions([never, late], window_days=365)) == ["ceasefire_vs_rejection"]
+
+
+def test_a_ceasefire_kept_is_not_one_sought():
+    from parley.analysis.contradictions import read_stance
+
+    for text in ("We discussed the need to ensure compliance with the ceasefire and the opening of checkpoints.",
+                 "We are responding in accordance with the agreements on the ceasefire.",
+                 "The ceasefire regime must be guaranteed and reliable.",
+                 "We will put forward initiatives to improve the verification of the full ceasefire in the east."):
+        assert read_stance(st(text, codes=["CEASEFIRE"])).ceasefire_for is None, text
+    assert read_stance(st("We propose a full ceasefire in the east.", codes=["CEASEFIRE"])).ceasefire_for
+
+
+def test_a_pause_in_other_words_against_a_refusal_that_made_room_for_pauses():
+    refuse = st("We do support humanitarian pauses but not a general ceasefire right now.", side="US",
+                speaker="Spokesman", codes=["REJECT"])
+    for text in ("We want to get six weeks of a ceasefire so the hostages come home.",
+                 "There has to be a ceasefire temporarily to get those hostages out."):
+        pause = st(text, side="US", speaker="President", codes=["CEASEFIRE"], day="2025-03-05")
+        assert find_contradictions([refuse, pause], window_days=365) == [], text

@@ -147,10 +147,8 @@ _LOCAL_PAUSE = re.compile(r"(evacuat\w*|corridor\w*|humanitarian (pause|ceasefir
                           r"|коридор\w*|гуманітарн\w* (пауз|коридор)|гуманитарн\w* (пауз|коридор))", _F)
 #: a truce bounded in time or purpose: a humanitarian pause, "a temporary ceasefire", "a ceasefire for at least
 #: six weeks", "a 30-day truce"
-_TEMPORARY = re.compile(_LOCAL_PAUSE.pattern + r"|\bpaus\w*|temporar\w* (cease-?fire|truce)|(cease-?fire|truce) (of|for) "
-                        r"(at least |up to |about )?(\d+|one|two|three|four|five|six|seven|eight|ten|several|a few) "
-                        r"(hours?|days?|weeks?)|\b(\d+|one|two|three|four|five|six|seven|ten)[- ](hour|day|week)s? "
-                        r"(cease-?fire|truce)|временн\w* (перемири|прекращени)|тимчасов\w* (перемир|припинен)", _F)
+_TEMPORARY = re.compile(_LOCAL_PAUSE.pattern + r"|\bpaus\w*|\btemporar\w*|\b(\d+|one|two|three|four|five|six|seven|eight|ten"
+                        r"|several|a few)[- ](hours?|days?|weeks?)\b|временн\w*|тимчасов\w*", _F)
 #: words that make a concession (where its evidence starts, for :func:`_own`)
 _YIELD_WORD = re.compile(r"\b(soften\w*|eas(e|es|ed|ing)\b|lift\w*|drop\w*|compromis\w*|relax\w*|concession\w*|yield\w*"
                          r"|пом.якш\w*|смягч\w*|послаб\w*|зня\w*|сня\w*|уступ\w*|поступ\w*)", _F)
@@ -218,7 +216,16 @@ _CEASE_FIRST = re.compile(r"\b(first|immediate\w*|сначала|спочатк�
 #: a ceasefire that existed ("there was a ceasefire in place on the 6th of October"): a fact told, neither
 #: sought nor ruled out
 _CEASE_PAST = re.compile(r"\bthere (was|were|had been) (an? |the )?([\w-]+ ){0,2}(cease-?fire|truce)"
+                         # a ceasefire in force, kept: "ensure compliance with the ceasefire", "the verification of
+                         # the full ceasefire", "in accordance with the agreements on the ceasefire"
+                         r"|(complian\w*|comply\w*|observ\w*|verif\w*|monitor\w*|adher\w*|in accordance)\W+(?:[\w'’-]+\W+){0,5}?"
+                         r"(cease-?fire|truce)|(cease-?fire|truce) regime"
                          r"|(cease-?fire|truce)\w* (was|were|had been) (in (place|effect|force)|agreed|holding)", _F)
+#: a position held for the present only ("we don't support a ceasefire at this time")
+_FOR_NOW = re.compile(r"\b(at this (time|point|stage|moment)|right now|for now|for the time being|at (the|this) moment|at present"
+                      r"|currently|пока что|на данный момент|сейчас|наразі|поки що|на цей час)\b", _F)
+#: days within which a position held "for now" pairs with its opposite (later, the position has changed)
+NOW_DAYS = 21
 _CEASE_MEANS = re.compile(r"(does not|doesn't|will not|won't|cannot|can't) (mean|imply|be used)\b", _F)
 _VIOLATE = re.compile(r"(violat\w*|breach\w*|broke\w*|\bbreak\w*|disrupt\w*|наруш\w*|поруш\w*|зрив\w*|сорва\w*)", _F)
 _VIOLATED_CEASE = re.compile(_VIOLATE.pattern + r"\W+(?:[\w'’-]+\W+){0,2}?(cease-?fire|truce|armistice|перемир\w*"
@@ -381,6 +388,7 @@ class Stance:
     ceasefire_scope: str | None = None  # "local" for a humanitarian pause (an evacuation, a corridor)
     ceasefire_first: bool = False  # a ceasefire sought first, before anything else
     ceasefire_until: frozenset[str] = frozenset()  # what a ceasefire ruled out "before ..." waits on (stems)
+    ceasefire_for_now: bool = False  # the ceasefire is ruled out for the present only ("at this time", "right now")
     ceasefire_with: frozenset[str] = frozenset()  # the content stems of a ceasefire sought
     concedes_force: bool = False  # the concession renounces force (not the claim itself)
     refuses_force: bool = False  # the refusal vows to fight or regain (force as the means)
@@ -558,6 +566,7 @@ def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
             um = _CEASE_UNTIL.search(text, (neg_m or cease_m).end())
             if um:
                 out["ceasefire_until"] = _stems(um.group(2))
+            out["ceasefire_for_now"] = bool(_FOR_NOW.search(text, (neg_m or cease_m).start()))
         # seeking one likewise takes a truce named and not negated ("we will never stop fighting" seeks none)
         elif ("CEASEFIRE" in codes and cease_m and not violated and not (neg_m and named and not others)) or (
                 cease_m and _CEASE_NOUN.search(text) and not neg_m and not violated and (
@@ -806,6 +815,9 @@ def _check(x: Stance, y: Stance, order: dict[str, int]) -> _Hit | None:
         if p.ceasefire_for and q.ceasefire_against:
             if p.ceasefire_scope == "local":
                 continue  # a humanitarian pause (an evacuation) is not the ceasefire ruled out
+            if q.ceasefire_for_now and p.whole.published and q.whole.published and abs(
+                    (p.whole.published - q.whole.published).days) > NOW_DAYS:
+                continue  # a ceasefire refused "at this time": a later ceasefire sought is a change, not a contradiction
             if _TEMPORARY.search(p.statement.text) and _LOCAL_PAUSE.search(q.whole.text):
                 continue  # a pause sought, where the refusal itself made room for pauses ("we support
                 # humanitarian pauses ... but not a ceasefire at this time")
