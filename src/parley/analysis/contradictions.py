@@ -218,8 +218,8 @@ _CEASE_FIRST = re.compile(r"\b(first|immediate\w*|сначала|спочатк�
 _CEASE_PAST = re.compile(r"\bthere (was|were|had been) (an? |the )?([\w-]+ ){0,2}(cease-?fire|truce)"
                          # a ceasefire in force, kept: "ensure compliance with the ceasefire", "the verification of
                          # the full ceasefire", "in accordance with the agreements on the ceasefire"
-                         r"|(complian\w*|comply\w*|observ\w*|verif\w*|monitor\w*|adher\w*|in accordance)\W+(?:[\w'’-]+\W+){0,5}?"
-                         r"(cease-?fire|truce)|(cease-?fire|truce) regime"
+                         # ("will observe a 72-hour ceasefire" declares one: not here)
+                         r"|(complian\w*|verif\w*|monitor\w*|in accordance)\W+(?:[\w'’-]+\W+){0,5}?(cease-?fire|truce)"
                          r"|(cease-?fire|truce)\w* (was|were|had been) (in (place|effect|force)|agreed|holding)", _F)
 #: a position held for the present only ("we don't support a ceasefire at this time")
 _FOR_NOW = re.compile(r"\b(at this (time|point|stage|moment)|right now|for now|for the time being|at (the|this) moment|at present"
