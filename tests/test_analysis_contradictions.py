@@ -533,3 +533,95 @@ def test_a_one_word_fragment_takes_no_position():
     assert find_contradictions([refusal, fragment], window_days=21) == []
     sentence = st("We call for an immediate ceasefire.", speaker="Vice President", codes=["CEASEFIRE"], day="2025-03-20")
     assert rules_of(find_contradictions([refusal, sentence], window_days=21)) == ["ceasefire_vs_rejection"]
+
+
+# ------------------------------------------------- issue 12, round 5 preparation (from rounds 1-4)
+def test_renouncing_force_does_not_meet_a_vow_to_defend():
+    concede = st("Ukraine does not plan to return the occupied Crimea by force.", speaker="Secretary A",
+                 codes=["REJECT"])
+    defend = st("And we will fight for every meter of our land.", speaker="President", codes=["REJECT"],
+                day="2025-03-05")
+    assert find_contradictions([concede, defend], window_days=21) == []
+    retake = st("We will fight until we regain all our territories.", speaker="President", codes=["THREATEN"],
+                day="2025-03-05")
+    assert rules_of(find_contradictions([concede, retake], window_days=21)) == ["concession_vs_refusal"]
+
+
+def test_a_place_set_aside_is_not_yielded_against_a_refusal_of_anything():
+    aside = st("The issue of the occupied territories of Donbas should not be tied to the negotiation process.",
+               speaker="President", codes=["CONCEDE"])
+    nothing = st("We will not give up anything Ukrainian.", speaker="President", codes=["REJECT"], day="2025-03-05")
+    assert find_contradictions([aside, nothing], window_days=21) == []
+    named = st("We will not give up Donbas, it is out of the question.", speaker="Adviser", codes=["REJECT"],
+               day="2025-03-05")
+    assert rules_of(find_contradictions([aside, named], window_days=21)) == ["concession_vs_refusal"]
+    ceded = st("We could give up Donbas for peace.", speaker="President", codes=["CONCEDE"])
+    assert rules_of(find_contradictions([ceded, nothing], window_days=21)) == ["concession_vs_refusal"]
+
+
+def test_a_party_named_right_before_the_demand_is_its_agent():
+    refuse = st("We don't support a ceasefire at this time.", side="US", speaker="Spokesman", codes=["REJECT"])
+    reported = st("There is a path forward with Hamas still demanding a permanent ceasefire.", side="US",
+                  speaker="President", codes=["CEASEFIRE"], day="2025-03-05")
+    assert find_contradictions([refuse, reported], window_days=21) == []
+    own = st("President Biden calls for an immediate ceasefire.", side="US", speaker="Spokesman B",
+             codes=["CEASEFIRE"], day="2025-03-05")
+    assert rules_of(find_contradictions([refuse, own], window_days=21)) == ["ceasefire_vs_rejection"]
+
+
+def test_a_ceasefire_that_existed_or_was_broken_is_not_sought():
+    from parley.analysis.contradictions import read_stance
+
+    for text in ("There was a ceasefire in place on the 6th of October.", "Sinwar chose to break that ceasefire.",
+                 "The truce was in place for a week."):
+        x = read_stance(st(text, side="US", codes=["CEASEFIRE"]))
+        assert x.ceasefire_for is None and x.ceasefire_against is None, text
+    assert read_stance(st("We call for a ceasefire now.", side="US", codes=["CEASEFIRE"])).ceasefire_for
+
+
+def test_a_pause_sought_against_a_refusal_that_made_room_for_pauses():
+    refuse = st("We do support humanitarian pauses to get hostages out. But we don't support a ceasefire at this "
+                "time, for the same reason that we gave before, and we will keep saying it in every briefing we "
+                "hold with you here, because that is our view and it has been our view for some time now; it is "
+                "not going to change because of the pressure, and we will keep working with our partners on it.",
+                side="US", speaker="Spokesman", codes=["REJECT"])
+    pause = st("We are working hard on a temporary ceasefire to get the hostages out.", side="US",
+               speaker="Adviser", codes=["CEASEFIRE"], day="2025-03-05")
+    assert find_contradictions([refuse, pause], window_days=21) == []
+    full = st("We are working hard on a lasting ceasefire to end the war.", side="US", speaker="Adviser",
+              codes=["CEASEFIRE"], day="2025-03-05")
+    assert rules_of(find_contradictions([refuse, full], window_days=21)) == ["ceasefire_vs_rejection"]
+
+
+# ------------------------------------- issue 12, after judging round 5 (made from its false flags)
+def test_a_ceasefire_refused_for_now_meets_only_what_is_sought_soon_after():
+    now = st("Nothing has changed: we don't support a ceasefire at this time.", side="US", speaker="Spokesman",
+             codes=["REJECT"])
+    soon = st("We call for an immediate ceasefire in Gaza.", side="US", speaker="Adviser", codes=["CEASEFIRE"],
+              day="2025-03-10")
+    late = st("We call for an immediate ceasefire in Gaza.", side="US", speaker="Adviser", codes=["CEASEFIRE"],
+              day="2025-06-01")
+    assert rules_of(find_contradictions([now, soon], window_days=365)) == ["ceasefire_vs_rejection"]
+    assert find_contradictions([now, late], window_days=365) == []
+    never = st("We don't support a ceasefire.", side="US", speaker="Spokesman", codes=["REJECT"])
+    assert rules_of(find_contradictions([never, late], window_days=365)) == ["ceasefire_vs_rejection"]
+
+
+def test_a_ceasefire_kept_is_not_one_sought():
+    from parley.analysis.contradictions import read_stance
+
+    for text in ("We discussed the need to ensure compliance with the ceasefire and the opening of checkpoints.",
+                 "We are responding in accordance with the agreements on the ceasefire.",
+                 "We will put forward initiatives to improve the verification of the full ceasefire in the east."):
+        assert read_stance(st(text, codes=["CEASEFIRE"])).ceasefire_for is None, text
+    for text in ("We propose a full ceasefire in the east.", "Borovia will observe a 72-hour ceasefire from 14 March."):
+        assert read_stance(st(text, codes=["CEASEFIRE"])).ceasefire_for, text
+
+
+def test_a_pause_in_other_words_against_a_refusal_that_made_room_for_pauses():
+    refuse = st("We do support humanitarian pauses but not a general ceasefire right now.", side="US",
+                speaker="Spokesman", codes=["REJECT"])
+    for text in ("We want to get six weeks of a ceasefire so the hostages come home.",
+                 "There has to be a ceasefire temporarily to get those hostages out."):
+        pause = st(text, side="US", speaker="President", codes=["CEASEFIRE"], day="2025-03-05")
+        assert find_contradictions([refuse, pause], window_days=365) == [], text

@@ -145,6 +145,10 @@ def _own_condition(text: str) -> re.Match[str] | None:
 _CEASE_UNTIL = re.compile(r"\W+(?:[\w'’-]+\W+){0,4}?(before|until|unless|without|prior to|до|доки|пока|без)\b([^.;!?]{0,100})", _F)
 _LOCAL_PAUSE = re.compile(r"(evacuat\w*|corridor\w*|humanitarian (pause|ceasefire|truce|window)|евакуац\w*|эвакуац\w*"
                           r"|коридор\w*|гуманітарн\w* (пауз|коридор)|гуманитарн\w* (пауз|коридор))", _F)
+#: a truce bounded in time or purpose: a humanitarian pause, "a temporary ceasefire", "a ceasefire for at least
+#: six weeks", "a 30-day truce"
+_TEMPORARY = re.compile(_LOCAL_PAUSE.pattern + r"|\bpaus\w*|\btemporar\w*|\b(\d+|one|two|three|four|five|six|seven|eight|ten"
+                        r"|several|a few)[- ](hours?|days?|weeks?)\b|временн\w*|тимчасов\w*", _F)
 #: words that make a concession (where its evidence starts, for :func:`_own`)
 _YIELD_WORD = re.compile(r"\b(soften\w*|eas(e|es|ed|ing)\b|lift\w*|drop\w*|compromis\w*|relax\w*|concession\w*|yield\w*"
                          r"|пом.якш\w*|смягч\w*|послаб\w*|зня\w*|сня\w*|уступ\w*|поступ\w*)", _F)
@@ -156,7 +160,9 @@ _YIELD_CLAIM = re.compile(r"(special status|autonomy|\bced(e|es|ed|ing)\b|give u
 _DISCLAIMER = re.compile(r"\W*(not|n['’]t)\W+(be\W+)?(involved|part|aware|sure|privy|party|going to (get ahead|comment|speculate"
                          r"|negotiate|detail|characteri[sz]e|go into|preview|read out|talk about))\b", _F)
 _MODAL = re.compile(r"(\bif\W+[\w'’-]+\W*$|\b(may|might|може|может|можуть|могут)\W+(?:[\w'’-]+\W+){0,1}$)", _F)
-_FIGHT = re.compile(r"(fight\w* (for|until|to (the end|regain|return|liberat))|regain\w*|liberat\w*|de-?occup\w*|by force"
+#: a vow to retake by force (regain, liberate, fight until ...): what renouncing force to retake occupied land
+#: contradicts; fighting "for every meter" defends and is not such a vow
+_FIGHT = re.compile(r"(fight\w* (until|to (the end|regain|return|liberat))|regain\w*|liberat\w*|de-?occup\w*|by force"
                     r"|militar\w*|по?верн\w* (все|всі)|освобод\w*|звільн\w*|воюв\w*|боротис\w*|отвоев\w*)", _F)
 
 
@@ -207,8 +213,23 @@ _CEASE_NOUN = re.compile(r"(cease-?fire|(a|the|any|first|immediate|complete|full
 _CEASE_FIRST = re.compile(r"\b(first|immediate\w*|сначала|спочатку|негайн\w*|немедленн\w*)\W+(?:[\w'’-]+\W+){0,2}?"
                           r"(cease[- ]?fire|truce|armistice|перемир\w*|припинення вогню|прекращени\w* огня)"
                           r"|(cease[- ]?fire|truce|armistice)\W+(first|before anything)", _F)
+#: a ceasefire that existed ("there was a ceasefire in place on the 6th of October"): a fact told, neither
+#: sought nor ruled out
+_CEASE_PAST = re.compile(r"\bthere (was|were|had been) (an? |the )?([\w-]+ ){0,2}(cease-?fire|truce)"
+                         # a ceasefire in force, kept: "ensure compliance with the ceasefire", "the verification of
+                         # the full ceasefire", "in accordance with the agreements on the ceasefire"
+                         # ("will observe a 72-hour ceasefire" declares one: not here)
+                         r"|(complian\w*|verif\w*|monitor\w*|in accordance)\W+(?:[\w'’-]+\W+){0,5}?(cease-?fire|truce)"
+                         r"|(cease-?fire|truce)\w* (was|were|had been) (in (place|effect|force)|agreed|holding)", _F)
+#: a position held for the present only ("we don't support a ceasefire at this time")
+_FOR_NOW = re.compile(r"\b(at this (time|point|stage|moment)|right now|for now|for the time being|at (the|this) moment|at present"
+                      r"|currently|пока что|на данный момент|сейчас|наразі|поки що|на цей час)\b", _F)
+#: days within which a position held "for now" pairs with its opposite (later, the position has changed)
+NOW_DAYS = 21
 _CEASE_MEANS = re.compile(r"(does not|doesn't|will not|won't|cannot|can't) (mean|imply|be used)\b", _F)
 _VIOLATE = re.compile(r"(violat\w*|breach\w*|broke\w*|\bbreak\w*|disrupt\w*|наруш\w*|поруш\w*|зрив\w*|сорва\w*)", _F)
+_VIOLATED_CEASE = re.compile(_VIOLATE.pattern + r"\W+(?:[\w'’-]+\W+){0,2}?(cease-?fire|truce|armistice|перемир\w*"
+                             r"|режим\w* тиш\w*)", _F)
 _ENDORSE = re.compile(
     r"(based on|on the basis of|basis (for|of)|proceed\w* from|committed to|commitment to|no alternative to|potential of"
     r"|support\w*|uphold\w*|return to|на основе|на основі|нет альтернатив\w*|немає альтернатив\w*)\W+(?:[\w'’-]+\W+){0,5}$",
@@ -367,6 +388,7 @@ class Stance:
     ceasefire_scope: str | None = None  # "local" for a humanitarian pause (an evacuation, a corridor)
     ceasefire_first: bool = False  # a ceasefire sought first, before anything else
     ceasefire_until: frozenset[str] = frozenset()  # what a ceasefire ruled out "before ..." waits on (stems)
+    ceasefire_for_now: bool = False  # the ceasefire is ruled out for the present only ("at this time", "right now")
     ceasefire_with: frozenset[str] = frozenset()  # the content stems of a ceasefire sought
     concedes_force: bool = False  # the concession renounces force (not the claim itself)
     refuses_force: bool = False  # the refusal vows to fight or regain (force as the means)
@@ -518,9 +540,13 @@ def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
 
     # ceasefire: for or against
     cease_m = _CEASE.search(text)
-    if cease_m or "CEASEFIRE" in codes:
+    past = [(m.start(), m.end()) for m in _CEASE_PAST.finditer(text)] if cease_m else []
+    if past and all(any(a <= m.start() < b for a, b in past) for m in _CEASE.finditer(text)):
+        cease_m = None  # every ceasefire named is one that existed: neither sought nor ruled out
+    if cease_m:
         neg_m = _CEASE_NEG.search(text) if cease_m else None  # (no match without a word for a ceasefire)
-        violated = bool(_VIOLATE.search(text)) and "CEASEFIRE" not in codes
+        # a ceasefire broken ("chose to break that ceasefire") is reported, not sought, whatever the codes
+        violated = bool(_VIOLATE.search(text)) and ("CEASEFIRE" not in codes or bool(_VIOLATED_CEASE.search(text)))
         # ruling a ceasefire out takes a ceasefire as a thing (a truce, an armistice): "troops did not
         # cease fire" reports a violation, "we will never stop fighting" is resolve, not a refusal
         named = bool(_CEASE_NOUN.search((neg_m or cease_m).group(0))) if cease_m else False
@@ -540,8 +566,9 @@ def _positions(text: str, signals: _SignalKey) -> dict[str, object]:
             um = _CEASE_UNTIL.search(text, (neg_m or cease_m).end())
             if um:
                 out["ceasefire_until"] = _stems(um.group(2))
+            out["ceasefire_for_now"] = bool(_FOR_NOW.search(text, (neg_m or cease_m).start()))
         # seeking one likewise takes a truce named and not negated ("we will never stop fighting" seeks none)
-        elif ("CEASEFIRE" in codes and cease_m and not (neg_m and named and not others)) or (
+        elif ("CEASEFIRE" in codes and cease_m and not violated and not (neg_m and named and not others)) or (
                 cease_m and _CEASE_NOUN.search(text) and not neg_m and not violated and (
             codes & {"SET_CONDITIONS", "AGREE"} or _CEASE_DEMAND.search(text))):
             dm = _CEASE_DEMAND.search(text)
@@ -704,6 +731,12 @@ def _is_reply(a: Stance, b: Stance, order: dict[str, int]) -> bool:
 #: words that open a sentence or clause and name no one ("For", "Today", "На жаль")
 _SUBJECT_FIRST = re.compile(r"\b(we|i|our|us|мы|ми|я|наш\w*)\b", _F)
 _SUBJECT_OTHER = re.compile(r"^(they|he|she|those|some|others|вони|они|он|він|вона|она|те|ті)$", _F)
+#: a capitalised word right before a verb, with only adverbs or dashes between (see :func:`_own`)
+_AGENT = re.compile(r"\b([A-ZА-ЯІЇЄҐ][\w'’-]+)(?:[\s—–-]+(?:still|also|now|again|repeatedly|keeps?|keep on"
+                    r"|все ещё|досі|знову|вновь|снова))*[\s—–-]+$")
+#: a verb of asking for or offering something (where a name right before it is its agent)
+_ASKING = re.compile(r"(call\w*|demand\w*|urg\w*|propos\w*|offer\w*|declar\w*|announc\w*|agree\w*|seek\w*|insist\w*"
+                     r"|требу\w*|предлага\w*|вимага\w*|пропону\w*)\b", _F)
 _RELATIVE = re.compile(r"\b(who|those who|которые|хто|кто|які)\b(?:\W+[\w'’-]+){0,6}\W*$", _F)
 
 
@@ -724,6 +757,12 @@ def _own(text: str, at: int, side: str | None) -> bool:
     before = text[start:at]
     if _RELATIVE.search(before):
         return False
+    agent = _AGENT.search(before) if _ASKING.match(text, at) else None
+    if agent and not _SUBJECT_FIRST.fullmatch(agent.group(1)) and not agent.group(1).endswith("ly"):
+        # a named party right before the verb, with only adverbs or a dash between ("with Hamas still —
+        # still demanding a permanent ceasefire"): its position, unless the name is the speaker's side
+        named = _side_named(agent.group(1))
+        return bool(side) and named == side.upper()
     if _DEMAND.search(before):
         return True  # "Russia must agree to a ceasefire": the speaker's demand
     for w in _TOKEN.findall(before)[:8]:
@@ -776,6 +815,12 @@ def _check(x: Stance, y: Stance, order: dict[str, int]) -> _Hit | None:
         if p.ceasefire_for and q.ceasefire_against:
             if p.ceasefire_scope == "local":
                 continue  # a humanitarian pause (an evacuation) is not the ceasefire ruled out
+            if q.ceasefire_for_now and p.whole.published and q.whole.published and abs(
+                    (p.whole.published - q.whole.published).days) > NOW_DAYS:
+                continue  # a ceasefire refused "at this time": a later ceasefire sought is a change, not a contradiction
+            if _TEMPORARY.search(p.statement.text) and _LOCAL_PAUSE.search(q.whole.text):
+                continue  # a pause sought, where the refusal itself made room for pauses ("we support
+                # humanitarian pauses ... but not a ceasefire at this time")
             if q.ceasefire_until and not p.ceasefire_first and q.ceasefire_until & p.ceasefire_with:
                 continue  # sought together with what the refusal waits on ("no truce before X" / "a truce and X")
             return _Hit("ceasefire_vs_rejection", "ceasefire", 0.9,
@@ -807,7 +852,12 @@ def _check(x: Stance, y: Stance, order: dict[str, int]) -> _Hit | None:
                 continue  # force renounced, the claim kept ("not by force" / "we will not give up"): both hold
             # the thing yielded and the thing refused, named where the concession and the refusal
             # are made (not anywhere in a long statement)
-            meet = T.places_meet(T.places(p.concede_clause), T.places(q.refuse_clause))
+            refused_places = T.places(q.refuse_clause)
+            if refused_places == {"*"} and not p.concedes_force and not _YIELD_CLAIM.search(p.concede_clause):
+                # "we will not give up anything" meets a place yielded in words (ceded, given up, a
+                # special status), not one only set aside ("should not be tied to the negotiations")
+                continue
+            meet = T.places_meet(T.places(p.concede_clause), refused_places)
             subject = ", ".join(sorted(meet)) if meet else None
             if not subject:
                 # a named position (sanctions, guarantees, ...): a broad group of topics ("national")
