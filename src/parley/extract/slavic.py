@@ -1347,6 +1347,8 @@ class SlavicRules:
         if src is None and m != j:
             src = self.np_right(t, j, e, allow_locative=self._plural(t.lower[i]))
         if src is not None and (not self.plausible(t, src) or not self._inversion_ends(t, src[1], e)):
+            if self.plausible(t, src) and self._place_follows(t, src[1], e):
+                return None  # "— заявила Востан в Орлені.": a named speaker and where; the quotation's own rule reads it
             src = None
         if src is None:
             # the phrase reader stopped short ("посол России в Норвегии Николай Корчунов", "в Белом
@@ -1427,6 +1429,25 @@ class SlavicRules:
                 and t.words[after] not in _DASHES and self._opening_quote(t, after) < 0:
             return False
         return not (after < e and self._opening_quote(t, after) >= 0)
+
+    def _place_follows(self, t: Tokens, b: int, e: int) -> bool:
+        """Whether a speaker phrase ending before ``b`` is followed, past any addressee
+        ("журналистам"), by a prepositional phrase with at most one capitalised word up to the
+        sentence's end: where the speaker spoke ("— сказала Кошкина журналистам в Дравске."), not
+        a longer speaker ("посол России в Норвегии Николай Корчунов")."""
+        after = b
+        while after < e and t.lower[after] in self.addressees:
+            after += 1
+        if after >= e or t.lower[after] not in self.prepositions:
+            return False
+        caps = 0
+        for x in range(after + 1, e):
+            if not self._is_word(t, x):
+                return t.words[x] in (".", "!", "?", "…", ";") and caps <= 1
+            if t.lower[x] in self.verb_forms or t.lower[x] in self.complementizers:
+                return False
+            caps += t.words[x][:1].isupper()
+        return caps <= 1
 
     #: the longest speaker phrase read as the rest of an inverted cue's clause, in tokens
     REST_OF_CLAUSE = 16
