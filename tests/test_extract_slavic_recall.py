@@ -237,3 +237,40 @@ def test_a_title_runs_on_to_a_surname_alone(registry, text, speaker, mention):
     got = candidates(registry, "ru", text)
     assert [c.mention for c in got] == [mention]
     assert (got[0].speaker or "").startswith(speaker)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Переговоры зашли в тупик, заявили в МИД Ирана.", "Iranian Foreign Ministry"),
+        ("МВД Грузии сообщило, что задержаны 30 человек.", "Georgian Interior Ministry"),
+        ("Посол будет вызван, сообщил МИД ФРГ.", "German Foreign Ministry"),
+    ],
+)
+def test_an_institution_and_a_country_in_the_genitive_take_the_english_name(registry, text, speaker):
+    """The lexicon's institution heads and country genitives name an institution the registry does
+    not list as English text does ("МИД Ирана" -> "Iranian Foreign Ministry"), not in Cyrillic."""
+    got = [c.speaker for c in candidates(registry, "ru", text)]
+    assert speaker in got, got
+
+
+def test_an_institution_of_an_unlisted_country_is_kept_as_written(registry):
+    got = [c.speaker for c in candidates(registry, "ru", "Посол будет вызван, сообщил МИД Зурбагана.")]
+    assert "МИД Зурбагана" in got, got
+
+
+def test_real_ria_posts_name_foreign_ministries_in_english(registry, corpora_dir):
+    """RIA Novosti posts (a train source) citing "МИД <country in the genitive>": no candidate's
+    speaker is left as the Cyrillic "МИД <country>" when the lexicon knows the country."""
+    from parley.evaluation.annotations import corpus_records
+    from parley.extract.lexicon import load_lexicon
+
+    countries = load_lexicon("ru").raw["slavic"]["country_genitives"]
+    pat = re.compile(r"\b(?:заявили|сообщили) в МИД ([А-ЯЁ][а-яё]+)\b")
+    recs = [r for r in corpus_records("ria-telegram-2024", corpora_dir).values()
+            if (m := pat.search(r.text)) and m.group(1).lower() in countries]
+    if not recs:
+        pytest.skip("no such post in the corpus")
+    for r in recs[:15]:
+        out = [c for c, _ in get_extractor("ru", registry).candidates(Document.create(r.text, language="ru"))]
+        assert not any((c.speaker or "").startswith("МИД ") for c in out), [c.speaker for c in out]
