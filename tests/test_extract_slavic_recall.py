@@ -237,3 +237,45 @@ def test_a_title_runs_on_to_a_surname_alone(registry, text, speaker, mention):
     got = candidates(registry, "ru", text)
     assert [c.mention for c in got] == [mention]
     assert (got[0].speaker or "").startswith(speaker)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Переговоры зашли в тупик, заявили в МИД Ирана.", "Iranian Foreign Ministry"),
+        ("МВД Грузии сообщило, что задержаны 30 человек.", "Georgian Interior Ministry"),
+        ("Посол будет вызван, сообщил МИД ФРГ.", "German Foreign Ministry"),
+    ],
+)
+def test_an_institution_and_a_country_in_the_genitive_take_the_english_name(registry, text, speaker):
+    """The lexicon's institution heads and country genitives name an institution the registry does
+    not list as English text does ("МИД Ирана" -> "Iranian Foreign Ministry"), not in Cyrillic."""
+    got = [c.speaker for c in candidates(registry, "ru", text)]
+    assert speaker in got, got
+
+
+def test_an_institution_of_an_unlisted_country_is_kept_as_written(registry):
+    got = [c.speaker for c in candidates(registry, "ru", "Посол будет вызван, сообщил МИД Зурбагана.")]
+    assert "МИД Зурбагана" in got, got
+
+
+def test_real_ria_posts_name_foreign_ministries_in_english(registry, corpora_dir):
+    """RIA Novosti posts (a train source) naming "МИД/МВД <country in the genitive>": no candidate
+    whose mention is that name keeps it in Cyrillic as its speaker when the lexicon knows the head
+    and the country."""
+    from parley.evaluation.annotations import corpus_records
+    from parley.extract.lexicon import load_lexicon
+
+    sl = load_lexicon("ru").raw["slavic"]
+    pat = re.compile(r"\b(МИД|МВД) ([А-ЯЁ][а-яё]+)\b")
+    recs = [r for r in corpus_records("ria-telegram-2024", corpora_dir).values()
+            if any(m.group(2).lower() in sl["country_genitives"] for m in pat.finditer(r.text))]
+    if not recs:
+        pytest.skip("no such post in the corpus")
+    named = 0
+    for r in recs[:30]:
+        out = [c for c, _ in get_extractor("ru", registry).candidates(Document.create(r.text, language="ru"))]
+        named_here = [c for c in out if (m := pat.search(c.mention or "")) and m.group(2).lower() in sl["country_genitives"]]
+        assert not any(pat.fullmatch(c.speaker or "") for c in named_here), [(c.mention, c.speaker) for c in named_here]
+        named += len(named_here)
+    assert named >= 1

@@ -426,6 +426,10 @@ class SlavicContext(Context):
             # an institution named as the text names it ("Посольство РФ", "МВС України"): kept as
             # written, in the text's script (a transliteration would only garble it), up to a date
             kept = re.split(r"\s+(?=\d)", m, maxsplit=1)[0]
+            english = _institution_english(kept.split(), sl)
+            if english is not None:
+                hit = self.lookup(english)
+                return self._remember(hit if hit is not None else Speaker(english, type="institution"))
             return self._remember(Speaker(kept, type="institution"))
         name_words = _name_part(words, self.language)
         for k, w in enumerate(name_words[:-1]):
@@ -538,6 +542,21 @@ _EPITHETS: dict[int, frozenset[str]] = {}
 _ORG_WORDS: dict[int, frozenset[str]] = {}
 #: pymorphy3 tags of names: a word with one of them may be a name
 _NAME_TAGS = frozenset(["Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "Init", "Trad"])
+
+
+def _institution_english(words: list[str], sl: dict[str, Any]) -> str | None:
+    """The English name of an institution written as its head and a country in the genitive
+    ("МИД Ирана" -> "Iranian Foreign Ministry", "МВД Грузии" -> "Georgian Interior Ministry"),
+    from the lexicon's ``institution_heads`` and ``country_genitives``; None otherwise."""
+    if len(words) != 2:
+        return None
+    heads = sl.get("institution_heads") or {}
+    countries = sl.get("country_genitives") or {}
+    head = heads.get(_norm(words[0]))
+    country = countries.get(_norm(words[1])) if words[1][:1].isupper() else None
+    if head is None or country is None:
+        return None
+    return f"{country} {head}"
 
 
 def _org_words(lx: Lexicon) -> frozenset[str]:
