@@ -279,3 +279,20 @@ def test_real_ria_posts_name_foreign_ministries_in_english(registry, corpora_dir
         assert not any(pat.fullmatch(c.speaker or "") for c in named_here), [(c.mention, c.speaker) for c in named_here]
         named += len(named_here)
     assert named >= 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "speaker"),
+    [
+        ("ru", "«Мы готовы к сотрудничеству в энергетике», — сказал Лавров журналистам в Анкаре.", "Sergey Lavrov"),
+        ("uk", "«Ми дотримуватимемося перемир'я», — заявив Зеленський у Львові.", "Volodymyr Zelensky"),
+        ("ru", "Переговоры будут трудными, заявил Песков в Москве.", "Dmitry Peskov"),
+    ],
+)
+def test_a_named_speaker_then_where_it_spoke_is_the_speaker_not_the_place(registry, lang, text, speaker):
+    """A singular inverted cue's named speaker followed by where it spoke ("— заявила Востан в
+    Орлені.") is that speaker; the rest of the clause ("Востан в Орлені") is not read as one, which
+    credited a demo quotation to the place."""
+    got = candidates(registry, lang, text)
+    assert got, text
+    assert {c.speaker for c in got} == {speaker}, [(c.mention, c.speaker) for c in got]

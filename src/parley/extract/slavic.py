@@ -1366,9 +1366,8 @@ class SlavicRules:
         if src is None and m != j:
             src = self.np_right(t, j, e, allow_locative=self._plural(t.lower[i]))
         if src is not None and (not self.plausible(t, src) or not self._inversion_ends(t, src[1], e)):
-            if self.plausible(t, src) and self._place_follows(t, src[1], e):
-                return None  # "— заявила Востан в Орлені.": a named speaker and where; the quotation's own rule reads it
-            src = None
+            if not (not self._plural(t.lower[i]) and self.plausible(t, src) and self._place_follows(t, src[1], e)):
+                src = None  # else "— заявила Востан в Орлені.": the named speaker, then where (or when) it spoke
         if src is None:
             # the phrase reader stopped short ("посол России в Норвегии Николай Корчунов", "в Белом
             # доме"): the rest of the clause after the cue is the speaker
