@@ -64,7 +64,10 @@ def test_show_unknown_is_exit_1():
     assert result.exit_code == 1 and "not a date" in result.stderr
 
 
-def test_check_passes_on_the_packaged_registry():
+def test_check_passes_on_the_packaged_registry(tmp_path, monkeypatch):
+    # a ./parley.db left in the working directory (a demo run) would attach the demo's registry
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PARLEY_DB", raising=False)
     result = runner.invoke(app, ["actors", "check"])
     assert result.exit_code == 0
     assert result.stdout == ""
@@ -72,6 +75,8 @@ def test_check_passes_on_the_packaged_registry():
 
 
 def test_check_fails_on_a_bad_extra_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no ./parley.db of a demo run
+    monkeypatch.delenv("PARLEY_DB", raising=False)
     extra = tmp_path / "mine.yaml"
     extra.write_text(
         textwrap.dedent(
