@@ -35,13 +35,16 @@ def _free_port() -> int:
 def test_serve_answers_on_localhost_read_only(sample_db):
     port = _free_port()
     env = {**os.environ, "PARLEY_DB": sample_db}
-    proc = subprocess.Popen([sys.executable, "-c", "from parley.cli import main; main()", "serve", "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-c", "from parley.cli import main; main()", "serve", "--port", str(port),
+                             # the first page computes the overview; on a slow machine that outlasts the default
+                             # patience (3 s) and the answer is the "being computed" page (tests/test_web_computing.py)
+                             "--patience", "300"],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         base = f"http://127.0.0.1:{port}"
         for _ in range(200):
             try:
-                r = httpx.get(base + "/", timeout=5)
+                r = httpx.get(base + "/", timeout=300)
                 break
             except httpx.TransportError:
                 if proc.poll() is not None:
