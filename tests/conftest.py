@@ -123,3 +123,11 @@ def db_url(request, tmp_path):
 def db_path(tmp_path) -> str:
     """A fresh SQLite file path for CLI tests that need only the default back end."""
     return str(tmp_path / "parley.db")
+
+
+@pytest.fixture(scope="session")
+def registry():
+    """The packaged actor registry (loaded once; a registry that cannot load is an error)."""
+    from parley.evaluation.attribution import _default_registry
+
+    return _default_registry()

@@ -17,14 +17,6 @@ from parley.extract.speakers import Context, name_form, strip_openers
 from parley.records import Document
 
 
-@pytest.fixture(scope="module")
-def registry():
-    reg = _default_registry()
-    if reg is None:
-        pytest.skip("the packaged actor registry does not load")
-    return reg
-
-
 def run(registry, lang: str, text: str, **kw):
     doc = Document.create(text, language=lang, published=kw.pop("published", dt.date(2025, 3, 1)), **kw)
     out = list(get_extractor(lang, registry)(doc))

@@ -13,14 +13,6 @@ from parley.extract import get_extractor
 from parley.records import Document
 
 
-@pytest.fixture(scope="module")
-def registry():
-    reg = _default_registry()
-    if reg is None:
-        pytest.skip("the packaged actor registry does not load")
-    return reg
-
-
 def candidates(registry, lang: str, text: str):
     doc = Document.create(text, language=lang)
     out = [c for c, _ in get_extractor(lang, registry).candidates(doc)]

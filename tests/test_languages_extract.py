@@ -17,14 +17,6 @@ from parley.records import Document
 FLOORS = json.loads((Path(__file__).parent / "floors" / "languages.json").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="module")
-def registry():
-    reg = _default_registry()
-    if reg is None:
-        pytest.skip("the packaged actor registry does not load")
-    return reg
-
-
 def run(registry, lang: str, text: str, **kw):
     doc = Document.create(text, language=lang, published=dt.date(2024, 11, 30), **kw)
     out = list(get_extractor(lang, registry)(doc))
